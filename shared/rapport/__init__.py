@@ -1,0 +1,1 @@
+"""Rapport's shared package (the Lambda layer): domain, storage and services."""
