@@ -114,4 +114,19 @@ def create_stack() -> Stack:
                 ),
             )
         )
+    _stop_moto_invoking_functions()
     return Stack(resources=resources, environments=environments, stream_mappings=mappings)
+
+
+def _stop_moto_invoking_functions() -> None:
+    """moto runs a mapping's function itself (in Docker, absent here) on every table write, and
+    drops stream records it thinks it delivered. The runtime's pumps do that job instead, so the
+    mappings stay listed in Lambda but are unhooked from moto's tables and queues."""
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.sqs.models import sqs_backends
+
+    for backends in (dynamodb_backends, sqs_backends):
+        for account in backends.values():
+            for backend in account.values():
+                for resource in {**getattr(backend, "tables", {}), **getattr(backend, "queues", {})}.values():
+                    resource.lambda_event_source_mappings.clear()

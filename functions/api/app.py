@@ -1,0 +1,253 @@
+"""The HTTP API: parse and validate (Powertools), call one service, answer. No business logic here."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from http import HTTPStatus
+from typing import Annotated
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import BaseModel, Field
+
+from rapport import clock
+from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
+from rapport.domain.errors import Conflict, InvalidInput, NotFound
+from rapport.domain.interaction import Interaction, InteractionCreate, Source
+from rapport.domain.profile import Profile, ProfilePatch
+from rapport.domain.views import ContactFilter, ContactView, DueContact
+from rapport.services import contacts, interactions, profiles
+from rapport.services.profiles import Identity
+from rapport.storage.table import Store
+
+MAX_BODY_BYTES = 1_000_000
+
+logger = Logger()
+metrics = Metrics()
+app = APIGatewayHttpResolver(enable_validation=True)
+app.configure_openapi(
+    title="Rapport API",
+    version="1.0.0",
+    description="Keep real professional relationships alive: contacts, logged touches, who is due.",
+    security_schemes={"jwt": HTTPBearer(bearerFormat="JWT", description="A Cognito ID or access token.")},
+    security=[{"jwt": []}],
+)
+app.enable_swagger(path="/docs")
+
+
+class Settings(BaseModel):
+    """This function's configuration, read once per container."""
+
+    table_name: str = Field(alias="TABLE_NAME")
+
+
+@cache
+def store() -> Store:
+    settings = Settings.model_validate(os.environ)
+    return Store(boto3.client("dynamodb"), settings.table_name)
+
+
+# ---------------------------------------------------------------- errors
+class FieldError(BaseModel):
+    field: str
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    errors: list[FieldError] = []
+
+
+class Unauthorized(Exception):
+    pass
+
+
+def _error(status: HTTPStatus, code: str, message: str, errors: list[FieldError] = ()) -> Response:
+    body = ErrorBody(code=code, message=message, errors=list(errors))
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
+
+
+def _field_path(location: tuple) -> str:
+    """('body', 'emails', 0) -> 'emails[0]'; ('query', 'limit') -> 'limit'."""
+    path = ""
+    for part in location[1:] if location and location[0] in ("body", "query", "path") else location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "body"
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid_request(error: RequestValidationError) -> Response:
+    details = error.errors()
+    if any(d.get("type") == "json_invalid" for d in details):
+        return _error(HTTPStatus.BAD_REQUEST, "invalid_json", "The body is not valid JSON.", [FieldError(field="body", reason="is not valid JSON")])
+    fields = [FieldError(field=_field_path(tuple(d.get("loc", ()))), reason=str(d.get("msg", "is invalid")).removeprefix("Value error, ")) for d in details]
+    return _error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", "Some fields are not valid.", fields)
+
+
+def _domain_error(status: HTTPStatus, code: str):
+    def handle(error: InvalidInput | NotFound | Conflict) -> Response:
+        errors = [FieldError(field=error.field, reason=error.message)] if error.field else []
+        return _error(status, code, error.message, errors)
+
+    return handle
+
+
+app.exception_handler(InvalidInput)(_domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
+app.exception_handler(NotFound)(_domain_error(HTTPStatus.NOT_FOUND, "not_found"))
+app.exception_handler(Conflict)(_domain_error(HTTPStatus.CONFLICT, "conflict"))
+
+
+@app.exception_handler(Unauthorized)
+def _unauthorized(_: Unauthorized) -> Response:
+    return _error(HTTPStatus.UNAUTHORIZED, "unauthorized", "A verified identity is required.")
+
+
+@app.not_found
+def _no_route(_: NotFoundError) -> Response:
+    return _error(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
+
+
+ERRORS = {
+    status: {"description": status.phrase, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+    for status in (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT,
+                   HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
+}
+
+
+# ---------------------------------------------------------------- identity
+def profile() -> Profile:
+    """The caller's profile; the networker id comes from the verified claims only."""
+    claims = app.current_event.request_context.authorizer.jwt_claim or {}
+    if not claims.get("sub"):
+        raise Unauthorized()
+    identity = Identity(networker_id=claims["sub"], email=claims.get("email"), name=claims.get("name"))
+    return profiles.current(store(), identity, clock.now())
+
+
+# ---------------------------------------------------------------- routes
+class Health(BaseModel):
+    status: str = "ok"
+
+
+class ContactPage(BaseModel):
+    items: list[ContactView]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last one.")
+
+
+class InteractionPage(BaseModel):
+    items: list[Interaction]
+    next_cursor: str | None
+
+
+class DueList(BaseModel):
+    items: list[DueContact]
+
+
+ContactId = Annotated[str, Path(min_length=1, max_length=64)]
+InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
+Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
+
+
+@app.get("/health", security=[], tags=["service"])
+def health() -> Health:
+    return Health()
+
+
+@app.get("/openapi.json", security=[], tags=["service"], include_in_schema=False)
+def openapi():
+    return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
+
+
+@app.get("/me", tags=["profile"], responses=ERRORS)
+def get_me() -> Profile:
+    return profile()
+
+
+@app.patch("/me", tags=["profile"], responses=ERRORS)
+def patch_me(patch: ProfilePatch) -> Profile:
+    return profiles.update(store(), profile(), patch, clock.now())
+
+
+@app.post("/contacts", status_code=201, tags=["contacts"], responses=ERRORS)
+def create_contact(draft: ContactCreate) -> ContactView:
+    view = contacts.create(store(), profile(), draft, clock.now())
+    metrics.add_metric(name="ContactCreated", unit=MetricUnit.Count, value=1)
+    return view
+
+
+@app.get("/contacts", tags=["contacts"], responses=ERRORS)
+def list_contacts(
+    stage: Annotated[Stage | None, Query()] = None,
+    circle: Annotated[Circle | None, Query()] = None,
+    tag: Annotated[str | None, Query(max_length=60)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in the name, company or an email.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> ContactPage:
+    where = ContactFilter(stage=stage, circle=circle, tag=tag, q=q)
+    page = contacts.find(store(), profile(), where, cursor, limit, clock.now())
+    return ContactPage(items=page.items, next_cursor=page.cursor)
+
+
+@app.get("/contacts/<contact_id>", tags=["contacts"], responses=ERRORS)
+def get_contact(contact_id: ContactId) -> ContactView:
+    return contacts.get(store(), profile(), contact_id, clock.now())
+
+
+@app.patch("/contacts/<contact_id>", tags=["contacts"], responses=ERRORS)
+def patch_contact(contact_id: ContactId, patch: ContactPatch) -> ContactView:
+    return contacts.update(store(), profile(), contact_id, patch, clock.now())
+
+
+@app.delete("/contacts/<contact_id>", status_code=204, tags=["contacts"], responses=ERRORS)
+def delete_contact(contact_id: ContactId):
+    contacts.delete(store(), profile(), contact_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.get("/contacts/<contact_id>/interactions", tags=["interactions"], responses=ERRORS)
+def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
+    page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
+    return InteractionPage(items=page.items, next_cursor=page.cursor)
+
+
+@app.post("/interactions", status_code=201, tags=["interactions"], responses=ERRORS)
+def log_interaction(draft: InteractionCreate) -> Interaction:
+    interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
+    metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
+    return interaction
+
+
+@app.delete("/interactions/<interaction_id>", status_code=204, tags=["interactions"], responses=ERRORS)
+def delete_interaction(interaction_id: InteractionId):
+    interactions.delete(store(), profile(), interaction_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.get("/due", tags=["follow-ups"], responses=ERRORS)
+def due() -> DueList:
+    return DueList(items=contacts.due(store(), profile(), clock.now()))
+
+
+# ---------------------------------------------------------------- entry point
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict, context) -> dict:
+    body = event.get("body") or ""
+    if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
+        return _too_large()  # answered before parsing: a huge body costs nothing more
+    return app.resolve(event, context)
+
+
+def _too_large() -> dict:
+    body = ErrorBody(code="too_large", message="The body is over 1 MB.", errors=[FieldError(field="body", reason="is over 1 MB")])
+    return {"statusCode": 413, "headers": {"Content-Type": content_types.APPLICATION_JSON}, "body": body.model_dump_json()}

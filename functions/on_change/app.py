@@ -1,0 +1,66 @@
+"""Reacts to the table's stream: keeps each contact's follow-up in step with its touches.
+
+Only facts trigger work: an interaction written or deleted refreshes its participants; a contact
+whose follow-up inputs changed is refreshed; a deleted contact leaves its interactions. Each
+record is processed on its own and failures are reported per record (partial batch response).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from pydantic import BaseModel, Field
+
+from rapport.services import followups
+from rapport.storage import keys
+from rapport.storage.table import Store
+
+logger = Logger()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+# A contact's follow-up depends on these of its own fields (besides its touches).
+FOLLOW_UP_INPUTS = ("declared_stage", "circle", "cadence", "created_at")
+
+
+class Settings(BaseModel):
+    table_name: str = Field(alias="TABLE_NAME")
+
+
+@cache
+def store() -> Store:
+    return Store(boto3.client("dynamodb"), Settings.model_validate(os.environ).table_name)
+
+
+def timezone_of(networker_id: str) -> str:
+    profile = store().get_profile(networker_id)
+    return profile.timezone if profile else "UTC"
+
+
+def react(record: DynamoDBRecord) -> None:
+    old = record.dynamodb.old_image or {}
+    new = record.dynamodb.new_image or {}
+    kind = (new or old).get("type")
+    networker_id = keys.networker_id_of((new or old)["pk"])
+    if kind == "interaction":
+        participants = set(old.get("contact_ids", [])) | set(new.get("contact_ids", []))
+        zone = timezone_of(networker_id)
+        for contact_id in sorted(participants):
+            if followups.refresh(store(), networker_id, contact_id, zone):
+                metrics.add_metric(name="FollowUpRecomputed", unit=MetricUnit.Count, value=1)
+    elif kind == "contact" and not new:
+        followups.forget(store(), networker_id, old["contact_id"])
+    elif kind == "contact" and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
+        followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict, context) -> dict:
+    return process_partial_response(event=event, record_handler=react, processor=processor, context=context)

@@ -1,0 +1,1 @@
+"""The pure domain: models and rules in the glossary's words. No AWS, no clock: time comes in."""

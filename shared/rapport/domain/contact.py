@@ -1,0 +1,143 @@
+"""Contacts: the people in the networker's orbit, their circle and cadence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rapport.domain.fields import Email, Label, LongText, Name, PhoneText, ShortText, unique
+from rapport.domain.patch import Patch, not_null
+
+
+class Stage(StrEnum):
+    TO_MEET = "to_meet"  # wanted, or connected online but never really met
+    MET = "met"  # a real first meeting happened
+
+
+class Circle(StrEnum):
+    INNER = "inner"
+    ACTIVE = "active"
+    NETWORK = "network"
+    LOOSE = "loose"
+
+
+class Cadence(BaseModel):
+    """The ideal and the maximum number of days between two touches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ideal_days: int = Field(ge=1, le=3650)
+    max_days: int = Field(ge=1, le=3650)
+
+    @model_validator(mode="after")
+    def _max_not_below_ideal(self) -> Cadence:
+        if self.max_days < self.ideal_days:
+            raise ValueError("max_days must be at least ideal_days")
+        return self
+
+
+DEFAULT_CADENCE = {
+    Circle.INNER: Cadence(ideal_days=14, max_days=21),
+    Circle.ACTIVE: Cadence(ideal_days=30, max_days=45),
+    Circle.NETWORK: Cadence(ideal_days=90, max_days=135),
+    Circle.LOOSE: Cadence(ideal_days=180, max_days=270),
+}
+
+
+class Birthday(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: int = Field(ge=1, le=31)
+    month: int = Field(ge=1, le=12)
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+    @model_validator(mode="after")
+    def _is_a_real_day(self) -> Birthday:
+        try:
+            date(self.year or 2000, self.month, self.day)  # 2000 is a leap year: 29 February is fine
+        except ValueError:
+            raise ValueError("is not a day of the calendar") from None
+        return self
+
+
+class _Editable(BaseModel):
+    """What the networker writes about a contact (create and patch share the rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("emails", "tags", "needs", "offers", check_fields=False)
+    @classmethod
+    def _no_repeats(cls, values: list[str] | None) -> list[str] | None:
+        return None if values is None else unique(values)
+
+
+class ContactCreate(_Editable):
+    name: Name
+    emails: list[Email] = Field(default_factory=list, max_length=20)
+    phones: list[PhoneText] = Field(default_factory=list, max_length=10)
+    company: ShortText | None = None
+    title: ShortText | None = None
+    how_we_met: LongText | None = None
+    tags: list[Label] = Field(default_factory=list, max_length=50)
+    needs: list[ShortText] = Field(default_factory=list, max_length=50)
+    offers: list[ShortText] = Field(default_factory=list, max_length=50)
+    birthday: Birthday | None = None
+    notes: LongText | None = None
+    stage: Stage = Stage.MET
+    circle: Circle = Circle.NETWORK
+    cadence: Cadence | None = Field(default=None, description="Overrides the circle's default cadence.")
+
+
+class ContactPatch(_Editable, Patch):
+    """Only the fields sent change; null clears an optional field."""
+
+    _not_null = field_validator("name", "stage", "circle", "emails", "phones", "tags", "needs", "offers")(not_null)
+
+    name: Name | None = None
+    emails: list[Email] | None = Field(default=None, max_length=20)
+    phones: list[PhoneText] | None = Field(default=None, max_length=10)
+    company: ShortText | None = None
+    title: ShortText | None = None
+    how_we_met: LongText | None = None
+    tags: list[Label] | None = Field(default=None, max_length=50)
+    needs: list[ShortText] | None = Field(default=None, max_length=50)
+    offers: list[ShortText] | None = Field(default=None, max_length=50)
+    birthday: Birthday | None = None
+    notes: LongText | None = None
+    stage: Stage | None = None
+    circle: Circle | None = None
+    cadence: Cadence | None = None
+
+
+class Contact(BaseModel):
+    """A contact as stored: what the networker wrote, plus what the stream reaction derived."""
+
+    contact_id: str
+    name: str
+    emails: list[str] = []
+    phones: list[str] = []
+    company: str | None = None
+    title: str | None = None
+    how_we_met: str | None = None
+    tags: list[str] = []
+    needs: list[str] = []
+    offers: list[str] = []
+    birthday: Birthday | None = None
+    notes: str | None = None
+    declared_stage: Stage = Field(description="The stage the networker set; a real conversation makes it met.")
+    circle: Circle
+    cadence: Cadence | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    # Derived downstream of the stream (rapport.domain.followup):
+    stage: Stage
+    last_touch_at: datetime | None = None
+    first_met_at: datetime | None = None
+    next_follow_up_on: date | None = None
+
+    @property
+    def effective_cadence(self) -> Cadence:
+        return self.cadence or DEFAULT_CADENCE[self.circle]

@@ -1,0 +1,58 @@
+"""Field types shared by the models: trimmed text of bounded length, addresses, phones, time zones."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, StringConstraints
+
+from rapport.domain.errors import InvalidInput
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=60)]
+PhoneText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
+
+# Deliberately plain: one @, no spaces, a dot in the domain. Deliverability is the mail server's job.
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def normalise_email(value: str) -> str:
+    address = value.strip().lower()
+    if len(address) > 254 or not _EMAIL.match(address):
+        raise ValueError("is not an email address like name@example.com")
+    return address
+
+
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("is not an IANA time zone like Europe/Paris") from None
+    return value
+
+
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(normalise_email)]
+TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(check_timezone)]
+
+
+def normalise_phone(text: str, region: str | None, field: str) -> str:
+    """E.164 with phonenumbers; a number without +country uses the networker's region."""
+    import phonenumbers  # imported on use: it is the heaviest import and most requests need no phone
+
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        hint = "" if region else " (add the country code, like +33, or set a region on your profile)"
+        raise InvalidInput(f"{text!r} is not a phone number{hint}", field) from None
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidInput(f"{text!r} is not a valid phone number", field)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def unique(values: list[str]) -> list[str]:
+    """Drop repeats, keeping the first occurrence's order."""
+    return list(dict.fromkeys(values))

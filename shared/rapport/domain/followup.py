@@ -1,0 +1,86 @@
+"""Follow-up rules: when a contact is due, how healthy the relationship is, what stage it is at.
+
+All pure: touches and dates come in, nothing is read or written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+
+from rapport.domain.contact import Cadence, Contact, Stage
+from rapport.domain.interaction import CONVERSATIONS, Touch
+
+
+class FollowUp(BaseModel):
+    """What the stream reaction derives for a contact from its touches."""
+
+    stage: Stage
+    last_touch_at: datetime | None
+    first_met_at: datetime | None
+    next_follow_up_on: date | None
+
+
+class Status(StrEnum):
+    OK = "ok"
+    DUE = "due"  # from the ideal date
+    OVERDUE = "overdue"  # past the maximum interval
+
+
+def summarise(touches: Iterable[Touch]) -> tuple[datetime | None, datetime | None]:
+    """The last touch and the first real conversation, whatever order the touches came in."""
+    touches = list(touches)
+    last = max((t.occurred_at for t in touches), default=None)
+    first_met = min((t.occurred_at for t in touches if t.kind in CONVERSATIONS), default=None)
+    return last, first_met
+
+
+def follow_up(contact: Contact, last_touch_at: datetime | None, first_met_at: datetime | None, timezone: str) -> FollowUp:
+    """Stage and next follow-up date from the contact's settings and its touch summary."""
+    stage = Stage.MET if contact.declared_stage is Stage.MET or first_met_at else Stage.TO_MEET
+    next_on = None
+    if stage is Stage.MET:
+        # Never touched but already met: count from when the contact was added.
+        anchor = local_date(last_touch_at or contact.created_at, timezone)
+        next_on = anchor + timedelta(days=contact.effective_cadence.ideal_days)
+    return FollowUp(stage=stage, last_touch_at=last_touch_at, first_met_at=first_met_at, next_follow_up_on=next_on)
+
+
+def days_since_last_touch(contact: Contact, today: date) -> int | None:
+    """Days since the last touch (or since the contact was added, if never touched)."""
+    if contact.next_follow_up_on is None:
+        return None
+    return (today - contact.next_follow_up_on).days + contact.effective_cadence.ideal_days
+
+
+def status(contact: Contact, today: date) -> Status | None:
+    """None while there is nothing to follow up (a contact still to meet)."""
+    if contact.next_follow_up_on is None:
+        return None
+    late = (today - contact.next_follow_up_on).days
+    cadence = contact.effective_cadence
+    if late > cadence.max_days - cadence.ideal_days:
+        return Status.OVERDUE
+    return Status.DUE if late >= 0 else Status.OK
+
+
+def health(cadence: Cadence, days_since: int | None) -> int | None:
+    """0 to 100: 100 right after a touch, 75 at the ideal date, 50 at the maximum, then fading."""
+    if days_since is None:
+        return None
+    elapsed = max(days_since, 0)
+    if elapsed <= cadence.ideal_days:
+        score = 100 - 25 * elapsed / cadence.ideal_days
+    elif elapsed <= cadence.max_days:
+        score = 75 - 25 * (elapsed - cadence.ideal_days) / (cadence.max_days - cadence.ideal_days)
+    else:
+        score = 50 * cadence.max_days / elapsed
+    return round(score)
+
+
+def local_date(moment: datetime, timezone: str) -> date:
+    return moment.astimezone(ZoneInfo(timezone)).date()

@@ -1,0 +1,82 @@
+"""Interactions (touches): things that really happened with one or more contacts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from rapport.domain.fields import unique
+
+
+class Kind(StrEnum):
+    MEETING = "meeting"
+    COFFEE = "coffee"
+    LUNCH = "lunch"
+    CALL = "call"
+    VIDEO_CALL = "video_call"
+    MESSAGE = "message"
+    EMAIL = "email"
+    EVENT = "event"
+    GREETING = "greeting"
+    INTRODUCTION = "introduction"
+    HELP = "help"
+
+
+# A real conversation: the first one with a to_meet contact means they have now met.
+CONVERSATIONS = frozenset({Kind.MEETING, Kind.COFFEE, Kind.LUNCH, Kind.EVENT, Kind.CALL, Kind.VIDEO_CALL})
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"  # the networker reached out
+    INBOUND = "inbound"  # the contact did
+    MUTUAL = "mutual"
+
+
+class Source(StrEnum):
+    API = "api"
+    EMAIL = "email"
+    SMS = "sms"
+    IMPORT = "import"
+
+
+ContactId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+
+
+class InteractionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind
+    direction: Direction = Direction.MUTUAL
+    occurred_at: datetime = Field(
+        description="When it happened. Without an offset it is read in the networker's time zone."
+    )
+    contact_ids: list[ContactId] = Field(min_length=1, max_length=25)
+    summary: Summary | None = None
+
+    @field_validator("contact_ids")
+    @classmethod
+    def _no_repeats(cls, values: list[str]) -> list[str]:
+        return unique(values)
+
+
+class Interaction(BaseModel):
+    interaction_id: str
+    kind: Kind
+    direction: Direction
+    occurred_at: datetime
+    contact_ids: list[str]
+    summary: str | None = None
+    source: Source
+    created_at: datetime
+
+
+class Touch(BaseModel):
+    """One interaction as seen from one participant: what the follow-up rules need."""
+
+    interaction_id: str
+    kind: Kind
+    occurred_at: datetime

@@ -1,0 +1,71 @@
+"""The networker's profile: who they are, where and when they want to hear from Rapport."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
+from rapport.domain.patch import Patch, not_null
+
+DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Region = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
+
+
+class Locale(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class Channels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: bool = True
+    sms: bool = False
+
+
+class ProfileEmail(BaseModel):
+    address: str
+    verified: bool
+
+
+class Profile(BaseModel):
+    networker_id: str
+    name: str
+    emails: list[ProfileEmail]
+    phone: str | None = None
+    region: str | None = Field(default=None, description="ISO country code used for phone numbers without +country.")
+    timezone: str = "UTC"
+    locale: Locale = Locale.EN
+    digest_time: str = "08:00"
+    channels: Channels = Channels()
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+    @property
+    def sign_in_email(self) -> str | None:
+        return self.emails[0].address if self.emails else None
+
+
+class ProfilePatch(Patch):
+    _not_null = field_validator("name", "emails", "timezone", "locale", "digest_time", "channels")(not_null)
+
+    name: Name | None = None
+    emails: list[Email] | None = Field(
+        default=None, max_length=10, description="All your addresses; the sign-in one is always kept."
+    )
+    phone: PhoneText | None = None
+    region: Region | None = None
+    timezone: TimeZone | None = None
+    locale: Locale | None = None
+    digest_time: DigestTime | None = Field(default=None, description="Local time of the daily digest, HH:MM.")
+    channels: Channels | None = None
+
+    @field_validator("emails")
+    @classmethod
+    def _no_repeats(cls, values: list[str] | None) -> list[str] | None:
+        return None if values is None else unique(values)

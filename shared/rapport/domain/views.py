@@ -1,0 +1,94 @@
+"""What the API shows: contacts with the figures derived when read, and who is due and why."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rapport.domain import followup
+from rapport.domain.contact import Cadence, Circle, Contact, Stage
+from rapport.domain.followup import Status
+from rapport.domain.profile import Locale
+
+
+class ContactView(Contact):
+    model_config = ConfigDict(json_schema_mode_override="serialization")
+
+    declared_stage: Stage = Field(exclude=True)
+    cadence_in_force: Cadence = Field(description="The cadence in force: the override, or the circle's default.")
+    health: int | None = Field(description="0 to 100 from time since the last touch against the cadence; null while to meet.")
+    status: Status | None = Field(description="ok, due (from the ideal date) or overdue (past the maximum).")
+    days_since_last_touch: int | None
+
+    @classmethod
+    def of(cls, contact: Contact, today: date) -> ContactView:
+        days = followup.days_since_last_touch(contact, today)
+        cadence = contact.effective_cadence
+        return cls(
+            **contact.model_dump(),
+            cadence_in_force=cadence,
+            health=followup.health(cadence, days),
+            status=followup.status(contact, today),
+            days_since_last_touch=days,
+        )
+
+
+class DueContact(BaseModel):
+    contact: ContactView
+    status: Status
+    reason: str = Field(description="Why, in the networker's language.")
+
+
+_REASONS = {
+    Locale.EN: {
+        Status.DUE: "{days} days since the last touch; ideally every {ideal} days",
+        Status.OVERDUE: "{days} days since the last touch; at most {max} days wanted",
+    },
+    Locale.FR: {
+        Status.DUE: "{days} jours depuis le dernier contact ; idéalement tous les {ideal} jours",
+        Status.OVERDUE: "{days} jours depuis le dernier contact ; au plus {max} jours souhaités",
+    },
+}
+
+
+def due_list(contacts: list[Contact], today: date, locale: Locale) -> list[DueContact]:
+    """Overdue first, then the longest waiting."""
+    due = []
+    for contact in contacts:
+        view = ContactView.of(contact, today)
+        if view.status not in (Status.DUE, Status.OVERDUE):
+            continue
+        cadence = view.cadence_in_force
+        reason = _REASONS[locale][view.status].format(
+            days=view.days_since_last_touch, ideal=cadence.ideal_days, max=cadence.max_days
+        )
+        due.append(DueContact(contact=view, status=view.status, reason=reason))
+    due.sort(key=lambda d: (d.status is not Status.OVERDUE, -(d.contact.days_since_last_touch or 0), d.contact.name))
+    return due
+
+
+class ContactFilter(BaseModel):
+    stage: Stage | None = None
+    circle: Circle | None = None
+    tag: str | None = None
+    q: str | None = None
+
+    def matches(self, contact: Contact) -> bool:
+        if self.stage and contact.stage is not self.stage:
+            return False
+        if self.circle and contact.circle is not self.circle:
+            return False
+        if self.tag and self.tag.strip().lower() not in contact.tags:
+            return False
+        if self.q:
+            haystack = " ".join([contact.name, contact.company or "", *contact.emails])
+            return _fold(self.q) in _fold(haystack)
+        return True
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Hélène' finds 'helene'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()

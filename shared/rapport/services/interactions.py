@@ -1,0 +1,41 @@
+"""Touches: log one with one or more contacts, delete one, read a contact's log."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rapport.domain.errors import InvalidInput
+from rapport.domain.ids import new_id
+from rapport.domain.interaction import Interaction, InteractionCreate, Source
+from rapport.domain.profile import Profile
+from rapport.storage.table import Page, Store
+
+# Clocks disagree a little; a touch further in the future than this is a plan, not a touch.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+def log(store: Store, profile: Profile, draft: InteractionCreate, source: Source, now: datetime) -> Interaction:
+    occurred_at = draft.occurred_at
+    if occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=ZoneInfo(profile.timezone))
+    if occurred_at > now + CLOCK_SKEW:
+        raise InvalidInput("is in the future: a touch is something that happened", "occurred_at")
+    interaction = Interaction(
+        interaction_id=new_id(now),
+        source=source,
+        created_at=now,
+        **draft.model_dump(exclude={"occurred_at"}),
+        occurred_at=occurred_at.astimezone(ZoneInfo("UTC")),
+    )
+    store.create_interaction(profile.networker_id, interaction)
+    return interaction
+
+
+def delete(store: Store, profile: Profile, interaction_id: str) -> None:
+    store.delete_interaction(profile.networker_id, store.get_interaction(profile.networker_id, interaction_id))
+
+
+def of_contact(store: Store, profile: Profile, contact_id: str, cursor: str | None, limit: int) -> Page:
+    store.get_contact(profile.networker_id, contact_id)  # 404 for a contact that is not theirs
+    return store.touches(profile.networker_id, contact_id, cursor, limit)

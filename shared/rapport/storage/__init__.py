@@ -1,0 +1,1 @@
+"""DynamoDB storage: the only place that knows key formats and item shapes."""

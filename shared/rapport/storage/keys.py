@@ -1,0 +1,58 @@
+"""Every key format of the single table, in one place (docs/data-model.md lists the access patterns).
+
+One networker's items share the partition `NW#<networker_id>`, except each contact's touch log,
+which gets a partition of its own so that listing one contact's touches reads nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+PROFILE = "PROFILE"
+CONTACT_PREFIX = "C#"
+EMAIL_PREFIX = "E#"
+INTERACTION_PREFIX = "I#"
+TOUCH_PREFIX = "T#"
+
+
+def networker(networker_id: str) -> str:
+    return f"NW#{networker_id}"
+
+
+def networker_id_of(pk: str) -> str:
+    return pk.split("#", 2)[1]
+
+
+def contact(contact_id: str) -> str:
+    return f"{CONTACT_PREFIX}{contact_id}"
+
+
+def contact_email(address: str) -> str:
+    """Uniqueness guard: an address belongs to at most one contact of a networker."""
+    return f"{EMAIL_PREFIX}{address}"
+
+
+def interaction(interaction_id: str) -> str:
+    return f"{INTERACTION_PREFIX}{interaction_id}"
+
+
+def touch_log(networker_id: str, contact_id: str) -> str:
+    return f"NW#{networker_id}#C#{contact_id}"
+
+
+def touch(occurred_at: datetime, interaction_id: str) -> str:
+    """Sorted by when it happened, so the newest touch is the last item of the partition."""
+    return f"{TOUCH_PREFIX}{occurred_at.astimezone(UTC).isoformat(timespec='seconds')}#{interaction_id}"
+
+
+def due(networker_id: str) -> str:
+    return f"NW#{networker_id}"
+
+
+def due_sort(next_follow_up_on: date, contact_id: str) -> str:
+    return f"{next_follow_up_on.isoformat()}#{contact_id}"
+
+
+def due_until(day: date) -> str:
+    """Upper bound (inclusive of the whole day) for a due query."""
+    return f"{day.isoformat()}#~"
