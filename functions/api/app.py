@@ -157,12 +157,12 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
 
 
-@app.get("/health", security=[], tags=["service"])
+@app.get("/health", security=[{}], tags=["service"])  # {}: no authentication
 def health() -> Health:
     return Health()
 
 
-@app.get("/openapi.json", security=[], tags=["service"], include_in_schema=False)
+@app.get("/openapi.json", include_in_schema=False)
 def openapi():
     return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
 

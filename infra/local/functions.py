@@ -10,6 +10,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable
+from types import ModuleType
 
 from infra.local import template
 from infra.local.provision import Stack
@@ -30,8 +31,13 @@ def apply_environment(stack: Stack) -> None:
 
 
 def load_handler(function: str) -> Handler:
+    return getattr(load_module(function), template.handler_of(function).rsplit(".", 1)[1])
+
+
+def load_module(function: str) -> ModuleType:
+    """The function's handler module, imported once per container."""
     folder = template.code_folders()[function]
-    module_name, attribute = template.handler_of(function).rsplit(".", 1)
+    module_name = template.handler_of(function).rsplit(".", 1)[0]
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
     unique = f"rapport_function_{function}"
@@ -41,4 +47,10 @@ def load_handler(function: str) -> Handler:
         module = importlib.util.module_from_spec(spec)
         sys.modules[unique] = module
         spec.loader.exec_module(module)
-    return getattr(module, attribute)
+    return module
+
+
+def cold_start() -> None:
+    """Forget every loaded handler: the next load is a new container (fresh clients and settings)."""
+    for name in [n for n in sys.modules if n.startswith("rapport_function_")]:
+        del sys.modules[name]

@@ -1,0 +1,63 @@
+"""Networker B can neither read, change nor delete networker A's data, on any route."""
+
+import json
+
+import pytest
+
+from infra.local.functions import load_module
+
+
+@pytest.fixture
+def a_data(api):
+    contact = api.post("/contacts", {"name": "Claire", "emails": ["claire@example.com"]}).body
+    touch = api.post("/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}).body
+    return {"contact_id": contact["contact_id"], "interaction_id": touch["interaction_id"]}
+
+
+def snapshot(api, ids):
+    return (
+        api.get("/me").body,
+        api.get("/contacts").body,
+        api.get(f"/contacts/{ids['contact_id']}").body,
+        api.get(f"/contacts/{ids['contact_id']}/interactions").body,
+        api.get("/due").body,
+    )
+
+
+# Every route, with what B tries against A's ids and what B must get.
+ATTEMPTS = {
+    ("GET", "/me"): (lambda ids: ("GET", "/me", None), 200),
+    ("PATCH", "/me"): (lambda ids: ("PATCH", "/me", {"name": "Mallory", "timezone": "Asia/Tokyo"}), 200),
+    ("POST", "/contacts"): (lambda ids: ("POST", "/contacts", {"name": "Claire", "emails": ["claire@example.com"]}), 201),
+    ("GET", "/contacts"): (lambda ids: ("GET", "/contacts", None), 200),
+    ("GET", "/contacts/{contact_id}"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}", None), 404),
+    ("PATCH", "/contacts/{contact_id}"): (lambda ids: ("PATCH", f"/contacts/{ids['contact_id']}", {"name": "Hacked"}), 404),
+    ("DELETE", "/contacts/{contact_id}"): (lambda ids: ("DELETE", f"/contacts/{ids['contact_id']}", None), 404),
+    ("GET", "/contacts/{contact_id}/interactions"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/interactions", None), 404),
+    ("POST", "/interactions"): (
+        lambda ids: ("POST", "/interactions", {"kind": "call", "occurred_at": "2026-11-19T11:00:00Z", "contact_ids": [ids["contact_id"]]}),
+        404,
+    ),
+    ("DELETE", "/interactions/{interaction_id}"): (lambda ids: ("DELETE", f"/interactions/{ids['interaction_id']}", None), 404),
+    ("GET", "/due"): (lambda ids: ("GET", "/due", None), 200),
+}
+PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
+
+
+def test_every_route_is_covered(stack):
+    schema = json.loads(load_module("ApiFunction").app.get_openapi_json_schema())
+    routes = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    assert routes - PUBLIC == set(ATTEMPTS), "add the new route to ATTEMPTS with what another networker must get"
+
+
+@pytest.mark.parametrize("route", sorted(ATTEMPTS), ids=lambda r: f"{r[0]} {r[1]}")
+def test_another_networker_gets_nothing_of_a(api, other, a_data, route):
+    before = snapshot(api, a_data)
+    make, expected = ATTEMPTS[route]
+    method, path, body = make(a_data)
+    reply = other.call(method, path, body)
+    assert reply.status == expected, reply.body
+    if reply.status == 200:
+        text = str(reply.body)
+        assert a_data["contact_id"] not in text and "me@example.com" not in text
+    assert snapshot(api, a_data) == before
