@@ -1,0 +1,80 @@
+"""`python -m infra.local [--port 3000] [--state-dir .rapport]`: Rapport on this machine, until Ctrl-C.
+
+SIGINT and SIGTERM stop it gracefully: the streams are drained and the state saved one last time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+from infra.local.runtime import TOKEN_FILE, Runtime
+from infra.local.state import StateFormatError
+from infra.local.template import ROOT
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RAPPORT_PORT", 3000)), help="default 3000, or RAPPORT_PORT")
+    parser.add_argument("--state-dir", type=Path, default=ROOT / ".rapport", help="where the data lives (default .rapport/)")
+    return parser.parse_args()
+
+
+def _shown(path: Path) -> str:
+    """A path as short as it can be from where the command was run."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def _banner(runtime: Runtime) -> str:
+    token_file = _shown(runtime.state_dir / TOKEN_FILE)
+    return f"""
+Rapport is running locally, on an embedded AWS (moto) provisioned from template.yaml.
+
+  API          {runtime.url}
+  Swagger UI   {runtime.url}/docs
+  OpenAPI      {runtime.url}/openapi.json
+  Dev token    {runtime.token}
+               (also in {token_file}; the networker behind it is {runtime.identity.networker_sub})
+  Try it       curl -H "Authorization: Bearer $(cat {token_file})" {runtime.url}/me
+  Data         {_shown(runtime.state_file)} (saved every 2 s when something changed, and on stop)
+  Reactions    run within 0.2 s; POST {runtime.url}/_local/drain runs them now
+
+Ctrl-C to stop.
+"""
+
+
+def main() -> int:
+    arguments = _arguments()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("moto").setLevel(logging.ERROR)  # it lists what its CloudFormation skips
+    logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message="Tried to parse .* but it's not supported by moto", category=UserWarning)
+    warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
+    runtime = Runtime(arguments.state_dir, arguments.port)
+    try:
+        runtime.start()
+    except (StateFormatError, OSError) as error:  # a state file of another format, a port in use
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    print(_banner(runtime), flush=True)
+    stop.wait()
+    print("Stopping: running the pending reactions and saving the data...", flush=True)
+    runtime.stop()
+    print(f"Stopped. The data is in {_shown(runtime.state_file)}.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

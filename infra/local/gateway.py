@@ -1,0 +1,170 @@
+"""The HTTP API on 127.0.0.1: API Gateway's routing, JWT authorizer and Lambda proxy integration.
+
+Each request is matched to a route of template.yaml (`routing`), checked by the JWT authorizer
+when the route is authorized (`auth`), turned into a payload 2.0 event (`http_event`) for the real
+handler, and its result written back as API Gateway would: 404 `{"message":"Not Found"}` with no
+route, 401 `{"message":"Unauthorized"}` for a missing or bad token, 413 over 10 MB, 500
+`{"message":"Internal Server Error"}` when the function fails or answers something unusable.
+
+Paths under `/_local/` are the runtime's own tools (draining the streams, and later the outbox and
+the clock): not in the template, never authorized, each one a callable taking the JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from infra.local import http_event
+from infra.local.auth import LocalIdentityProvider, Unauthorized
+from infra.local.http_event import Request, Response, json_response
+from infra.local.routing import Router
+from infra.local.template import Route
+from rapport import clock
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload quota
+LOCAL_PREFIX = "/_local/"
+
+Invoke = Callable[[str, dict], object]
+LocalEndpoint = Callable[[object], object]  # the JSON body (None without one) -> the JSON answer
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Gateway:
+    """Serves the HTTP API of template.yaml on 127.0.0.1 (`port=0`: any free port)."""
+
+    def __init__(
+        self,
+        routes: list[Route],
+        identity: LocalIdentityProvider,
+        invoke: Invoke,
+        *,
+        account_id: str,
+        port: int = 0,
+        local_endpoints: Mapping[tuple[str, str], LocalEndpoint] | None = None,
+    ) -> None:
+        self._router = Router(routes)
+        self._identity = identity
+        self._invoke = invoke
+        self._account_id = account_id
+        self._local_endpoints = dict(local_endpoints or {})
+        self._server = _Server(("127.0.0.1", port), type("Handler", (_RequestHandler,), {"gateway": self}))
+        self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop accepting requests and wait for those in flight."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def handle(self, request: Request) -> Response:
+        if request.raw_path.startswith(LOCAL_PREFIX):
+            return self._local(request)
+        match = self._router.match(request.method, request.raw_path)
+        if match is None:
+            return json_response(404, {"message": "Not Found"})
+        claims = None
+        if match.route.authorized:
+            authorization = ",".join(value for name, value in request.headers if name.lower() == "authorization")
+            try:
+                claims = self._identity.verify(authorization)
+            except Unauthorized as reason:
+                logger.info("401 for %s %s: %s", request.method, request.raw_path, reason)
+                description = str(reason).replace('"', "'")
+                challenge = (("www-authenticate", f'Bearer error="invalid_token" error_description="{description}"'),)
+                return json_response(401, {"message": "Unauthorized"}, challenge if authorization else ())
+        request_id = http_event.request_id()
+        event = http_event.build_event(
+            request, match, claims, now=clock.now(), request_id=request_id, api_id="local", account_id=self._account_id
+        )
+        try:
+            response = http_event.interpret(self._invoke(match.route.function, event))
+        except Exception:  # the function failed, or answered what API Gateway cannot use: 500, as there
+            logger.exception("%s failed on %s %s", match.route.function, request.method, request.raw_path)
+            response = json_response(500, {"message": "Internal Server Error"})
+        return Response(response.status, [*response.headers, ("apigw-requestid", request_id)], response.body)
+
+    def _local(self, request: Request) -> Response:
+        endpoint = self._local_endpoints.get((request.method, request.raw_path))
+        if endpoint is None:
+            return json_response(404, {"message": "Not Found"})
+        try:
+            return json_response(200, endpoint(json.loads(request.body) if request.body else None))
+        except ValueError as error:  # includes a body that is not JSON
+            return json_response(400, {"message": str(error)})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = False  # so that stop() waits for the requests in flight
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    gateway: Gateway
+    server_version = "rapport-local"
+    timeout = 30  # seconds a silent client may hold a connection
+
+    def _serve(self) -> None:
+        try:
+            body = self._read_body()
+        except _TooLarge:
+            self.close_connection = True
+            self._write(json_response(413, {"message": "Request Entity Too Large"}))
+            return
+        except ValueError:  # a Content-Length or chunk size that is not a number
+            self.close_connection = True
+            self._write(json_response(400, {"message": "Bad Request"}))
+            return
+        raw_path, _, raw_query = self.path.partition("?")
+        request = Request(
+            self.command, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0], self.request_version
+        )
+        self._write(self.gateway.handle(request))
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+    def _read_body(self) -> bytes:
+        if "chunked" in self.headers.get("transfer-encoding", "").lower():
+            return self._read_chunks()
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_BODY_BYTES:
+            raise _TooLarge
+        return self.rfile.read(length)
+
+    def _read_chunks(self) -> bytes:
+        body = bytearray()
+        while size := int(self.rfile.readline().split(b";", 1)[0], 16):
+            if len(body) + size > MAX_BODY_BYTES:
+                raise _TooLarge
+            body += self.rfile.read(size)
+            self.rfile.readline()
+        while self.rfile.readline().strip():  # trailers
+            pass
+        return bytes(body)
+
+    def _write(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("content-length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's signature)
+        logger.info("%s " + format, self.address_string(), *args)
