@@ -16,7 +16,6 @@ from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, Field
-
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
@@ -87,8 +86,19 @@ def _field_path(location: tuple) -> str:
 def _invalid_request(error: RequestValidationError) -> Response:
     details = error.errors()
     if any(d.get("type") == "json_invalid" for d in details):
-        return _error(HTTPStatus.BAD_REQUEST, "invalid_json", "The body is not valid JSON.", [FieldError(field="body", reason="is not valid JSON")])
-    fields = [FieldError(field=_field_path(tuple(d.get("loc", ()))), reason=str(d.get("msg", "is invalid")).removeprefix("Value error, ")) for d in details]
+        return _error(
+            HTTPStatus.BAD_REQUEST,
+            "invalid_json",
+            "The body is not valid JSON.",
+            [FieldError(field="body", reason="is not valid JSON")],
+        )
+    fields = [
+        FieldError(
+            field=_field_path(tuple(d.get("loc", ()))),
+            reason=str(d.get("msg", "is invalid")).removeprefix("Value error, "),
+        )
+        for d in details
+    ]
     return _error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", "Some fields are not valid.", fields)
 
 
@@ -116,9 +126,18 @@ def _no_route(_: NotFoundError) -> Response:
 
 
 ERRORS = {
-    status: {"description": status.phrase, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
-    for status in (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT,
-                   HTTPStatus.REQUEST_ENTITY_TOO_LARGE, HTTPStatus.UNPROCESSABLE_ENTITY)
+    status: {
+        "description": status.phrase,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+    }
+    for status in (
+        HTTPStatus.BAD_REQUEST,
+        HTTPStatus.UNAUTHORIZED,
+        HTTPStatus.NOT_FOUND,
+        HTTPStatus.CONFLICT,
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+    )
 }
 
 
@@ -249,5 +268,11 @@ def handler(event: dict, context) -> dict:
 
 
 def _too_large() -> dict:
-    body = ErrorBody(code="too_large", message="The body is over 1 MB.", errors=[FieldError(field="body", reason="is over 1 MB")])
-    return {"statusCode": 413, "headers": {"Content-Type": content_types.APPLICATION_JSON}, "body": body.model_dump_json()}
+    body = ErrorBody(
+        code="too_large", message="The body is over 1 MB.", errors=[FieldError(field="body", reason="is over 1 MB")]
+    )
+    return {
+        "statusCode": 413,
+        "headers": {"Content-Type": content_types.APPLICATION_JSON},
+        "body": body.model_dump_json(),
+    }

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 
 import pytest
 from moto import mock_aws
+from rapport import clock
 
 from infra.local.functions import apply_environment, cold_start, load_handler
 from infra.local.provision import create_stack, use_local_aws_environment
-from rapport import clock
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -66,8 +66,16 @@ class Api:
             "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
             "headers": {"content-type": "application/json", "host": "127.0.0.1"},
             "requestContext": {
-                "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "tests"},
-                "requestId": "r", "routeKey": "ANY /{proxy+}", "stage": "$default",
+                "http": {
+                    "method": method,
+                    "path": path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "127.0.0.1",
+                    "userAgent": "tests",
+                },
+                "requestId": "r",
+                "routeKey": "ANY /{proxy+}",
+                "stage": "$default",
                 **({"authorizer": {"jwt": {"claims": self.claims, "scopes": None}}} if self.claims else {}),
             },
             "body": text,
@@ -80,7 +88,9 @@ class Api:
         if response.get("isBase64Encoded"):
             payload = base64.b64decode(payload).decode()
         is_json = response.get("headers", {}).get("Content-Type", "").startswith("application/json")
-        return Reply(response["statusCode"], json.loads(payload) if payload and is_json else payload, response.get("headers", {}))
+        return Reply(
+            response["statusCode"], json.loads(payload) if payload and is_json else payload, response.get("headers", {})
+        )
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)

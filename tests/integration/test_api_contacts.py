@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-
 from rapport import clock
+
 from tests.integration.conftest import NOW
 
 
@@ -23,11 +23,24 @@ def test_the_profile_is_created_on_first_use_from_the_claims(api):
 
 
 def test_the_profile_is_edited_with_checks(api):
-    reply = api.patch("/me", {"timezone": "Europe/Paris", "locale": "fr", "digest_time": "07:45", "region": "fr",
-                              "phone": "06 12 34 56 78", "emails": ["other@example.com"], "channels": {"email": True, "sms": True}})
+    reply = api.patch(
+        "/me",
+        {
+            "timezone": "Europe/Paris",
+            "locale": "fr",
+            "digest_time": "07:45",
+            "region": "fr",
+            "phone": "06 12 34 56 78",
+            "emails": ["other@example.com"],
+            "channels": {"email": True, "sms": True},
+        },
+    )
     assert reply.status == 200, reply.body
     assert reply.body["phone"] == "+33612345678"
-    assert reply.body["emails"] == [{"address": "me@example.com", "verified": True}, {"address": "other@example.com", "verified": False}]
+    assert reply.body["emails"] == [
+        {"address": "me@example.com", "verified": True},
+        {"address": "other@example.com", "verified": False},
+    ]
     assert reply.body["version"] == 2
     stale = api.patch("/me", {"name": "X", "version": 1})
     assert stale.status == 409 and stale.body["errors"][0]["field"] == "version"
@@ -36,8 +49,13 @@ def test_the_profile_is_edited_with_checks(api):
 
 @pytest.mark.parametrize(
     ("body", "field"),
-    [({"timezone": "Europe/Nowhere"}, "timezone"), ({"digest_time": "8h"}, "digest_time"), ({"locale": "de"}, "locale"),
-     ({"phone": "12"}, "phone"), ({"name": None}, "name")],
+    [
+        ({"timezone": "Europe/Nowhere"}, "timezone"),
+        ({"digest_time": "8h"}, "digest_time"),
+        ({"locale": "de"}, "locale"),
+        ({"phone": "12"}, "phone"),
+        ({"name": None}, "name"),
+    ],
 )
 def test_bad_profile_input_names_the_field(api, body, field):
     reply = api.patch("/me", body)
@@ -46,8 +64,15 @@ def test_bad_profile_input_names_the_field(api, body, field):
 
 
 def test_create_read_edit_delete_a_contact(api):
-    created = new_contact(api, stage="to_meet", emails=["Claire@Example.com"], phones=["+33 6 12 34 56 78"],
-                          tags=["Investor"], birthday={"day": 14, "month": 7}, circle="inner")
+    created = new_contact(
+        api,
+        stage="to_meet",
+        emails=["Claire@Example.com"],
+        phones=["+33 6 12 34 56 78"],
+        tags=["Investor"],
+        birthday={"day": 14, "month": 7},
+        circle="inner",
+    )
     assert created["stage"] == "to_meet" and created["next_follow_up_on"] is None and created["health"] is None
     assert created["emails"] == ["claire@example.com"] and created["phones"] == ["+33612345678"]
     path = f"/contacts/{created['contact_id']}"
@@ -93,7 +118,10 @@ def test_another_networker_may_hold_the_same_address(api, other):
 
 def test_going_back_to_to_meet_after_a_logged_conversation_is_refused(api, stream):
     created = new_contact(api, stage="to_meet")
-    api.post("/interactions", {"kind": "coffee", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [created["contact_id"]]})
+    api.post(
+        "/interactions",
+        {"kind": "coffee", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [created["contact_id"]]},
+    )
     stream.drain()
     reply = api.patch(f"/contacts/{created['contact_id']}", {"stage": "to_meet"})
     assert reply.status == 409 and reply.body["errors"][0]["field"] == "stage"
@@ -140,12 +168,21 @@ def test_a_cursor_cannot_be_forged_or_reused_by_someone_else(api, other):
 
 def test_log_list_and_delete_touches(api):
     claire, paul = new_contact(api)["contact_id"], new_contact(api, name="Paul")["contact_id"]
-    first = api.post("/interactions", {"kind": "lunch", "occurred_at": "2026-11-10T12:00:00+01:00",
-                                       "contact_ids": [claire, paul], "summary": "Lunch at Loustic"})
+    first = api.post(
+        "/interactions",
+        {
+            "kind": "lunch",
+            "occurred_at": "2026-11-10T12:00:00+01:00",
+            "contact_ids": [claire, paul],
+            "summary": "Lunch at Loustic",
+        },
+    )
     assert first.status == 201, first.body
     assert first.body["occurred_at"] == "2026-11-10T11:00:00Z" and first.body["source"] == "api"
     later = api.post("/interactions", {"kind": "call", "occurred_at": "2026-11-18T09:00:00", "contact_ids": [claire]})
-    logged_late = api.post("/interactions", {"kind": "message", "occurred_at": "2026-11-01T09:00:00Z", "contact_ids": [claire]})
+    logged_late = api.post(
+        "/interactions", {"kind": "message", "occurred_at": "2026-11-01T09:00:00Z", "contact_ids": [claire]}
+    )
     assert later.status == logged_late.status == 201
 
     log = api.get(f"/contacts/{claire}/interactions").body
@@ -163,14 +200,18 @@ def test_log_list_and_delete_touches(api):
 
 def test_a_touch_with_an_unknown_contact_writes_nothing(api):
     claire = new_contact(api)["contact_id"]
-    reply = api.post("/interactions", {"kind": "call", "occurred_at": "2026-11-18T09:00:00Z", "contact_ids": [claire, "nobody"]})
+    reply = api.post(
+        "/interactions", {"kind": "call", "occurred_at": "2026-11-18T09:00:00Z", "contact_ids": [claire, "nobody"]}
+    )
     assert reply.status == 404 and reply.body["errors"][0]["field"] == "contact_ids[1]"
     assert api.get(f"/contacts/{claire}/interactions").body["items"] == []
 
 
 def test_a_touch_in_the_future_is_refused(api):
     claire = new_contact(api)["contact_id"]
-    reply = api.post("/interactions", {"kind": "coffee", "occurred_at": "2026-11-21T09:00:00Z", "contact_ids": [claire]})
+    reply = api.post(
+        "/interactions", {"kind": "coffee", "occurred_at": "2026-11-21T09:00:00Z", "contact_ids": [claire]}
+    )
     assert reply.status == 422 and reply.body["errors"][0]["field"] == "occurred_at"
 
 
@@ -188,4 +229,7 @@ def test_due_lists_only_who_needs_attention_overdue_first(api):
     assert {d["contact"]["contact_id"] for d in due} == {inner["contact_id"], active["contact_id"]}
 
     api.patch("/me", {"locale": "fr"})
-    assert api.get("/due").body["items"][1]["reason"] == "31 jours depuis le dernier contact ; idéalement tous les 30 jours"
+    assert (
+        api.get("/due").body["items"][1]["reason"]
+        == "31 jours depuis le dernier contact ; idéalement tous les 30 jours"
+    )

@@ -10,7 +10,9 @@ from infra.local.functions import load_module
 @pytest.fixture
 def a_data(api):
     contact = api.post("/contacts", {"name": "Claire", "emails": ["claire@example.com"]}).body
-    touch = api.post("/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}).body
+    touch = api.post(
+        "/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}
+    ).body
     return {"contact_id": contact["contact_id"], "interaction_id": touch["interaction_id"]}
 
 
@@ -28,17 +30,33 @@ def snapshot(api, ids):
 ATTEMPTS = {
     ("GET", "/me"): (lambda ids: ("GET", "/me", None), 200),
     ("PATCH", "/me"): (lambda ids: ("PATCH", "/me", {"name": "Mallory", "timezone": "Asia/Tokyo"}), 200),
-    ("POST", "/contacts"): (lambda ids: ("POST", "/contacts", {"name": "Claire", "emails": ["claire@example.com"]}), 201),
+    ("POST", "/contacts"): (
+        lambda ids: ("POST", "/contacts", {"name": "Claire", "emails": ["claire@example.com"]}),
+        201,
+    ),
     ("GET", "/contacts"): (lambda ids: ("GET", "/contacts", None), 200),
     ("GET", "/contacts/{contact_id}"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}", None), 404),
-    ("PATCH", "/contacts/{contact_id}"): (lambda ids: ("PATCH", f"/contacts/{ids['contact_id']}", {"name": "Hacked"}), 404),
-    ("DELETE", "/contacts/{contact_id}"): (lambda ids: ("DELETE", f"/contacts/{ids['contact_id']}", None), 404),
-    ("GET", "/contacts/{contact_id}/interactions"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/interactions", None), 404),
-    ("POST", "/interactions"): (
-        lambda ids: ("POST", "/interactions", {"kind": "call", "occurred_at": "2026-11-19T11:00:00Z", "contact_ids": [ids["contact_id"]]}),
+    ("PATCH", "/contacts/{contact_id}"): (
+        lambda ids: ("PATCH", f"/contacts/{ids['contact_id']}", {"name": "Hacked"}),
         404,
     ),
-    ("DELETE", "/interactions/{interaction_id}"): (lambda ids: ("DELETE", f"/interactions/{ids['interaction_id']}", None), 404),
+    ("DELETE", "/contacts/{contact_id}"): (lambda ids: ("DELETE", f"/contacts/{ids['contact_id']}", None), 404),
+    ("GET", "/contacts/{contact_id}/interactions"): (
+        lambda ids: ("GET", f"/contacts/{ids['contact_id']}/interactions", None),
+        404,
+    ),
+    ("POST", "/interactions"): (
+        lambda ids: (
+            "POST",
+            "/interactions",
+            {"kind": "call", "occurred_at": "2026-11-19T11:00:00Z", "contact_ids": [ids["contact_id"]]},
+        ),
+        404,
+    ),
+    ("DELETE", "/interactions/{interaction_id}"): (
+        lambda ids: ("DELETE", f"/interactions/{ids['interaction_id']}", None),
+        404,
+    ),
     ("GET", "/due"): (lambda ids: ("GET", "/due", None), 200),
 }
 PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}

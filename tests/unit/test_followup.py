@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from rapport.domain import followup
 from rapport.domain.contact import DEFAULT_CADENCE, Cadence, Circle, Contact, Stage
 from rapport.domain.followup import Status
@@ -12,8 +11,15 @@ ADDED = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 def contact(stage=Stage.TO_MEET, circle=Circle.ACTIVE, cadence=None, **derived) -> Contact:
     return Contact(
-        contact_id="c1", name="Claire", declared_stage=stage, stage=stage, circle=circle, cadence=cadence,
-        created_at=ADDED, updated_at=ADDED, **derived,
+        contact_id="c1",
+        name="Claire",
+        declared_stage=stage,
+        stage=stage,
+        circle=circle,
+        cadence=cadence,
+        created_at=ADDED,
+        updated_at=ADDED,
+        **derived,
     )
 
 
@@ -41,7 +47,9 @@ def test_a_message_or_email_does_not_make_a_meeting(kind):
     assert result.next_follow_up_on is None  # nothing to follow up before meeting
 
 
-@pytest.mark.parametrize("kind", sorted(k.value for k in {Kind.MEETING, Kind.COFFEE, Kind.LUNCH, Kind.CALL, Kind.VIDEO_CALL, Kind.EVENT}))
+@pytest.mark.parametrize(
+    "kind", sorted(k.value for k in {Kind.MEETING, Kind.COFFEE, Kind.LUNCH, Kind.CALL, Kind.VIDEO_CALL, Kind.EVENT})
+)
 def test_every_real_conversation_counts_as_meeting(kind):
     assert derive(contact(), [touch(Kind(kind), 3)]).stage is Stage.MET
 
@@ -72,7 +80,9 @@ def test_cadence_override_wins_over_the_circle():
 
 
 def test_the_follow_up_date_is_in_the_networker_time_zone():
-    late_evening_in_paris = Touch(interaction_id="i", kind=Kind.CALL, occurred_at=datetime(2026, 1, 10, 23, 30, tzinfo=UTC))
+    late_evening_in_paris = Touch(
+        interaction_id="i", kind=Kind.CALL, occurred_at=datetime(2026, 1, 10, 23, 30, tzinfo=UTC)
+    )
     assert derive(contact(Stage.MET), [late_evening_in_paris], "Europe/Paris").next_follow_up_on == date(2026, 2, 10)
     assert derive(contact(Stage.MET), [late_evening_in_paris], "UTC").next_follow_up_on == date(2026, 2, 9)
 

@@ -1,6 +1,5 @@
 import pytest
 from pydantic import ValidationError
-
 from rapport.domain.contact import Birthday, Cadence, ContactCreate, ContactPatch
 from rapport.domain.errors import InvalidInput
 from rapport.domain.fields import normalise_phone
@@ -32,13 +31,19 @@ def test_unknown_fields_are_refused():
 
 @pytest.mark.parametrize(
     ("text", "region", "expected"),
-    [("+33 6 12 34 56 78", None, "+33612345678"), ("06 12 34 56 78", "FR", "+33612345678"), ("(415) 555-2671", "US", "+14155552671")],
+    [
+        ("+33 6 12 34 56 78", None, "+33612345678"),
+        ("06 12 34 56 78", "FR", "+33612345678"),
+        ("(415) 555-2671", "US", "+14155552671"),
+    ],
 )
 def test_phones_become_e164_with_the_profile_region(text, region, expected):
     assert normalise_phone(text, region, "phones[0]") == expected
 
 
-@pytest.mark.parametrize(("text", "region"), [("06 12 34 56 78", None), ("12", "FR"), ("+33 1", None), ("call me", "FR")])
+@pytest.mark.parametrize(
+    ("text", "region"), [("06 12 34 56 78", None), ("12", "FR"), ("+33 1", None), ("call me", "FR")]
+)
 def test_an_invalid_phone_is_refused_with_its_field(text, region):
     with pytest.raises(InvalidInput) as caught:
         normalise_phone(text, region, "phones[2]")
@@ -68,10 +73,14 @@ def test_profile_time_zone_locale_and_digest_time_are_checked():
 
 
 def test_an_interaction_needs_participants_and_drops_repeats():
-    assert "contact_ids" in errors_of(InteractionCreate, {"kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "contact_ids": []})
+    assert "contact_ids" in errors_of(
+        InteractionCreate, {"kind": "call", "occurred_at": "2026-01-01T10:00:00Z", "contact_ids": []}
+    )
     draft = InteractionCreate(kind="call", occurred_at="2026-01-01T10:00:00Z", contact_ids=["a", "b", "a"])
     assert draft.contact_ids == ["a", "b"]
-    assert "kind" in errors_of(InteractionCreate, {"kind": "telepathy", "occurred_at": "2026-01-01T10:00:00Z", "contact_ids": ["a"]})
+    assert "kind" in errors_of(
+        InteractionCreate, {"kind": "telepathy", "occurred_at": "2026-01-01T10:00:00Z", "contact_ids": ["a"]}
+    )
 
 
 def test_text_search_ignores_case_and_accents():
@@ -80,8 +89,18 @@ def test_text_search_ignores_case_and_accents():
     from rapport.domain.contact import Contact
 
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    helene = Contact(contact_id="1", name="Hélène Dupré", company="Société Générale", emails=["h@sg.fr"],
-                     declared_stage="met", stage="met", circle="inner", created_at=now, updated_at=now, tags=["vc"])
+    helene = Contact(
+        contact_id="1",
+        name="Hélène Dupré",
+        company="Société Générale",
+        emails=["h@sg.fr"],
+        declared_stage="met",
+        stage="met",
+        circle="inner",
+        created_at=now,
+        updated_at=now,
+        tags=["vc"],
+    )
     assert ContactFilter(q="helene").matches(helene)
     assert ContactFilter(q="SOCIETE").matches(helene)
     assert ContactFilter(q="sg.fr").matches(helene)

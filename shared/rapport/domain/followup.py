@@ -39,7 +39,9 @@ def summarise(touches: Iterable[Touch]) -> tuple[datetime | None, datetime | Non
     return last, first_met
 
 
-def follow_up(contact: Contact, last_touch_at: datetime | None, first_met_at: datetime | None, timezone: str) -> FollowUp:
+def follow_up(
+    contact: Contact, last_touch_at: datetime | None, first_met_at: datetime | None, timezone: str
+) -> FollowUp:
     """Stage and next follow-up date from the contact's settings and its touch summary."""
     stage = Stage.MET if contact.declared_stage is Stage.MET or first_met_at else Stage.TO_MEET
     next_on = None

@@ -18,7 +18,9 @@ class ContactView(Contact):
 
     declared_stage: Stage = Field(exclude=True)
     cadence_in_force: Cadence = Field(description="The cadence in force: the override, or the circle's default.")
-    health: int | None = Field(description="0 to 100 from time since the last touch against the cadence; null while to meet.")
+    health: int | None = Field(
+        description="0 to 100 from time since the last touch against the cadence; null while to meet."
+    )
     status: Status | None = Field(description="ok, due (from the ideal date) or overdue (past the maximum).")
     days_since_last_touch: int | None
 

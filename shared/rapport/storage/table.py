@@ -88,8 +88,7 @@ class Store:
 
     def _profile_item(self, profile: Profile) -> dict:
         return to_item(
-            {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": "profile"}
-            | _model_fields(profile)
+            {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": "profile"} | _model_fields(profile)
         )
 
     # ------------------------------------------------------------------ contacts
@@ -103,7 +102,12 @@ class Store:
         pk = keys.networker(networker_id)
         writes = [
             (
-                {"Put": {"Item": self._contact_item(networker_id, contact), "ConditionExpression": "attribute_not_exists(pk)"}},
+                {
+                    "Put": {
+                        "Item": self._contact_item(networker_id, contact),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
                 Conflict(f"contact {contact.contact_id} exists", "contact_id"),
             )
         ]
@@ -131,7 +135,9 @@ class Store:
             if address not in old_emails
         ]
         writes += [
-            self._release_email(pk, address, contact.contact_id) for address in old_emails if address not in contact.emails
+            self._release_email(pk, address, contact.contact_id)
+            for address in old_emails
+            if address not in contact.emails
         ]
         self._transact(writes)
 
@@ -139,7 +145,12 @@ class Store:
         pk = keys.networker(networker_id)
         writes = [
             (
-                {"Delete": {"Key": to_item({"pk": pk, "sk": keys.contact(contact.contact_id)}), "ConditionExpression": "attribute_exists(pk)"}},
+                {
+                    "Delete": {
+                        "Key": to_item({"pk": pk, "sk": keys.contact(contact.contact_id)}),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
                 NotFound(f"no contact {contact.contact_id}", "contact_id"),
             )
         ]
@@ -174,10 +185,14 @@ class Store:
             else:
                 values[f":v{i}"] = _serialize(value)
                 sets.append(f"#f{i} = :v{i}")
-        expression = " ".join(part for part in (
-            "SET " + ", ".join(sets) if sets else "",
-            "REMOVE " + ", ".join(removes) if removes else "",
-        ) if part)
+        expression = " ".join(
+            part
+            for part in (
+                "SET " + ", ".join(sets) if sets else "",
+                "REMOVE " + ", ".join(removes) if removes else "",
+            )
+            if part
+        )
         try:
             self._client.update_item(
                 TableName=self._table,
@@ -219,7 +234,9 @@ class Store:
         return (
             {
                 "Put": {
-                    "Item": to_item({"pk": pk, "sk": keys.contact_email(address), "type": "contact_email", "contact_id": contact_id}),
+                    "Item": to_item(
+                        {"pk": pk, "sk": keys.contact_email(address), "type": "contact_email", "contact_id": contact_id}
+                    ),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             },
@@ -245,15 +262,27 @@ class Store:
         fields = _model_fields(interaction)
         writes = [
             (
-                {"Put": {"Item": to_item({"pk": pk, "sk": keys.interaction(interaction.interaction_id), "type": "interaction"} | fields),
-                         "ConditionExpression": "attribute_not_exists(pk)"}},
+                {
+                    "Put": {
+                        "Item": to_item(
+                            {"pk": pk, "sk": keys.interaction(interaction.interaction_id), "type": "interaction"}
+                            | fields
+                        ),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
                 Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id"),
             )
         ]
         for index, contact_id in enumerate(interaction.contact_ids):
             writes.append(
                 (
-                    {"ConditionCheck": {"Key": to_item({"pk": pk, "sk": keys.contact(contact_id)}), "ConditionExpression": "attribute_exists(pk)"}},
+                    {
+                        "ConditionCheck": {
+                            "Key": to_item({"pk": pk, "sk": keys.contact(contact_id)}),
+                            "ConditionExpression": "attribute_exists(pk)",
+                        }
+                    },
                     NotFound(f"no contact {contact_id}", f"contact_ids[{index}]"),
                 )
             )
@@ -275,7 +304,12 @@ class Store:
         pk = keys.networker(networker_id)
         writes = [
             (
-                {"Delete": {"Key": to_item({"pk": pk, "sk": keys.interaction(interaction.interaction_id)}), "ConditionExpression": "attribute_exists(pk)"}},
+                {
+                    "Delete": {
+                        "Key": to_item({"pk": pk, "sk": keys.interaction(interaction.interaction_id)}),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                },
                 NotFound(f"no interaction {interaction.interaction_id}", "interaction_id"),
             )
         ]
@@ -301,10 +335,12 @@ class Store:
             }
         else:
             operation = {"Delete": {"Key": key}}
-        self._transact([
-            (operation, None),
-            ({"Delete": {"Key": self._touch_key(networker_id, contact_id, interaction)}}, None),
-        ])
+        self._transact(
+            [
+                (operation, None),
+                ({"Delete": {"Key": self._touch_key(networker_id, contact_id, interaction)}}, None),
+            ]
+        )
 
     def touches(self, networker_id: str, contact_id: str, cursor: str | None, page_size: int) -> Page:
         """One page of a contact's touches, newest first."""
@@ -338,10 +374,17 @@ class Store:
             start = {"ExclusiveStartKey": response["LastEvaluatedKey"]}
 
     def _touch_key(self, networker_id: str, contact_id: str, interaction: Interaction) -> dict:
-        return to_item({"pk": keys.touch_log(networker_id, contact_id), "sk": keys.touch(interaction.occurred_at, interaction.interaction_id)})
+        return to_item(
+            {
+                "pk": keys.touch_log(networker_id, contact_id),
+                "sk": keys.touch(interaction.occurred_at, interaction.interaction_id),
+            }
+        )
 
     def _touch_item(self, networker_id: str, contact_id: str, interaction: Interaction) -> dict:
-        return self._touch_key(networker_id, contact_id, interaction) | to_item({"type": "touch"} | _model_fields(interaction))
+        return self._touch_key(networker_id, contact_id, interaction) | to_item(
+            {"type": "touch"} | _model_fields(interaction)
+        )
 
     # ------------------------------------------------------------------ plumbing
     def _get(self, pk: str, sk: str) -> dict | None:
@@ -365,7 +408,7 @@ class Store:
         """All or nothing. A failed condition raises the domain error paired with that write."""
         operations = []
         for operation, _ in writes:
-            (kind, body), = operation.items()
+            ((kind, body),) = operation.items()
             operations.append({kind: {"TableName": self._table, **body}})
         try:
             self._client.transact_write_items(TransactItems=operations)
@@ -411,6 +454,11 @@ def _start_after(cursor: str | None, pk: str) -> dict:
         plain = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error):
         plain = None
-    if not isinstance(plain, dict) or plain.get("pk") != pk or set(plain) != {"pk", "sk"} or not isinstance(plain["sk"], str):
+    if (
+        not isinstance(plain, dict)
+        or plain.get("pk") != pk
+        or set(plain) != {"pk", "sk"}
+        or not isinstance(plain["sk"], str)
+    ):
         raise InvalidInput("is not a cursor from this list", "cursor")
     return {"ExclusiveStartKey": to_item(plain)}
