@@ -21,8 +21,12 @@ from infra.local.template import ROOT
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RAPPORT_PORT", 3000)), help="default 3000, or RAPPORT_PORT")
-    parser.add_argument("--state-dir", type=Path, default=ROOT / ".rapport", help="where the data lives (default .rapport/)")
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("RAPPORT_PORT", 3000)), help="default 3000, or RAPPORT_PORT"
+    )
+    parser.add_argument(
+        "--state-dir", type=Path, default=ROOT / ".rapport", help="where the data lives (default .rapport/)"
+    )
     return parser.parse_args()
 
 

@@ -18,12 +18,13 @@ import threading
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from rapport import clock
+
 from infra.local import http_event
 from infra.local.auth import LocalIdentityProvider, Unauthorized
 from infra.local.http_event import Request, Response, json_response
 from infra.local.routing import Router
 from infra.local.template import Route
-from rapport import clock
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,9 @@ class Gateway:
         self._account_id = account_id
         self._local_endpoints = dict(local_endpoints or {})
         self._server = _Server(("127.0.0.1", port), type("Handler", (_RequestHandler,), {"gateway": self}))
-        self._thread = threading.Thread(target=self._server.serve_forever, name="gateway", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="gateway", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -131,7 +134,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         raw_path, _, raw_query = self.path.partition("?")
         request = Request(
-            self.command, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0], self.request_version
+            self.command,
+            raw_path,
+            raw_query,
+            list(self.headers.items()),
+            body,
+            self.client_address[0],
+            self.request_version,
         )
         self._write(self.gateway.handle(request))
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import boto3
 import moto
+from rapport import clock
 
 from infra.local import functions, provision, pumps, state, template
 from infra.local.auth import LocalIdentityProvider
@@ -29,7 +30,6 @@ from infra.local.functions import Handler
 from infra.local.gateway import Gateway
 from infra.local.invoker import Invoker, read_configs
 from infra.local.pumps import Progress, StreamPump
-from rapport import clock
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,7 @@ class Runtime:
         self._background = background
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self.running = False
 
     def start(self) -> None:
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -73,17 +74,21 @@ class Runtime:
             self._mock.stop()
             self._restore_environment()
             raise
+        self.running = True
         if self._background:
             self._thread = threading.Thread(target=self._pump_and_save, name="pumps", daemon=True)
             self._thread.start()
 
     def _provision(self) -> None:
         provision.use_local_aws_environment()
+        clock.reset()  # a new world; a saved offset is put back with the data
         self.stack = provision.create_stack()
         functions.apply_environment(self.stack)
         restored = state.restore(self.state_file, self.stack)
         functions.cold_start()
-        handlers = self._handlers or {function: functions.load_handler(function) for function in self.stack.environments}
+        handlers = self._handlers or {
+            function: functions.load_handler(function) for function in self.stack.environments
+        }
         self.invoker = Invoker(handlers, read_configs(self.stack))
         self._pumps = [
             StreamPump(mapping, self.invoker, self.invoker.arn(mapping.function), "LATEST" if restored else None)
@@ -117,6 +122,7 @@ class Runtime:
             self.invoker.dirty.clear()
 
     def stop(self) -> None:
+        self.running = False
         try:
             self.gateway.stop()
             self._stopping.set()

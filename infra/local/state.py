@@ -20,10 +20,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
+from rapport import clock
 
 from infra.local import ddbjson, template
 from infra.local.provision import REGION, Stack
-from rapport import clock
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,9 @@ def _read(path: Path) -> dict:
     try:
         document = json.loads(path.read_text())
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise StateFormatError(f"{path} is not a Rapport state file ({error}); move it aside to start afresh") from None
+        raise StateFormatError(
+            f"{path} is not a Rapport state file ({error}); move the file aside to start afresh"
+        ) from None
     found = document.get("format") if isinstance(document, dict) else None
     if found != FORMAT:
         raise StateFormatError(
