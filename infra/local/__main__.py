@@ -6,6 +6,7 @@ SIGINT and SIGTERM stop it gracefully: the streams are drained and the state sav
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
@@ -66,8 +67,13 @@ def main() -> int:
     runtime = Runtime(arguments.state_dir, arguments.port)
     try:
         runtime.start()
-    except (StateFormatError, OSError) as error:  # a state file of another format, a port in use
+    except StateFormatError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"Cannot start: port {arguments.port} is in use (--port or RAPPORT_PORT picks another)", file=sys.stderr)
         return 1
     stop = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

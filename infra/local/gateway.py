@@ -23,6 +23,7 @@ from rapport import clock
 from infra.local import http_event
 from infra.local.auth import LocalIdentityProvider, Unauthorized
 from infra.local.http_event import Request, Response, json_response
+from infra.local.invoker import Invoke
 from infra.local.routing import Router
 from infra.local.template import Route
 
@@ -31,7 +32,6 @@ logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload quota
 LOCAL_PREFIX = "/_local/"
 
-Invoke = Callable[[str, dict], object]
 LocalEndpoint = Callable[[object], object]  # the JSON body (None without one) -> the JSON answer
 
 

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import boto3
@@ -26,6 +26,8 @@ from infra.local.functions import Handler
 from infra.local.provision import REGION, Stack
 
 logger = logging.getLogger(__name__)
+
+Invoke = Callable[[str, dict], object]  # (function logical id, event) -> result, as `Invoker` does
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -27,11 +26,11 @@ import boto3
 from rapport import clock
 
 from infra.local import ddbjson
+from infra.local.invoker import Invoke
 from infra.local.provision import REGION, StreamMapping
 
 logger = logging.getLogger(__name__)
 
-Invoke = Callable[[str, dict], object]
 UNLIMITED_RETRIES_CAP = 10_000
 DRAIN_LIMIT = 10_000  # batches in one drain: more means a reaction keeps feeding its own stream
 
