@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from rapport.domain.fields import Email, Label, LongText, Name, PhoneText, ShortText, unique
+from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
 
@@ -23,7 +24,7 @@ class Circle(StrEnum):
     LOOSE = "loose"
 
 
-class Cadence(BaseModel):
+class Cadence(Model):
     """The ideal and the maximum number of days between two touches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -46,7 +47,7 @@ DEFAULT_CADENCE = {
 }
 
 
-class Birthday(BaseModel):
+class Birthday(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     day: int = Field(ge=1, le=31)
@@ -62,7 +63,7 @@ class Birthday(BaseModel):
         return self
 
 
-class _Editable(BaseModel):
+class _Editable(Model):
     """What the networker writes about a contact (create and patch share the rules)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -111,7 +112,7 @@ class ContactPatch(_Editable, Patch):
     cadence: Cadence | None = None
 
 
-class Contact(BaseModel):
+class Contact(Model):
     """A contact as stored: what the networker wrote, plus what the stream reaction derived."""
 
     contact_id: str

@@ -10,13 +10,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
-
 from rapport.domain.contact import Cadence, Contact, Stage
 from rapport.domain.interaction import CONVERSATIONS, Touch
+from rapport.domain.model import Model
 
 
-class FollowUp(BaseModel):
+class FollowUp(Model):
     """What the stream reaction derives for a contact from its touches."""
 
     stage: Stage

@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from rapport.domain.fields import unique
+from rapport.domain.model import Model
 
 
 class Kind(StrEnum):
@@ -46,7 +47,7 @@ ContactId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
-class InteractionCreate(BaseModel):
+class InteractionCreate(Model):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
@@ -63,7 +64,7 @@ class InteractionCreate(BaseModel):
         return unique(values)
 
 
-class Interaction(BaseModel):
+class Interaction(Model):
     interaction_id: str
     kind: Kind
     direction: Direction
@@ -74,7 +75,7 @@ class Interaction(BaseModel):
     created_at: datetime
 
 
-class Touch(BaseModel):
+class Touch(Model):
     """One interaction as seen from one participant: what the follow-up rules need."""
 
     interaction_id: str

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.domain.errors import Conflict
+from rapport.domain.model import Model
 
 
-class Patch(BaseModel):
+class Patch(Model):
     model_config = ConfigDict(extra="forbid")
 
     version: int | None = Field(default=None, description="The version you read; 409 if it changed since.")

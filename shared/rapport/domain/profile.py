@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
+from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
 DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -20,19 +21,19 @@ class Locale(StrEnum):
     EN = "en"
 
 
-class Channels(BaseModel):
+class Channels(Model):
     model_config = ConfigDict(extra="forbid")
 
     email: bool = True
     sms: bool = False
 
 
-class ProfileEmail(BaseModel):
+class ProfileEmail(Model):
     address: str
     verified: bool
 
 
-class Profile(BaseModel):
+class Profile(Model):
     networker_id: str
     name: str
     emails: list[ProfileEmail]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from rapport.domain import followup
 from rapport.domain.contact import Cadence, Circle, Contact, Stage
 from rapport.domain.followup import Status
+from rapport.domain.model import Model
 from rapport.domain.profile import Locale
 
 
@@ -37,7 +38,7 @@ class ContactView(Contact):
         )
 
 
-class DueContact(BaseModel):
+class DueContact(Model):
     contact: ContactView
     status: Status
     reason: str = Field(description="Why, in the networker's language.")
@@ -71,7 +72,7 @@ def due_list(contacts: list[Contact], today: date, locale: Locale) -> list[DueCo
     return due
 
 
-class ContactFilter(BaseModel):
+class ContactFilter(Model):
     stage: Stage | None = None
     circle: Circle | None = None
     tag: str | None = None

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from rapport.domain.errors import InvalidInput
 from rapport.domain.fields import normalise_email, normalise_phone
+from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfileEmail, ProfilePatch
 from rapport.storage.table import Store
 
 
-class Identity(BaseModel):
+class Identity(Model):
     """Who is calling, from the JWT the API Gateway authorizer verified."""
 
     networker_id: str
