@@ -76,6 +76,11 @@ class Gateway:
         self._server.server_close()
 
     def handle(self, request: Request) -> Response:
+        request_id = http_event.request_id()
+        response = self._respond(request, request_id)
+        return Response(response.status, [*response.headers, ("apigw-requestid", request_id)], response.body)
+
+    def _respond(self, request: Request, request_id: str) -> Response:
         if request.raw_path.startswith(LOCAL_PREFIX):
             return self._local(request)
         match = self._router.match(request.method, request.raw_path)
@@ -91,16 +96,14 @@ class Gateway:
                 description = str(reason).replace('"', "'")
                 challenge = (("www-authenticate", f'Bearer error="invalid_token" error_description="{description}"'),)
                 return json_response(401, {"message": "Unauthorized"}, challenge if authorization else ())
-        request_id = http_event.request_id()
         event = http_event.build_event(
             request, match, claims, now=clock.now(), request_id=request_id, api_id="local", account_id=self._account_id
         )
         try:
-            response = http_event.interpret(self._invoke(match.route.function, event))
+            return http_event.interpret(self._invoke(match.route.function, event))
         except Exception:  # the function failed, or answered what API Gateway cannot use: 500, as there
             logger.exception("%s failed on %s %s", match.route.function, request.method, request.raw_path)
-            response = json_response(500, {"message": "Internal Server Error"})
-        return Response(response.status, [*response.headers, ("apigw-requestid", request_id)], response.body)
+            return json_response(500, {"message": "Internal Server Error"})
 
     def _local(self, request: Request) -> Response:
         endpoint = self._local_endpoints.get((request.method, request.raw_path))

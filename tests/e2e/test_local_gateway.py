@@ -221,6 +221,7 @@ def test_no_route_is_404_without_calling_a_function(gateway, function):
     reply = http_request(gateway.url, "GET", "/")
 
     assert (reply.status, reply.json) == (404, {"message": "Not Found"})
+    assert reply.headers["apigw-requestid"]
     assert function.events == []
 
 
