@@ -24,7 +24,7 @@ from rapport.domain.profile import Profile, ProfilePatch
 from rapport.domain.views import ContactFilter, ContactView, DueContact
 from rapport.services import contacts, interactions, profiles
 from rapport.services.profiles import Identity
-from rapport.storage.table import Store
+from rapport.storage import Store
 
 MAX_BODY_BYTES = 1_000_000
 

@@ -17,8 +17,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from pydantic import BaseModel, Field
 from rapport.services import followups
-from rapport.storage import keys
-from rapport.storage.table import Store
+from rapport.storage import Store, keys
 
 logger = Logger()
 metrics = Metrics()
@@ -38,7 +37,7 @@ def store() -> Store:
 
 
 def timezone_of(networker_id: str) -> str:
-    profile = store().get_profile(networker_id)
+    profile = store().profiles.get(networker_id)
     return profile.timezone if profile else "UTC"
 
 

@@ -13,7 +13,9 @@ from moto import mock_aws
 from rapport import clock
 
 from infra.local.functions import apply_environment, cold_start, load_handler
+from infra.local.invoker import Invoker, read_configs
 from infra.local.provision import create_stack, use_local_aws_environment
+from infra.local.pumps import StreamPump, drain
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -114,3 +116,28 @@ def api(stack) -> Api:
 @pytest.fixture
 def other(stack) -> Api:
     return Api(sub=str(uuid.uuid4()), email="b@example.com", name="B")
+
+
+class Stream:
+    """The table's stream pumped into the real on_change, as its event source mapping would."""
+
+    def __init__(self, stack):
+        self.invoker = Invoker({f: load_handler(f) for f in stack.environments}, read_configs(stack))
+        self.delivered: list[dict] = []  # every event handed to a stream consumer, for replays
+        self.pumps = [
+            StreamPump(mapping, self._record, self.invoker.arn(mapping.function), "LATEST")
+            for mapping in stack.stream_mappings
+        ]
+
+    def _record(self, function: str, event: dict):
+        self.delivered.append(event)
+        return self.invoker(function, event)
+
+    def drain(self) -> int:
+        """Run the reactions until nothing is pending; how many records were consumed."""
+        return sum(p.records for p in drain(self.pumps).values())
+
+
+@pytest.fixture
+def stream(stack) -> Stream:
+    return Stream(stack)

@@ -11,7 +11,7 @@ from rapport.domain.fields import normalise_phone, unique
 from rapport.domain.ids import new_id
 from rapport.domain.profile import Profile
 from rapport.domain.views import ContactFilter, ContactView, DueContact, due_list
-from rapport.storage.table import Page, Store
+from rapport.storage import Page, Store
 
 # A filtered list stops reading after this many contacts and hands back a cursor to go on.
 SCAN_BUDGET = 1000
@@ -24,25 +24,26 @@ def create(store: Store, profile: Profile, draft: ContactCreate, now: datetime) 
         contact_id=new_id(now), declared_stage=draft.stage, stage=draft.stage, created_at=now, updated_at=now, **fields
     )
     contact = _with_follow_up(contact, profile)
-    store.create_contact(profile.networker_id, contact)
+    store.contacts.create(profile.networker_id, contact)
     return ContactView.of(contact, _today(profile, now))
 
 
 def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> ContactView:
-    return ContactView.of(store.get_contact(profile.networker_id, contact_id), _today(profile, now))
+    return ContactView.of(store.contacts.get(profile.networker_id, contact_id), _today(profile, now))
 
 
 def find(store: Store, profile: Profile, where: ContactFilter, cursor: str | None, limit: int, now: datetime) -> Page:
     """A page of contacts matching `where`, reading at most SCAN_BUDGET of them per call."""
     today, found, read = _today(profile, now), [], 0
     while True:
-        page = store.contacts(profile.networker_id, cursor, page_size=min(100, SCAN_BUDGET - read))
+        page = store.contacts.page(profile.networker_id, cursor, min(100, SCAN_BUDGET - read))
         for index, contact in enumerate(page.items):
             if where.matches(contact):
                 found.append(ContactView.of(contact, today))
                 if len(found) == limit:
                     more = index < len(page.items) - 1 or page.cursor is not None
-                    return Page(found, store.contact_cursor(profile.networker_id, contact.contact_id) if more else None)
+                    after = store.contacts.cursor_after(profile.networker_id, contact.contact_id)
+                    return Page(found, after if more else None)
         read += len(page.items)
         cursor = page.cursor
         if cursor is None or read >= SCAN_BUDGET:
@@ -50,7 +51,7 @@ def find(store: Store, profile: Profile, where: ContactFilter, cursor: str | Non
 
 
 def update(store: Store, profile: Profile, contact_id: str, patch: ContactPatch, now: datetime) -> ContactView:
-    contact = store.get_contact(profile.networker_id, contact_id)
+    contact = store.contacts.get(profile.networker_id, contact_id)
     patch.check_version(contact.version)
     changes = patch.changes()
     if "phones" in changes:
@@ -61,18 +62,18 @@ def update(store: Store, profile: Profile, contact_id: str, patch: ContactPatch,
         changes["declared_stage"] = changes.pop("stage")
     updated = contact.model_copy(update=changes | {"updated_at": now, "version": contact.version + 1})
     updated = _with_follow_up(updated, profile)
-    store.replace_contact(profile.networker_id, updated, read_version=contact.version, old_emails=contact.emails)
+    store.contacts.replace(profile.networker_id, updated, read_version=contact.version, old_emails=contact.emails)
     return ContactView.of(updated, _today(profile, now))
 
 
 def delete(store: Store, profile: Profile, contact_id: str) -> None:
     """The contact and its addresses go now; its touches are cleaned up by the stream reaction."""
-    store.delete_contact(profile.networker_id, store.get_contact(profile.networker_id, contact_id))
+    store.contacts.delete(profile.networker_id, store.contacts.get(profile.networker_id, contact_id))
 
 
 def due(store: Store, profile: Profile, now: datetime) -> list[DueContact]:
     today = _today(profile, now)
-    return due_list(store.due(profile.networker_id, until=today), today, profile.locale)
+    return due_list(store.contacts.due(profile.networker_id, until=today), today, profile.locale)
 
 
 def _with_follow_up(contact: Contact, profile: Profile) -> Contact:

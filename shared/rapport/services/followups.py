@@ -9,31 +9,30 @@ from __future__ import annotations
 from rapport.domain import followup
 from rapport.domain.errors import NotFound
 from rapport.domain.interaction import Interaction
-from rapport.storage.table import Store, due_keys
+from rapport.storage import Store
 
 
 def refresh(store: Store, networker_id: str, contact_id: str, timezone: str) -> bool:
     """Recompute one contact's stage, last touch and follow-up date. True if anything changed."""
     try:
-        contact = store.get_contact(networker_id, contact_id)
+        contact = store.contacts.get(networker_id, contact_id)
     except NotFound:
         return False  # deleted since: its touches are handled by `forget`
-    last, first_met = followup.summarise(store.all_touches(networker_id, contact_id))
+    last, first_met = followup.summarise(store.interactions.touches(networker_id, contact_id))
     derived = followup.follow_up(contact, last, first_met, timezone)
     if derived.model_dump() == {name: getattr(contact, name) for name in derived.model_dump()}:
         return False
-    fields = derived.model_dump(mode="json") | due_keys(networker_id, contact_id, derived.next_follow_up_on)
-    return store.save_follow_up(networker_id, contact_id, fields)
+    return store.contacts.save_follow_up(networker_id, contact_id, derived)
 
 
 def forget(store: Store, networker_id: str, contact_id: str) -> int:
     """A contact was deleted: take it out of every interaction it was in. Returns how many."""
     count = 0
-    for touch in list(store.all_touches(networker_id, contact_id)):
+    for touch in list(store.interactions.touches(networker_id, contact_id)):
         try:
-            interaction: Interaction = store.get_interaction(networker_id, touch.interaction_id)
+            interaction: Interaction = store.interactions.get(networker_id, touch.interaction_id)
         except NotFound:
             continue
-        store.remove_participant(networker_id, interaction, contact_id)
+        store.interactions.remove_participant(networker_id, interaction, contact_id)
         count += 1
     return count

@@ -9,7 +9,7 @@ from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.profile import Profile
-from rapport.storage.table import Page, Store
+from rapport.storage import Page, Store
 
 # Clocks disagree a little; a touch further in the future than this is a plan, not a touch.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -28,14 +28,14 @@ def log(store: Store, profile: Profile, draft: InteractionCreate, source: Source
         **draft.model_dump(exclude={"occurred_at"}),
         occurred_at=occurred_at.astimezone(ZoneInfo("UTC")),
     )
-    store.create_interaction(profile.networker_id, interaction)
+    store.interactions.create(profile.networker_id, interaction)
     return interaction
 
 
 def delete(store: Store, profile: Profile, interaction_id: str) -> None:
-    store.delete_interaction(profile.networker_id, store.get_interaction(profile.networker_id, interaction_id))
+    store.interactions.delete(profile.networker_id, store.interactions.get(profile.networker_id, interaction_id))
 
 
 def of_contact(store: Store, profile: Profile, contact_id: str, cursor: str | None, limit: int) -> Page:
-    store.get_contact(profile.networker_id, contact_id)  # 404 for a contact that is not theirs
-    return store.touches(profile.networker_id, contact_id, cursor, limit)
+    store.contacts.get(profile.networker_id, contact_id)  # 404 for a contact that is not theirs
+    return store.interactions.page_of_contact(profile.networker_id, contact_id, cursor, limit)

@@ -8,7 +8,7 @@ from rapport.domain.errors import InvalidInput
 from rapport.domain.fields import normalise_email, normalise_phone
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfileEmail, ProfilePatch
-from rapport.storage.table import Store
+from rapport.storage import Store
 
 
 class Identity(Model):
@@ -21,7 +21,7 @@ class Identity(Model):
 
 def current(store: Store, identity: Identity, now: datetime) -> Profile:
     """The caller's profile, created on first use. The sign-in email counts as verified."""
-    profile = store.get_profile(identity.networker_id)
+    profile = store.profiles.get(identity.networker_id)
     if profile is not None:
         return profile
     emails = []
@@ -32,9 +32,9 @@ def current(store: Store, identity: Identity, now: datetime) -> Profile:
             emails = []  # a provider may hand us something odd; the networker can add one later
     name = identity.name or (identity.email or "").split("@")[0] or "Networker"
     profile = Profile(networker_id=identity.networker_id, name=name, emails=emails, created_at=now, updated_at=now)
-    if store.create_profile(profile):
+    if store.profiles.create(profile):
         return profile
-    return store.get_profile(identity.networker_id)  # created by a concurrent first request
+    return store.profiles.get(identity.networker_id)  # created by a concurrent first request
 
 
 def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -> Profile:
@@ -45,7 +45,7 @@ def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -
     if changes.get("phone") is not None:
         changes["phone"] = normalise_phone(changes["phone"], changes.get("region", profile.region), "phone")
     updated = profile.model_copy(update=changes | {"updated_at": now, "version": profile.version + 1})
-    store.replace_profile(updated, read_version=profile.version)
+    store.profiles.replace(updated, read_version=profile.version)
     return updated
 
 

@@ -1,1 +1,20 @@
-"""DynamoDB storage: the only place that knows key formats and item shapes."""
+"""DynamoDB storage: the only place that knows key formats (keys.py) and item shapes."""
+
+from __future__ import annotations
+
+from rapport.storage.contacts import Contacts
+from rapport.storage.dynamo import Page, Table
+from rapport.storage.interactions import Interactions
+from rapport.storage.profiles import Profiles
+
+__all__ = ["Page", "Store"]
+
+
+class Store:
+    """The single table, seen per kind of item."""
+
+    def __init__(self, client, table_name: str):
+        table = Table(client, table_name)
+        self.profiles = Profiles(table)
+        self.contacts = Contacts(table)
+        self.interactions = Interactions(table)

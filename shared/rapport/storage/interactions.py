@@ -1,0 +1,85 @@
+"""Interaction items and their touches: one copy per participant, in that contact's touch log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.interaction import Interaction, Touch
+from rapport.storage import keys
+from rapport.storage.dynamo import Page, Table, Write, fields_of, to_item
+
+
+class Interactions:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def create(self, networker_id: str, interaction: Interaction) -> None:
+        """The interaction, a check that each participant exists, and one touch per participant."""
+        item = self._item(networker_id, interaction)
+        exists = Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")
+        writes: list[Write] = [({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, exists)]
+        for index, contact_id in enumerate(interaction.contact_ids):
+            contact_key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
+            check = {"Key": contact_key, "ConditionExpression": "attribute_exists(pk)"}
+            writes.append(({"ConditionCheck": check}, NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")))
+            writes.append(({"Put": {"Item": self._touch(networker_id, contact_id, interaction)}}, None))
+        self._table.transact(writes)
+
+    def get(self, networker_id: str, interaction_id: str) -> Interaction:
+        item = self._table.get(keys.networker(networker_id), keys.interaction(interaction_id))
+        if item is None:
+            raise NotFound(f"no interaction {interaction_id}", "interaction_id")
+        return Interaction.model_validate(item)
+
+    def delete(self, networker_id: str, interaction: Interaction) -> None:
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)})
+        gone = NotFound(f"no interaction {interaction.interaction_id}", "interaction_id")
+        writes: list[Write] = [({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)]
+        writes += [
+            ({"Delete": {"Key": self._touch_key(networker_id, contact_id, interaction)}}, None)
+            for contact_id in interaction.contact_ids
+        ]
+        self._table.transact(writes)
+
+    def remove_participant(self, networker_id: str, interaction: Interaction, contact_id: str) -> None:
+        """A deleted contact leaves an interaction; the last one out deletes it."""
+        remaining = [c for c in interaction.contact_ids if c != contact_id]
+        gone = ({"Delete": {"Key": self._touch_key(networker_id, contact_id, interaction)}}, None)
+        if not remaining:
+            self.delete(networker_id, interaction)
+            return
+        after = interaction.model_copy(update={"contact_ids": remaining})
+        still_there = {"Item": self._item(networker_id, after), "ConditionExpression": "attribute_exists(pk)"}
+        missing = NotFound(f"no interaction {interaction.interaction_id}", "interaction_id")
+        writes: list[Write] = [({"Put": still_there}, missing), gone]
+        writes += [({"Put": {"Item": self._touch(networker_id, c, after)}}, None) for c in remaining]
+        self._table.transact(writes)
+
+    def page_of_contact(self, networker_id: str, contact_id: str, cursor: str | None, size: int) -> Page:
+        """One page of a contact's touches, newest first."""
+        page = self._table.page(keys.touch_log(networker_id, contact_id), cursor, size, newest_first=True)
+        return Page([Interaction.model_validate(item) for item in page.items], page.cursor)
+
+    def touches(self, networker_id: str, contact_id: str) -> Iterator[Touch]:
+        """Every touch of a contact, for recomputing its follow-up (stream path, not request path)."""
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
+            ProjectionExpression="interaction_id, kind, occurred_at",
+        )
+        return (Touch.model_validate(item) for item in items)
+
+    @staticmethod
+    def _item(networker_id: str, interaction: Interaction) -> dict:
+        key = {"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)}
+        return to_item(key | {"type": "interaction"} | fields_of(interaction))
+
+    @staticmethod
+    def _touch_key(networker_id: str, contact_id: str, interaction: Interaction) -> dict:
+        sk = keys.touch(interaction.occurred_at, interaction.interaction_id)
+        return to_item({"pk": keys.touch_log(networker_id, contact_id), "sk": sk})
+
+    def _touch(self, networker_id: str, contact_id: str, interaction: Interaction) -> dict:
+        fields = to_item({"type": "touch"} | fields_of(interaction))
+        return self._touch_key(networker_id, contact_id, interaction) | fields
