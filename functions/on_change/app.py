@@ -7,6 +7,10 @@ record is processed on its own and failures are reported per record (partial bat
 
 from __future__ import annotations
 
+import gc
+
+gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
+
 import os
 from functools import cache
 
@@ -56,6 +60,10 @@ def react(record: DynamoDBRecord) -> None:
         followups.forget(store(), networker_id, old["contact_id"])
     elif kind == "contact" and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
         followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
+
+
+gc.freeze()
+gc.enable()
 
 
 @logger.inject_lambda_context(clear_state=True)

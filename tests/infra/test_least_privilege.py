@@ -20,25 +20,28 @@ TEST_FILE = "tests/infra/test_least_privilege.py"
 # When a function needs a new permission, change this table and its role in template.yaml in the
 # same commit: the diff of this table is what a reviewer reads to approve a privilege change.
 # ---------------------------------------------------------------------------------------------
-TABLE_ITEM_ACTIONS = {
-    "dynamodb:GetItem",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
-}
-
 NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
     "ApiFunction": {
-        "${Table.Arn}": TABLE_ITEM_ACTIONS,
-        "${Table.Arn}/index/due": TABLE_ITEM_ACTIONS,
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:Query",
+        },
+        "${Table.Arn}/index/due": {"dynamodb:Query"},
     },
     "OnChangeFunction": {
         # the event source mapping reads the stream with the function's role
         "${Table.StreamArn}": {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"},
         "${Table.Arn}/stream/*": {"dynamodb:ListStreams"},
-        "${Table.Arn}": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"},
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+        },
         # the mapping's OnFailure destination is written with the function's role too
         "${OnChangeDeadLetters.Arn}": {"sqs:SendMessage"},
     },

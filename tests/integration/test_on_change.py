@@ -24,7 +24,11 @@ def test_a_coffee_makes_a_to_meet_contact_met_and_sets_the_follow_up(api, stream
     assert api.get(f"/contacts/{claire}").body["stage"] == "to_meet"  # not yet: the reaction is downstream
     stream.drain()
     seen = api.get(f"/contacts/{claire}").body
-    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == ("met", "2026-11-18T08:30:00Z", "2026-12-18")
+    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == (
+        "met",
+        "2026-11-18T08:30:00Z",
+        "2026-12-18",
+    )
     assert seen["health"] == 98 and seen["status"] == "ok"
 
 
@@ -33,7 +37,11 @@ def test_a_message_does_not_make_a_meeting(api, stream):
     touch(api, "message", "2026-11-18T08:30:00Z", claire)
     stream.drain()
     seen = api.get(f"/contacts/{claire}").body
-    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == ("to_meet", "2026-11-18T08:30:00Z", None)
+    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == (
+        "to_meet",
+        "2026-11-18T08:30:00Z",
+        None,
+    )
 
 
 def test_late_and_deleted_touches_recompute(api, stream):
@@ -46,7 +54,11 @@ def test_late_and_deleted_touches_recompute(api, stream):
     assert api.delete(f"/interactions/{coffee}").status == 204
     stream.drain()
     seen = api.get(f"/contacts/{claire}").body
-    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == ("to_meet", "2026-11-01T09:00:00Z", None)
+    assert (seen["stage"], seen["last_touch_at"], seen["next_follow_up_on"]) == (
+        "to_meet",
+        "2026-11-01T09:00:00Z",
+        None,
+    )
 
 
 def test_a_touch_with_several_people_moves_each_of_them(api, stream):
