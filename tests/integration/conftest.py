@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import pytest
 from moto import mock_aws
 from rapport import clock
 
 from infra.local.functions import apply_environment, cold_start, load_handler
+from infra.local.http_event import Request, build_event, interpret
 from infra.local.invoker import Invoker, read_configs
 from infra.local.provision import create_stack, use_local_aws_environment
 from infra.local.pumps import StreamPump, drain
+from infra.local.routing import Router
+from infra.local.template import http_routes
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
@@ -53,46 +56,29 @@ class Reply:
 
 
 class Api:
-    """Calls the API function with HTTP API v2 events, as the authorizer would pass them."""
+    """Calls the API function with the events the local gateway builds (route, claims and all),
+    as API Gateway passes them once its JWT authorizer has verified the token."""
+
+    router = Router(http_routes())
 
     def __init__(self, sub: str | None, email: str = "me@example.com", name: str = "Me"):
         self.handler = load_handler("ApiFunction")
         self.claims = {"sub": sub, "email": email, "name": name} if sub else None
 
     def call(self, method: str, path: str, body=None, *, raw: str | None = None, query: dict | None = None) -> Reply:
-        text = raw if raw is not None else (None if body is None else json.dumps(body))
-        event = {
-            "version": "2.0",
-            "routeKey": "ANY /{proxy+}",
-            "rawPath": path,
-            "rawQueryString": "&".join(f"{k}={v}" for k, v in (query or {}).items()),
-            "headers": {"content-type": "application/json", "host": "127.0.0.1"},
-            "requestContext": {
-                "http": {
-                    "method": method,
-                    "path": path,
-                    "protocol": "HTTP/1.1",
-                    "sourceIp": "127.0.0.1",
-                    "userAgent": "tests",
-                },
-                "requestId": "r",
-                "routeKey": "ANY /{proxy+}",
-                "stage": "$default",
-                **({"authorizer": {"jwt": {"claims": self.claims, "scopes": None}}} if self.claims else {}),
-            },
-            "body": text,
-            "isBase64Encoded": False,
-        }
-        if query:
-            event["queryStringParameters"] = {k: str(v) for k, v in query.items()}
-        response = self.handler(event, LambdaContext())
-        payload = response.get("body") or ""
-        if response.get("isBase64Encoded"):
-            payload = base64.b64decode(payload).decode()
-        is_json = response.get("headers", {}).get("Content-Type", "").startswith("application/json")
-        return Reply(
-            response["statusCode"], json.loads(payload) if payload and is_json else payload, response.get("headers", {})
+        text = raw if raw is not None else ("" if body is None else json.dumps(body))
+        headers = [("content-type", "application/json"), ("host", "127.0.0.1")]
+        request = Request(method, path, urlencode(query or {}), headers, text.encode(), "127.0.0.1", "HTTP/1.1")
+        match = self.router.match(method, path)
+        assert match is not None, f"no route in template.yaml for {method} {path}"
+        event = build_event(
+            request, match, self.claims, now=clock.now(), request_id="r", api_id="local", account_id="123456789012"
         )
+        response = interpret(self.handler(event, LambdaContext()))
+        headers = {name.lower(): value for name, value in response.headers}
+        is_json = headers.get("content-type", "").startswith("application/json")
+        payload = response.body.decode()
+        return Reply(response.status, json.loads(payload) if payload and is_json else payload, headers)
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
