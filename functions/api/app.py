@@ -138,20 +138,27 @@ def _no_route(_: NotFoundError) -> Response:
     return _error(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
 
 
-ERRORS = {
-    status: {
-        "description": status.phrase,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
-    }
+_ERRORS = {
+    status: {"description": status.phrase, "content": {"application/json": {"model": ErrorBody}}}
     for status in (
         HTTPStatus.BAD_REQUEST,
         HTTPStatus.UNAUTHORIZED,
         HTTPStatus.NOT_FOUND,
         HTTPStatus.CONFLICT,
         HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
         HTTPStatus.UNPROCESSABLE_ENTITY,
     )
 }
+
+
+def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK) -> dict:
+    """A route's documented answers: its success, and the error body of every failure.
+    (Powertools documents the return type only when no responses are given, so it is named here.)"""
+    answer = {"description": status.phrase}
+    if success is not None:
+        answer["content"] = {"application/json": {"model": success}}
+    return {status: answer, **_ERRORS}
 
 
 # ---------------------------------------------------------------- identity
@@ -189,7 +196,12 @@ Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
 
 
-@app.get("/health", security=[{}], tags=["service"])  # {}: no authentication
+@app.get(
+    "/health",
+    security=[{}],
+    tags=["service"],
+    responses={HTTPStatus.OK: {"description": "Up", "content": {"application/json": {"model": Health}}}},
+)  # {}: no authentication
 def health() -> Health:
     return Health()
 
@@ -199,24 +211,24 @@ def openapi():
     return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
 
 
-@app.get("/me", tags=["profile"], responses=ERRORS)
+@app.get("/me", tags=["profile"], responses=responses(Profile))
 def get_me() -> Profile:
     return profile()
 
 
-@app.patch("/me", tags=["profile"], responses=ERRORS)
+@app.patch("/me", tags=["profile"], responses=responses(Profile))
 def patch_me(patch: ProfilePatch) -> Profile:
     return profiles.update(store(), profile(), patch, clock.now())
 
 
-@app.post("/contacts", status_code=201, tags=["contacts"], responses=ERRORS)
+@app.post("/contacts", status_code=201, tags=["contacts"], responses=responses(ContactView, HTTPStatus.CREATED))
 def create_contact(draft: ContactCreate) -> ContactView:
     view = contacts.create(store(), profile(), draft, clock.now())
     metrics.add_metric(name="ContactCreated", unit=MetricUnit.Count, value=1)
     return view
 
 
-@app.get("/contacts", tags=["contacts"], responses=ERRORS)
+@app.get("/contacts", tags=["contacts"], responses=responses(ContactPage))
 def list_contacts(
     stage: Annotated[Stage | None, Query()] = None,
     circle: Annotated[Circle | None, Query()] = None,
@@ -230,42 +242,49 @@ def list_contacts(
     return ContactPage(items=page.items, next_cursor=page.cursor)
 
 
-@app.get("/contacts/<contact_id>", tags=["contacts"], responses=ERRORS)
+@app.get("/contacts/<contact_id>", tags=["contacts"], responses=responses(ContactView))
 def get_contact(contact_id: ContactId) -> ContactView:
     return contacts.get(store(), profile(), contact_id, clock.now())
 
 
-@app.patch("/contacts/<contact_id>", tags=["contacts"], responses=ERRORS)
+@app.patch("/contacts/<contact_id>", tags=["contacts"], responses=responses(ContactView))
 def patch_contact(contact_id: ContactId, patch: ContactPatch) -> ContactView:
     return contacts.update(store(), profile(), contact_id, patch, clock.now())
 
 
-@app.delete("/contacts/<contact_id>", status_code=204, tags=["contacts"], responses=ERRORS)
+@app.delete(
+    "/contacts/<contact_id>", status_code=204, tags=["contacts"], responses=responses(None, HTTPStatus.NO_CONTENT)
+)
 def delete_contact(contact_id: ContactId):
     contacts.delete(store(), profile(), contact_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@app.get("/contacts/<contact_id>/interactions", tags=["interactions"], responses=ERRORS)
+@app.get("/contacts/<contact_id>/interactions", tags=["interactions"], responses=responses(InteractionPage))
 def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
     page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
     return InteractionPage(items=page.items, next_cursor=page.cursor)
 
 
-@app.post("/interactions", status_code=201, tags=["interactions"], responses=ERRORS)
+@app.post("/interactions", status_code=201, tags=["interactions"], responses=responses(Interaction, HTTPStatus.CREATED))
 def log_interaction(draft: InteractionCreate) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
     return interaction
 
 
-@app.delete("/interactions/<interaction_id>", status_code=204, tags=["interactions"], responses=ERRORS)
+@app.delete(
+    "/interactions/<interaction_id>",
+    status_code=204,
+    tags=["interactions"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
 def delete_interaction(interaction_id: InteractionId):
     interactions.delete(store(), profile(), interaction_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@app.get("/due", tags=["follow-ups"], responses=ERRORS)
+@app.get("/due", tags=["follow-ups"], responses=responses(DueList))
 def due() -> DueList:
     return DueList(items=contacts.due(store(), profile(), clock.now()))
 
@@ -280,10 +299,20 @@ gc.enable()
 def handler(event: dict, context) -> dict:
     if event.get("rawPath") == "/docs":
         _enable_swagger_ui()
+    return _refused(event) or app.resolve(event, context)
+
+
+def _refused(event: dict) -> dict | None:
+    """Bodies the API cannot take, answered before any parsing."""
     body = event.get("body") or ""
     if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
-        return _too_large()  # answered before parsing: a huge body costs nothing more
-    return app.resolve(event, context)
+        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is over 1 MB.", "is over 1 MB")
+    content_type = (event.get("headers") or {}).get("content-type", "")
+    if body and content_type.split(";")[0].strip().lower() != content_types.APPLICATION_JSON:
+        # curl -d sends form encoding by default: say what to send instead of failing on fields.
+        reason = "must be JSON, sent with the header Content-Type: application/json"
+        return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", f"The body {reason}.", reason)
+    return None
 
 
 @cache
@@ -292,12 +321,10 @@ def _enable_swagger_ui() -> None:
     app.enable_swagger(path="/docs", title=app.openapi_config.title, version=app.openapi_config.version)
 
 
-def _too_large() -> dict:
-    body = ErrorBody(
-        code="too_large", message="The body is over 1 MB.", errors=[FieldError(field="body", reason="is over 1 MB")]
-    )
+def _answer(status: HTTPStatus, code: str, message: str, reason: str) -> dict:
+    body = ErrorBody(code=code, message=message, errors=[FieldError(field="body", reason=reason)])
     return {
-        "statusCode": 413,
+        "statusCode": status,
         "headers": {"Content-Type": content_types.APPLICATION_JSON},
         "body": body.model_dump_json(),
     }

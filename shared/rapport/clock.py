@@ -16,6 +16,11 @@ def now() -> datetime:
     return _frozen if _frozen is not None else datetime.now(UTC) + _offset
 
 
+def offset() -> timedelta:
+    """How far the clock has been moved ahead of the system clock (zero in Lambda)."""
+    return now() - datetime.now(UTC) if _frozen is not None else _offset
+
+
 def freeze(at: datetime) -> None:
     global _frozen
     _frozen = at.astimezone(UTC)

@@ -65,9 +65,18 @@ class Api:
         self.handler = load_handler("ApiFunction")
         self.claims = {"sub": sub, "email": email, "name": name} if sub else None
 
-    def call(self, method: str, path: str, body=None, *, raw: str | None = None, query: dict | None = None) -> Reply:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        *,
+        raw: str | None = None,
+        query: dict | None = None,
+        content_type: str = "application/json",
+    ) -> Reply:
         text = raw if raw is not None else ("" if body is None else json.dumps(body))
-        headers = [("content-type", "application/json"), ("host", "127.0.0.1")]
+        headers = [("content-type", content_type), ("host", "127.0.0.1")]
         request = Request(method, path, urlencode(query or {}), headers, text.encode(), "127.0.0.1", "HTTP/1.1")
         match = self.router.match(method, path)
         assert match is not None, f"no route in template.yaml for {method} {path}"

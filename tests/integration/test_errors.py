@@ -53,3 +53,11 @@ def test_public_routes(api):
     assert api.get("/health").body == {"status": "ok"}
     assert api.get("/openapi.json").body["openapi"].startswith("3.1")
     assert "swagger-ui" in api.get("/docs").body
+
+
+def test_a_body_that_is_not_sent_as_json_gets_a_415_saying_what_to_send(api):
+    reply = api.post("/contacts", raw='{"name": "Claire"}', content_type="application/x-www-form-urlencoded")  # curl -d
+    assert reply.status == 415
+    assert reply.body["errors"] == [
+        {"field": "body", "reason": "must be JSON, sent with the header Content-Type: application/json"}
+    ]

@@ -15,3 +15,11 @@ def test_the_document_is_openapi_3_1_with_jwt_security():
     assert doc["openapi"].startswith("3.1")
     assert doc["components"]["securitySchemes"]["jwt"]["scheme"] == "bearer"
     assert doc["paths"]["/health"]["get"]["security"] == [{}]  # no authentication
+
+
+def test_the_document_is_a_valid_openapi_document():
+    import json
+
+    from openapi_spec_validator import validate
+
+    validate(json.loads(document()))  # raises on a dangling $ref or a malformed operation
