@@ -32,6 +32,10 @@ from pathlib import Path
 import boto3
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
+
+from infra.bench_child import LambdaContext, http_event
+from infra.local.functions import apply_environment, load_handler
+from infra.local.provision import LOCAL_AWS_ENV, create_stack, use_local_aws_environment
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate
 from rapport.services import contacts, profiles
@@ -39,10 +43,6 @@ from rapport.services.profiles import Identity
 from rapport.storage import Store
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Table
-
-from infra.bench_child import LambdaContext, http_event
-from infra.local.functions import apply_environment, load_handler
-from infra.local.provision import LOCAL_AWS_ENV, create_stack, use_local_aws_environment
 
 CHILD = Path(__file__).with_name("bench_child.py")
 FLOOR = 'import boto3; boto3.client("dynamodb")'

@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import Field
+
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.errors import Conflict, InvalidInput, NotFound

@@ -19,9 +19,9 @@ from pathlib import Path
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from rapport import clock
 
 from infra.local.state import write_atomically
+from rapport import clock
 
 # Chosen for the local runtime (no Cognito here); documented in docs/decisions.md.
 ISSUER = "http://127.0.0.1/rapport-local-idp"

@@ -18,14 +18,13 @@ import threading
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from rapport import clock
-
 from infra.local import http_event
 from infra.local.auth import LocalIdentityProvider, Unauthorized
 from infra.local.http_event import Request, Response, json_response
 from infra.local.invoker import Invoke
 from infra.local.routing import Router
 from infra.local.template import Route
+from rapport import clock
 
 logger = logging.getLogger(__name__)
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import boto3
-from rapport import clock
 
 from infra.local import ddbjson
 from infra.local.invoker import Invoke
 from infra.local.provision import REGION, StreamMapping
+from rapport import clock
 
 logger = logging.getLogger(__name__)
 

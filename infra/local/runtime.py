@@ -22,7 +22,6 @@ from pathlib import Path
 
 import boto3
 import moto
-from rapport import clock
 
 from infra.local import functions, provision, pumps, state, template
 from infra.local.auth import LocalIdentityProvider
@@ -30,6 +29,7 @@ from infra.local.functions import Handler
 from infra.local.gateway import Gateway
 from infra.local.invoker import Invoker, read_configs
 from infra.local.pumps import Progress, StreamPump
+from rapport import clock
 
 logger = logging.getLogger(__name__)
 

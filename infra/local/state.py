@@ -20,10 +20,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
-from rapport import clock
 
 from infra.local import ddbjson, template
 from infra.local.provision import REGION, Stack
+from rapport import clock
 
 logger = logging.getLogger(__name__)
 

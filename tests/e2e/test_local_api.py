@@ -8,10 +8,10 @@ from datetime import timedelta
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from rapport import clock
 
 from infra.local.auth import AUDIENCE, ISSUER, KEY_FILE, LocalIdentityProvider
 from infra.local.runtime import Runtime
+from rapport import clock
 from tests.e2e.conftest import Client
 
 

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
-from rapport import clock
 
 from infra.local.auth import AUDIENCE, ISSUER, KEY_FILE, LocalIdentityProvider, Unauthorized
+from rapport import clock
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
-from rapport import clock
 
 from infra.local import state
 from infra.local.provision import REGION
 from infra.local.state import StateFormatError
+from rapport import clock
 
 ITEM = {
     "pk": {"S": "NW#1"},

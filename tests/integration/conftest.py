@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 import pytest
 from moto import mock_aws
-from rapport import clock
 
 from infra.local.functions import apply_environment, cold_start, load_handler
 from infra.local.http_event import Request, build_event, interpret
@@ -19,6 +18,7 @@ from infra.local.provision import create_stack, use_local_aws_environment
 from infra.local.pumps import StreamPump, drain
 from infra.local.routing import Router
 from infra.local.template import http_routes
+from rapport import clock
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from rapport import clock
 
+from rapport import clock
 from tests.integration.conftest import NOW
 
 

@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from rapport.domain import followup
 from rapport.domain.contact import DEFAULT_CADENCE, Cadence, Circle, Contact, Stage
 from rapport.domain.followup import Status

@@ -1,5 +1,6 @@
 import pytest
 from pydantic import ValidationError
+
 from rapport.domain.contact import Birthday, Cadence, ContactCreate, ContactPatch
 from rapport.domain.errors import InvalidInput
 from rapport.domain.fields import normalise_phone
