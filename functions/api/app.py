@@ -84,6 +84,8 @@ class Unauthorized(Exception):
 
 
 def _error(status: HTTPStatus, code: str, message: str, errors: list[FieldError] = ()) -> Response:
+    # Field names only: a value may be personal (an address, a phone number).
+    logger.info("Request refused", extra={"status": int(status), "code": code, "fields": [e.field for e in errors]})
     body = ErrorBody(code=code, message=message, errors=list(errors))
     return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
 
@@ -323,9 +325,6 @@ def _enable_swagger_ui() -> None:
 
 
 def _answer(status: HTTPStatus, code: str, message: str, reason: str) -> dict:
-    body = ErrorBody(code=code, message=message, errors=[FieldError(field="body", reason=reason)])
-    return {
-        "statusCode": status,
-        "headers": {"Content-Type": content_types.APPLICATION_JSON},
-        "body": body.model_dump_json(),
-    }
+    """An error answered before the resolver runs, as the Lambda result API Gateway expects."""
+    response = _error(status, code, message, [FieldError(field="body", reason=reason)])
+    return {"statusCode": response.status_code, "headers": response.headers, "body": response.body}
