@@ -19,8 +19,11 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from rapport.delivery.schedule import digest_schedule
+from rapport.delivery.scheduler import DigestSchedules
+from rapport.domain.model import Model
 from rapport.services import followups
 from rapport.storage import Store, keys
 
@@ -32,13 +35,34 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 FOLLOW_UP_INPUTS = ("declared_stage", "circle", "cadence", "created_at")
 
 
-class Settings(BaseModel):
+class Settings(Model):
     table_name: str = Field(alias="TABLE_NAME")
+    digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
+    delivery_queue_arn: str = Field(alias="DELIVERY_QUEUE_ARN")
+    delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
+    scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
+
+
+@cache
+def settings() -> Settings:
+    return Settings.model_validate(os.environ)
 
 
 @cache
 def store() -> Store:
-    return Store(boto3.client("dynamodb"), Settings.model_validate(os.environ).table_name)
+    return Store(boto3.client("dynamodb"), settings().table_name)
+
+
+@cache
+def schedules() -> DigestSchedules:
+    config = settings()
+    return DigestSchedules(
+        boto3.client("scheduler"),
+        config.digest_schedule_group,
+        config.delivery_queue_arn,
+        config.scheduler_role_arn,
+        config.delivery_dead_letters_arn,
+    )
 
 
 def timezone_of(networker_id: str) -> str:
@@ -61,6 +85,12 @@ def react(record: DynamoDBRecord) -> None:
         followups.forget(store(), networker_id, old["contact_id"])
     elif kind == "contact" and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
         followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
+    elif kind == "profile":
+        # From the profile as stored now, not the record's image: a replayed old record changes nothing.
+        profile = store().profiles.get(networker_id)
+        outcome = schedules().sync(networker_id, digest_schedule(profile) if profile else None)
+        if outcome != "unchanged":
+            logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})
 
 
 gc.freeze()

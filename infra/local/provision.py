@@ -115,7 +115,31 @@ def create_stack() -> Stack:
             )
         )
     _stop_moto_invoking_functions()
+    _create_schedule_groups()
+    _verify_senders(environments)
     return Stack(resources=resources, environments=environments, stream_mappings=mappings)
+
+
+def _create_schedule_groups() -> None:
+    """moto's CloudFormation skips AWS::Scheduler::ScheduleGroup: create them as the template says."""
+    scheduler = boto3.client("scheduler", region_name=REGION)
+    for name, resource in template.sam_template()["Resources"].items():
+        if resource["Type"] != "AWS::Scheduler::ScheduleGroup":
+            continue
+        group = resource["Properties"]["Name"]
+        if isinstance(group, dict) and set(group) == {"Fn::Sub"}:
+            group = group["Fn::Sub"].replace("${AWS::StackName}", STACK_NAME)
+        if not isinstance(group, str) or "${" in group:
+            raise RuntimeError(f"{name}: cannot resolve the schedule group name {group!r} locally")
+        scheduler.create_schedule_group(Name=group)
+
+
+def _verify_senders(environments: dict[str, dict[str, str]]) -> None:
+    """In AWS an operator verifies the sender identity in SES; locally it is verified at start."""
+    ses = boto3.client("ses", region_name=REGION)
+    for variables in environments.values():
+        if "SENDER_EMAIL" in variables:
+            ses.verify_email_identity(EmailAddress=variables["SENDER_EMAIL"])
 
 
 def _stop_moto_invoking_functions() -> None:

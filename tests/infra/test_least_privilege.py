@@ -44,6 +44,21 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         },
         # the mapping's OnFailure destination is written with the function's role too
         "${OnChangeDeadLetters.Arn}": {"sqs:SendMessage"},
+        # digest schedules follow the profiles; the scheduler enqueues with its own role
+        "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${AWS::StackName}-digests/*": {
+            "scheduler:GetSchedule",
+            "scheduler:CreateSchedule",
+            "scheduler:UpdateSchedule",
+            "scheduler:DeleteSchedule",
+        },
+        "${SchedulerRole.Arn}": {"iam:PassRole"},
+    },
+    "DeliverFunction": {
+        # the SQS event source mapping polls with the function's role
+        "${DeliveryQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        "${Table.Arn}": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+        "${Table.Arn}/index/due": {"dynamodb:Query"},
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*": {"ses:SendRawEmail"},
     },
 }
 

@@ -6,6 +6,7 @@ from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
 from rapport.storage.interactions import Interactions
 from rapport.storage.profiles import Profiles
+from rapport.storage.sends import Sends
 
 __all__ = ["Page", "Store"]
 
@@ -18,3 +19,4 @@ class Store:
         self.profiles = Profiles(table)
         self.contacts = Contacts(table)
         self.interactions = Interactions(table)
+        self.sends = Sends(table)

@@ -13,6 +13,10 @@ CONTACT_PREFIX = "C#"
 EMAIL_PREFIX = "E#"
 INTERACTION_PREFIX = "I#"
 TOUCH_PREFIX = "T#"
+SEND_PREFIX = "S#"
+
+# Powertools idempotency records of the senders share one partition; their sort key is its hash.
+IDEMPOTENCY_SENDS = "IDEMPOTENCY#sends"
 
 
 def networker(networker_id: str) -> str:
@@ -56,3 +60,8 @@ def due_sort(next_follow_up_on: date, contact_id: str) -> str:
 def due_until(day: date) -> str:
     """Upper bound (inclusive of the whole day) for a due query."""
     return f"{day.isoformat()}#~"
+
+
+def send(local_date: date, channel: str, kind: str) -> str:
+    """What was sent to a networker: at most one per local date, channel and kind of message."""
+    return f"{SEND_PREFIX}{local_date.isoformat()}#{channel}#{kind}"

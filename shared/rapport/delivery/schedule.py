@@ -1,0 +1,32 @@
+"""When a networker hears from Rapport: the digest schedule a profile asks for, and what it sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from rapport.domain.model import Model
+from rapport.domain.profile import Profile
+
+
+class DigestSchedule(Model):
+    """An EventBridge Scheduler recurrence, in the networker's own time zone (so DST is right)."""
+
+    expression: str
+    timezone: str
+
+
+class DeliveryRequest(Model):
+    """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler."""
+
+    kind: Literal["digest"] = "digest"
+    networker_id: str
+    scheduled_time: datetime
+
+
+def digest_schedule(profile: Profile) -> DigestSchedule | None:
+    """Every day at the digest time, local; none when every channel is off."""
+    if not (profile.channels.email or profile.channels.sms):
+        return None
+    hour, minute = (int(part) for part in profile.digest_time.split(":"))
+    return DigestSchedule(expression=f"cron({minute} {hour} * * ? *)", timezone=profile.timezone)
