@@ -38,7 +38,8 @@ from rapport.storage import Store, keys
 
 logger = Logger()
 metrics = Metrics()
-processor = BatchProcessor(event_type=EventType.SQS)
+# Every failed message is reported, even when all fail: SQS retries them one by one, then dead-letters them.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 idempotency = IdempotencyConfig(expires_after_seconds=int(timedelta(days=3).total_seconds()))
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from moto import mock_aws
 
+from infra.local import invoker
 from infra.local.functions import apply_environment, cold_start, load_handler
 from infra.local.http_event import Request, build_event, interpret
 from infra.local.invoker import Invoker, read_configs
@@ -23,11 +24,11 @@ from rapport import clock
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 
 
-class LambdaContext:
-    function_name = "ApiFunction"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:ApiFunction"
-    aws_request_id = "test-request"
+class LambdaContext(invoker.LambdaContext):
+    """The runtime's Lambda context, with a 60 s budget."""
+
+    def __init__(self):
+        super().__init__("tests", "arn:aws:lambda:us-east-1:123456789012:function:tests", 512, 60)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,139 @@
+"""Digest schedules follow the profile; the deliver function sends each digest at most once."""
+
+import json
+import os
+import uuid
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from infra.local.functions import load_handler
+from infra.local.provision import REGION
+from rapport import clock
+from rapport.storage.sends import Sends
+from tests.integration.conftest import NOW, LambdaContext
+
+
+def schedule_of(networker_id: str) -> dict | None:
+    scheduler = boto3.client("scheduler", region_name=REGION)
+    try:
+        return scheduler.get_schedule(Name=networker_id, GroupName=os.environ["DIGEST_SCHEDULE_GROUP"])
+    except scheduler.exceptions.ResourceNotFoundException:
+        return None
+
+
+def emails_sent() -> int:
+    """Emails moto's SES accepted (its send quota counts recipients twice for raw messages)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return len(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+
+
+def deliver(*networker_ids: str, at) -> dict:
+    """The deliver function fed as the SQS event source would, one record per networker."""
+    records = [
+        {
+            "messageId": str(uuid.uuid4()),
+            "receiptHandle": "r",
+            "body": json.dumps({"kind": "digest", "networker_id": n, "scheduled_time": at.isoformat()}),
+            "attributes": {"ApproximateReceiveCount": "1"},
+            "messageAttributes": {},
+            "md5OfBody": "",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
+            "awsRegion": REGION,
+        }
+        for n in networker_ids
+    ]
+    return load_handler("DeliverFunction")({"Records": records}, LambdaContext())
+
+
+def test_the_schedule_follows_the_profile(api, stream):
+    api.get("/me")
+    stream.drain()
+    created = schedule_of(api.claims["sub"])
+    assert (created["ScheduleExpression"], created["ScheduleExpressionTimezone"]) == ("cron(0 8 * * ? *)", "UTC")
+    assert json.loads(created["Target"]["Input"]) == {
+        "kind": "digest", "networker_id": api.claims["sub"], "scheduled_time": "<aws.scheduler.scheduled-time>"
+    }  # fmt: skip
+    assert created["Target"]["Arn"] == os.environ["DELIVERY_QUEUE_ARN"]
+    assert created["Target"]["DeadLetterConfig"]["Arn"] == os.environ["DELIVERY_DEAD_LETTERS_ARN"]
+
+    api.patch("/me", {"timezone": "Europe/Paris", "digest_time": "08:30"})
+    stream.drain()
+    moved = schedule_of(api.claims["sub"])
+    assert (moved["ScheduleExpression"], moved["ScheduleExpressionTimezone"]) == ("cron(30 8 * * ? *)", "Europe/Paris")
+
+    api.patch("/me", {"channels": {"email": False, "sms": False}})
+    stream.drain()
+    assert schedule_of(api.claims["sub"]) is None
+
+
+def test_replaying_profile_records_keeps_the_schedule_as_the_profile_is_now(api, stream):
+    api.get("/me")
+    api.patch("/me", {"digest_time": "07:15"})
+    stream.drain()
+    handler = load_handler("OnChangeFunction")
+    for event in stream.delivered:  # the old images say 08:00: the schedule must not go back
+        assert handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert schedule_of(api.claims["sub"])["ScheduleExpression"] == "cron(15 7 * * ? *)"
+
+
+@pytest.fixture
+def due_tomorrow(api):
+    """A networker with two inner-circle contacts due on NOW + 14 days."""
+    for name in ("Claire", "Paul"):
+        assert api.post("/contacts", {"name": name, "circle": "inner"}).status == 201
+    return NOW + timedelta(days=14)
+
+
+def test_a_digest_is_sent_once_per_day_whatever_fires_twice(api, due_tomorrow):
+    before = emails_sent()
+    assert deliver(api.claims["sub"], at=due_tomorrow - timedelta(days=1)) == {"batchItemFailures": []}
+    assert emails_sent() == before  # nobody due yet: nothing sent
+
+    assert deliver(api.claims["sub"], api.claims["sub"], at=due_tomorrow) == {"batchItemFailures": []}
+    assert deliver(api.claims["sub"], at=due_tomorrow + timedelta(minutes=5)) == {"batchItemFailures": []}
+    assert emails_sent() == before + 1  # the schedule fired twice, SQS delivered twice: one email
+
+    assert deliver(api.claims["sub"], at=due_tomorrow + timedelta(days=1)) == {"batchItemFailures": []}
+    assert emails_sent() == before + 2  # the next day is another digest
+
+
+def test_a_crash_after_sending_does_not_send_again(api, due_tomorrow, monkeypatch):
+    before = emails_sent()
+    record = Sends.record
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the function died after sending")
+
+    monkeypatch.setattr(Sends, "record", crash)
+    failed = deliver(api.claims["sub"], at=due_tomorrow)
+    assert len(failed["batchItemFailures"]) == 1 and emails_sent() == before + 1
+
+    monkeypatch.setattr(Sends, "record", record)
+    assert deliver(api.claims["sub"], at=due_tomorrow) == {"batchItemFailures": []}  # SQS redelivers
+    assert emails_sent() == before + 1
+
+
+def test_a_networker_without_email_channel_gets_no_email(api, due_tomorrow):
+    api.patch("/me", {"channels": {"email": False, "sms": True}})
+    before = emails_sent()
+    assert deliver(api.claims["sub"], at=due_tomorrow) == {"batchItemFailures": []}
+    assert emails_sent() == before
+
+
+def test_an_unreadable_message_is_reported_not_dropped(stack):
+    event = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": "{not json", "attributes": {},
+                          "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                          "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"], "awsRegion": REGION}]}  # fmt: skip
+    assert load_handler("DeliverFunction")(event, LambdaContext()) == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
+
+
+def test_the_clock_of_the_digest_is_the_scheduled_time_not_the_delivery_time(api, due_tomorrow):
+    clock.freeze(due_tomorrow + timedelta(days=3))  # delivered late (retries, a backlog)
+    before = emails_sent()
+    deliver(api.claims["sub"], at=due_tomorrow - timedelta(days=1))
+    assert emails_sent() == before  # that day, nobody was due
