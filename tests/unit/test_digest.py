@@ -56,12 +56,20 @@ def test_a_handful_shown_overdue_first_and_the_rest_counted():
 @pytest.mark.parametrize(
     ("locale", "subject", "intro", "more"),
     [
-        ("en", "Rapport: who to reach out to today", "8 people are waiting to hear from you on Sunday, February 1, 2026:",
-         "and 3 more: see them all in Rapport."),
-        ("fr", "Rapport : qui recontacter aujourd'hui", "8 personnes attendent de vos nouvelles ce dimanche 1 février 2026 :",
-         "et 3 autres : retrouvez-les toutes dans Rapport."),
+        (
+            "en",
+            "Rapport: who to reach out to today",
+            "8 people are waiting to hear from you on Sunday, February 1, 2026:",
+            "and 3 more: see them all in Rapport.",
+        ),
+        (
+            "fr",
+            "Rapport : qui recontacter aujourd'hui",
+            "8 personnes attendent de vos nouvelles ce dimanche 1 février 2026 :",
+            "et 3 autres : retrouvez-les toutes dans Rapport.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
     who = profile(locale=locale)
     digest = compose(who, [contact(i, late_days=i * 4) for i in range(8)], date(2026, 2, 1))
