@@ -62,7 +62,7 @@ def update(store: Store, profile: Profile, contact_id: str, patch: ContactPatch,
         changes["declared_stage"] = changes.pop("stage")
     updated = contact.model_copy(update=changes | {"updated_at": now, "version": contact.version + 1})
     updated = _with_follow_up(updated, profile)
-    store.contacts.replace(profile.networker_id, updated, read_version=contact.version, old_emails=contact.emails)
+    store.contacts.replace(profile.networker_id, updated, previous=contact)
     return ContactView.of(updated, _today(profile, now))
 
 

@@ -22,7 +22,7 @@ def refresh(store: Store, networker_id: str, contact_id: str, timezone: str) -> 
     derived = followup.follow_up(contact, last, first_met, timezone)
     if derived.model_dump() == {name: getattr(contact, name) for name in derived.model_dump()}:
         return False
-    return store.contacts.save_follow_up(networker_id, contact_id, derived)
+    return store.contacts.save_follow_up(networker_id, contact, derived, timezone)
 
 
 def forget(store: Store, networker_id: str, contact_id: str) -> int:

@@ -6,6 +6,7 @@ from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
 from rapport.storage.interactions import Interactions
 from rapport.storage.profiles import Profiles
+from rapport.storage.reminders import Reminders
 from rapport.storage.sends import Sends
 
 __all__ = ["Page", "Store"]
@@ -20,3 +21,4 @@ class Store:
         self.contacts = Contacts(table)
         self.interactions = Interactions(table)
         self.sends = Sends(table)
+        self.reminders = Reminders(table)

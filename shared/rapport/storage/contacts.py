@@ -1,4 +1,5 @@
-"""Contact items, their email claims, and the sparse `due` index."""
+"""Contact items, and the items kept in step with them: email claims, birthdays, first-met markers,
+and the sparse `due` index keys."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
-from rapport.domain.followup import FollowUp
+from rapport.domain.followup import FollowUp, local_date
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
 
@@ -30,37 +31,48 @@ class Contacts:
             raise NotFound(f"no contact {contact_id}", "contact_id")
         return Contact.model_validate(item)
 
+    def get_many(self, networker_id: str, contact_ids: list[str]) -> list[Contact]:
+        """Those of these contacts that exist (BatchGetItem), in no particular order."""
+        pk = keys.networker(networker_id)
+        items = self._table.get_many([(pk, keys.contact(c)) for c in dict.fromkeys(contact_ids)])
+        return [Contact.model_validate(item) for item in items]
+
     def create(self, networker_id: str, contact: Contact) -> None:
-        """The contact and a claim on each of its addresses, or nothing."""
+        """The contact, a claim on each of its addresses and its birthday, or nothing."""
         exists = Conflict(f"contact {contact.contact_id} exists", "contact_id")
         put = {"Item": self.item(networker_id, contact), "ConditionExpression": "attribute_not_exists(pk)"}
         writes: list[Write] = [({"Put": put}, exists)]
         writes += [self._claim(networker_id, a, contact.contact_id, i) for i, a in enumerate(contact.emails)]
+        writes += self._birthday(networker_id, None, contact)
         self._table.transact(writes)
 
-    def replace(self, networker_id: str, contact: Contact, read_version: int, old_emails: list[str]) -> None:
-        """Write the contact if nobody changed it since `read_version`, moving its claims along."""
+    def replace(self, networker_id: str, contact: Contact, previous: Contact) -> None:
+        """Write the contact if nobody changed it since `previous` was read, its claims and birthday along."""
         stale = Conflict("the contact changed since you read it; read it again", "version")
         versioned = {
             "Item": self.item(networker_id, contact),
             "ConditionExpression": "version = :read",
-            "ExpressionAttributeValues": to_item({":read": read_version}),
+            "ExpressionAttributeValues": to_item({":read": previous.version}),
         }
         writes: list[Write] = [({"Put": versioned}, stale)]
         writes += [
             self._claim(networker_id, address, contact.contact_id, i)
             for i, address in enumerate(contact.emails)
-            if address not in old_emails
+            if address not in previous.emails
         ]
-        writes += [self._release(networker_id, a, contact.contact_id) for a in old_emails if a not in contact.emails]
+        writes += [
+            self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
+        ]
+        writes += self._birthday(networker_id, previous, contact)
         self._table.transact(writes)
 
     def delete(self, networker_id: str, contact: Contact) -> None:
-        """The contact and its claims; its touches are left to the stream reaction."""
+        """The contact and the items kept with it; its touches are left to the stream reaction."""
         key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id)})
         gone = NotFound(f"no contact {contact.contact_id}", "contact_id")
         writes: list[Write] = [({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)]
         writes += [self._release(networker_id, address, contact.contact_id) for address in contact.emails]
+        writes += self._birthday(networker_id, contact, None)
         self._table.transact(writes)
 
     def page(self, networker_id: str, cursor: str | None, size: int) -> Page:
@@ -81,16 +93,56 @@ class Contacts:
         )
         return [Contact.model_validate(item) for item in items]
 
-    def save_follow_up(self, networker_id: str, contact_id: str, derived: FollowUp) -> bool:
+    def born_on(self, networker_id: str, month: int, day: int) -> list[Contact]:
+        """Contacts whose birthday is this calendar day."""
+        prefix = keys.birthday_on(month, day)
+        sort_keys = self._table.sort_keys(keys.networker(networker_id), prefix, prefix + "~")
+        return self.get_many(networker_id, [sk.removeprefix(prefix) for sk in sort_keys])
+
+    def met_between(self, networker_id: str, first: date, last: date) -> list[Contact]:
+        """Contacts first met between two days (inclusive)."""
+        sort_keys = self._table.sort_keys(keys.networker(networker_id), *keys.met_between(first, last))
+        return self.get_many(networker_id, [sk.rsplit("#", 1)[1] for sk in sort_keys])
+
+    def save_follow_up(self, networker_id: str, previous: Contact, derived: FollowUp, timezone: str) -> bool:
         """Set what the stream reaction derived; False if the contact is gone. Leaves `version`
         alone: the networker's next edit must not conflict with a reaction they did not cause."""
+        pk, contact_id = keys.networker(networker_id), previous.contact_id
         fields = fields_of(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
-        return self._table.set_fields(keys.networker(networker_id), keys.contact(contact_id), fields)
+        writes: list[Write] = [(self._table.set_fields(pk, keys.contact(contact_id), fields), NotFound("gone"))]
+        before, after = (local_date(m, timezone) if m else None for m in (previous.first_met_at, derived.first_met_at))
+        if before != after:
+            if before:
+                writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.met(before, contact_id)})}}, None))
+            if after:
+                marker = {"pk": pk, "sk": keys.met(after, contact_id), "type": "met"}
+                writes.append(({"Put": {"Item": to_item(marker)}}, None))
+        try:
+            self._table.transact(writes)
+        except NotFound:
+            return False
+        return True
 
     def item(self, networker_id: str, contact: Contact) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id), "type": "contact"}
         due = due_keys(networker_id, contact.contact_id, contact.next_follow_up_on)
         return to_item(key | fields_of(contact) | due)
+
+    @staticmethod
+    def _birthday(networker_id: str, before: Contact | None, after: Contact | None) -> list[Write]:
+        """Move the birthday item when the birthday's day changes (or the contact comes or goes)."""
+        old = (before.birthday.month, before.birthday.day) if before and before.birthday else None
+        new = (after.birthday.month, after.birthday.day) if after and after.birthday else None
+        if old == new:
+            return []
+        pk, contact_id = keys.networker(networker_id), (after or before).contact_id
+        writes: list[Write] = []
+        if old:
+            writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.birthday(*old, contact_id)})}}, None))
+        if new:
+            item = {"pk": pk, "sk": keys.birthday(*new, contact_id), "type": "birthday"}
+            writes.append(({"Put": {"Item": to_item(item)}}, None))
+        return writes
 
     @staticmethod
     def _claim(networker_id: str, address: str, contact_id: str, index: int) -> Write:

@@ -68,6 +68,9 @@ class Table:
         response = self.client.get_item(TableName=self.name, Key=to_item({"pk": pk, "sk": sk}), ConsistentRead=True)
         return from_item(response["Item"]) if "Item" in response else None
 
+    def put(self, item: dict) -> None:
+        self.client.put_item(TableName=self.name, Item=item)
+
     def put_new(self, item: dict) -> bool:
         """False when an item with that key exists already."""
         try:
@@ -92,8 +95,9 @@ class Table:
                 raise conflict from None
             raise
 
-    def set_fields(self, pk: str, sk: str, fields: dict) -> bool:
-        """Set (or, for None, remove) fields of an existing item; False if it is gone."""
+    @staticmethod
+    def set_fields(pk: str, sk: str, fields: dict) -> dict:
+        """An Update (for `transact`) setting fields of an existing item; None removes a field."""
         names, values, sets, removes = {}, {}, [], []
         for i, (name, value) in enumerate(fields.items()):
             names[f"#f{i}"] = name
@@ -103,20 +107,33 @@ class Table:
                 values[f":v{i}"] = _serialize(value)
                 sets.append(f"#f{i} = :v{i}")
         clauses = [f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else ""]
-        try:
-            self.client.update_item(
-                TableName=self.name,
-                Key=to_item({"pk": pk, "sk": sk}),
-                UpdateExpression=" ".join(c for c in clauses if c),
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames=names,
-                **({"ExpressionAttributeValues": values} if values else {}),
-            )
-        except ClientError as error:
-            if code_of(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        update = {
+            "Key": to_item({"pk": pk, "sk": sk}),
+            "UpdateExpression": " ".join(c for c in clauses if c),
+            "ConditionExpression": "attribute_exists(pk)",
+            "ExpressionAttributeNames": names,
+        }
+        return {"Update": update | ({"ExpressionAttributeValues": values} if values else {})}
+
+    def get_many(self, keys: list[tuple[str, str]]) -> list[dict]:
+        """The items of these keys that exist, in no particular order (BatchGetItem, 100 at a time)."""
+        found = []
+        for start in range(0, len(keys), 100):
+            pending = {self.name: {"Keys": [to_item({"pk": pk, "sk": sk}) for pk, sk in keys[start : start + 100]]}}
+            while pending:
+                response = self.client.batch_get_item(RequestItems=pending)
+                found += [from_item(item) for item in response["Responses"].get(self.name, [])]
+                pending = response.get("UnprocessedKeys") or {}
+        return found
+
+    def sort_keys(self, pk: str, first: str, last: str) -> list[str]:
+        """The sort keys of a partition between two bounds (inclusive), for index-like items."""
+        items = self.query_all(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=to_item({":pk": pk, ":first": first, ":last": last}),
+            ProjectionExpression="sk",
+        )
+        return [item["sk"] for item in items]
 
     def transact(self, writes: list[Write]) -> None:
         """All or nothing. A failed condition raises the domain error paired with that write."""

@@ -14,6 +14,9 @@ EMAIL_PREFIX = "E#"
 INTERACTION_PREFIX = "I#"
 TOUCH_PREFIX = "T#"
 SEND_PREFIX = "S#"
+BIRTHDAY_PREFIX = "B#"
+MET_PREFIX = "M#"
+REMINDER_PREFIX = "R#"
 
 # Powertools idempotency records of the senders share one partition; their sort key is its hash.
 IDEMPOTENCY_SENDS = "IDEMPOTENCY#sends"
@@ -65,3 +68,26 @@ def due_until(day: date) -> str:
 def send(local_date: date, channel: str, kind: str) -> str:
     """What was sent to a networker: at most one per local date, channel and kind of message."""
     return f"{SEND_PREFIX}{local_date.isoformat()}#{channel}#{kind}"
+
+
+def birthday(month: int, day: int, contact_id: str) -> str:
+    """A contact's birthday, by calendar day: the day's birthdays are one Query, every year."""
+    return f"{birthday_on(month, day)}{contact_id}"
+
+
+def birthday_on(month: int, day: int) -> str:
+    return f"{BIRTHDAY_PREFIX}{month:02d}-{day:02d}#"
+
+
+def met(on: date, contact_id: str) -> str:
+    """When a contact was first met: a thank-you is due in the days after."""
+    return f"{MET_PREFIX}{on.isoformat()}#{contact_id}"
+
+
+def met_between(first: date, last: date) -> tuple[str, str]:
+    return f"{MET_PREFIX}{first.isoformat()}#", f"{MET_PREFIX}{last.isoformat()}#~"
+
+
+def reminder(reminder_id: str) -> str:
+    """What the networker did with a reminder (done, snoozed, dismissed)."""
+    return f"{REMINDER_PREFIX}{reminder_id}"

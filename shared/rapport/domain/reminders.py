@@ -1,0 +1,207 @@
+"""Reminders: actionable lines computed from contacts and the date, never typed in. Pure.
+
+Each has a stable id naming its kind, its contact and its occurrence, so that what the networker
+did with it (done, snoozed, dismissed) sticks to that occurrence only: the next follow-up date,
+the next birthday, is another reminder.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from babel.dates import format_date
+from pydantic import Field
+
+from rapport.domain.contact import Circle, Contact
+from rapport.domain.errors import InvalidInput
+from rapport.domain.followup import Status, local_date
+from rapport.domain.model import Model
+from rapport.domain.profile import Locale
+from rapport.domain.views import ContactView, due_list
+
+THANK_YOU_WINDOW = timedelta(hours=48)
+UPCOMING_DAYS = 7
+
+
+class ReminderKind(StrEnum):
+    FOLLOW_UP = "follow_up"
+    THANK_YOU = "thank_you"  # in the 48 hours after a first meeting
+    BIRTHDAY = "birthday"  # on the day
+    BIRTHDAY_SOON = "birthday_soon"  # the day before, for the inner circle
+
+
+class Action(StrEnum):
+    DONE = "done"
+    SNOOZED = "snoozed"
+    DISMISSED = "dismissed"
+
+
+class ReminderState(Model):
+    """What the networker did with one reminder."""
+
+    reminder_id: str
+    action: Action
+    until: date | None = Field(default=None, description="Snoozed reminders come back on this day.")
+    at: datetime
+
+
+class Reminder(Model):
+    reminder_id: str
+    kind: ReminderKind
+    contact: ContactView
+    due_on: date
+    status: Status = Field(description="ok (coming up), due, or overdue.")
+    reason: str = Field(description="Why, in the networker's language.")
+    snoozed_until: date | None = None
+
+
+_ID = re.compile(r"^(?P<kind>[a-z_]+)\.(?P<contact>[0-9a-f]{1,64})\.(?P<day>\d{8})$")
+
+_WORDS = {
+    Locale.EN: {
+        ReminderKind.THANK_YOU: "You met on {day}: a word of thanks?",
+        ReminderKind.BIRTHDAY: "It is their birthday today",
+        ReminderKind.BIRTHDAY_SOON: "Their birthday is tomorrow",
+    },
+    Locale.FR: {
+        ReminderKind.THANK_YOU: "Vous vous êtes vus le {day} : un mot de remerciement ?",
+        ReminderKind.BIRTHDAY: "C'est son anniversaire aujourd'hui",
+        ReminderKind.BIRTHDAY_SOON: "Son anniversaire est demain",
+    },
+}
+
+
+def reminder_id(kind: ReminderKind, contact_id: str, day: date) -> str:
+    return f"{kind.value}.{contact_id}.{day:%Y%m%d}"
+
+
+def parse_id(value: str) -> tuple[ReminderKind, str, date]:
+    """The kind, contact and day of a reminder id; InvalidInput when it is not one."""
+    match = _ID.match(value)
+    try:
+        kind = ReminderKind(match["kind"]) if match else None
+        day = datetime.strptime(match["day"], "%Y%m%d").date() if match else None
+    except ValueError:
+        kind = None
+    if kind is None or day is None:
+        raise InvalidInput("is not a reminder id", "reminder_id")
+    return kind, match["contact"], day
+
+
+def follow_ups(due_contacts: list[Contact], today: date, locale: Locale) -> list[Reminder]:
+    """Due and overdue follow-ups, overdue first (the rules of GET /due)."""
+    return [
+        Reminder(
+            reminder_id=reminder_id(ReminderKind.FOLLOW_UP, d.contact.contact_id, d.contact.next_follow_up_on),
+            kind=ReminderKind.FOLLOW_UP,
+            contact=d.contact,
+            due_on=d.contact.next_follow_up_on,
+            status=d.status,
+            reason=d.reason,
+        )
+        for d in due_list(due_contacts, today, locale)
+    ]
+
+
+def upcoming_follow_ups(contacts: list[Contact], today: date, locale: Locale) -> list[Reminder]:
+    """Follow-ups coming due in the next days, soonest first."""
+    soon = [c for c in contacts if c.next_follow_up_on and today < c.next_follow_up_on]
+    return [
+        Reminder(
+            reminder_id=reminder_id(ReminderKind.FOLLOW_UP, c.contact_id, c.next_follow_up_on),
+            kind=ReminderKind.FOLLOW_UP,
+            contact=ContactView.of(c, today),
+            due_on=c.next_follow_up_on,
+            status=Status.OK,
+            reason=_in_days(locale, (c.next_follow_up_on - today).days),
+        )
+        for c in sorted(soon, key=lambda c: (c.next_follow_up_on, c.name))
+    ]
+
+
+def thank_yous(met_recently: list[Contact], now: datetime, timezone: str, locale: Locale) -> list[Reminder]:
+    """A thank-you in the 48 hours after a first meeting."""
+    today = local_date(now, timezone)
+    reminders = []
+    for contact in met_recently:
+        met = contact.first_met_at
+        if met is None or not timedelta(0) <= now - met <= THANK_YOU_WINDOW:
+            continue
+        met_on = local_date(met, timezone)
+        reminders.append(
+            Reminder(
+                reminder_id=reminder_id(ReminderKind.THANK_YOU, contact.contact_id, met_on),
+                kind=ReminderKind.THANK_YOU,
+                contact=ContactView.of(contact, today),
+                due_on=met_on,
+                status=Status.DUE,
+                reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=format_date(met_on, "d MMMM", locale)),
+            )
+        )
+    return reminders
+
+
+def birthdays(born_on_day: list[Contact], day: date, today: date, locale: Locale) -> list[Reminder]:
+    """Birthdays falling on `day`: on the day itself, and the day before for the inner circle."""
+    reminders = []
+    for contact in born_on_day:
+        if day == today:
+            kind = ReminderKind.BIRTHDAY
+        elif day == today + timedelta(days=1) and contact.circle is Circle.INNER:
+            kind = ReminderKind.BIRTHDAY_SOON
+        elif day > today:
+            kind = ReminderKind.BIRTHDAY  # coming up, listed by GET /reminders
+        else:
+            continue
+        reminders.append(
+            Reminder(
+                reminder_id=reminder_id(kind, contact.contact_id, day),
+                kind=kind,
+                contact=ContactView.of(contact, today),
+                due_on=day,
+                status=Status.DUE if day <= today or kind is ReminderKind.BIRTHDAY_SOON else Status.OK,
+                reason=_WORDS[locale][kind]
+                if day <= today + timedelta(days=1)
+                else _in_days(locale, (day - today).days),
+            )
+        )
+    return reminders
+
+
+def celebrated_on(day: date) -> list[tuple[int, int]]:
+    """The (month, day) birthdays celebrated on `day`: its own, and 29 February's on 28 February
+    of the years without one."""
+    dates = [(day.month, day.day)]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        dates.append((2, 29))
+    return dates
+
+
+def active(reminders: list[Reminder], states: dict[str, ReminderState], today: date) -> list[Reminder]:
+    """Drop what was done or dismissed, and what is snoozed past today (marking the others)."""
+    kept = []
+    for reminder in reminders:
+        state = states.get(reminder.reminder_id)
+        if state is None:
+            kept.append(reminder)
+        elif state.action is Action.SNOOZED and state.until and state.until <= today:
+            kept.append(reminder)
+        elif state.action is Action.SNOOZED:
+            kept.append(reminder.model_copy(update={"snoozed_until": state.until}))
+    return kept
+
+
+def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
+    """What a digest says today: due things only, not snoozed, most pressing first."""
+    order = [ReminderKind.BIRTHDAY, ReminderKind.THANK_YOU, ReminderKind.FOLLOW_UP, ReminderKind.BIRTHDAY_SOON]
+    due = [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
+    return sorted(due, key=lambda r: (r.status is not Status.OVERDUE, order.index(r.kind)))
+
+
+def _in_days(locale: Locale, days: int) -> str:
+    if locale is Locale.FR:
+        return "demain" if days == 1 else f"dans {days} jours"
+    return "tomorrow" if days == 1 else f"in {days} days"
