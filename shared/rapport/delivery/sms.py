@@ -1,0 +1,140 @@
+"""A digest as a text message: segments counted as carriers bill them, quiet hours respected. Pure."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Literal, NamedTuple
+
+from rapport.delivery.digest import Digest
+from rapport.domain.followup import Status
+from rapport.domain.profile import Locale, Profile
+
+# GSM 03.38 (3GPP TS 23.038, section 6.2.1) default alphabet in code order, 0x00 to 0x7F, without
+# 0x1B (the escape to the extension table). 0x09 is the capital Ç: many tables wrongly put ç there.
+GSM7 = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Its extension table (section 6.2.1.1): the escape then the character, so two septets each.
+GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
+
+MAX_SEGMENTS = 2  # a digest costs at most two messages and still reads as one on the phone
+_ELLIPSIS = "..."  # not "…", which is outside GSM-7 and would make the whole text UCS-2
+
+# Rapport's own words stay within GSM-7 in both languages (no ç, ê, œ, curly apostrophe, nor the
+# narrow no-break space of French typography), so that only a name can turn a text into UCS-2.
+_WORDS = {
+    Locale.EN: {
+        "header": "Rapport: {count} to reach out to today",
+        "overdue": "overdue",
+        "more_one": "+1 more",
+        "more_many": "+{count} more",
+    },
+    Locale.FR: {
+        "header": "Rapport : {count} à recontacter aujourd'hui",
+        "overdue": "en retard",
+        "more_one": "+1 autre",
+        "more_many": "+{count} autres",
+    },
+}
+
+
+class Segments(NamedTuple):
+    encoding: Literal["GSM-7", "UCS-2"]
+    count: int
+    units: int  # septets in GSM-7, UTF-16 code units in UCS-2
+
+
+def segments(text: str) -> Segments:
+    """How many messages a carrier sends and bills for `text`.
+
+    One character outside GSM-7 makes the whole text UCS-2. A single message holds 160 septets or
+    70 code units; a concatenated one loses room to its header and holds 153 or 67 per segment.
+    """
+    if all(c in GSM7 or c in GSM7_EXTENSION for c in text):
+        return _packed("GSM-7", [2 if c in GSM7_EXTENSION else 1 for c in text], single=160, per_segment=153)
+    return _packed("UCS-2", [len(c.encode("utf-16-le")) // 2 for c in text], single=70, per_segment=67)
+
+
+def _packed(encoding: Literal["GSM-7", "UCS-2"], sizes: list[int], single: int, per_segment: int) -> Segments:
+    """A character never straddles two segments (an escape and its character, a surrogate pair):
+    when it does not fit in what is left of a segment, it starts the next one, as senders split them."""
+    units = sum(sizes)
+    if units <= single:
+        return Segments(encoding, 1, units)
+    count, room = 1, per_segment
+    for size in sizes:
+        if size > room:
+            count, room = count + 1, per_segment
+        room -= size
+    return Segments(encoding, count, units)
+
+
+def digest_sms(profile: Profile, digest: Digest) -> str:
+    """The digest in the networker's language, in at most MAX_SEGMENTS segments.
+
+    Lines are numbered in the order of `digest.shown`: the number is what the networker answers
+    ("done 1"). Lines that do not fit are dropped from the end and counted in "+N"; a name is never
+    cut, except the first one when it cannot fit even alone.
+    """
+    words = _WORDS[profile.locale]
+    lines = [
+        _line(words, number, _one_line(item.contact.name), item.status is Status.OVERDUE)
+        for number, item in enumerate(digest.shown, 1)
+    ]
+    for kept in range(len(lines), 0, -1):
+        text = _text(words, digest, lines[:kept])
+        if _fits(text):
+            return text
+    return _shortened(words, digest)
+
+
+def _shortened(words: dict[str, str], digest: Digest) -> str:
+    """The first line alone, its name cut until the text fits; the number and status are kept."""
+    first = digest.shown[0]
+    name = _one_line(first.contact.name)
+    while True:
+        name = name[:-1].rstrip()
+        text = _text(words, digest, [_line(words, 1, name + _ELLIPSIS, first.status is Status.OVERDUE)])
+        if _fits(text):
+            return text
+
+
+def _text(words: dict[str, str], digest: Digest, lines: list[str]) -> str:
+    more = digest.count - len(lines)
+    tail = [words["more_one" if more == 1 else "more_many"].format(count=more)] if more else []
+    return "\n".join([words["header"].format(count=digest.count), *lines, *tail])
+
+
+def _line(words: dict[str, str], number: int, name: str, overdue: bool) -> str:
+    return f"{number}. {name} ({words['overdue']})" if overdue else f"{number}. {name}"
+
+
+def _one_line(name: str) -> str:
+    """A line break in a name would pass for another numbered line."""
+    return " ".join(name.split())
+
+
+def _fits(text: str) -> bool:
+    return segments(text).count <= MAX_SEGMENTS
+
+
+def quiet_until(local_now: datetime, start: time = time(21, 0), end: time = time(8, 0)) -> datetime | None:
+    """None when a text may be sent at `local_now`; otherwise when the quiet hours end, in its zone.
+
+    The quiet hours run from `start` (included) to `end` (excluded), past midnight when start > end;
+    start == end means none. The end is built as a wall time of its day, so a clock change during
+    the night still gives `end` on the clock, not an hour early or late.
+    """
+    if local_now.utcoffset() is None:
+        raise ValueError("local_now must be time-zone aware: quiet hours are the networker's local time")
+    now = local_now.time()
+    quiet = start <= now < end if start <= end else (now >= start or now < end)
+    if not quiet:
+        return None
+    day = local_now.date() if now < end else local_now.date() + timedelta(days=1)
+    return datetime.combine(day, end, tzinfo=local_now.tzinfo)
