@@ -28,8 +28,9 @@ from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfilePatch
+from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
-from rapport.services import contacts, interactions, profiles
+from rapport.services import contacts, interactions, profiles, reminders
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
@@ -193,8 +194,13 @@ class DueList(Model):
     items: list[DueContact]
 
 
+class ReminderList(Model):
+    items: list[Reminder]
+
+
 ContactId = Annotated[str, Path(min_length=1, max_length=64)]
 InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
+ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
 
@@ -290,6 +296,27 @@ def delete_interaction(interaction_id: InteractionId):
 @app.get("/due", tags=["follow-ups"], responses=responses(DueList))
 def due() -> DueList:
     return DueList(items=contacts.due(store(), profile(), clock.now()))
+
+
+@app.get("/reminders", tags=["reminders"], responses=responses(ReminderList))
+def list_reminders() -> ReminderList:
+    """What is due now and in the next 7 days: follow-ups, thank-yous, birthdays."""
+    return ReminderList(items=reminders.gather(store(), profile(), clock.now(), days_ahead=UPCOMING_DAYS))
+
+
+@app.post("/reminders/<reminder_id>/done", tags=["reminders"], responses=responses(ReminderState))
+def reminder_done(reminder_id: ReminderId, request: reminders.Done | None = None) -> ReminderState:
+    return reminders.done(store(), profile(), reminder_id, request or reminders.Done(), clock.now())
+
+
+@app.post("/reminders/<reminder_id>/snooze", tags=["reminders"], responses=responses(ReminderState))
+def reminder_snooze(reminder_id: ReminderId, request: reminders.Snooze) -> ReminderState:
+    return reminders.snooze(store(), profile(), reminder_id, request, clock.now())
+
+
+@app.post("/reminders/<reminder_id>/dismiss", tags=["reminders"], responses=responses(ReminderState))
+def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
+    return reminders.dismiss(store(), profile(), reminder_id, clock.now())
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

@@ -13,7 +13,12 @@ def a_data(api):
     touch = api.post(
         "/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}
     ).body
-    return {"contact_id": contact["contact_id"], "interaction_id": touch["interaction_id"]}
+    day = contact["next_follow_up_on"].replace("-", "")
+    return {
+        "contact_id": contact["contact_id"],
+        "interaction_id": touch["interaction_id"],
+        "reminder_id": f"follow_up.{contact['contact_id']}.{day}",
+    }
 
 
 def snapshot(api, ids):
@@ -23,6 +28,7 @@ def snapshot(api, ids):
         api.get(f"/contacts/{ids['contact_id']}").body,
         api.get(f"/contacts/{ids['contact_id']}/interactions").body,
         api.get("/due").body,
+        api.get("/reminders").body,
     )
 
 
@@ -58,6 +64,19 @@ ATTEMPTS = {
         404,
     ),
     ("GET", "/due"): (lambda ids: ("GET", "/due", None), 200),
+    ("GET", "/reminders"): (lambda ids: ("GET", "/reminders", None), 200),
+    ("POST", "/reminders/{reminder_id}/done"): (
+        lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/done", {"log_touch": True}),
+        404,
+    ),
+    ("POST", "/reminders/{reminder_id}/snooze"): (
+        lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/snooze", {"days": 3}),
+        404,
+    ),
+    ("POST", "/reminders/{reminder_id}/dismiss"): (
+        lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),
+        404,
+    ),
 }
 PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
 

@@ -7,6 +7,7 @@ from rapport.delivery.email import digest_email
 from rapport.delivery.schedule import digest_schedule
 from rapport.domain.contact import Contact
 from rapport.domain.profile import Channels, Profile, ProfileEmail
+from rapport.domain.reminders import follow_ups
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -40,14 +41,17 @@ def test_no_schedule_when_every_channel_is_off():
     assert digest_schedule(profile(channels=Channels(email=False, sms=True))) is not None
 
 
+def due(contacts, day=date(2026, 2, 1), locale="en"):
+    return follow_ups(contacts, day, locale)
+
+
 def test_nothing_due_nothing_to_send():
     assert compose(profile(), [], date(2026, 2, 1)) is None
-    assert compose(profile(), [contact(1, late_days=-3)], date(2026, 2, 1)) is None  # not due yet
+    assert compose(profile(), due([contact(1, late_days=-3)]), date(2026, 2, 1)) is None  # not due yet
 
 
 def test_a_handful_shown_overdue_first_and_the_rest_counted():
-    due = [contact(i, late_days=i * 4) for i in range(SHOWN + 3)]
-    digest = compose(profile(), due, date(2026, 2, 1))
+    digest = compose(profile(), due([contact(i, late_days=i * 4) for i in range(SHOWN + 3)]), date(2026, 2, 1))
     assert len(digest.shown) == SHOWN and digest.more == 3 and digest.count == SHOWN + 3
     assert [d.contact.name for d in digest.shown[:2]] == ["Contact 7", "Contact 6"]
     assert digest.shown[0].status == "overdue"
@@ -72,7 +76,7 @@ def test_a_handful_shown_overdue_first_and_the_rest_counted():
 )
 def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
     who = profile(locale=locale)
-    digest = compose(who, [contact(i, late_days=i * 4) for i in range(8)], date(2026, 2, 1))
+    digest = compose(who, due([contact(i, late_days=i * 4) for i in range(8)], locale=locale), date(2026, 2, 1))
     message = digest_email(who, digest, "digest@rapport.example")
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -84,7 +88,7 @@ def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
 
 def test_names_are_escaped_in_the_html_part():
     who = profile()
-    digest = compose(who, [contact(1, late_days=1, company="<b>ACME</b>")], date(2026, 2, 1))
+    digest = compose(who, due([contact(1, late_days=1, company="<b>ACME</b>")]), date(2026, 2, 1))
     message = digest_email(who, digest, "digest@rapport.example")
     assert "&lt;b&gt;ACME&lt;/b&gt;" in message.get_body(("html",)).get_content()
     assert "(<b>ACME</b>)" in message.get_body(("plain",)).get_content()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapport.domain.contact import Contact
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
-from rapport.domain.views import DueContact, due_list
+from rapport.domain.reminders import Reminder, for_the_digest
 
 # An email names at most this many people; the rest is counted ("and 3 more").
 SHOWN = 5
@@ -16,7 +15,7 @@ SHOWN = 5
 class Digest(Model):
     networker_id: str
     local_date: date
-    shown: list[DueContact]
+    shown: list[Reminder]
     more: int
 
     @property
@@ -24,9 +23,9 @@ class Digest(Model):
         return len(self.shown) + self.more
 
 
-def compose(profile: Profile, due_contacts: list[Contact], local_date: date) -> Digest | None:
-    """What to tell the networker on `local_date`; None when nobody is due (nothing is sent)."""
-    due = due_list(due_contacts, local_date, profile.locale)
+def compose(profile: Profile, reminders: list[Reminder], local_date: date) -> Digest | None:
+    """What to tell the networker on `local_date`; None when nothing is due (nothing is sent)."""
+    due = for_the_digest(reminders)
     if not due:
         return None
     return Digest(networker_id=profile.networker_id, local_date=local_date, shown=due[:SHOWN], more=len(due[SHOWN:]))

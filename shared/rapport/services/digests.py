@@ -11,6 +11,7 @@ from rapport.delivery.email import digest_email
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.domain.followup import local_date
 from rapport.domain.model import Model
+from rapport.services import reminders
 from rapport.storage import Store
 
 
@@ -37,7 +38,7 @@ def deliver(store: Store, request: DeliveryRequest, send_email: SendEmail, sende
     day = local_date(request.scheduled_time, profile.timezone)
     if store.sends.was_sent(profile.networker_id, day, "email", request.kind):
         return "already_sent"
-    digest = compose(profile, store.contacts.due(profile.networker_id, until=day), day)
+    digest = compose(profile, reminders.gather(store, profile, request.scheduled_time, days_ahead=1), day)
     if digest is None:
         return "nothing_due"
     key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=request.kind)

@@ -1,0 +1,111 @@
+"""Reminders: gathered from what is due and what the calendar says, minus what the networker did."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pydantic import Field, model_validator
+
+from rapport.domain.errors import InvalidInput
+from rapport.domain.followup import local_date
+from rapport.domain.interaction import InteractionCreate, Kind, Source, Summary
+from rapport.domain.model import Model
+from rapport.domain.profile import Profile
+from rapport.domain.reminders import (
+    THANK_YOU_WINDOW,
+    Action,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    active,
+    birthdays,
+    celebrated_on,
+    follow_ups,
+    parse_id,
+    thank_yous,
+    upcoming_follow_ups,
+)
+from rapport.services import interactions
+from rapport.storage import Store
+
+# The touch a reminder most naturally ends in, when marking it done logs one.
+NATURAL_KIND = {
+    ReminderKind.FOLLOW_UP: Kind.MESSAGE,
+    ReminderKind.THANK_YOU: Kind.MESSAGE,
+    ReminderKind.BIRTHDAY: Kind.GREETING,
+    ReminderKind.BIRTHDAY_SOON: Kind.GREETING,
+}
+
+
+class Done(Model):
+    model_config = {"extra": "forbid"}
+
+    log_touch: bool = Field(default=False, description="Also log the touch (by default of the reminder's kind).")
+    kind: Kind | None = None
+    summary: Summary | None = None
+
+
+class Snooze(Model):
+    model_config = {"extra": "forbid"}
+
+    until: date | None = Field(default=None, description="Back on this day.")
+    days: int | None = Field(default=None, ge=1, le=365, description="Or back in this many days.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Snooze:
+        if (self.until is None) == (self.days is None):
+            raise ValueError("give either until or days")
+        return self
+
+
+def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> list[Reminder]:
+    """What is due now and coming in the next `days_ahead` days, each read by key, not by scan."""
+    nid, zone, locale = profile.networker_id, profile.timezone, profile.locale
+    today = local_date(now, zone)
+    horizon = today + timedelta(days=days_ahead)
+    scheduled = store.contacts.due(nid, until=horizon)
+    reminders = follow_ups([c for c in scheduled if c.next_follow_up_on <= today], today, locale)
+    reminders += upcoming_follow_ups([c for c in scheduled if c.next_follow_up_on > today], today, locale)
+    met = store.contacts.met_between(nid, local_date(now - THANK_YOU_WINDOW, zone), today)
+    reminders += thank_yous(met, now, zone, locale)
+    for offset in range(days_ahead + 1):
+        day = today + timedelta(days=offset)
+        for month, day_of_month in celebrated_on(day):
+            reminders += birthdays(store.contacts.born_on(nid, month, day_of_month), day, today, locale)
+    states = store.reminders.states(nid, [r.reminder_id for r in reminders])
+    return active(reminders, states, today)
+
+
+def done(store: Store, profile: Profile, reminder_id: str, request: Done, now: datetime) -> ReminderState:
+    kind, contact_id = _check(store, profile, reminder_id)
+    if request.log_touch:
+        touch = InteractionCreate(
+            kind=request.kind or NATURAL_KIND[kind], occurred_at=now, contact_ids=[contact_id], summary=request.summary
+        )
+        interactions.log(store, profile, touch, Source.API, now)
+    return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DONE, at=now))
+
+
+def snooze(store: Store, profile: Profile, reminder_id: str, request: Snooze, now: datetime) -> ReminderState:
+    _check(store, profile, reminder_id)
+    today = local_date(now, profile.timezone)
+    until = request.until or today + timedelta(days=request.days)
+    if until <= today:
+        raise InvalidInput("must be after today", "until")
+    return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.SNOOZED, until=until, at=now))
+
+
+def dismiss(store: Store, profile: Profile, reminder_id: str, now: datetime) -> ReminderState:
+    _check(store, profile, reminder_id)
+    return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DISMISSED, at=now))
+
+
+def _check(store: Store, profile: Profile, reminder_id: str) -> tuple[ReminderKind, str]:
+    kind, contact_id, _ = parse_id(reminder_id)
+    store.contacts.get(profile.networker_id, contact_id)  # 404 for a contact that is not theirs
+    return kind, contact_id
+
+
+def _save(store: Store, profile: Profile, state: ReminderState) -> ReminderState:
+    store.reminders.save(profile.networker_id, state)
+    return state
