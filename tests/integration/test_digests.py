@@ -137,3 +137,32 @@ def test_the_clock_of_the_digest_is_the_scheduled_time_not_the_delivery_time(api
     before = emails_sent()
     deliver(api.claims["sub"], at=due_tomorrow - timedelta(days=1))
     assert emails_sent() == before  # that day, nobody was due
+
+
+def last_email_text() -> str:
+    from email import message_from_bytes, policy
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    raw = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages[-1].raw_data
+    message = message_from_bytes(raw.encode() if isinstance(raw, str) else raw, policy=policy.default)
+    return message.get_body(("plain",)).get_content()
+
+
+def test_the_digest_holds_birthdays_and_thank_yous_and_skips_what_was_snoozed(api, stream):
+    api.patch("/me", {"locale": "fr", "timezone": "Europe/Paris"})
+    claire = api.post("/contacts", {"name": "Claire", "stage": "to_meet"}).body["contact_id"]
+    api.post("/contacts", {"name": "Hélène", "circle": "inner", "birthday": {"day": 21, "month": 11}})
+    paul = api.post("/contacts", {"name": "Paul", "circle": "inner", "birthday": {"day": 30, "month": 11}}).body
+    lunch = {"kind": "lunch", "occurred_at": "2026-11-20T08:00:00+01:00", "contact_ids": [claire]}
+    assert api.post("/interactions", lunch).status == 201
+    stream.drain()
+    snoozed = f"birthday.{paul['contact_id']}.20261130"
+    assert api.post(f"/reminders/{snoozed}/snooze", {"days": 20}).status == 200
+
+    deliver(api.claims["sub"], at=NOW.replace(day=21, hour=7, minute=30))
+    text = last_email_text()
+    assert "2 personnes attendent de vos nouvelles ce samedi 21 novembre 2026" in text
+    assert "1. Hélène\n   C'est son anniversaire aujourd'hui" in text
+    assert "2. Claire\n   Vous vous êtes vus le 20 novembre : un mot de remerciement ?" in text
