@@ -10,7 +10,7 @@ import io
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import boto3
@@ -46,10 +46,23 @@ class StreamMapping:
 
 
 @dataclass(frozen=True)
+class QueueMapping:
+    """An event source mapping on an SQS queue, as moto stored it."""
+
+    function: str  # logical id
+    queue_arn: str
+    queue_url: str
+    batch_size: int
+    reports_item_failures: bool
+
+
+@dataclass(frozen=True)
 class Stack:
     resources: dict[str, str]  # logical id -> physical id
     environments: dict[str, dict[str, str]]  # function logical id -> its environment variables
     stream_mappings: list[StreamMapping]
+    queue_mappings: list[QueueMapping] = field(default_factory=list)
+    schedule_groups: list[str] = field(default_factory=list)  # names, created after the stack
 
     @property
     def table_name(self) -> str:
@@ -96,7 +109,21 @@ def create_stack() -> Stack:
 
     sqs = boto3.client("sqs", region_name=REGION)
     mappings = []
+    queue_mappings = []
     for mapping in lambda_client.list_event_source_mappings()["EventSourceMappings"]:
+        if ":sqs:" in mapping["EventSourceArn"] and mapping.get("State", "Enabled") == "Enabled":
+            queue_arn = mapping["EventSourceArn"]
+            account, name = queue_arn.split(":")[4:6]
+            queue_mappings.append(
+                QueueMapping(
+                    function=logical_of_function[mapping["FunctionArn"].rsplit(":", 1)[-1]],
+                    queue_arn=queue_arn,
+                    queue_url=sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"],
+                    batch_size=mapping["BatchSize"],
+                    reports_item_failures="ReportBatchItemFailures" in mapping.get("FunctionResponseTypes", []),
+                )
+            )
+            continue
         if ":dynamodb:" not in mapping["EventSourceArn"]:
             continue
         destination = mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
@@ -115,14 +142,21 @@ def create_stack() -> Stack:
             )
         )
     _stop_moto_invoking_functions()
-    _create_schedule_groups()
+    groups = _create_schedule_groups()
     _verify_senders(environments)
-    return Stack(resources=resources, environments=environments, stream_mappings=mappings)
+    return Stack(
+        resources=resources,
+        environments=environments,
+        stream_mappings=mappings,
+        queue_mappings=queue_mappings,
+        schedule_groups=groups,
+    )
 
 
-def _create_schedule_groups() -> None:
+def _create_schedule_groups() -> list[str]:
     """moto's CloudFormation skips AWS::Scheduler::ScheduleGroup: create them as the template says."""
     scheduler = boto3.client("scheduler", region_name=REGION)
+    groups = []
     for name, resource in template.sam_template()["Resources"].items():
         if resource["Type"] != "AWS::Scheduler::ScheduleGroup":
             continue
@@ -132,6 +166,8 @@ def _create_schedule_groups() -> None:
         if not isinstance(group, str) or "${" in group:
             raise RuntimeError(f"{name}: cannot resolve the schedule group name {group!r} locally")
         scheduler.create_schedule_group(Name=group)
+        groups.append(group)
+    return groups
 
 
 def _verify_senders(environments: dict[str, dict[str, str]]) -> None:
