@@ -1,9 +1,10 @@
 """Composes and sends digests from the delivery queue, each at most once.
 
 At most once per (networker, local date, channel, kind), however often the schedule fires or SQS
-delivers: a record of what was sent is checked first, and the send itself is wrapped in Powertools
+delivers: a record of what was sent is checked first, and each send is wrapped in Powertools
 idempotency keyed on that tuple, so a retry after a crash between sending and recording does not
-send again (it finds the send's saved result).
+send again (it finds the send's saved result). An SMS due in quiet hours is deferred: the message
+is hidden until they end and reported as not done, so SQS hands it back then.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from rapport import clock
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.domain.model import Model
 from rapport.services import digests
+from rapport.services.digests import SendKey
 from rapport.storage import Store, keys
 
 logger = Logger()
@@ -48,6 +50,10 @@ class Settings(Model):
     sender_email: str = Field(alias="SENDER_EMAIL")
 
 
+class Deferred(Exception):
+    """Part of the message must wait (quiet hours): SQS hands it back later."""
+
+
 @cache
 def settings() -> Settings:
     return Settings.model_validate(os.environ)
@@ -58,37 +64,60 @@ def store() -> Store:
     return Store(boto3.client("dynamodb"), settings().table_name)
 
 
-@cache
-def ses():
-    return boto3.client("ses")
+class AwsSenders:
+    """SES and SNS, each send idempotent on its key (records in the table, expiring after 3 days)."""
 
-
-@cache
-def send_email_once():
-    """SES send wrapped in Powertools idempotency (the persistence needs the table name: built on use)."""
-    persistence = DynamoDBPersistenceLayer(
-        table_name=settings().table_name,
-        key_attr="pk",
-        sort_key_attr="sk",
-        static_pk_value=keys.IDEMPOTENCY_SENDS,
-    )
-
-    @idempotent_function(data_keyword_argument="key", persistence_store=persistence, config=idempotency)
-    def send(key: dict, message: EmailMessage) -> str:
-        response = ses().send_raw_email(
-            Source=settings().sender_email, Destinations=[message["To"]], RawMessage={"Data": message.as_bytes()}
+    def __init__(self, table_name: str, address: str):
+        self.address = address
+        self._ses, self._sns = boto3.client("ses"), boto3.client("sns")
+        persistence = DynamoDBPersistenceLayer(
+            table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=keys.IDEMPOTENCY_SENDS
         )
-        return response["MessageId"]
+        once = idempotent_function(data_keyword_argument="key", persistence_store=persistence, config=idempotency)
+        self._email_once = once(self._send_email)
+        self._sms_once = once(self._send_sms)
 
-    return lambda key, message: send(key=key.model_dump(), message=message)
+    def email(self, key: SendKey, message: EmailMessage) -> str:
+        return self._email_once(key=key.model_dump(), message=message)
+
+    def sms(self, key: SendKey, phone: str, text: str) -> str:
+        return self._sms_once(key=key.model_dump(), phone=phone, text=text)
+
+    def opted_out(self, phone: str) -> bool:
+        return self._sns.check_if_phone_number_is_opted_out(phoneNumber=phone)["isOptedOut"]
+
+    def _send_email(self, key: dict, message: EmailMessage) -> str:
+        raw = {"Data": message.as_bytes()}
+        return self._ses.send_raw_email(Source=self.address, Destinations=[message["To"]], RawMessage=raw)["MessageId"]
+
+    def _send_sms(self, key: dict, phone: str, text: str) -> str:
+        attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+        return self._sns.publish(PhoneNumber=phone, Message=text, MessageAttributes=attributes)["MessageId"]
+
+
+@cache
+def senders() -> AwsSenders:
+    return AwsSenders(settings().table_name, settings().sender_email)
+
+
+@cache
+def sqs():
+    return boto3.client("sqs")
 
 
 def deliver(record: SQSRecord) -> None:
     request = DeliveryRequest.model_validate(json.loads(record.body))
-    outcome = digests.deliver(store(), request, send_email_once(), settings().sender_email, clock.now())
-    logger.info("Digest delivery", extra={"networker_id": request.networker_id, "outcome": outcome})
-    if outcome == "sent":
-        metrics.add_metric(name="DigestSent", unit=MetricUnit.Count, value=1)
+    now = clock.now()
+    delivery = digests.deliver(store(), request, senders(), now)
+    logger.info("Digest delivery", extra={"networker_id": request.networker_id, "outcomes": delivery.outcomes})
+    sent = sum(outcome == "sent" for outcome in delivery.outcomes.values())
+    if sent:
+        metrics.add_metric(name="DigestSent", unit=MetricUnit.Count, value=sent)
+    if delivery.retry_at is not None:
+        wait = int((delivery.retry_at - now).total_seconds()) + 1
+        queue = sqs().get_queue_url(QueueName=record.event_source_arn.rsplit(":", 1)[1])["QueueUrl"]
+        sqs().change_message_visibility(QueueUrl=queue, ReceiptHandle=record.receipt_handle, VisibilityTimeout=wait)
+        raise Deferred(f"back in {wait} s")
 
 
 gc.freeze()

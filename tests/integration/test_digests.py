@@ -166,3 +166,69 @@ def test_the_digest_holds_birthdays_and_thank_yous_and_skips_what_was_snoozed(ap
     assert "2 personnes attendent de vos nouvelles ce samedi 21 novembre 2026" in text
     assert "1. Hélène\n   C'est son anniversaire aujourd'hui" in text
     assert "2. Claire\n   Vous vous êtes vus le 20 novembre : un mot de remerciement ?" in text
+
+
+def sms_sent() -> list[tuple[str, str]]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    return list(sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages.values())
+
+
+def queued(networker_id: str, at) -> dict:
+    """A real message on the delivery queue, received as the event source mapping would."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.get_queue_url(QueueName=os.environ["DELIVERY_QUEUE_ARN"].rsplit(":", 1)[1])["QueueUrl"]
+    body = json.dumps({"kind": "digest", "networker_id": networker_id, "scheduled_time": at.isoformat()})
+    sqs.send_message(QueueUrl=url, MessageBody=body)
+    (message,) = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)["Messages"]
+    record = {
+        "messageId": message["MessageId"],
+        "receiptHandle": message["ReceiptHandle"],
+        "body": message["Body"],
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "md5OfBody": message["MD5OfBody"],
+        "eventSource": "aws:sqs",
+        "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
+        "awsRegion": REGION,
+    }
+    return {"Records": [record]}
+
+
+@pytest.fixture
+def texting(api, due_tomorrow):
+    settings = {"phone": "+33612345678", "channels": {"email": True, "sms": True}, "locale": "fr"}
+    assert api.patch("/me", settings | {"timezone": "Europe/Paris"}).status == 200
+    return due_tomorrow
+
+
+def test_the_digest_goes_by_sms_too_once(api, texting):
+    before = len(sms_sent())
+    clock.freeze(texting)  # 09:30 UTC: not quiet hours
+    deliver(api.claims["sub"], api.claims["sub"], at=texting)
+    (phone, text), *_ = sms_sent()[before:]
+    assert len(sms_sent()) == before + 1 and phone == "+33612345678"
+    assert text == "Rapport : 2 à recontacter aujourd'hui\n1. Claire\n2. Paul"
+
+
+def test_an_sms_due_in_quiet_hours_waits_for_the_morning_and_the_email_does_not(api, texting):
+    emails, texts = emails_sent(), len(sms_sent())
+    late = texting.replace(hour=21, minute=30)  # 21:30 UTC, 22:30 in Paris
+    clock.freeze(late)
+    event = queued(api.claims["sub"], at=late)
+    result = load_handler("DeliverFunction")(event, LambdaContext())
+    assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+    assert emails_sent() == emails + 1 and len(sms_sent()) == texts  # deferred, not dropped
+
+    clock.freeze(late.replace(hour=7, minute=0) + timedelta(days=1))  # 08:00 in Paris
+    assert deliver(api.claims["sub"], at=late) == {"batchItemFailures": []}
+    assert emails_sent() == emails + 1 and len(sms_sent()) == texts + 1  # the same day's digest, by SMS
+
+
+def test_never_an_sms_to_an_opted_out_number(api, due_tomorrow):
+    api.patch("/me", {"phone": "+14155550199", "channels": {"email": False, "sms": True}})  # moto: ...99 opted out
+    clock.freeze(due_tomorrow)
+    before = len(sms_sent())
+    assert deliver(api.claims["sub"], at=due_tomorrow) == {"batchItemFailures": []}
+    assert len(sms_sent()) == before

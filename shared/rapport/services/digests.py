@@ -1,16 +1,20 @@
-"""Deliver a networker's digest for one scheduled day: at most once, and only when someone is due."""
+"""Deliver a networker's digest for one scheduled day, on each channel they chose: at most once per
+(networker, local date, channel, kind), only when something is due, never an SMS in quiet hours."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
-from rapport.delivery.digest import compose
+from rapport.delivery.digest import Digest, compose
 from rapport.delivery.email import digest_email
 from rapport.delivery.schedule import DeliveryRequest
+from rapport.delivery.sms import digest_sms, quiet_until
 from rapport.domain.followup import local_date
 from rapport.domain.model import Model
+from rapport.domain.profile import Profile
 from rapport.services import reminders
 from rapport.storage import Store
 
@@ -24,24 +28,61 @@ class SendKey(Model):
     kind: str
 
 
-# Sends an email once per key (the caller wraps it in Powertools idempotency); returns its message id.
-SendEmail = Callable[[SendKey, EmailMessage], str]
+class Senders(Protocol):
+    """The outside world, each send wrapped in idempotency on its key by the caller."""
+
+    address: str  # the email sender
+
+    def email(self, key: SendKey, message: EmailMessage) -> str: ...
+    def sms(self, key: SendKey, phone: str, text: str) -> str: ...
+    def opted_out(self, phone: str) -> bool: ...
 
 
-def deliver(store: Store, request: DeliveryRequest, send_email: SendEmail, sender: str, now: datetime) -> str:
-    """What happened: sent, nothing_due, already_sent, no_email or unknown_networker."""
+class Delivery(Model):
+    outcomes: dict[str, str]  # channel -> sent, already_sent, nothing_due, opted_out, deferred, off
+    retry_at: datetime | None = None  # set when a channel must wait (quiet hours)
+
+
+def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     profile = store.profiles.get(request.networker_id)
     if profile is None:
-        return "unknown_networker"  # deleted since the schedule fired: nothing to say to anyone
-    if not profile.channels.email or not profile.sign_in_email:
-        return "no_email"
+        return Delivery(outcomes={})  # deleted since the schedule fired: nothing to say to anyone
     day = local_date(request.scheduled_time, profile.timezone)
-    if store.sends.was_sent(profile.networker_id, day, "email", request.kind):
-        return "already_sent"
-    digest = compose(profile, reminders.gather(store, profile, request.scheduled_time, days_ahead=1), day)
-    if digest is None:
-        return "nothing_due"
-    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=request.kind)
-    message_id = send_email(key, digest_email(profile, digest, sender))
-    store.sends.record(profile.networker_id, day, "email", request.kind, message_id, now)
-    return "sent"
+    digest: Digest | None = None
+    outcomes, retry_at = {}, None
+    for channel in ("email", "sms"):
+        if not _wants(profile, channel):
+            outcomes[channel] = "off"
+            continue
+        if store.sends.was_sent(profile.networker_id, day, channel, request.kind):
+            outcomes[channel] = "already_sent"
+            continue
+        if channel == "sms":
+            retry_at = quiet_until(now.astimezone(ZoneInfo(profile.timezone)))
+            if retry_at is not None:
+                outcomes[channel] = "deferred"  # not dropped: the message comes back when quiet hours end
+                continue
+            if senders.opted_out(profile.phone):
+                outcomes[channel] = "opted_out"
+                continue
+        digest = digest or compose(profile, reminders.gather(store, profile, request.scheduled_time, days_ahead=1), day)
+        if digest is None:
+            outcomes[channel] = "nothing_due"
+            continue
+        key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel=channel, kind=request.kind)
+        message_id = _send(senders, channel, key, profile, digest)
+        store.sends.record(profile.networker_id, day, channel, request.kind, message_id, now)
+        outcomes[channel] = "sent"
+    return Delivery(outcomes=outcomes, retry_at=retry_at)
+
+
+def _wants(profile: Profile, channel: str) -> bool:
+    if channel == "email":
+        return profile.channels.email and profile.sign_in_email is not None
+    return profile.channels.sms and profile.phone is not None
+
+
+def _send(senders: Senders, channel: str, key: SendKey, profile: Profile, digest: Digest) -> str:
+    if channel == "email":
+        return senders.email(key, digest_email(profile, digest, senders.address))
+    return senders.sms(key, profile.phone, digest_sms(profile, digest))
