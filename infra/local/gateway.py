@@ -6,8 +6,9 @@ handler, and its result written back as API Gateway would: 404 `{"message":"Not 
 route, 401 `{"message":"Unauthorized"}` for a missing or bad token, 413 over 10 MB, 500
 `{"message":"Internal Server Error"}` when the function fails or answers something unusable.
 
-Paths under `/_local/` are the runtime's own tools (draining the streams, and later the outbox and
-the clock): not in the template, never authorized, each one a callable taking the JSON body.
+Paths under `/_local/` are the runtime's own tools (running what is pending, the clock, the outbox):
+not in the template, never authorized, each one a callable taking the JSON body and answering JSON
+(200), or raising ValueError for a 400 with its message.
 """
 
 from __future__ import annotations
@@ -109,8 +110,12 @@ class Gateway:
         if endpoint is None:
             return json_response(404, {"message": "Not Found"})
         try:
-            return json_response(200, endpoint(json.loads(request.body) if request.body else None))
-        except ValueError as error:  # includes a body that is not JSON
+            body = json.loads(request.body) if request.body.strip() else None
+        except ValueError as error:
+            return json_response(400, {"message": f"the body is not JSON: {error}"})
+        try:
+            return json_response(200, endpoint(body))
+        except ValueError as error:  # the endpoint's own word on what is wrong with the request
             return json_response(400, {"message": str(error)})
 
 

@@ -1,34 +1,48 @@
 """Rapport on one machine: an embedded AWS (moto) provisioned from template.yaml, the real handlers
-behind a local API Gateway, the stream pumps, and the data kept under the state dir.
+behind a local API Gateway, the stream and queue pumps, the scheduler clock, the outbox, and the
+data kept under the state dir.
 
-`start()` brings up moto and the stack, the handlers (a cold start each), the saved state, then the
-gateway and one background thread. That thread pumps the streams (every 0.2 s when they are idle)
-and saves the state when an invocation may have written (at most every 2 s). It saves under the
-invocation lock and only once no stream record is pending, so a snapshot never holds a write whose
-reactions have not run: on restore, the pumps start after the restored records (LATEST).
+`start()` brings up moto (on the runtime's clock: `motoclock`) and the stack, the saved state, the
+handlers (a cold start each), then the gateway and one background thread. That thread ticks the
+scheduler and pumps the queues and the streams (every 0.2 s when they are idle), and saves the state
+when something may have changed (at most every 2 s). It saves under the invocation lock and only
+once nothing is pending, so a snapshot never holds a write whose reactions have not run: on restore,
+the pumps start after the restored records (LATEST).
+
+The clock: `advance()` lives through the time it skips. It moves the clock to each moment something
+falls due on the way (a schedule's occurrence, a message whose visibility timeout ends) and runs the
+scheduler, the queues and the streams until quiet there, then moves on; so each digest of a jump of
+a month is composed on its own day, and retries happen at their time. `set_speed()` makes the clock
+run faster; the background thread ticks the scheduler as it goes. Neither is kept at a restart (the
+offset is; the speed is 1 again).
+
 `stop()` closes the gateway first (no request lands after the last save), then the background
-thread, drains the streams, saves, and stops moto.
+thread, runs what is pending, saves, and stops moto.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
 import moto
 
-from infra.local import functions, provision, pumps, state, template
+from infra.local import functions, motoclock, provision, pumps, queues, state, template
 from infra.local.auth import LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
 from infra.local.invoker import Invoker, read_configs
-from infra.local.pumps import Progress, StreamPump
+from infra.local.outbox import Outbox
+from infra.local.pumps import StreamPump
+from infra.local.queues import QueuePump
+from infra.local.scheduler import Scheduler
 from rapport import clock
 
 logger = logging.getLogger(__name__)
@@ -39,6 +53,14 @@ TOKEN_FILE = "dev-token"
 DEV_EMAIL = "networker@example.com"
 DEV_NAME = "Local Networker"
 TOKEN_LIFETIME = timedelta(days=365)
+SETTLE_LIMIT = 1_000  # rounds of scheduler, queues and streams before giving up on quiet
+STEP_LIMIT = 100_000  # moments an advance stops at
+MAX_ADVANCE = timedelta(days=3660)
+MAX_SPEED = 1_000_000
+
+
+def iso_now() -> str:
+    return clock.now().astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Runtime:
@@ -51,14 +73,17 @@ class Runtime:
         *,
         handlers: Mapping[str, Handler] | None = None,
         background: bool = True,
+        announce: Callable[[str], None] | None = None,
     ) -> None:
         """`handlers` replaces the real ones (tests of the runtime itself); `background=False` leaves
-        pumping to `drain()` and saving to `save()`/`stop()`, for tests that drive them explicitly."""
+        pumping to `drain()` and saving to `save()`/`stop()`, for tests that drive them explicitly;
+        `announce` is given one line for each email or SMS sent (else it is logged)."""
         self.state_dir = Path(state_dir)
         self.state_file = self.state_dir / state.STATE_FILE
         self._port = port
         self._handlers = handlers
         self._background = background
+        self._announce = announce
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.running = False
@@ -68,10 +93,13 @@ class Runtime:
         self._environment = dict(os.environ)
         self._mock = moto.mock_aws()
         self._mock.start()
+        motoclock.install()
         try:
             self._provision()
         except BaseException:
             self._mock.stop()
+            motoclock.uninstall()
+            clock.reset()
             self._restore_environment()
             raise
         self.running = True
@@ -84,7 +112,13 @@ class Runtime:
         clock.reset()  # a new world; a saved offset is put back with the data
         self.stack = provision.create_stack()
         functions.apply_environment(self.stack)
-        restored = state.restore(self.state_file, self.stack)
+        sts = boto3.client("sts", region_name=provision.REGION)
+        account_id = self._account_id = sts.get_caller_identity()["Account"]
+        self.outbox = Outbox(account_id, provision.REGION, self._announce)
+        self.scheduler = Scheduler()
+        restored = state.restore(
+            self.state_file, self.stack, {"schedules": self.scheduler.restore, "outbox": self.outbox.restore}
+        )
         functions.cold_start()
         handlers = self._handlers or {
             function: functions.load_handler(function) for function in self.stack.environments
@@ -94,6 +128,7 @@ class Runtime:
             StreamPump(mapping, self.invoker, self.invoker.arn(mapping.function), "LATEST" if restored else None)
             for mapping in self.stack.stream_mappings
         ]
+        self._queue_pumps = [QueuePump(mapping, self.invoker) for mapping in self.stack.queue_mappings]
         self.identity = LocalIdentityProvider(self.state_dir)
         self.token = self.identity.issue_token(self.identity.networker_sub, DEV_EMAIL, DEV_NAME, TOKEN_LIFETIME)
         state.write_atomically(self.state_dir / TOKEN_FILE, self.token.encode())
@@ -101,9 +136,14 @@ class Runtime:
             template.http_routes(),
             self.identity,
             self.invoker,
-            account_id=boto3.client("sts", region_name=provision.REGION).get_caller_identity()["Account"],
+            account_id=account_id,
             port=self._port,
-            local_endpoints={("POST", "/_local/drain"): self._drain_endpoint},
+            local_endpoints={
+                ("POST", "/_local/drain"): self._drain_endpoint,
+                ("GET", "/_local/clock"): self._clock_endpoint,
+                ("POST", "/_local/clock"): self._set_clock_endpoint,
+                ("GET", "/_local/outbox"): self._outbox_endpoint,
+            },
         )
         self.gateway.start()
 
@@ -111,14 +151,76 @@ class Runtime:
     def url(self) -> str:
         return self.gateway.url
 
-    def drain(self) -> dict[str, Progress]:
-        """Run every stream reaction now, until no record is pending."""
+    def drain(self) -> dict[str, dict[str, int]]:
+        """Run everything pending now, until quiet: the schedules due, the visible queue messages and
+        the stream records (each may cause the others). What each function consumed: `records` and
+        `discarded` from a stream, `messages` and `failed` from a queue."""
         with self.invoker.lock:
-            return pumps.drain(self._pumps)
+            return self._settle()
+
+    def advance(self, by: timedelta) -> None:
+        """Move the clock forward by `by`, living through it: at each moment something falls due on the
+        way (a schedule's occurrence, a message visible again), the clock stops there and everything
+        runs until quiet; then on to the end, where everything runs until quiet too."""
+        if by < timedelta(0):
+            raise ValueError("the clock only moves forward")
+        with self.invoker.lock:
+            end = clock.now() + by
+            self._settle()
+            for _ in range(STEP_LIMIT):
+                moment = self._next_moment(end)
+                if moment is None:
+                    break
+                self._move_clock_to(moment)
+                self._settle()
+            else:
+                raise RuntimeError(f"more than {STEP_LIMIT} moments fall due in this advance: advance less at once")
+            self._move_clock_to(end)
+            self._settle()
+
+    def set_speed(self, factor: float) -> None:
+        clock.set_speed(factor)
+
+    def _next_moment(self, end: datetime) -> datetime | None:
+        moments = [self.scheduler.next_due(end)]
+        moments += [
+            motoclock.next_visible(url, self._account_id, provision.REGION) for url in self._watched_queue_urls()
+        ]
+        moments = [moment for moment in moments if moment is not None and moment <= end]
+        return min(moments, default=None)
+
+    def _watched_queue_urls(self) -> list[str]:
+        return [pump.mapping.queue_url for pump in self._queue_pumps]
+
+    @staticmethod
+    def _move_clock_to(moment: datetime) -> None:
+        gap = moment - clock.now()
+        if gap > timedelta(0):
+            clock.advance(gap)
+
+    def _settle(self) -> dict[str, dict[str, int]]:
+        totals: dict[str, dict[str, int]] = {}
+        for _ in range(SETTLE_LIMIT):
+            fired = self.scheduler.tick()
+            delivered = queues.drain(self._queue_pumps)
+            streamed = pumps.drain(self._pumps)
+            for function, progress in streamed.items():
+                total = totals.setdefault(function, {})
+                total["records"] = total.get("records", 0) + progress.records
+                total["discarded"] = total.get("discarded", 0) + progress.discarded
+            for function, batch in delivered.items():
+                total = totals.setdefault(function, {})
+                total["messages"] = total.get("messages", 0) + batch.messages
+                total["failed"] = total.get("failed", 0) + batch.failed
+            if fired:
+                self.invoker.dirty.set()  # what fired is part of the state
+            if not (fired or delivered or streamed):
+                return totals
+        raise RuntimeError(f"not quiet after {SETTLE_LIMIT} rounds: do schedules, queues and streams feed each other?")
 
     def save(self) -> None:
         with self.invoker.lock:
-            state.save(self.state_file, self.stack)
+            state.save(self.state_file, self.stack, {"schedules": self.scheduler.export, "outbox": self.outbox.export})
             self.invoker.dirty.clear()
 
     def stop(self) -> None:
@@ -132,6 +234,7 @@ class Runtime:
             self.save()
         finally:
             self._mock.stop()
+            motoclock.uninstall()
             clock.reset()
             self._restore_environment()
 
@@ -143,17 +246,46 @@ class Runtime:
         self.stop()
 
     def _drain_endpoint(self, _body: object) -> dict:
-        return {
-            function: {"records": progress.records, "discarded": progress.discarded}
-            for function, progress in self.drain().items()
-        }
+        return self.drain()
+
+    def _clock_endpoint(self, _body: object) -> dict:
+        return {"now": iso_now(), "speed": clock.speed()}
+
+    def _set_clock_endpoint(self, body: object) -> dict:
+        """`{"advance_seconds": N}` and/or `{"speed": K}`: checked whole before anything changes."""
+        if not isinstance(body, dict) or not body:
+            raise ValueError('send a JSON object with "advance_seconds" (seconds to move forward) and/or "speed"')
+        unknown = sorted(set(body) - {"advance_seconds", "speed"})
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}: only advance_seconds and speed")
+        advance, speed = body.get("advance_seconds"), body.get("speed")
+        if "advance_seconds" in body and not _number_within(advance, 0, MAX_ADVANCE.total_seconds()):
+            raise ValueError(
+                f"advance_seconds must be a number of seconds from 0 to {MAX_ADVANCE.total_seconds():.0f}"
+                " (the clock only moves forward)"
+            )
+        if "speed" in body and (not _number_within(speed, 0, MAX_SPEED) or speed == 0):
+            raise ValueError(f"speed must be a number above 0 and at most {MAX_SPEED} (1 is real time)")
+        if speed is not None:
+            self.set_speed(speed)
+        if advance is not None:
+            self.advance(timedelta(seconds=advance))
+        return self._clock_endpoint(None)
+
+    def _outbox_endpoint(self, _body: object) -> dict:
+        return {"items": self.outbox.items}
 
     def _pump_and_save(self) -> None:
         last_save = time.monotonic()
         while not self._stopping.is_set():
             try:
                 with self.invoker.lock:
-                    moved = sum(pump.pump().records for pump in self._pumps) > 0
+                    fired = self.scheduler.tick()
+                    delivered = sum(pump.pump().messages for pump in self._queue_pumps)
+                    streamed = sum(pump.pump().records for pump in self._pumps)
+                    if fired:
+                        self.invoker.dirty.set()
+                    moved = fired + delivered + streamed > 0
                     due = time.monotonic() - last_save >= SAVE_INTERVAL_SECONDS
                     if not moved and due and self.invoker.dirty.is_set():
                         self.save()
@@ -167,3 +299,9 @@ class Runtime:
     def _restore_environment(self) -> None:
         os.environ.clear()
         os.environ.update(self._environment)
+
+
+def _number_within(value: object, low: float, high: float) -> bool:
+    return (
+        not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value) and low <= value <= high
+    )

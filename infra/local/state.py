@@ -1,7 +1,10 @@
 """The local runtime's data, kept under the state dir so that a restart loses nothing.
 
 `state.json` holds every DynamoDB table of the stack as DynamoDB JSON, keyed by logical id (moto
-names the tables afresh at each start), and the offset of the runtime's clock. It is replaced
+names the tables afresh at each start), the offset of the runtime's clock (not its speed: a restart
+runs at speed 1), and the sections other parts of the runtime keep there (the scheduler's schedules
+and what they fired, the outbox), each under its own key: a file without one (written before it
+existed) restores nothing for it, so the format stays 1. It is replaced
 atomically (a temporary file, then `os.replace`), so a crash mid-save leaves the previous state
 whole. Reading all of a table is a Scan: fine here, this is a maintenance tool, not a request path.
 
@@ -16,6 +19,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -60,7 +64,8 @@ def _clock_offset() -> float:
     return round(clock.offset().total_seconds(), 3) + 0.0  # never -0.0
 
 
-def save(path: Path, stack: Stack) -> None:
+def save(path: Path, stack: Stack, sections: Mapping[str, Callable[[], object]] | None = None) -> None:
+    """Write the tables, the clock offset and each section (its name -> what to save, as JSON)."""
     client = boto3.client("dynamodb", region_name=REGION)
     tables = {}
     for logical in _table_ids(stack):
@@ -72,6 +77,8 @@ def save(path: Path, stack: Stack) -> None:
         "clock_offset_seconds": _clock_offset(),
         "tables": tables,
     }
+    for name, export in (sections or {}).items():
+        document[name] = export()
     write_atomically(path, json.dumps(document, separators=(",", ":")).encode())
     logger.info("state saved to %s (%d items)", path, sum(len(items) for items in tables.values()))
 
@@ -92,8 +99,9 @@ def _read(path: Path) -> dict:
     return document
 
 
-def restore(path: Path, stack: Stack) -> bool:
-    """Put the saved tables and clock back; False when there is nothing saved yet."""
+def restore(path: Path, stack: Stack, sections: Mapping[str, Callable[[object], None]] | None = None) -> bool:
+    """Put the saved tables and clock back, then each section found (after the clock: they may read
+    it); False when there is nothing saved yet."""
     if not path.exists():
         return False
     document = _read(path)
@@ -111,5 +119,8 @@ def restore(path: Path, stack: Stack) -> bool:
                 requests = client.batch_write_item(RequestItems=requests).get("UnprocessedItems")
     clock.reset()
     clock.advance(timedelta(seconds=document["clock_offset_seconds"]))
+    for name, restore_section in (sections or {}).items():
+        if name in document:
+            restore_section(document[name])
     logger.info("state restored from %s (saved %s)", path, document["saved_at"])
     return True
