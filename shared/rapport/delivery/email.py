@@ -5,12 +5,14 @@ from __future__ import annotations
 from email.message import EmailMessage
 from functools import cache
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rapport.delivery import texts
 from rapport.delivery.digest import Digest
+from rapport.domain.meeting import Brief
 from rapport.domain.profile import Profile
 
 
@@ -42,11 +44,47 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
         "unsubscribe_url": unsubscribe_url,
         "digest": digest,
     }
+    return _message(profile, sender, words["subject"], "digest", words, unsubscribe_url)
+
+
+def _message(
+    profile: Profile, sender: str, subject: str, template: str, values: dict, unsubscribe_url: str | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"Rapport <{sender}>"
     message["To"] = profile.sign_in_email
-    message["Subject"] = words["subject"]
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    message.set_content(_templates().get_template("digest.txt.j2").render(words))
-    message.add_alternative(_templates().get_template("digest.html.j2").render(words), subtype="html")
+    message["Subject"] = subject
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message.set_content(_templates().get_template(f"{template}.txt.j2").render(values))
+    message.add_alternative(_templates().get_template(f"{template}.html.j2").render(values), subtype="html")
     return message
+
+
+def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
+    """The meeting brief, a while before the meeting."""
+    locale, zone = profile.locale, ZoneInfo(profile.timezone)
+    words = texts.TEXTS[locale]
+    starts = brief.meeting.starts_at.astimezone(zone)
+    names = ", ".join(person.name for person in brief.people)
+    time = format_time(starts, "short", locale=locale)
+    place = words["brief_place"].format(place=brief.meeting.place) if brief.meeting.place else ""
+    values = {
+        "locale": locale.value,
+        "words": words,
+        "subject": words["brief_subject"].format(names=names, time=time),
+        "greeting": texts.text(locale, "greeting", name=profile.name),
+        "intro": words["brief_intro"].format(
+            names=names, date=format_date(starts, "full", locale), time=time, place=place
+        ),
+        "meeting": brief.meeting,
+        "people": brief.people,
+        "touches": brief.last_touches,
+        "touch_dates": {
+            t.interaction_id: format_date(t.occurred_at.astimezone(zone), "medium", locale)
+            for touches in brief.last_touches.values()
+            for t in touches
+        },
+        "questions": brief.questions,
+    }
+    return _message(profile, sender, values["subject"], "brief", values)

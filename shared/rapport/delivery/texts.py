@@ -15,6 +15,19 @@ TEXTS = {
         "more_many": "and {count} more: see them all in Rapport.",
         "footer": "You get this digest every day at {time} when someone is due. Nothing due, no email.",
         "unsubscribe": "Stop these emails:",
+        "brief_subject": "Rapport: your meeting with {names} at {time}",
+        "brief_intro": "You meet {names} on {date} at {time}{place}.",
+        "brief_place": " ({place})",
+        "brief_goal": "Your goal",
+        "brief_how_we_met": "How you met",
+        "brief_last_touches": "Last touches",
+        "brief_no_touch": "No touch logged yet.",
+        "brief_needs": "Looking for",
+        "brief_offers": "Can help with",
+        "brief_questions": "To prepare",
+        "brief_footer": (
+            "After the meeting, confirm it in Rapport: the touch is logged and a thank-you reminder follows."
+        ),
     },
     Locale.FR: {
         "subject": "Rapport : qui recontacter aujourd'hui",
@@ -26,6 +39,20 @@ TEXTS = {
         "more_many": "et {count} autres : retrouvez-les toutes dans Rapport.",
         "footer": "Ce résumé arrive chaque jour à {time} quand quelqu'un vous attend. Personne, pas d'e-mail.",
         "unsubscribe": "Ne plus recevoir ces e-mails :",
+        "brief_subject": "Rapport : votre rendez-vous avec {names} à {time}",
+        "brief_intro": "Vous voyez {names} le {date} à {time}{place}.",
+        "brief_place": " ({place})",
+        "brief_goal": "Votre objectif",
+        "brief_how_we_met": "Comment vous vous êtes connus",
+        "brief_last_touches": "Derniers contacts",
+        "brief_no_touch": "Aucun contact enregistré pour l'instant.",
+        "brief_needs": "Cherche",
+        "brief_offers": "Peut aider sur",
+        "brief_questions": "À préparer",
+        "brief_footer": (
+            "Après le rendez-vous, confirmez-le dans Rapport : le contact est enregistré"
+            " et un rappel de remerciement suit."
+        ),
     },
 }
 

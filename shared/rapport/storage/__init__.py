@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
 from rapport.storage.interactions import Interactions
+from rapport.storage.meetings import Meetings
 from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
 from rapport.storage.sends import Sends
@@ -22,3 +23,4 @@ class Store:
         self.interactions = Interactions(table)
         self.sends = Sends(table)
         self.reminders = Reminders(table)
+        self.meetings = Meetings(table)

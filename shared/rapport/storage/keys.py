@@ -17,6 +17,8 @@ SEND_PREFIX = "S#"
 BIRTHDAY_PREFIX = "B#"
 MET_PREFIX = "M#"
 REMINDER_PREFIX = "R#"
+MEETING_PREFIX = "MT#"
+MEETING_DAY_PREFIX = "MD#"
 
 # Powertools idempotency records of the senders share one partition; their sort key is its hash.
 IDEMPOTENCY_SENDS = "IDEMPOTENCY#sends"
@@ -91,3 +93,16 @@ def met_between(first: date, last: date) -> tuple[str, str]:
 def reminder(reminder_id: str) -> str:
     """What the networker did with a reminder (done, snoozed, dismissed)."""
     return f"{REMINDER_PREFIX}{reminder_id}"
+
+
+def meeting(meeting_id: str) -> str:
+    return f"{MEETING_PREFIX}{meeting_id}"
+
+
+def meeting_day(starts_at: datetime, meeting_id: str) -> str:
+    """Meetings by the (UTC) day they start: the ones around a date are one Query."""
+    return f"{MEETING_DAY_PREFIX}{starts_at.astimezone(UTC).date().isoformat()}#{meeting_id}"
+
+
+def meetings_between(first: date, last: date) -> tuple[str, str]:
+    return f"{MEETING_DAY_PREFIX}{first.isoformat()}#", f"{MEETING_DAY_PREFIX}{last.isoformat()}#~"

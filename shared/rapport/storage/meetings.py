@@ -1,0 +1,82 @@
+"""Planned meetings, and a marker per meeting by the day it starts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.meeting import Meeting
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, Write, fields_of, to_item
+
+
+class Meetings:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def get(self, networker_id: str, meeting_id: str) -> Meeting:
+        item = self._table.get(keys.networker(networker_id), keys.meeting(meeting_id))
+        if item is None:
+            raise NotFound(f"no meeting {meeting_id}", "meeting_id")
+        return Meeting.model_validate(item)
+
+    def create(self, networker_id: str, meeting: Meeting) -> None:
+        """The meeting and its day marker, if every contact exists."""
+        put = {"Item": self._item(networker_id, meeting), "ConditionExpression": "attribute_not_exists(pk)"}
+        writes: list[Write] = [({"Put": put}, Conflict(f"meeting {meeting.meeting_id} exists", "meeting_id"))]
+        writes += self._contacts_exist(networker_id, meeting)
+        writes.append(({"Put": {"Item": self._marker(networker_id, meeting)}}, None))
+        self._table.transact(writes)
+
+    def replace(self, networker_id: str, meeting: Meeting, previous: Meeting) -> None:
+        versioned = {
+            "Item": self._item(networker_id, meeting),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_item({":read": previous.version}),
+        }
+        stale = Conflict("the meeting changed since you read it; read it again", "version")
+        writes: list[Write] = [({"Put": versioned}, stale), *self._contacts_exist(networker_id, meeting)]
+        if keys.meeting_day(previous.starts_at, previous.meeting_id) != keys.meeting_day(
+            meeting.starts_at, meeting.meeting_id
+        ):
+            writes.append(({"Delete": {"Key": self._marker_key(networker_id, previous)}}, None))
+            writes.append(({"Put": {"Item": self._marker(networker_id, meeting)}}, None))
+        self._table.transact(writes)
+
+    def delete(self, networker_id: str, meeting: Meeting) -> None:
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id)})
+        gone = NotFound(f"no meeting {meeting.meeting_id}", "meeting_id")
+        delete = {"Key": key, "ConditionExpression": "attribute_exists(pk)"}
+        self._table.transact(
+            [({"Delete": delete}, gone), ({"Delete": {"Key": self._marker_key(networker_id, meeting)}}, None)]
+        )
+
+    def between(self, networker_id: str, first: date, last: date) -> list[Meeting]:
+        """Meetings starting between two (UTC) days, soonest first."""
+        pk = keys.networker(networker_id)
+        sort_keys = self._table.sort_keys(pk, *keys.meetings_between(first, last))
+        items = self._table.get_many([(pk, keys.meeting(sk.rsplit("#", 1)[1])) for sk in sort_keys])
+        return sorted((Meeting.model_validate(i) for i in items), key=lambda m: (m.starts_at, m.meeting_id))
+
+    @staticmethod
+    def _contacts_exist(networker_id: str, meeting: Meeting) -> list[Write]:
+        checks = []
+        for index, contact_id in enumerate(meeting.contact_ids):
+            key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
+            missing = NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")
+            checks.append(({"ConditionCheck": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, missing))
+        return checks
+
+    @staticmethod
+    def _item(networker_id: str, meeting: Meeting) -> dict:
+        key = {"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id), "type": "meeting"}
+        return to_item(key | fields_of(meeting))
+
+    @staticmethod
+    def _marker_key(networker_id: str, meeting: Meeting) -> dict:
+        return to_item(
+            {"pk": keys.networker(networker_id), "sk": keys.meeting_day(meeting.starts_at, meeting.meeting_id)}
+        )
+
+    def _marker(self, networker_id: str, meeting: Meeting) -> dict:
+        return self._marker_key(networker_id, meeting) | to_item({"type": "meeting_day"})
