@@ -26,11 +26,12 @@ from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
+from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfilePatch
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
-from rapport.services import contacts, interactions, profiles, reminders
+from rapport.services import contacts, interactions, meetings, profiles, reminders
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
@@ -198,8 +199,13 @@ class ReminderList(Model):
     items: list[Reminder]
 
 
+class MeetingList(Model):
+    items: list[Meeting]
+
+
 ContactId = Annotated[str, Path(min_length=1, max_length=64)]
 InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
+MeetingId = Annotated[str, Path(min_length=1, max_length=64)]
 ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
@@ -296,6 +302,37 @@ def delete_interaction(interaction_id: InteractionId):
 @app.get("/due", tags=["follow-ups"], responses=responses(DueList))
 def due() -> DueList:
     return DueList(items=contacts.due(store(), profile(), clock.now()))
+
+
+@app.post("/meetings", status_code=201, tags=["meetings"], responses=responses(Meeting, HTTPStatus.CREATED))
+def plan_meeting(draft: MeetingCreate) -> Meeting:
+    """A meeting ahead: a brief is sent a while before it (2 hours unless said otherwise)."""
+    return meetings.plan(store(), profile(), draft, clock.now())
+
+
+@app.get("/meetings", tags=["meetings"], responses=responses(MeetingList))
+def list_meetings() -> MeetingList:
+    """The next 90 days, and the last 7 (to confirm they were held)."""
+    return MeetingList(items=meetings.listed(store(), profile(), clock.now()))
+
+
+@app.patch("/meetings/<meeting_id>", tags=["meetings"], responses=responses(Meeting))
+def move_meeting(meeting_id: MeetingId, patch: MeetingPatch) -> Meeting:
+    return meetings.move(store(), profile(), meeting_id, patch, clock.now())
+
+
+@app.delete(
+    "/meetings/<meeting_id>", status_code=204, tags=["meetings"], responses=responses(None, HTTPStatus.NO_CONTENT)
+)
+def cancel_meeting(meeting_id: MeetingId):
+    meetings.cancel(store(), profile(), meeting_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.post("/meetings/<meeting_id>/held", tags=["meetings"], responses=responses(Meeting))
+def meeting_held(meeting_id: MeetingId, request: HeldRequest | None = None) -> Meeting:
+    """It happened: the meeting touch is logged with everyone, at the time it started."""
+    return meetings.held(store(), profile(), meeting_id, request or HeldRequest(), clock.now())
 
 
 @app.get("/reminders", tags=["reminders"], responses=responses(ReminderList))

@@ -21,8 +21,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from pydantic import Field
 
-from rapport.delivery.schedule import digest_schedule
-from rapport.delivery.scheduler import DigestSchedules
+from rapport import clock
+from rapport.delivery.schedule import brief_schedule, digest_schedule
+from rapport.delivery.scheduler import Schedules
+from rapport.domain.errors import NotFound
 from rapport.domain.model import Model
 from rapport.services import followups
 from rapport.storage import Store, keys
@@ -54,9 +56,9 @@ def store() -> Store:
 
 
 @cache
-def schedules() -> DigestSchedules:
+def schedules() -> Schedules:
     config = settings()
-    return DigestSchedules(
+    return Schedules(
         boto3.client("scheduler"),
         config.digest_schedule_group,
         config.delivery_queue_arn,
@@ -88,9 +90,18 @@ def react(record: DynamoDBRecord) -> None:
     elif kind == "profile":
         # From the profile as stored now, not the record's image: a replayed old record changes nothing.
         profile = store().profiles.get(networker_id)
-        outcome = schedules().sync(networker_id, digest_schedule(profile) if profile else None)
+        outcome = schedules().sync_digest(networker_id, digest_schedule(profile) if profile else None)
         if outcome != "unchanged":
             logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})
+    elif kind == "meeting":
+        meeting_id = (new or old)["meeting_id"]
+        try:
+            meeting = store().meetings.get(networker_id, meeting_id)  # as it is now: replays change nothing
+        except NotFound:
+            meeting = None
+        outcome = schedules().sync_brief(networker_id, meeting_id, brief_schedule(meeting, clock.now()))
+        if outcome != "unchanged":
+            logger.info("Brief schedule", extra={"meeting_id": meeting_id, "outcome": outcome})
 
 
 gc.freeze()

@@ -14,7 +14,9 @@ def a_data(api):
         "/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}
     ).body
     day = contact["next_follow_up_on"].replace("-", "")
+    meeting = api.post("/meetings", {"contact_ids": [contact["contact_id"]], "starts_at": "2026-11-21T10:00:00Z"}).body
     return {
+        "meeting_id": meeting["meeting_id"],
         "contact_id": contact["contact_id"],
         "interaction_id": touch["interaction_id"],
         "reminder_id": f"follow_up.{contact['contact_id']}.{day}",
@@ -29,6 +31,7 @@ def snapshot(api, ids):
         api.get(f"/contacts/{ids['contact_id']}/interactions").body,
         api.get("/due").body,
         api.get("/reminders").body,
+        api.get("/meetings").body,
     )
 
 
@@ -65,6 +68,17 @@ ATTEMPTS = {
     ),
     ("GET", "/due"): (lambda ids: ("GET", "/due", None), 200),
     ("GET", "/reminders"): (lambda ids: ("GET", "/reminders", None), 200),
+    ("POST", "/meetings"): (
+        lambda ids: ("POST", "/meetings", {"contact_ids": [ids["contact_id"]], "starts_at": "2026-11-22T10:00:00Z"}),
+        404,
+    ),
+    ("GET", "/meetings"): (lambda ids: ("GET", "/meetings", None), 200),
+    ("PATCH", "/meetings/{meeting_id}"): (
+        lambda ids: ("PATCH", f"/meetings/{ids['meeting_id']}", {"place": "Elsewhere"}),
+        404,
+    ),
+    ("DELETE", "/meetings/{meeting_id}"): (lambda ids: ("DELETE", f"/meetings/{ids['meeting_id']}", None), 404),
+    ("POST", "/meetings/{meeting_id}/held"): (lambda ids: ("POST", f"/meetings/{ids['meeting_id']}/held", None), 404),
     ("POST", "/reminders/{reminder_id}/done"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/done", {"log_touch": True}),
         404,

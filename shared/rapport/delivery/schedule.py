@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
+from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 
@@ -16,11 +17,18 @@ class DigestSchedule(Model):
     timezone: str
 
 
+class BriefSchedule(Model):
+    """Once, in UTC."""
+
+    expression: str
+
+
 class DeliveryRequest(Model):
     """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler."""
 
-    kind: Literal["digest"] = "digest"
+    kind: Literal["digest", "brief"] = "digest"
     networker_id: str
+    meeting_id: str | None = None  # for a brief
     scheduled_time: datetime
 
 
@@ -30,3 +38,10 @@ def digest_schedule(profile: Profile) -> DigestSchedule | None:
         return None
     hour, minute = (int(part) for part in profile.digest_time.split(":"))
     return DigestSchedule(expression=f"cron({minute} {hour} * * ? *)", timezone=profile.timezone)
+
+
+def brief_schedule(meeting: Meeting | None, now: datetime) -> BriefSchedule | None:
+    """A while before the meeting; none once it is held, cancelled, or the time has passed."""
+    if meeting is None or meeting.held or meeting.brief_at <= now:
+        return None
+    return BriefSchedule(expression=f"at({meeting.brief_at.astimezone(UTC):%Y-%m-%dT%H:%M:%S})")

@@ -1,4 +1,5 @@
-"""The digest schedules in EventBridge Scheduler: one per networker, kept in step with the profile."""
+"""EventBridge Scheduler: one recurring digest schedule per networker, one one-time brief schedule
+per planned meeting, each kept in step with what it follows (create, update, delete or leave)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import json
 
 from botocore.exceptions import ClientError
 
-from rapport.delivery.schedule import DigestSchedule
+from rapport.delivery.schedule import BriefSchedule, DigestSchedule
 
-# The scheduler substitutes this with the occurrence's time: the digest is for that day.
+# The scheduler substitutes this with the occurrence's time: the message is for that moment.
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
 
 
-class DigestSchedules:
+class Schedules:
     def __init__(self, client, group: str, queue_arn: str, role_arn: str, dead_letters_arn: str):
         self._client = client
         self._group = group
@@ -23,38 +24,53 @@ class DigestSchedules:
             "DeadLetterConfig": {"Arn": dead_letters_arn},
         }
 
-    def sync(self, networker_id: str, wanted: DigestSchedule | None) -> str:
-        """Make the stored schedule match `wanted`: created, updated, deleted or unchanged."""
-        current = self._get(networker_id)
-        if wanted is None:
+    def sync_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str:
+        """The networker's daily digest: created, updated, deleted or unchanged."""
+        message = {"kind": "digest", "networker_id": networker_id}
+        definition = None
+        if wanted is not None:
+            definition = self._definition(networker_id, wanted.expression, wanted.timezone, message)
+        return self._sync(networker_id, definition)
+
+    def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
+        """A meeting's brief, once, deleted by the scheduler after it fired."""
+        name = f"brief-{meeting_id}"
+        message = {"kind": "brief", "networker_id": networker_id, "meeting_id": meeting_id}
+        definition = None
+        if wanted is not None:
+            definition = self._definition(name, wanted.expression, "UTC", message) | {"ActionAfterCompletion": "DELETE"}
+        return self._sync(name, definition)
+
+    def _sync(self, name: str, definition: dict | None) -> str:
+        current = self._get(name)
+        if definition is None:
             if current is None:
                 return "unchanged"
-            self._client.delete_schedule(Name=networker_id, GroupName=self._group)
+            self._client.delete_schedule(Name=name, GroupName=self._group)
             return "deleted"
-        definition = self._definition(networker_id, wanted)
         if current is None:
             self._client.create_schedule(**definition)
             return "created"
-        if all(current.get(name) == value for name, value in definition.items()):
+        if all(current.get(key) == value for key, value in definition.items()):
             return "unchanged"
         self._client.update_schedule(**definition)
         return "updated"
 
-    def _definition(self, networker_id: str, wanted: DigestSchedule) -> dict:
-        message = {"kind": "digest", "networker_id": networker_id, "scheduled_time": SCHEDULED_TIME}
+    def _definition(self, name: str, expression: str, timezone: str, message: dict) -> dict:
+        message = message | {"scheduled_time": SCHEDULED_TIME}
         return {
-            "Name": networker_id,
+            "Name": name,
             "GroupName": self._group,
-            "ScheduleExpression": wanted.expression,
-            "ScheduleExpressionTimezone": wanted.timezone,
+            "ScheduleExpression": expression,
+            "ScheduleExpressionTimezone": timezone,
             "FlexibleTimeWindow": {"Mode": "OFF"},
             "State": "ENABLED",
             "Target": self._target | {"Input": json.dumps(message, separators=(",", ":"))},
         }
 
-    def _get(self, networker_id: str) -> dict | None:
+    def _get(self, name: str) -> dict | None:
         try:
-            return self._client.get_schedule(Name=networker_id, GroupName=self._group)
+            return self._client.get_schedule(Name=name, GroupName=self._group)
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
                 return None

@@ -18,6 +18,7 @@ from pydantic import Field
 from rapport.domain.contact import Circle, Contact
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
+from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
 from rapport.domain.profile import Locale
 from rapport.domain.views import ContactView, due_list
@@ -31,6 +32,7 @@ class ReminderKind(StrEnum):
     THANK_YOU = "thank_you"  # in the 48 hours after a first meeting
     BIRTHDAY = "birthday"  # on the day
     BIRTHDAY_SOON = "birthday_soon"  # the day before, for the inner circle
+    MEETING_HELD = "meeting_held"  # a planned meeting passed unconfirmed: did it happen?
 
 
 class Action(StrEnum):
@@ -65,11 +67,13 @@ _WORDS = {
         ReminderKind.THANK_YOU: "You met on {day}: a word of thanks?",
         ReminderKind.BIRTHDAY: "It is their birthday today",
         ReminderKind.BIRTHDAY_SOON: "Their birthday is tomorrow",
+        ReminderKind.MEETING_HELD: "Did your meeting on {day} happen? Confirm it to log the touch",
     },
     Locale.FR: {
         ReminderKind.THANK_YOU: "Vous vous êtes vus le {day} : un mot de remerciement ?",
         ReminderKind.BIRTHDAY: "C'est son anniversaire aujourd'hui",
         ReminderKind.BIRTHDAY_SOON: "Son anniversaire est demain",
+        ReminderKind.MEETING_HELD: "Votre rendez-vous du {day} a-t-il eu lieu ? Confirmez-le pour l'enregistrer",
     },
 }
 
@@ -79,7 +83,7 @@ def reminder_id(kind: ReminderKind, contact_id: str, day: date) -> str:
 
 
 def parse_id(value: str) -> tuple[ReminderKind, str, date]:
-    """The kind, contact and day of a reminder id; InvalidInput when it is not one."""
+    """The kind, subject (a contact, or a meeting) and day of a reminder id; InvalidInput otherwise."""
     match = _ID.match(value)
     try:
         kind = ReminderKind(match["kind"]) if match else None
@@ -180,6 +184,30 @@ def celebrated_on(day: date) -> list[tuple[int, int]]:
     return dates
 
 
+def unconfirmed_meetings(
+    meetings: list[Meeting], people: dict[str, Contact], now: datetime, timezone: str, locale: Locale
+) -> list[Reminder]:
+    """Planned meetings that have started but were not confirmed as held."""
+    today = local_date(now, timezone)
+    reminders = []
+    for meeting in meetings:
+        who = [people[c] for c in meeting.contact_ids if c in people]
+        if meeting.held or meeting.starts_at > now or not who:
+            continue
+        day = local_date(meeting.starts_at, timezone)
+        reminders.append(
+            Reminder(
+                reminder_id=reminder_id(ReminderKind.MEETING_HELD, meeting.meeting_id, day),
+                kind=ReminderKind.MEETING_HELD,
+                contact=ContactView.of(who[0], today),
+                due_on=day,
+                status=Status.DUE,
+                reason=_WORDS[locale][ReminderKind.MEETING_HELD].format(day=format_date(day, "d MMMM", locale)),
+            )
+        )
+    return reminders
+
+
 def active(reminders: list[Reminder], states: dict[str, ReminderState], today: date) -> list[Reminder]:
     """Drop what was done or dismissed, and what is snoozed past today (marking the others)."""
     kept = []
@@ -196,7 +224,13 @@ def active(reminders: list[Reminder], states: dict[str, ReminderState], today: d
 
 def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
     """What a digest says today: due things only, not snoozed, most pressing first."""
-    order = [ReminderKind.BIRTHDAY, ReminderKind.THANK_YOU, ReminderKind.FOLLOW_UP, ReminderKind.BIRTHDAY_SOON]
+    order = [
+        ReminderKind.BIRTHDAY,
+        ReminderKind.THANK_YOU,
+        ReminderKind.MEETING_HELD,
+        ReminderKind.FOLLOW_UP,
+        ReminderKind.BIRTHDAY_SOON,
+    ]
     due = [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
     return sorted(due, key=lambda r: (r.status is not Status.OVERDUE, order.index(r.kind)))
 

@@ -9,13 +9,14 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from rapport.delivery.digest import Digest, compose
-from rapport.delivery.email import digest_email
+from rapport.delivery.email import brief_email, digest_email
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.sms import digest_sms, quiet_until
+from rapport.domain.errors import NotFound
 from rapport.domain.followup import local_date
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
-from rapport.services import reminders
+from rapport.services import meetings, reminders
 from rapport.storage import Store
 
 
@@ -47,6 +48,8 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
     profile = store.profiles.get(request.networker_id)
     if profile is None:
         return Delivery(outcomes={})  # deleted since the schedule fired: nothing to say to anyone
+    if request.kind == "brief":
+        return _brief(store, profile, request, senders, now)
     day = local_date(request.scheduled_time, profile.timezone)
     digest: Digest | None = None
     outcomes, retry_at = {}, None
@@ -74,6 +77,23 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
         store.sends.record(profile.networker_id, day, channel, request.kind, message_id, now)
         outcomes[channel] = "sent"
     return Delivery(outcomes=outcomes, retry_at=retry_at)
+
+
+def _brief(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
+    """A meeting brief, by email, once per meeting."""
+    try:
+        meeting = store.meetings.get(profile.networker_id, request.meeting_id)
+    except NotFound:
+        return Delivery(outcomes={"email": "cancelled"})
+    kind, day = f"brief:{meeting.meeting_id}", local_date(meeting.starts_at, profile.timezone)
+    if meeting.held or not _wants(profile, "email"):
+        return Delivery(outcomes={"email": "off"})
+    if store.sends.was_sent(profile.networker_id, day, "email", kind):
+        return Delivery(outcomes={"email": "already_sent"})
+    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=kind)
+    message = brief_email(profile, meetings.brief(store, profile, meeting), senders.address)
+    store.sends.record(profile.networker_id, day, "email", kind, senders.email(key, message), now)
+    return Delivery(outcomes={"email": "sent"})
 
 
 def _wants(profile: Profile, channel: str) -> bool:

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import local_date
 from rapport.domain.interaction import InteractionCreate, Kind, Source, Summary
+from rapport.domain.meeting import HeldRequest
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.domain.reminders import (
@@ -23,9 +24,10 @@ from rapport.domain.reminders import (
     follow_ups,
     parse_id,
     thank_yous,
+    unconfirmed_meetings,
     upcoming_follow_ups,
 )
-from rapport.services import interactions
+from rapport.services import interactions, meetings
 from rapport.storage import Store
 
 # The touch a reminder most naturally ends in, when marking it done logs one.
@@ -35,6 +37,8 @@ NATURAL_KIND = {
     ReminderKind.BIRTHDAY: Kind.GREETING,
     ReminderKind.BIRTHDAY_SOON: Kind.GREETING,
 }
+# How long an unconfirmed meeting keeps asking whether it happened.
+ASK_HELD_DAYS = 3
 
 
 class Done(Model):
@@ -68,6 +72,9 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     reminders += upcoming_follow_ups([c for c in scheduled if c.next_follow_up_on > today], today, locale)
     met = store.contacts.met_between(nid, local_date(now - THANK_YOU_WINDOW, zone), today)
     reminders += thank_yous(met, now, zone, locale)
+    recent = store.meetings.between(nid, (now - timedelta(days=ASK_HELD_DAYS)).date(), now.date())
+    people = store.contacts.get_many(nid, [c for m in recent for c in m.contact_ids])
+    reminders += unconfirmed_meetings(recent, {p.contact_id: p for p in people}, now, zone, locale)
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)
         for month, day_of_month in celebrated_on(day):
@@ -77,10 +84,12 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
 
 
 def done(store: Store, profile: Profile, reminder_id: str, request: Done, now: datetime) -> ReminderState:
-    kind, contact_id = _check(store, profile, reminder_id)
-    if request.log_touch:
+    kind, subject_id = _check(store, profile, reminder_id)
+    if kind is ReminderKind.MEETING_HELD:  # done means it happened: the meeting logs its touch
+        meetings.held(store, profile, subject_id, HeldRequest(summary=request.summary), now)
+    elif request.log_touch:
         touch = InteractionCreate(
-            kind=request.kind or NATURAL_KIND[kind], occurred_at=now, contact_ids=[contact_id], summary=request.summary
+            kind=request.kind or NATURAL_KIND[kind], occurred_at=now, contact_ids=[subject_id], summary=request.summary
         )
         interactions.log(store, profile, touch, Source.API, now)
     return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DONE, at=now))
@@ -101,9 +110,13 @@ def dismiss(store: Store, profile: Profile, reminder_id: str, now: datetime) -> 
 
 
 def _check(store: Store, profile: Profile, reminder_id: str) -> tuple[ReminderKind, str]:
-    kind, contact_id, _ = parse_id(reminder_id)
-    store.contacts.get(profile.networker_id, contact_id)  # 404 for a contact that is not theirs
-    return kind, contact_id
+    """The reminder's kind and subject; 404 when the subject is not the networker's."""
+    kind, subject_id, _ = parse_id(reminder_id)
+    if kind is ReminderKind.MEETING_HELD:
+        store.meetings.get(profile.networker_id, subject_id)
+    else:
+        store.contacts.get(profile.networker_id, subject_id)
+    return kind, subject_id
 
 
 def _save(store: Store, profile: Profile, state: ReminderState) -> ReminderState:
