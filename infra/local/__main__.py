@@ -52,6 +52,9 @@ Rapport is running locally, on an embedded AWS (moto) provisioned from template.
   Try it       curl -H "Authorization: Bearer $(cat {token_file})" {runtime.url}/me
   Data         {_shown(runtime.state_file)} (saved every 2 s when something changed, and on stop)
   Reactions    run within 0.2 s; POST {runtime.url}/_local/drain runs them now
+  Clock        {runtime.url}/_local/clock: POST {{"advance_seconds": 86400}} lives through a day, {{"speed": 60}}
+               runs it 60 times faster (a restart keeps the time, at speed 1)
+  Outbox       GET {runtime.url}/_local/outbox: every email and SMS sent, also printed here as it goes
 
 Ctrl-C to stop.
 """
@@ -64,7 +67,7 @@ def main() -> int:
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
     warnings.filterwarnings("ignore", message="Tried to parse .* but it's not supported by moto", category=UserWarning)
     warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
-    runtime = Runtime(arguments.state_dir, arguments.port)
+    runtime = Runtime(arguments.state_dir, arguments.port, announce=lambda line: print(line, flush=True))
     try:
         runtime.start()
     except StateFormatError as error:

@@ -115,7 +115,7 @@ class Runtime:
         sts = boto3.client("sts", region_name=provision.REGION)
         account_id = self._account_id = sts.get_caller_identity()["Account"]
         self.outbox = Outbox(account_id, provision.REGION, self._announce)
-        self.scheduler = Scheduler()
+        self.scheduler = Scheduler(self.stack.resources)
         restored = state.restore(
             self.state_file, self.stack, {"schedules": self.scheduler.restore, "outbox": self.outbox.restore}
         )

@@ -24,9 +24,10 @@ occurrence (those that fell due while the runtime was stopped fire at the first 
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_RETRY_ATTEMPTS = 185  # the Scheduler's default RetryPolicy
 _NOT_RETRIED = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist", "AccessDenied", "UnsupportedTarget"}
 _INSTANT = timedelta(microseconds=1)
+_RENAMED_MIN_LENGTH = 8  # names shorter than this are not rewritten in a restored schedule (too common)
 _CONTEXT = ("scheduled-time", "execution-id", "attempt-number", "schedule-arn")
 
 
@@ -78,7 +80,10 @@ class _Due:
 class Scheduler:
     """Fires the schedules stored in moto's EventBridge Scheduler, as the service would."""
 
-    def __init__(self) -> None:
+    def __init__(self, resources: Mapping[str, str] | None = None) -> None:
+        """`resources`: the stack's logical id -> physical id, so that a restored schedule's target
+        (a queue, a role) is the same resource in the new stack, whose names moto draws afresh."""
+        self._names = {logical: _name_of(physical) for logical, physical in (resources or {}).items()}
         self._client = boto3.client("scheduler", region_name=REGION)
         self._sqs = boto3.client("sqs", region_name=REGION)
         self._tracks: dict[str, _Track] = {}
@@ -240,8 +245,8 @@ class Scheduler:
             logger.exception("schedule %s: its dead-letter queue %s refused the event too", schedule["Arn"], arn)
 
     # ------------------------------------------------------------------ state across restarts
-    def export(self) -> list[dict]:
-        """Every schedule's definition and what has fired, as JSON for the state file."""
+    def export(self) -> dict:
+        """Every schedule's definition and what has fired, and the stack's names, as JSON for the state file."""
         saved = []
         for schedule in self._schedules():
             track = self._track(schedule)
@@ -258,12 +263,21 @@ class Scheduler:
                     "through": track.through.isoformat(),
                 }
             )
-        return saved
+        return {"resources": self._names, "schedules": saved}
 
-    def restore(self, saved: list[dict]) -> None:
-        """Put saved schedules back into moto (a fresh one) and remember what had fired."""
-        for entry in saved:
-            definition = dict(entry["schedule"])
+    def restore(self, saved: dict) -> None:
+        """Put saved schedules back into moto (a fresh one) and remember what had fired. A name of the
+        stack that wrote them (a queue's, a role's) is replaced by the same resource's name now."""
+        renames = {
+            old: self._names[logical]
+            for logical, old in saved.get("resources", {}).items()
+            if logical in self._names and old != self._names[logical] and len(old) >= _RENAMED_MIN_LENGTH
+        }
+        for entry in saved.get("schedules", []):
+            text = json.dumps(entry["schedule"])
+            for old, new in renames.items():
+                text = text.replace(old, new)
+            definition = json.loads(text)
             try:
                 created = self._recreate(definition)
             except ClientError as error:
@@ -298,6 +312,11 @@ class Scheduler:
             self._client.update_schedule(**update, **dates)
         created = self._client.get_schedule(Name=fields["Name"], GroupName=fields["GroupName"])
         return created
+
+
+def _name_of(physical: str) -> str:
+    """The name within a physical id: a queue's URL ends with it; other ids are names already."""
+    return physical.rsplit("/", 1)[-1] if physical.startswith("https://") else physical
 
 
 def _code(error: Exception | None) -> str:

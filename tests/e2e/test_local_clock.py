@@ -238,3 +238,21 @@ def test_a_body_that_is_not_json_is_400(local):
     reply = clock_request(local, "POST", raw=b"advance please")
 
     assert reply.status == 400 and reply.json["message"].startswith("the body is not JSON")
+
+
+def test_a_schedule_survives_a_restart_and_fires_into_the_new_stacks_queue(start_runtime, tmp_path, deliveries):
+    first = start_runtime(tmp_path / "state", handlers=deliveries.handlers)
+    clock.freeze(START)
+    digest_schedule(first)
+    first.runtime.stop()
+
+    second = start_runtime(tmp_path / "state", handlers=deliveries.handlers)
+    clock.freeze(START + timedelta(days=1))  # the 23rd at 06:30 fell due while stopped
+    second.drain()
+
+    assert second.runtime.stack.resources["DeliveryQueue"] != first.runtime.stack.resources["DeliveryQueue"]
+    assert deliveries.seen == [("2026-10-23T06:30:00Z", "2026-10-23T12:00:00Z")]
+    restored = boto3.client("scheduler", region_name=REGION).get_schedule(
+        Name="networker-1", GroupName=f"{provision.STACK_NAME}-digests"
+    )
+    assert restored["Target"]["Arn"] == delivery_queue_arn(second)

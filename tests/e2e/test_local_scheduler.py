@@ -199,6 +199,11 @@ def create(name: str, expression: str, queue_arn: str, **options) -> str:
     return created["ScheduleArn"]
 
 
+def arn_of(url: str) -> str:
+    sqs = boto3.client("sqs", region_name=REGION)
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
 def received(queue_arn: str) -> list[dict]:
     sqs = boto3.client("sqs", region_name=REGION)
     url = sqs.get_queue_url(QueueName=queue_arn.rsplit(":", 1)[-1])["QueueUrl"]
@@ -430,6 +435,23 @@ def test_what_fired_survives_a_restart_and_what_fell_due_meanwhile_fires_once(qu
     ]
     restored = client.get_schedule(Name="n-1", GroupName=GROUP)
     assert restored["ScheduleExpressionTimezone"] == "Europe/Paris"
+
+
+def test_a_restored_schedule_targets_the_same_resource_under_its_new_name(aws):
+    sqs = boto3.client("sqs", region_name=REGION)
+    before = sqs.create_queue(QueueName="stack-DeliveryQueue-AAAA1111")["QueueUrl"]
+    create("n-1", "cron(0 9 * * ? *)", arn_of(before))
+    saved = json.loads(json.dumps(Scheduler({"DeliveryQueue": before}).export()))
+    boto3.client("scheduler", region_name=REGION).delete_schedule(Name="n-1", GroupName=GROUP)
+    after = sqs.create_queue(QueueName="stack-DeliveryQueue-BBBB2222")["QueueUrl"]
+
+    restored = Scheduler({"DeliveryQueue": after})
+    restored.restore(saved)
+    clock.advance(timedelta(days=1))
+    restored.tick()
+
+    assert times(arn_of(after)) == ["2026-10-23T09:00:00Z"]
+    assert received(arn_of(before)) == []
 
 
 def test_an_invalid_stored_expression_fires_nothing_and_does_not_stop_the_others(queues):
