@@ -50,6 +50,22 @@ def deliver(*networker_ids: str, at) -> dict:
     return load_handler("DeliverFunction")({"Records": records}, LambdaContext())
 
 
+def deliver_brief(networker_id: str, meeting_id: str, at) -> dict:
+    body = {"kind": "brief", "networker_id": networker_id, "meeting_id": meeting_id, "scheduled_time": at.isoformat()}
+    record = {
+        "messageId": str(uuid.uuid4()),
+        "receiptHandle": "r",
+        "body": json.dumps(body),
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
+        "awsRegion": REGION,
+    }
+    return load_handler("DeliverFunction")({"Records": [record]}, LambdaContext())
+
+
 def test_the_schedule_follows_the_profile(api, stream):
     api.get("/me")
     stream.drain()
