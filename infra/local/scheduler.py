@@ -265,9 +265,11 @@ class Scheduler:
             )
         return {"resources": self._names, "schedules": saved}
 
-    def restore(self, saved: dict) -> None:
+    def restore(self, saved: dict | list) -> None:
         """Put saved schedules back into moto (a fresh one) and remember what had fired. A name of the
         stack that wrote them (a queue's, a role's) is replaced by the same resource's name now."""
+        if isinstance(saved, list):  # the first version of this section: the schedules alone
+            saved = {"schedules": saved}
         renames = {
             old: self._names[logical]
             for logical, old in saved.get("resources", {}).items()

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local import motoclock, schedule_expressions
+from infra.local import motoclock, provision, schedule_expressions
 from infra.local.provision import LOCAL_AWS_ENV, REGION
 from infra.local.schedule_expressions import parse, zone
 from infra.local.scheduler import Scheduler
@@ -472,3 +472,27 @@ def test_next_due_looks_ahead_without_firing(queues):
     assert scheduler.next_due(utc(2026, 10, 23)) is None
     assert scheduler.next_due(utc(2026, 10, 30)) == utc(2026, 10, 23, 6, 30)
     assert received(queues["delivery"]) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "created"),
+    [
+        ("plain-group", "plain-group"),
+        ({"Fn::Sub": "${AWS::StackName}-digests"}, "rapport-local-digests"),
+    ],
+)
+def test_schedule_groups_are_created_from_the_template(aws, monkeypatch, name, created):
+    resources = {"Group": {"Type": "AWS::Scheduler::ScheduleGroup", "Properties": {"Name": name}}}
+    monkeypatch.setattr(provision.template, "sam_template", lambda: {"Resources": resources})
+
+    assert provision._create_schedule_groups() == [created]
+    assert boto3.client("scheduler", region_name=REGION).get_schedule_group(Name=created)["Name"] == created
+
+
+@pytest.mark.parametrize("name", [{"Fn::Sub": "${Environment}-digests"}, {"Ref": "GroupName"}, {"Fn::Join": ["", []]}])
+def test_a_schedule_group_name_that_cannot_be_resolved_locally_fails_clearly(aws, monkeypatch, name):
+    resources = {"Group": {"Type": "AWS::Scheduler::ScheduleGroup", "Properties": {"Name": name}}}
+    monkeypatch.setattr(provision.template, "sam_template", lambda: {"Resources": resources})
+
+    with pytest.raises(RuntimeError, match="Group: cannot resolve the schedule group name"):
+        provision._create_schedule_groups()
