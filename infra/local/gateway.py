@@ -117,6 +117,9 @@ class Gateway:
             return json_response(200, endpoint(body))
         except ValueError as error:  # the endpoint's own word on what is wrong with the request
             return json_response(400, {"message": str(error)})
+        except Exception as error:  # a tool of the runtime failed: say so rather than drop the connection
+            logger.exception("%s %s failed", request.method, request.raw_path)
+            return json_response(500, {"message": f"{type(error).__name__}: {error}"})
 
 
 class _Server(ThreadingHTTPServer):

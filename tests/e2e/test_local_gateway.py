@@ -53,7 +53,10 @@ def token(idp) -> str:
 
 @pytest.fixture
 def gateway(idp, function):
-    echo = {("POST", "/_local/echo"): lambda body: {"received": body}}
+    def fail(body):
+        raise (ValueError if body == "bad" else RuntimeError)("it broke")
+
+    echo = {("POST", "/_local/echo"): lambda body: {"received": body}, ("POST", "/_local/fail"): fail}
     served = Gateway(template.http_routes(), idp, function, account_id=ACCOUNT, local_endpoints=echo)
     served.start()
     yield served
@@ -268,3 +271,11 @@ def test_local_endpoints_take_json_and_need_no_token(gateway, function):
     assert broken.status == 400
     assert (unknown.status, unknown.json) == (404, {"message": "Not Found"})
     assert function.events == []
+
+
+def test_a_local_endpoint_refusing_is_400_and_one_failing_is_500_with_the_reason(gateway):
+    refused = http_request(gateway.url, "POST", "/_local/fail", b'"bad"')
+    failed = http_request(gateway.url, "POST", "/_local/fail")
+
+    assert (refused.status, refused.json) == (400, {"message": "it broke"})
+    assert (failed.status, failed.json) == (500, {"message": "RuntimeError: it broke"})
