@@ -275,17 +275,23 @@ class Runtime:
     def _outbox_endpoint(self, _body: object) -> dict:
         return {"items": self.outbox.items}
 
+    def background_round(self) -> bool:
+        """One round of the background thread: tick the scheduler, one batch from each queue and each
+        stream. Whether anything moved. (Public for tests that run rounds without the thread.)"""
+        with self.invoker.lock:
+            fired = self.scheduler.tick()
+            delivered = sum(pump.pump().messages for pump in self._queue_pumps)
+            streamed = sum(pump.pump().records for pump in self._pumps)
+            if fired:
+                self.invoker.dirty.set()
+            return fired + delivered + streamed > 0
+
     def _pump_and_save(self) -> None:
         last_save = time.monotonic()
         while not self._stopping.is_set():
             try:
-                with self.invoker.lock:
-                    fired = self.scheduler.tick()
-                    delivered = sum(pump.pump().messages for pump in self._queue_pumps)
-                    streamed = sum(pump.pump().records for pump in self._pumps)
-                    if fired:
-                        self.invoker.dirty.set()
-                    moved = fired + delivered + streamed > 0
+                with self.invoker.lock:  # one hold: the save sees exactly what the round left quiet
+                    moved = self.background_round()
                     due = time.monotonic() - last_save >= SAVE_INTERVAL_SECONDS
                     if not moved and due and self.invoker.dirty.is_set():
                         self.save()

@@ -256,3 +256,14 @@ def test_a_schedule_survives_a_restart_and_fires_into_the_new_stacks_queue(start
         Name="networker-1", GroupName=f"{provision.STACK_NAME}-digests"
     )
     assert restored["Target"]["Arn"] == delivery_queue_arn(second)
+
+
+def test_the_background_round_fires_what_a_jump_of_the_clock_made_due(local, deliveries):
+    digest_schedule(local)
+
+    clock.advance(timedelta(days=1))  # a jump, not an advance: nothing ran on the way
+    assert local.runtime.background_round() is True
+
+    # fired late (at the clock's time now), for the occurrence's own scheduled time
+    assert deliveries.seen == [("2026-10-23T06:30:00Z", "2026-10-23T12:00:00Z")]
+    assert local.runtime.background_round() is False
