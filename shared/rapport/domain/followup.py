@@ -85,3 +85,11 @@ def health(cadence: Cadence, days_since: int | None) -> int | None:
 
 def local_date(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def first_meeting_day(contact: Contact, first_met_at: datetime | None, timezone: str) -> date | None:
+    """The day Rapport saw a contact to meet become met (a thank-you follows); None for someone the
+    networker had met before adding them, whose first logged call is no first meeting."""
+    if contact.declared_stage is not Stage.TO_MEET or first_met_at is None:
+        return None
+    return local_date(first_met_at, timezone)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from babel.dates import format_date
 from pydantic import Field
 
-from rapport.domain.contact import Circle, Contact
+from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
 from rapport.domain.meeting import Meeting
@@ -132,8 +132,12 @@ def thank_yous(met_recently: list[Contact], now: datetime, timezone: str, locale
     reminders = []
     for contact in met_recently:
         met = contact.first_met_at
-        if met is None or not timedelta(0) <= now - met <= THANK_YOU_WINDOW:
-            continue
+        if (
+            contact.declared_stage is not Stage.TO_MEET
+            or met is None
+            or not timedelta(0) <= now - met <= THANK_YOU_WINDOW
+        ):
+            continue  # only a first meeting Rapport saw happen (not a call with someone met before)
         met_on = local_date(met, timezone)
         reminders.append(
             Reminder(
@@ -223,7 +227,8 @@ def active(reminders: list[Reminder], states: dict[str, ReminderState], today: d
 
 
 def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
-    """What a digest says today: due things only, not snoozed, most pressing first."""
+    """What a digest says today: due things only, not snoozed. What only holds today (a birthday, a
+    thank-you, a meeting to confirm) comes first; follow-ups wait a day better, overdue ones first."""
     order = [
         ReminderKind.BIRTHDAY,
         ReminderKind.THANK_YOU,
@@ -232,7 +237,7 @@ def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
         ReminderKind.BIRTHDAY_SOON,
     ]
     due = [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
-    return sorted(due, key=lambda r: (r.status is not Status.OVERDUE, order.index(r.kind)))
+    return sorted(due, key=lambda r: (order.index(r.kind), r.status is not Status.OVERDUE))
 
 
 def _in_days(locale: Locale, days: int) -> str:

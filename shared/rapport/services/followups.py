@@ -22,7 +22,9 @@ def refresh(store: Store, networker_id: str, contact_id: str, timezone: str) -> 
     derived = followup.follow_up(contact, last, first_met, timezone)
     if derived.model_dump() == {name: getattr(contact, name) for name in derived.model_dump()}:
         return False
-    return store.contacts.save_follow_up(networker_id, contact, derived, timezone)
+    met_before = followup.first_meeting_day(contact, contact.first_met_at, timezone)
+    met_after = followup.first_meeting_day(contact, derived.first_met_at, timezone)
+    return store.contacts.save_follow_up(networker_id, contact_id, derived, met_before, met_after)
 
 
 def forget(store: Store, networker_id: str, contact_id: str) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 
 from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
-from rapport.domain.followup import FollowUp, local_date
+from rapport.domain.followup import FollowUp
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
 
@@ -104,13 +104,16 @@ class Contacts:
         sort_keys = self._table.sort_keys(keys.networker(networker_id), *keys.met_between(first, last))
         return self.get_many(networker_id, [sk.rsplit("#", 1)[1] for sk in sort_keys])
 
-    def save_follow_up(self, networker_id: str, previous: Contact, derived: FollowUp, timezone: str) -> bool:
-        """Set what the stream reaction derived; False if the contact is gone. Leaves `version`
-        alone: the networker's next edit must not conflict with a reaction they did not cause."""
-        pk, contact_id = keys.networker(networker_id), previous.contact_id
+    def save_follow_up(
+        self, networker_id: str, contact_id: str, derived: FollowUp, met_before: date | None, met_after: date | None
+    ) -> bool:
+        """Set what the stream reaction derived, moving the first-meeting marker from `met_before` to
+        `met_after`; False if the contact is gone. Leaves `version` alone: the networker's next edit
+        must not conflict with a reaction they did not cause."""
+        pk = keys.networker(networker_id)
         fields = fields_of(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
         writes: list[Write] = [(self._table.set_fields(pk, keys.contact(contact_id), fields), NotFound("gone"))]
-        before, after = (local_date(m, timezone) if m else None for m in (previous.first_met_at, derived.first_met_at))
+        before, after = met_before, met_after
         if before != after:
             if before:
                 writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.met(before, contact_id)})}}, None))
