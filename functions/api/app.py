@@ -35,7 +35,8 @@ from rapport.services import contacts, interactions, meetings, profiles, reminde
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
-MAX_BODY_BYTES = 1_000_000
+import http_errors
+from http_errors import responses
 
 logger = Logger()
 metrics = Metrics()
@@ -70,100 +71,24 @@ def store() -> Store:
 
 
 # ---------------------------------------------------------------- errors
-class FieldError(Model):
-    field: str
-    reason: str
-
-
-class ErrorBody(Model):
-    code: str
-    message: str
-    errors: list[FieldError] = []
-
-
 class Unauthorized(Exception):
     pass
 
 
-def _error(status: HTTPStatus, code: str, message: str, errors: list[FieldError] = ()) -> Response:
-    # Field names only: a value may be personal (an address, a phone number).
-    logger.info("Request refused", extra={"status": int(status), "code": code, "fields": [e.field for e in errors]})
-    body = ErrorBody(code=code, message=message, errors=list(errors))
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json())
-
-
-def _field_path(location: tuple) -> str:
-    """('body', 'emails', 0) -> 'emails[0]'; ('query', 'limit') -> 'limit'."""
-    path = ""
-    for part in location[1:] if location and location[0] in ("body", "query", "path") else location:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "body"
-
-
-@app.exception_handler(RequestValidationError)
-def _invalid_request(error: RequestValidationError) -> Response:
-    details = error.errors()
-    if any(d.get("type") == "json_invalid" for d in details):
-        return _error(
-            HTTPStatus.BAD_REQUEST,
-            "invalid_json",
-            "The body is not valid JSON.",
-            [FieldError(field="body", reason="is not valid JSON")],
-        )
-    fields = [
-        FieldError(
-            field=_field_path(tuple(d.get("loc", ()))),
-            reason=str(d.get("msg", "is invalid")).removeprefix("Value error, "),
-        )
-        for d in details
-    ]
-    return _error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input", "Some fields are not valid.", fields)
-
-
-def _domain_error(status: HTTPStatus, code: str):
-    def handle(error: InvalidInput | NotFound | Conflict) -> Response:
-        errors = [FieldError(field=error.field, reason=error.message)] if error.field else []
-        return _error(status, code, error.message, errors)
-
-    return handle
-
-
-app.exception_handler(InvalidInput)(_domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
-app.exception_handler(NotFound)(_domain_error(HTTPStatus.NOT_FOUND, "not_found"))
-app.exception_handler(Conflict)(_domain_error(HTTPStatus.CONFLICT, "conflict"))
+app.exception_handler(RequestValidationError)(http_errors.invalid_request)
+app.exception_handler(InvalidInput)(http_errors.domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
+app.exception_handler(NotFound)(http_errors.domain_error(HTTPStatus.NOT_FOUND, "not_found"))
+app.exception_handler(Conflict)(http_errors.domain_error(HTTPStatus.CONFLICT, "conflict"))
 
 
 @app.exception_handler(Unauthorized)
 def _unauthorized(_: Unauthorized) -> Response:
-    return _error(HTTPStatus.UNAUTHORIZED, "unauthorized", "A verified identity is required.")
+    return http_errors.error(HTTPStatus.UNAUTHORIZED, "unauthorized", "A verified identity is required.")
 
 
 @app.not_found
 def _no_route(_: NotFoundError) -> Response:
-    return _error(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
-
-
-_ERRORS = {
-    status: {"description": status.phrase, "content": {"application/json": {"model": ErrorBody}}}
-    for status in (
-        HTTPStatus.BAD_REQUEST,
-        HTTPStatus.UNAUTHORIZED,
-        HTTPStatus.NOT_FOUND,
-        HTTPStatus.CONFLICT,
-        HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-        HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-        HTTPStatus.UNPROCESSABLE_ENTITY,
-    )
-}
-
-
-def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK) -> dict:
-    """A route's documented answers: its success, and the error body of every failure.
-    (Powertools documents the return type only when no responses are given, so it is named here.)"""
-    answer = {"description": status.phrase}
-    if success is not None:
-        answer["content"] = {"application/json": {"model": success}}
-    return {status: answer, **_ERRORS}
+    return http_errors.error(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
 
 
 # ---------------------------------------------------------------- identity
@@ -268,7 +193,10 @@ def patch_contact(contact_id: ContactId, patch: ContactPatch) -> ContactView:
 
 
 @app.delete(
-    "/contacts/<contact_id>", status_code=204, tags=["contacts"], responses=responses(None, HTTPStatus.NO_CONTENT)
+    "/contacts/<contact_id>",
+    status_code=204,
+    tags=["contacts"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def delete_contact(contact_id: ContactId):
     contacts.delete(store(), profile(), contact_id)
@@ -281,7 +209,12 @@ def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor =
     return InteractionPage(items=page.items, next_cursor=page.cursor)
 
 
-@app.post("/interactions", status_code=201, tags=["interactions"], responses=responses(Interaction, HTTPStatus.CREATED))
+@app.post(
+    "/interactions",
+    status_code=201,
+    tags=["interactions"],
+    responses=responses(Interaction, HTTPStatus.CREATED),
+)
 def log_interaction(draft: InteractionCreate) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
@@ -322,7 +255,10 @@ def move_meeting(meeting_id: MeetingId, patch: MeetingPatch) -> Meeting:
 
 
 @app.delete(
-    "/meetings/<meeting_id>", status_code=204, tags=["meetings"], responses=responses(None, HTTPStatus.NO_CONTENT)
+    "/meetings/<meeting_id>",
+    status_code=204,
+    tags=["meetings"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def cancel_meeting(meeting_id: MeetingId):
     meetings.cancel(store(), profile(), meeting_id)
@@ -366,29 +302,10 @@ gc.enable()
 def handler(event: dict, context) -> dict:
     if event.get("rawPath") == "/docs":
         _enable_swagger_ui()
-    return _refused(event) or app.resolve(event, context)
-
-
-def _refused(event: dict) -> dict | None:
-    """Bodies the API cannot take, answered before any parsing."""
-    body = event.get("body") or ""
-    if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
-        return _answer(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "The body is over 1 MB.", "is over 1 MB")
-    content_type = (event.get("headers") or {}).get("content-type", "")
-    if body and content_type.split(";")[0].strip().lower() != content_types.APPLICATION_JSON:
-        # curl -d sends form encoding by default: say what to send instead of failing on fields.
-        reason = "must be JSON, sent with the header Content-Type: application/json"
-        return _answer(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", f"The body {reason}.", reason)
-    return None
+    return http_errors.refused(event) or app.resolve(event, context)
 
 
 @cache
 def _enable_swagger_ui() -> None:
     """Registered on its first request: Swagger UI's imports would cost every cold start ~60 ms."""
     app.enable_swagger(path="/docs", title=app.openapi_config.title, version=app.openapi_config.version)
-
-
-def _answer(status: HTTPStatus, code: str, message: str, reason: str) -> dict:
-    """An error answered before the resolver runs, as the Lambda result API Gateway expects."""
-    response = _error(status, code, message, [FieldError(field="body", reason=reason)])
-    return {"statusCode": response.status_code, "headers": response.headers, "body": response.body}
