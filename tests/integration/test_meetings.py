@@ -102,3 +102,15 @@ def test_a_held_meeting_logs_the_touch_and_an_unconfirmed_one_asks(api, stream):
         ("meeting", "2026-11-21T10:00:00Z"),
     ]
     assert [r for r in api.get("/reminders").body["items"] if r["kind"] == "meeting_held"] == []
+
+
+def test_a_held_meeting_brings_a_thank_you_even_with_someone_met_before(api, stream):
+    paul = api.post("/contacts", {"name": "Paul", "stage": "met"}).body["contact_id"]
+    meeting = api.post("/meetings", {"contact_ids": [paul], "starts_at": "2026-11-20T12:00:00Z"}).body
+    clock.freeze(NOW + timedelta(hours=4))
+    assert api.post(f"/meetings/{meeting['meeting_id']}/held").status == 200
+    stream.drain()
+    thanks = [r for r in api.get("/reminders").body["items"] if r["kind"] == "thank_you"]
+    assert [(r["contact"]["name"], r["due_on"]) for r in thanks] == [("Paul", "2026-11-20")]
+    clock.freeze(NOW + timedelta(days=2, hours=4))  # more than 48 hours after it started
+    assert [r for r in api.get("/reminders").body["items"] if r["kind"] == "thank_you"] == []

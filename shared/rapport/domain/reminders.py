@@ -126,30 +126,36 @@ def upcoming_follow_ups(contacts: list[Contact], today: date, locale: Locale) ->
     ]
 
 
-def thank_yous(met_recently: list[Contact], now: datetime, timezone: str, locale: Locale) -> list[Reminder]:
-    """A thank-you in the 48 hours after a first meeting."""
-    today = local_date(now, timezone)
-    reminders = []
-    for contact in met_recently:
-        met = contact.first_met_at
-        if (
-            contact.declared_stage is not Stage.TO_MEET
-            or met is None
-            or not timedelta(0) <= now - met <= THANK_YOU_WINDOW
-        ):
-            continue  # only a first meeting Rapport saw happen (not a call with someone met before)
+def thank_yous(
+    met_recently: list[Contact],
+    meetings: list[Meeting],
+    people: dict[str, Contact],
+    now: datetime,
+    timezone: str,
+    locale: Locale,
+) -> list[Reminder]:
+    """A thank-you in the 48 hours after a first meeting, or after a planned meeting that was held."""
+    moments = [
+        (contact, contact.first_met_at)
+        for contact in met_recently
+        if contact.declared_stage is Stage.TO_MEET and contact.first_met_at  # not a call with someone met before
+    ]
+    moments += [(people[c], m.starts_at) for m in meetings if m.held for c in m.contact_ids if c in people]
+    today, reminders = local_date(now, timezone), {}
+    for contact, met in moments:
+        if not timedelta(0) <= now - met <= THANK_YOU_WINDOW:
+            continue
         met_on = local_date(met, timezone)
-        reminders.append(
-            Reminder(
-                reminder_id=reminder_id(ReminderKind.THANK_YOU, contact.contact_id, met_on),
-                kind=ReminderKind.THANK_YOU,
-                contact=ContactView.of(contact, today),
-                due_on=met_on,
-                status=Status.DUE,
-                reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=format_date(met_on, "d MMMM", locale)),
-            )
+        reminder = Reminder(
+            reminder_id=reminder_id(ReminderKind.THANK_YOU, contact.contact_id, met_on),
+            kind=ReminderKind.THANK_YOU,
+            contact=ContactView.of(contact, today),
+            due_on=met_on,
+            status=Status.DUE,
+            reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=format_date(met_on, "d MMMM", locale)),
         )
-    return reminders
+        reminders[reminder.reminder_id] = reminder  # a held first meeting is one thank-you, not two
+    return list(reminders.values())
 
 
 def birthdays(born_on_day: list[Contact], day: date, today: date, locale: Locale) -> list[Reminder]:

@@ -70,11 +70,11 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     scheduled = store.contacts.due(nid, until=horizon)
     reminders = follow_ups([c for c in scheduled if c.next_follow_up_on <= today], today, locale)
     reminders += upcoming_follow_ups([c for c in scheduled if c.next_follow_up_on > today], today, locale)
-    met = store.contacts.met_between(nid, local_date(now - THANK_YOU_WINDOW, zone), today)
-    reminders += thank_yous(met, now, zone, locale)
     recent = store.meetings.between(nid, (now - timedelta(days=ASK_HELD_DAYS)).date(), now.date())
-    people = store.contacts.get_many(nid, [c for m in recent for c in m.contact_ids])
-    reminders += unconfirmed_meetings(recent, {p.contact_id: p for p in people}, now, zone, locale)
+    met = store.contacts.met_between(nid, local_date(now - THANK_YOU_WINDOW, zone), today)
+    people = {p.contact_id: p for p in store.contacts.get_many(nid, [c for m in recent for c in m.contact_ids])}
+    reminders += thank_yous(met, recent, people, now, zone, locale)
+    reminders += unconfirmed_meetings(recent, people, now, zone, locale)
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)
         for month, day_of_month in celebrated_on(day):
