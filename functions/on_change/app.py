@@ -1,8 +1,9 @@
-"""Reacts to the table's stream: keeps each contact's follow-up in step with its touches.
+"""Reacts to the table's stream: what is derived from the facts follows them.
 
-Only facts trigger work: an interaction written or deleted refreshes its participants; a contact
-whose follow-up inputs changed is refreshed; a deleted contact leaves its interactions. Each
-record is processed on its own and failures are reported per record (partial batch response).
+An interaction written or deleted refreshes its participants' follow-ups; a contact whose
+follow-up inputs changed is refreshed; a deleted contact leaves its interactions; a profile change
+moves the digest schedule; a meeting change moves its brief schedule. Each record is processed on
+its own and failures are reported per record (partial batch response).
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from pydantic import Field
 
 from rapport import clock
-from rapport.delivery.schedule import brief_schedule, digest_schedule
 from rapport.delivery.scheduler import Schedules
-from rapport.domain.errors import NotFound
 from rapport.domain.model import Model
-from rapport.services import followups
+from rapport.services import followups, schedules
 from rapport.storage import Store, keys
 
 logger = Logger()
@@ -56,7 +55,7 @@ def store() -> Store:
 
 
 @cache
-def schedules() -> Schedules:
+def scheduler() -> Schedules:
     config = settings()
     return Schedules(
         boto3.client("scheduler"),
@@ -88,20 +87,12 @@ def react(record: DynamoDBRecord) -> None:
     elif kind == "contact" and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
         followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
     elif kind == "profile":
-        # From the profile as stored now, not the record's image: a replayed old record changes nothing.
-        profile = store().profiles.get(networker_id)
-        outcome = schedules().sync_digest(networker_id, digest_schedule(profile) if profile else None)
-        if outcome != "unchanged":
-            logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})
+        outcome = schedules.follow_profile(store(), scheduler(), networker_id)
+        logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})
     elif kind == "meeting":
         meeting_id = (new or old)["meeting_id"]
-        try:
-            meeting = store().meetings.get(networker_id, meeting_id)  # as it is now: replays change nothing
-        except NotFound:
-            meeting = None
-        outcome = schedules().sync_brief(networker_id, meeting_id, brief_schedule(meeting, clock.now()))
-        if outcome != "unchanged":
-            logger.info("Brief schedule", extra={"meeting_id": meeting_id, "outcome": outcome})
+        outcome = schedules.follow_meeting(store(), scheduler(), networker_id, meeting_id, clock.now())
+        logger.info("Brief schedule", extra={"meeting_id": meeting_id, "outcome": outcome})
 
 
 gc.freeze()

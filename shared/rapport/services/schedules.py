@@ -1,0 +1,27 @@
+"""Keep the schedules in step with what they follow: the profile (digest), each meeting (brief).
+
+Always from what is stored now, not from a stream record's image, so that replaying an old record
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rapport.delivery.schedule import brief_schedule, digest_schedule
+from rapport.delivery.scheduler import Schedules
+from rapport.domain.errors import NotFound
+from rapport.storage import Store
+
+
+def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> str:
+    profile = store.profiles.get(networker_id)
+    return schedules.sync_digest(networker_id, digest_schedule(profile) if profile else None)
+
+
+def follow_meeting(store: Store, schedules: Schedules, networker_id: str, meeting_id: str, now: datetime) -> str:
+    try:
+        meeting = store.meetings.get(networker_id, meeting_id)
+    except NotFound:
+        meeting = None  # cancelled
+    return schedules.sync_brief(networker_id, meeting_id, brief_schedule(meeting, now))
