@@ -51,7 +51,7 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
     if request.kind == "brief":
         return _brief(store, profile, request, senders, now)
     day = local_date(request.scheduled_time, profile.timezone)
-    digest: Digest | None = None
+    digest, composed = None, False  # composed once, on the first channel that needs it
     outcomes, retry_at = {}, None
     for channel in ("email", "sms"):
         if not _wants(profile, channel):
@@ -68,7 +68,9 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
             if senders.opted_out(profile.phone):
                 outcomes[channel] = "opted_out"
                 continue
-        digest = digest or compose(profile, reminders.gather(store, profile, request.scheduled_time, days_ahead=1), day)
+        if not composed:
+            due = reminders.gather(store, profile, request.scheduled_time, days_ahead=1)
+            digest, composed = compose(profile, due, day), True
         if digest is None:
             outcomes[channel] = "nothing_due"
             continue
