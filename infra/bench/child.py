@@ -1,8 +1,9 @@
 """One cold start of the API function, as Lambda does it: import the handler, serve one request.
 
-Run by infra.bench as `python -I infra/bench_child.py <sub>` in a fresh process whose environment
-points boto3 at a moto server. Stdlib only besides the function itself: no test harness, no
-samtranslator (neither is in Lambda). Also imported by infra.bench for `http_event`.
+Run by infra.bench.cold_start as `python -I infra/bench/child.py <sub>` in a fresh process whose
+environment points boto3 at a moto server. Stdlib only besides the function itself: no test harness,
+no samtranslator (neither is in Lambda). Also imported by infra.bench.reads and infra.bench.pipeline
+for `http_event` (and `LambdaContext`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
 
 
 class LambdaContext:

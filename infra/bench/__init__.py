@@ -1,0 +1,33 @@
+"""`make bench`: the two figures of the performance issue, measured locally against moto.
+
+1. Cold start of the API function. On our side, a Lambda init plus its first request is a fresh
+   Python process that imports the handler and serves one request. Its wall time is compared with
+   the floor below which no Python function using DynamoDB can go: a fresh process running
+   `import boto3; boto3.client("dynamodb")`. Both run as child processes of this interpreter, with
+   the same environment, interleaved so that they share the machine's noise. The request is a real
+   `GET /me` against a moto server on 127.0.0.1, so the child also pays boto3's first HTTP calls.
+   Target: median handler / median floor <= 1.5.
+2. Read cost of `GET /due`. The due list must cost what is due, not what is held: a networker with
+   5,000 contacts and one with 50, both with the same 5 due, must read as many DynamoDB items.
+   Items read are counted from the responses (ScannedCount of a Query or Scan, 1 per GetItem that
+   found an item, the items in the Responses of a BatchGetItem), because moto's ConsumedCapacity
+   means nothing. Target: ratio 1.0.
+3. Read cost of one digest. The same count, through the real deliver handler fed one SQS record:
+   networkers holding 50, 500 and 5,000 contacts, the same 10 due, each digest composed and sent
+   once (moto's SES must hold one more email, naming the 10). Target: ratio 5,000 / 50 of 1.0.
+4. Digests per second through the local pipeline (informative, no target): a local `Runtime` with
+   1,000 networkers whose digest schedules the real on_change reaction created; the runtime's clock
+   is moved over the day's digest times, so every schedule fires, its message goes through the
+   delivery queue into the real deliver function, and the digest is sent. The wall time of that
+   advance is the figure, with where it went (scheduler, deliver, on_change, the rest). Each profile
+   is made by the real API function (PATCH /me); the contacts are written 25 to a BatchWriteItem
+   (`BatchedContacts`), as through the API each is a moto transaction that copies the whole table.
+   moto's Query sorts its whole table each time (see `partition_queries`): for this figure only, it
+   is handed the queried partition, so that the figure measures the pipeline, not moto's sort.
+
+One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
+`reads` (2 and 3), `pipeline` (4, with `moto_speedup`); `common` holds what figures 2 to 4 share,
+`__main__` runs the four in order and prints the summary.
+
+A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.
+"""

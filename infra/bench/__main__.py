@@ -1,0 +1,38 @@
+"""`python -m infra.bench` (`make bench`): the four figures in order, then the summary table."""
+
+from __future__ import annotations
+
+import logging
+import time
+import warnings
+
+from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.pipeline import NETWORKERS, pipeline_throughput
+from infra.bench.reads import DIGEST_HOLDINGS, HOLDINGS, digest_read_cost, due_read_cost
+from infra.local.provision import use_local_aws_environment
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", message="Tried to parse .* but it's not supported by moto")
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    for noisy in ("moto", "werkzeug", "samtranslator"):  # skipped resources, request log, SAM's metrics
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    use_local_aws_environment()
+    started = time.perf_counter()
+    rows = [
+        ("cold start, handler / floor (medians)", cold_start(), COLD_START_TARGET),
+        (f"GET /due items read, {HOLDINGS[-1]:,} / {HOLDINGS[0]} contacts", due_read_cost(), 1.0),
+        (f"digest items read, {DIGEST_HOLDINGS[-1]:,} / {DIGEST_HOLDINGS[0]} contacts", digest_read_cost(), 1.0),
+        (f"digests sent per second, {NETWORKERS:,} networkers", pipeline_throughput(), None),
+    ]
+    print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
+    print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")
+    for figure, measured, target in rows:
+        if target is None:  # informative: no target in the issue
+            print(f"  {figure:<44} {measured:>8.2f}  {'-':>8}  informative")
+            continue
+        print(f"  {figure:<44} {measured:>8.2f}  {'<= ' + str(target):>8}  {'PASS' if measured <= target else 'MISS'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Figure 1: cold start of the API function (a fresh process running `child`) against the boto3 floor."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from moto.server import ThreadedMotoServer
+
+from infra.local.provision import LOCAL_AWS_ENV, create_stack
+
+CHILD = Path(__file__).with_name("child.py")
+FLOOR = 'import boto3; boto3.client("dynamodb")'
+RUNS = 15
+COLD_START_TARGET = 1.5
+
+
+def cold_start() -> float:
+    """Print the floor's and the handler's process wall times; return the ratio of medians."""
+    print(f"== 1. Cold start of the API function: fresh process, import + one GET /me, {RUNS} runs each ==")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        os.environ["AWS_ENDPOINT_URL"] = f"http://{host}:{port}"
+        stack = create_stack()  # works as is: every boto3 client of the provisioning goes to the server
+        env = {
+            **LOCAL_AWS_ENV,
+            **stack.environments["ApiFunction"],
+            "AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"],
+            "AWS_CONFIG_FILE": os.devnull,  # no developer ~/.aws in the way, as in Lambda
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+        floor_command = [sys.executable, "-I", "-c", FLOOR]
+        floor, handler = [], []
+        for _ in range(RUNS + 1):  # the first run of each compiles .pyc files: discarded below
+            floor.append(_wall_ms(floor_command, env))
+            # A new networker each run: every cold start pays the GetItem miss and the PutItem of a
+            # first visit, the dearest GET /me, and no run depends on what an earlier one wrote.
+            handler.append(_wall_ms(_child_command(), env))
+        floor, handler = floor[1:], handler[1:]
+        heaviest = _heaviest_imports(env)
+    finally:
+        server.stop()
+        os.environ.pop("AWS_ENDPOINT_URL")
+
+    ratio = statistics.median(handler) / statistics.median(floor)
+    for label, times in ((f"floor    {FLOOR}", floor), ("handler  import app; GET /me", handler)):
+        print(f"  {label:<48} median {statistics.median(times):5.0f} ms   min {min(times):5.0f} ms")
+    print(
+        f"  ratio of medians {ratio:.2f} (target <= {COLD_START_TARGET}); ratio of mins {min(handler) / min(floor):.2f}"
+    )
+    print("  handler's heaviest imports (python -X importtime, one run, top 8 by cumulative time):")
+    print("    cumulative      self  module (indented under the module importing it)")
+    for cumulative, own, name in heaviest:
+        print(f"    {cumulative:7.0f} ms {own:6.0f} ms  {name}")
+    return ratio
+
+
+def _child_command(*options: str) -> list[str]:
+    # -I: neither PYTHONPATH nor the working directory leaks in; the child sets its own sys.path.
+    return [sys.executable, "-I", *options, str(CHILD), str(uuid.uuid4())]
+
+
+def _wall_ms(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    elapsed = (time.perf_counter() - start) * 1000
+    if done.returncode:
+        raise RuntimeError(f"{command} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def _heaviest_imports(env: dict, top: int = 8) -> list[tuple[float, float, str]]:
+    done = subprocess.run(_child_command("-X", "importtime"), env=env, capture_output=True, text=True, check=True)
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "cumulative" not in line:  # skip the header line
+            own, cumulative, name = line.removeprefix("import time:").split("|")
+            rows.append((int(cumulative) / 1000, int(own) / 1000, name[1:].rstrip()))
+    return sorted(rows, reverse=True)[:top]
