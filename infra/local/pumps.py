@@ -21,10 +21,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import boto3
 
-from infra.local import ddbjson
+from infra.local import ddbjson, draining
 from infra.local.invoker import Invoke
 from infra.local.provision import REGION, StreamMapping
 from rapport import clock
@@ -32,11 +33,9 @@ from rapport import clock
 logger = logging.getLogger(__name__)
 
 UNLIMITED_RETRIES_CAP = 10_000
-DRAIN_LIMIT = 10_000  # batches in one drain: more means a reaction keeps feeding its own stream
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     records: int  # stream records consumed (delivered, given up, or skipped)
     discarded: int  # records given up on, sent to the OnFailure destination
 
@@ -184,19 +183,6 @@ def _iso(epoch_seconds: int) -> str:
     return datetime.fromtimestamp(epoch_seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def drain(pumps: list[StreamPump]) -> dict[str, Progress]:
-    """Pump every stream until none has a record pending; what each function consumed."""
-    totals: dict[str, Progress] = {}
-    for _ in range(DRAIN_LIMIT):
-        moved = False
-        for pump in pumps:
-            progress = pump.pump()
-            if progress.records:
-                moved = True
-                total = totals.get(pump.mapping.function, Progress(0, 0))
-                totals[pump.mapping.function] = Progress(
-                    total.records + progress.records, total.discarded + progress.discarded
-                )
-        if not moved:
-            return totals
-    raise RuntimeError(f"streams still not drained after {DRAIN_LIMIT} batches: does a reaction keep writing?")
+def drain(pumps: list) -> dict[str, Progress]:
+    """Pump every stream until none has anything pending; what each function was handed."""
+    return draining.drain(pumps, "streams")

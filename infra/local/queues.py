@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import boto3
 
+from infra.local import draining
 from infra.local.invoker import Invoke
 from infra.local.provision import REGION, QueueMapping
 
 logger = logging.getLogger(__name__)
 
-DRAIN_LIMIT = 10_000  # batches in one drain: more means a reaction keeps feeding its own queue
 _RECEIVE_MAX = 10
 _SYSTEM_ATTRIBUTES = (
     "ApproximateReceiveCount",
@@ -43,8 +43,7 @@ _SYSTEM_ATTRIBUTES = (
 )
 
 
-@dataclass(frozen=True)
-class Delivered:
+class Delivered(NamedTuple):
     messages: int  # messages handed to the function
     failed: int  # of which failed (left on the queue, or for the dead-letter queue)
 
@@ -141,19 +140,6 @@ class QueuePump:
         return reported
 
 
-def drain(pumps: list[QueuePump]) -> dict[str, Delivered]:
-    """Pump every queue until none has a visible message; what each function was handed."""
-    totals: dict[str, Delivered] = {}
-    for _ in range(DRAIN_LIMIT):
-        moved = False
-        for pump in pumps:
-            delivered = pump.pump()
-            if delivered.messages:
-                moved = True
-                total = totals.get(pump.mapping.function, Delivered(0, 0))
-                totals[pump.mapping.function] = Delivered(
-                    total.messages + delivered.messages, total.failed + delivered.failed
-                )
-        if not moved:
-            return totals
-    raise RuntimeError(f"queues still not drained after {DRAIN_LIMIT} batches: does a reaction keep sending?")
+def drain(pumps: list) -> dict[str, Delivered]:
+    """Pump every queue until none has anything pending; what each function was handed."""
+    return draining.drain(pumps, "queues")

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local import pumps
+from infra.local import draining, pumps
 from infra.local.provision import LOCAL_AWS_ENV, REGION, StreamMapping
 from infra.local.pumps import Progress, StreamPump
 
@@ -268,10 +268,10 @@ def test_starting_at_latest_skips_the_records_already_there(table):
 
 
 def test_drain_stops_a_reaction_that_keeps_feeding_its_own_stream(table, monkeypatch):
-    monkeypatch.setattr(pumps, "DRAIN_LIMIT", 5)
+    monkeypatch.setattr(draining, "DRAIN_LIMIT", 5)
     consumer = Consumer(lambda batch, records: put(f"{batch[0]}+"))
     pump = pump_for(table, consumer)
     put("a")
 
-    with pytest.raises(RuntimeError, match="does a reaction keep writing"):
+    with pytest.raises(RuntimeError, match="does a reaction keep feeding them"):
         pumps.drain([pump])

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.local import motoclock, queues
+from infra.local import draining, motoclock, queues
 from infra.local.provision import LOCAL_AWS_ENV, REGION, QueueMapping
 from infra.local.queues import Delivered, QueuePump
 from rapport import clock
@@ -256,9 +256,9 @@ def test_a_receive_never_waits_even_on_a_frozen_clock(aws, queue):
 
 
 def test_drain_stops_a_reaction_that_keeps_feeding_its_own_queue(aws, queue, monkeypatch):
-    monkeypatch.setattr(queues, "DRAIN_LIMIT", 5)
+    monkeypatch.setattr(draining, "DRAIN_LIMIT", 5)
     consumer = Consumer(lambda bodies, records: send(aws, queue["url"], bodies[0] + "+"))
     send(aws, queue["url"], "a")
 
-    with pytest.raises(RuntimeError, match="does a reaction keep sending"):
+    with pytest.raises(RuntimeError, match="does a reaction keep feeding them"):
         queues.drain([pump_for(queue, consumer)])
