@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 
 from rapport.domain.contact import Contact
-from rapport.domain.fields import LongText, ShortText, unique
-from rapport.domain.interaction import ContactId, Interaction
+from rapport.domain.fields import ShortText, unique
+from rapport.domain.interaction import ContactId, Interaction, Summary
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 from rapport.domain.profile import Locale
@@ -60,7 +60,7 @@ class Meeting(Model):
 class HeldRequest(Model):
     model_config = {"extra": "forbid"}
 
-    summary: LongText | None = Field(default=None, max_length=2000, description="Logged with the touch.")
+    summary: Summary | None = Field(default=None, description="Logged with the touch.")
 
 
 class Brief(Model):
