@@ -1,5 +1,6 @@
 """Reading an inbound email into a touch to log (rapport.mail.read_message)."""
 
+import random
 from datetime import UTC, datetime, timedelta, timezone
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
@@ -76,6 +77,11 @@ def test_quoted_history_and_signature_are_not_in_the_summary():
     assert result.mode == "bcc"  # a reply to a contact is not a forward
     assert result.summary == "Thanks Bob, Thursday works. See you there."
     assert result.participants == [Address("Bob Stone", "bob@stone.io")]
+
+
+def test_history_under_an_attribution_without_an_address_is_cut():
+    body = "That's true!\n\nOn 03/11/2021 15:51, John Doe wrote:\n> Unicum iter ad supremum.\n"
+    assert read(message(body, subject="Re: Iter")).summary == "That's true!"
 
 
 @pytest.mark.parametrize("footer", ["Sent from my iPhone", "Envoyé de mon iPhone", "Get Outlook for iOS"])
@@ -302,3 +308,22 @@ def test_broken_mime_is_reported():
     result = read(raw)
     assert result.mode == "bcc"
     assert any(problem.startswith("broken MIME") for problem in result.problems), result.problems
+
+
+def test_mutated_messages_never_raise():
+    """Bytes flipped and messages cut anywhere: a result with problems, never an exception (the stdlib parser
+    itself raises on some of these, e.g. on a From header cut inside its address)."""
+    forward = "---------- Forwarded message ---------\nFrom: John Doe <john.doe@acme.com>\nTo: x@y.z\n\nHi"
+    outer = message("Note.\n\n" + forward)
+    outer.add_attachment(message("Original", sender="John <john.doe@acme.com>"))
+    outer.add_attachment(b"\x00" * 1000, maintype="application", subtype="octet-stream", filename="a.bin")
+    raw = outer.as_bytes(policy=SMTP)
+    rnd = random.Random(4)
+    for _ in range(300):
+        mutated = bytearray(raw)
+        for _ in range(rnd.randint(1, 30)):
+            mutated[rnd.randrange(len(mutated))] = rnd.randrange(256)
+        for candidate in (bytes(mutated), bytes(mutated[: rnd.randrange(len(mutated))])):
+            assert isinstance(read_message(candidate, NETWORKER, INBOUND), InboundMessage)
+    cut_inside_an_address = read_message(b"From: <x@\r\n\r\n", NETWORKER, INBOUND)
+    assert "no address in the From header" in cut_inside_an_address.problems

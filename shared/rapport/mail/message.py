@@ -13,10 +13,11 @@ import email.policy
 import email.utils
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapport.mail.forwards import Address, Forward, forwarded_subject
 from rapport.mail.summary import leaf_parts, message_text, new_text, shorten, split_forward
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["InboundMessage", "read_message"]
 
 Mode = Literal["forward", "bcc", "unknown_sender"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +98,19 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
     senders = _addresses(message, "from", problems)
     sender = senders[0] if senders else None
     if sender is None:
-        problems.append("no From header" if message.get("from") is None else "no address in the From header")
+        present = any(str(name).lower() == "from" for name in message.keys())
+        problems.append("no address in the From header" if present else "no From header")
     to, cc = _addresses(message, "to", problems), _addresses(message, "cc", problems)
     date = _date(message, problems)
     header_subject = _header(message, "subject", problems)
-    text = message_text(message, problems)
-    _defects(message, problems)
+    text = _safely(lambda: message_text(message, problems), "", problems, "the text")
+    _safely(lambda: _defects(message, problems), None, problems, "the MIME structure")
 
     original: Forward | None = None
     note = ""
     from_networker = sender is not None and sender.email.lower() in networker
     if from_networker:
-        attached = _attached_message(message)
+        attached = _safely(lambda: _attached_message(message), None, problems, "the attached message")
         if attached is not None:
             original = _attached_forward(attached, problems)
             note = text
@@ -152,9 +155,18 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
         direction=direction,
         occurred_at=occurred_at,
         summary=summary,
-        calendar=_calendar(message),
+        calendar=_safely(lambda: _calendar(message), False, problems, "the calendar part"),
         problems=list(dict.fromkeys(problems)),
     )
+
+
+def _safely(read: Callable[[], T], default: T, problems: list[str], what: str) -> T:
+    """One step of reading: a failure (the stdlib parser has bugs on broken input) is a problem, not an error."""
+    try:
+        return read()
+    except Exception as error:
+        problems.append(f"{what} could not be read: {error!r}")
+        return default
 
 
 def _aware(value: datetime | None, reference: datetime | None) -> datetime | None:

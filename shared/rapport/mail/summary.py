@@ -81,13 +81,13 @@ def decode_text(part: Message, problems: list[str]) -> str:
     charset = (part.get_content_charset() or "us-ascii").strip()
     try:
         codecs.lookup(charset)
-    except LookupError:
+    except (LookupError, ValueError):
         problems.append(f"unknown charset {charset!r} in the {kind} part; read as UTF-8 with replacement")
         return payload.decode("utf-8", "replace")
     for candidate in (charset, "utf-8"):
         try:
             return payload.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeDecodeError, LookupError, ValueError):
             continue
     problems.append(f"the {kind} part is not valid {charset}; undecodable bytes replaced")
     return payload.decode(charset, "replace")
@@ -187,6 +187,16 @@ _SEPARATOR_LINE = re.compile(
 )
 
 
+# What find_forward cannot read (an attribution without an address, a separator over no headers) still
+# starts the history.
+_HISTORY = re.compile(
+    r"(?:on|le|am|el|il|op|den|em|w dniu)\b.{0,300}\b(?:wrote|a écrit|schrieb|escribió|ha scritto|schreef|skrev"
+    r"|escreveu|napisał|kirjoitti|írta)\s*:"
+    r"|-{3,}\s*(?:original message|message d'origine|ursprüngliche nachricht|mensaje original)\s*-{3,}",
+    re.IGNORECASE,
+)
+
+
 def split_forward(text: str) -> tuple[str, Forward | None]:
     """The text above the first forwarded or quoted message, and that message (None when there is none)."""
     text = text[:_SEARCH_LIMIT].replace("\r\n", "\n").replace("\r", "\n")
@@ -215,7 +225,7 @@ def new_text(text: str) -> str:
     kept: list[str] = []
     for line in above.split("\n"):
         bare = line.strip()
-        if _SIGNATURE.fullmatch(line.rstrip("\n")) or (bare and _MOBILE_FOOTER.fullmatch(bare)):
+        if _SIGNATURE.fullmatch(line) or (bare and (_MOBILE_FOOTER.fullmatch(bare) or _HISTORY.fullmatch(bare))):
             break
         if bare.startswith(">"):
             continue
