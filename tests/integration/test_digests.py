@@ -31,30 +31,11 @@ def emails_sent() -> int:
     return len(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
 
-def deliver(*networker_ids: str, at) -> dict:
-    """The deliver function fed as the SQS event source would, one record per networker."""
-    records = [
-        {
-            "messageId": str(uuid.uuid4()),
-            "receiptHandle": "r",
-            "body": json.dumps({"kind": "digest", "networker_id": n, "scheduled_time": at.isoformat()}),
-            "attributes": {"ApproximateReceiveCount": "1"},
-            "messageAttributes": {},
-            "md5OfBody": "",
-            "eventSource": "aws:sqs",
-            "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
-            "awsRegion": REGION,
-        }
-        for n in networker_ids
-    ]
-    return load_handler("DeliverFunction")({"Records": records}, LambdaContext())
-
-
-def deliver_brief(networker_id: str, meeting_id: str, at) -> dict:
-    body = {"kind": "brief", "networker_id": networker_id, "meeting_id": meeting_id, "scheduled_time": at.isoformat()}
-    record = {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "r",
+def sqs_record(body: dict, message_id: str | None = None, receipt: str = "r") -> dict:
+    """One record of the Lambda SQS event, as the delivery queue's event source mapping builds it."""
+    return {
+        "messageId": message_id or str(uuid.uuid4()),
+        "receiptHandle": receipt,
         "body": json.dumps(body),
         "attributes": {"ApproximateReceiveCount": "1"},
         "messageAttributes": {},
@@ -63,7 +44,17 @@ def deliver_brief(networker_id: str, meeting_id: str, at) -> dict:
         "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
         "awsRegion": REGION,
     }
-    return load_handler("DeliverFunction")({"Records": [record]}, LambdaContext())
+
+
+def deliver(*networker_ids: str, at) -> dict:
+    """The deliver function fed one digest request per networker."""
+    bodies = [{"kind": "digest", "networker_id": n, "scheduled_time": at.isoformat()} for n in networker_ids]
+    return load_handler("DeliverFunction")({"Records": [sqs_record(b) for b in bodies]}, LambdaContext())
+
+
+def deliver_brief(networker_id: str, meeting_id: str, at) -> dict:
+    body = {"kind": "brief", "networker_id": networker_id, "meeting_id": meeting_id, "scheduled_time": at.isoformat()}
+    return load_handler("DeliverFunction")({"Records": [sqs_record(body)]}, LambdaContext())
 
 
 def test_the_schedule_follows_the_profile(api, stream):
@@ -142,9 +133,7 @@ def test_a_networker_without_email_channel_gets_no_email(api, due_tomorrow):
 
 
 def test_an_unreadable_message_is_reported_not_dropped(stack):
-    event = {"Records": [{"messageId": "m1", "receiptHandle": "r", "body": "{not json", "attributes": {},
-                          "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-                          "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"], "awsRegion": REGION}]}  # fmt: skip
+    event = {"Records": [sqs_record({}, message_id="m1") | {"body": "{not json"}]}
     assert load_handler("DeliverFunction")(event, LambdaContext()) == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
 
 
@@ -195,21 +184,10 @@ def queued(networker_id: str, at) -> dict:
     """A real message on the delivery queue, received as the event source mapping would."""
     sqs = boto3.client("sqs", region_name=REGION)
     url = sqs.get_queue_url(QueueName=os.environ["DELIVERY_QUEUE_ARN"].rsplit(":", 1)[1])["QueueUrl"]
-    body = json.dumps({"kind": "digest", "networker_id": networker_id, "scheduled_time": at.isoformat()})
-    sqs.send_message(QueueUrl=url, MessageBody=body)
+    body = {"kind": "digest", "networker_id": networker_id, "scheduled_time": at.isoformat()}
+    sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
     (message,) = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)["Messages"]
-    record = {
-        "messageId": message["MessageId"],
-        "receiptHandle": message["ReceiptHandle"],
-        "body": message["Body"],
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": message["MD5OfBody"],
-        "eventSource": "aws:sqs",
-        "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
-        "awsRegion": REGION,
-    }
-    return {"Records": [record]}
+    return {"Records": [sqs_record(body, message["MessageId"], message["ReceiptHandle"])]}
 
 
 @pytest.fixture
