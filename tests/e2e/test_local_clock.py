@@ -13,7 +13,7 @@ import pytest
 from infra.local import provision
 from infra.local.provision import REGION
 from rapport import clock
-from tests.e2e.conftest import http_request
+from tests.e2e.conftest import http_request, stand_ins
 
 START = datetime(2026, 10, 22, 12, tzinfo=UTC)
 
@@ -100,11 +100,7 @@ class Deliveries:
 
     @property
     def handlers(self) -> dict:
-        return {
-            "ApiFunction": lambda event, context: {"statusCode": 200},
-            "OnChangeFunction": lambda event, context: {"batchItemFailures": []},
-            "DeliverFunction": self.handler,
-        }
+        return stand_ins(DeliverFunction=self.handler)
 
 
 def delivery_queue_arn(local) -> str:

@@ -14,7 +14,7 @@ import pytest
 from infra.local import outbox, state
 from infra.local.provision import REGION
 from rapport import clock
-from tests.e2e.conftest import http_request
+from tests.e2e.conftest import http_request, stand_ins
 
 START = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
 SENDER = "digest@rapport.example"  # template.yaml's SenderEmail: verified by the runtime at start
@@ -30,11 +30,7 @@ class Texts:
 
     @property
     def handlers(self) -> dict:
-        return {
-            "ApiFunction": lambda event, context: {"statusCode": 200},
-            "OnChangeFunction": lambda event, context: {"batchItemFailures": []},
-            "DeliverFunction": self.handler,
-        }
+        return stand_ins(DeliverFunction=self.handler)
 
 
 @pytest.fixture

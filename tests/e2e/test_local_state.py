@@ -15,6 +15,7 @@ from infra.local import state
 from infra.local.provision import REGION
 from infra.local.state import StateFormatError
 from rapport import clock
+from tests.e2e.conftest import stand_ins
 
 ITEM = {
     "pk": {"S": "NW#1"},
@@ -36,7 +37,7 @@ class Reactions:
 
     @property
     def handlers(self) -> dict:
-        return {"ApiFunction": lambda event, context: {"statusCode": 200}, "OnChangeFunction": self.react}
+        return stand_ins(OnChangeFunction=self.react)
 
     def react(self, event: dict, context) -> dict:
         self.seen += [record["dynamodb"]["Keys"]["sk"]["S"] for record in event["Records"]]
