@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.mail import Address, InboundMessage, read_message
+from rapport.mail import Address, InboundMessage, Invitation, read_message
 
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "email-forwards"
 NETWORKER = {"jane@example.com", "Jane.Work@Example.org"}
@@ -58,7 +58,7 @@ def test_bcc_participants_are_to_and_cc_without_the_networker_and_the_inbound_ad
     assert result.subject == "Lunch"
     assert result.summary == "Great to see you yesterday, let's meet again in May."
     assert result.problems == []
-    assert not result.automated and not result.calendar
+    assert not result.automated and result.invitation is None
 
 
 def test_quoted_history_and_signature_are_not_in_the_summary():
@@ -256,18 +256,49 @@ def test_auto_submitted_no_is_not_automated():
     assert not read(message("Hi", auto_submitted="no")).automated
 
 
-def test_calendar_invitation_is_detected():
+def test_calendar_invitation_is_read():
     msg = message("Invitation: Lunch")
     invite = "\r\n".join(
-        ["BEGIN:VCALENDAR", "VERSION:2.0", "METHOD:REQUEST", "BEGIN:VEVENT", "END:VEVENT", "END:VCALENDAR"]
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "METHOD:REQUEST",
+            "BEGIN:VEVENT",
+            "UID:lunch-1@example.com",
+            "DTSTART;TZID=Europe/Paris:20211103T123000",
+            "DURATION:PT1H30M",
+            "SUMMARY:Lunch",
+            "ORGANIZER;CN=Jane:mailto:jane@example.com",
+            "ATTENDEE;CN=Bob:mailto:Bob@Stone.io",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
     )
     msg.add_attachment(invite.encode(), maintype="text", subtype="calendar", filename="invite.ics")
-    assert read(msg).calendar
+    result = read(msg)
+    paris = timezone(timedelta(hours=1))
+    assert result.invitation == Invitation(
+        starts_at=datetime(2021, 11, 3, 12, 30, tzinfo=paris),
+        ends_at=datetime(2021, 11, 3, 14, 0, tzinfo=paris),
+        summary="Lunch",
+        attendees=["jane@example.com", "bob@stone.io"],
+        uid="lunch-1@example.com",
+    )
+    assert result.problems == []
     cancel = message("Cancelled")
     cancel.add_attachment(
         invite.replace("REQUEST", "CANCEL").encode(), maintype="text", subtype="calendar", filename="c.ics"
     )
-    assert not read(cancel).calendar
+    assert read(cancel).invitation is None
+
+
+def test_unreadable_invitation_is_a_problem():
+    msg = message("Invitation: Lunch")
+    invite = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nDTSTART:tomorrow\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    msg.add_attachment(invite.encode(), maintype="text", subtype="calendar", filename="invite.ics")
+    result = read(msg)
+    assert (result.mode, result.summary, result.invitation) == ("bcc", "Invitation: Lunch", None)
+    assert [p for p in result.problems if p.startswith("the calendar invitation could not be read: ")], result.problems
 
 
 # Limits and bad input -------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Read an inbound email (raw bytes, as SES stores it) into what is needed to log a touch.
 
 Stdlib `email` with the modern policy; any charset and encoded header. Attachments' payloads are never
-decoded (only text parts and a calendar part's METHOD are), so a 40 MB message of attachments costs about
-its size once. Pure and total: anything unusable becomes a `problems` entry, never an exception (the
+decoded (only text parts and up to 1 MB of calendar parts are), so a 40 MB message of attachments costs
+about its size once. Pure and total: anything unusable becomes a `problems` entry, never an exception (the
 inbound function would retry forever).
 """
 
@@ -20,6 +20,7 @@ from email.message import EmailMessage, Message
 from typing import Literal, TypeVar
 
 from rapport.mail.forwards import Address, Forward, forwarded_subject
+from rapport.mail.invitation import Invitation, find_invitation
 from rapport.mail.summary import leaf_parts, message_text, new_text, shorten, split_forward
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ class InboundMessage:
     a zone, taken in the zone of the message's Date; the message's Date when the original has none), else
     the Date; always aware.
     `subject` is the subject to log (the original's, without "Fwd:"-like prefixes, for a forward);
-    `header_subject` is the message's own.
+    `header_subject` is the message's own. `invitation` is the meeting a calendar request attached to the
+    message plans (not one inside an attached message), None for none or an all-day one.
     """
 
     mode: Mode
@@ -60,7 +62,7 @@ class InboundMessage:
     direction: Literal["inbound", "outbound"] = "inbound"
     occurred_at: datetime | None = None
     summary: str = ""
-    calendar: bool = False
+    invitation: Invitation | None = None
     problems: list[str] = field(default_factory=list)
 
 
@@ -78,8 +80,6 @@ def read_message(raw: bytes, networker_addresses: set[str], inbound_address: str
 _FORWARD_PREFIX = re.compile(r"\s*(?:fwd?|tr|wg|rv|enc|fw|doorst|vs|vb|i|pd|fs|ilt)\s*:", re.IGNORECASE)
 _NO_REPLY = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|^(?:mailer[-_.]?daemon|postmaster|bounces?)\b", re.I)
 _AUTOMATED_PRECEDENCE = {"bulk", "list", "junk"}
-_METHOD = re.compile(rb"^METHOD:[ \t]*([A-Za-z-]+)", re.MULTILINE)
-_CALENDAR_READ_LIMIT = 1_000_000
 
 
 def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> InboundMessage:
@@ -156,7 +156,7 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
         direction=direction,
         occurred_at=occurred_at,
         summary=summary,
-        calendar=_safely(lambda: _calendar(message), False, problems, "the calendar part"),
+        invitation=_safely(lambda: find_invitation(message, problems), None, problems, "the calendar part"),
         problems=list(dict.fromkeys(problems)),
     )
 
@@ -290,22 +290,6 @@ def _attached_forward(attached: Message, problems: list[str]) -> Forward:
     )
     problems.extend(f"attached message: {problem}" for problem in inner)
     return forward
-
-
-def _calendar(message: Message) -> bool:
-    """Whether an invitation is attached: a text/calendar part with METHOD:REQUEST (only that line is read)."""
-    for part in leaf_parts(message):
-        if part.get_content_type() != "text/calendar":
-            continue
-        if str(part.get_param("method") or "").upper() == "REQUEST":
-            return True
-        raw = part.get_payload()
-        if isinstance(raw, str) and len(raw) <= _CALENDAR_READ_LIMIT:
-            payload = part.get_payload(decode=True)
-            match = _METHOD.search(payload) if isinstance(payload, bytes) else None
-            if match and match.group(1).upper() == b"REQUEST":
-                return True
-    return False
 
 
 def _defects(message: Message, problems: list[str]) -> None:

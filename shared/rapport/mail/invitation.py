@@ -1,0 +1,249 @@
+"""Calendar invitations attached to an email: the first event of a text/calendar part whose METHOD is REQUEST.
+
+Read with `icalendar` (imported on first use: it costs ~60 ms at cold start and most messages have no
+calendar). Pure and total: any unreadable calendar becomes a `problems` entry, never an exception.
+
+Two guards around `icalendar`:
+- its cache of time zones built from VTIMEZONE components is process-wide and keeps the first
+  definition of a TZID, so one message's "Pacific Standard Time" would be used for the next message's
+  (and the cache would grow with every TZID ever received): it is emptied around each read;
+- a VTIMEZONE's offsets are computed lazily by dateutil, which walks the zone's recurrence rules from
+  their start to the event: a 300-byte zone with FREQ=SECONDLY takes hours. Times are therefore turned
+  into fixed offsets here, and only after the zone's rules are found to cost little to walk.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+from math import prod
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rapport.mail.summary import SUMMARY_LENGTH, decode_text, leaf_parts, shorten
+
+__all__ = ["Invitation", "find_invitation", "read_invitation"]
+
+# At most this many bytes of calendar data are read per message (all its calendar parts together).
+CALENDAR_READ_LIMIT = 1_000_000
+# At most this many steps of a VTIMEZONE's recurrence rules are walked to find an offset (see
+# `_zone_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
+_ZONE_COST_LIMIT = 50_000
+_UID_LIMIT = 1_000
+_ADDRESS_LIMIT = 254
+# What real VTIMEZONE rules use ("the second Sunday of March"); anything else is not walked.
+_ZONE_RULE_PARTS = frozenset(
+    "FREQ INTERVAL UNTIL COUNT WKST BYMONTH BYDAY BYMONTHDAY BYHOUR BYMINUTE BYSECOND BYSETPOS".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A planned meeting, as its organizer's calendar sent it.
+
+    Times are aware, with the fixed UTC offset they have in the event's zone (a time without a zone is
+    taken in UTC). `ends_at` is None when the event has no end (or an unreadable one, or one before its
+    start). `attendees` are the organizer's and attendees' email addresses (mailto: only), lowercased,
+    without duplicates, the organizer first; the networker's own addresses are not removed.
+    """
+
+    starts_at: datetime
+    ends_at: datetime | None = None
+    summary: str | None = None
+    location: str | None = None
+    attendees: list[str] = field(default_factory=list)
+    uid: str | None = None
+
+
+class _Unreadable(Exception):
+    """An invitation that cannot be read; its message is the reason, for `problems`."""
+
+
+def find_invitation(message: Message, problems: list[str]) -> Invitation | None:
+    """The invitation of the first text/calendar part (attached messages excluded) that holds one."""
+    budget = CALENDAR_READ_LIMIT
+    for part in leaf_parts(message):
+        if part.get_content_type() != "text/calendar":
+            continue
+        encoded = part.get_payload()
+        # Checked before decoding: base64 is 4/3 of the data, so twice the limit is always too much.
+        if not isinstance(encoded, str) or len(encoded) > 2 * budget:
+            problems.append(f"a calendar part over {CALENDAR_READ_LIMIT:,} bytes was not read")
+            continue
+        text = decode_text(part, problems)
+        if len(text) > budget:
+            problems.append(f"a calendar part over {CALENDAR_READ_LIMIT:,} bytes was not read")
+            continue
+        budget -= len(text)
+        method = part.get_param("method")
+        invitation = read_invitation(text, problems, collapse_rfc2231_value(method) if method else None)
+        if invitation is not None:
+            return invitation
+    return None
+
+
+def read_invitation(ics: str | bytes, problems: list[str], method: str | None = None) -> Invitation | None:
+    """The first event of an iCalendar text when it is a request (its METHOD, else `method`, the MIME
+    part's parameter); None for anything else, an all-day event included."""
+    import icalendar  # on first use: see the module docstring
+
+    try:
+        with warnings.catch_warnings():  # icalendar warns on guessed TZIDs: a guess is all there is
+            warnings.simplefilter("ignore")
+            icalendar.use_zoneinfo()  # an empty time zone cache: only this calendar's VTIMEZONEs count
+            try:
+                return _invitation(icalendar.Calendar.from_ical(ics, multiple=True), method)
+            finally:
+                icalendar.use_zoneinfo()  # and nothing of them is kept
+    except _Unreadable as error:
+        problems.append(f"the calendar invitation could not be read: {error}")
+    except Exception as error:  # icalendar and dateutil raise anything on broken input
+        problems.append(f"the calendar invitation could not be read: {_short(repr(error))}")
+    return None
+
+
+def _invitation(components: list[Any], method: str | None) -> Invitation | None:
+    calendar = next((c for c in components if c.name == "VCALENDAR"), None)
+    if calendar is None:
+        raise _Unreadable("no VCALENDAR")
+    declared = _first(calendar, "METHOD")
+    if str(declared if declared is not None else method or "").strip().upper() != "REQUEST":
+        return None
+    event = next((c for c in calendar.subcomponents if c.name == "VEVENT"), None)
+    if event is None:
+        return None
+    start = _first(event, "DTSTART")
+    if start is None:
+        raise _Unreadable("the event has no DTSTART")
+    starts_at = _time(components, start, "DTSTART")
+    if starts_at is None:  # an all-day event: no meeting to prepare
+        return None
+    return Invitation(
+        starts_at=starts_at,
+        ends_at=_end(components, event, starts_at),
+        summary=_text(_first(event, "SUMMARY")),
+        location=_text(_first(event, "LOCATION")),
+        attendees=_attendees(event),
+        uid=_text(_first(event, "UID"), _UID_LIMIT),
+    )
+
+
+def _end(components: list[Any], event: Any, starts_at: datetime) -> datetime | None:
+    """DTEND, else DTSTART + DURATION; None when unreadable (the start alone is worth keeping)."""
+    try:
+        end, duration = _first(event, "DTEND"), _first(event, "DURATION")
+        if end is not None:
+            ends_at = _time(components, end, "DTEND")
+        elif isinstance(getattr(duration, "dt", None), timedelta):
+            ends_at = starts_at + duration.dt
+        else:
+            return None
+    except (_Unreadable, ArithmeticError, ValueError, TypeError):
+        return None
+    return ends_at if ends_at is not None and ends_at >= starts_at else None
+
+
+def _time(components: list[Any], prop: Any, name: str) -> datetime | None:
+    """An aware datetime with a fixed offset; None for a date (an all-day event)."""
+    value = getattr(prop, "dt", None)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return None
+    if not isinstance(value, datetime):
+        raise _Unreadable(f"unreadable {name}")
+    tzid = _tzid(prop)
+    if value.tzinfo is None:
+        if tzid is not None:  # icalendar knows no zone by that name: the time would be off by hours
+            raise _Unreadable(f"unknown time zone {_short(tzid)!r}")
+        return value.replace(tzinfo=UTC)  # a floating time
+    if not isinstance(value.tzinfo, ZoneInfo | timezone):  # built from the calendar's own VTIMEZONE
+        _check_zones(components, tzid or "", value.year)
+    return value.replace(tzinfo=_fixed(value.utcoffset()))
+
+
+def _fixed(offset: timedelta | None) -> tzinfo:
+    if offset is None:
+        raise _Unreadable("a time zone without an offset")
+    return UTC if not offset else timezone(offset)
+
+
+def _tzid(prop: Any) -> str | None:
+    value = getattr(prop, "params", {}).get("TZID")
+    return str(value) if value else None
+
+
+def _check_zones(components: list[Any], tzid: str, year: int) -> None:
+    """Refuse to compute an offset in a zone whose rules would take long to walk to `year`. Every VTIMEZONE
+    of the data counts: icalendar may resolve a TZID to another one's (a "/vendor/Zone" TZID to "Zone", a
+    later VCALENDAR's)."""
+    cost = 0
+    stack = [(component, False) for component in components]
+    while stack:  # not recursive: components can be nested thousands deep
+        component, in_zone = stack.pop()
+        if in_zone:
+            cost += _observance_cost(component, year)
+        inside = in_zone or component.name == "VTIMEZONE"
+        stack.extend((child, inside) for child in component.subcomponents)
+    if cost > _ZONE_COST_LIMIT:
+        raise _Unreadable(f"the time zone {_short(tzid)!r} has rules too complex to follow")
+
+
+def _observance_cost(observance: Any, year: int) -> int:
+    """About how many occurrences dateutil walks through in an observance (STANDARD, DAYLIGHT) to find the
+    offset of a time in `year`: its rules' occurrences per year from its start, and its dates."""
+    start = getattr(_first(observance, "DTSTART"), "dt", None)
+    years = max(1, year - start.year + 1) if isinstance(start, date) else 10_000
+    cost = sum(years * _yearly_occurrences(rule) for name in ("RRULE", "EXRULE") for rule in _all(observance, name))
+    for name in ("RDATE", "EXDATE"):
+        cost += sum(len(getattr(dates, "dts", ())) or _ZONE_COST_LIMIT + 1 for dates in _all(observance, name))
+    return cost
+
+
+def _yearly_occurrences(rule: Any) -> int:
+    """At most how many times a year a rule fires; over the limit when it is not a yearly one on months,
+    days and times of day."""
+    if not isinstance(rule, dict) or set(rule) - _ZONE_RULE_PARTS:
+        return _ZONE_COST_LIMIT + 1
+    if [str(freq).upper() for freq in rule.get("FREQ", ())] != ["YEARLY"]:
+        return _ZONE_COST_LIMIT + 1
+    days = len(rule.get("BYMONTHDAY", ())) or 5 * len(rule.get("BYDAY", ()))  # up to 5 Sundays a month
+    months = len(rule.get("BYMONTH", ())) or (12 if days else 1)
+    times = prod(len(rule.get(part, ())) or 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+    return months * max(days, 1) * times
+
+
+def _attendees(event: Any) -> list[str]:
+    found: dict[str, None] = {}
+    for value in _all(event, "ORGANIZER") + _all(event, "ATTENDEE"):
+        address = str(value).strip()
+        if address[:7].lower() != "mailto:":
+            continue
+        address = address[7:].strip().lower()
+        if "@" in address and len(address) <= _ADDRESS_LIMIT and not any(c.isspace() for c in address):
+            found.setdefault(address)
+    return list(found)
+
+
+def _all(component: Any, name: str) -> list[Any]:
+    value = component.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _first(component: Any, name: str) -> Any:
+    values = _all(component, name)
+    return values[0] if values else None
+
+
+def _text(value: Any, limit: int = SUMMARY_LENGTH) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return (shorten(text, limit) if len(text) > limit else text) or None
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
