@@ -9,9 +9,11 @@ import gc
 gc.disable()
 
 import os
+from datetime import datetime
 from functools import cache
 from http import HTTPStatus
 from typing import Annotated
+from urllib.parse import unquote
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
@@ -25,17 +27,20 @@ from pydantic import Field
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
+from rapport.domain.fields import Email
+from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile, ProfilePatch
+from rapport.domain.profile import Profile, ProfilePatch, ProfileView
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
-from rapport.services import contacts, interactions, meetings, profiles, reminders
+from rapport.services import contacts, inbound, interactions, meetings, profiles, reminders
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
 import http_errors
+import pages
 from http_errors import responses
 
 logger = Logger()
@@ -62,12 +67,17 @@ class Settings(Model):
     """This function's configuration, read once per container."""
 
     table_name: str = Field(alias="TABLE_NAME")
+    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
+
+
+@cache
+def settings() -> Settings:
+    return Settings.model_validate(os.environ)
 
 
 @cache
 def store() -> Store:
-    settings = Settings.model_validate(os.environ)
-    return Store(boto3.client("dynamodb"), settings.table_name)
+    return Store(boto3.client("dynamodb"), settings().table_name)
 
 
 # ---------------------------------------------------------------- errors
@@ -128,9 +138,19 @@ class MeetingList(Model):
     items: list[Meeting]
 
 
+class QuarantineList(Model):
+    items: list[Quarantined]
+
+
+class SuggestionList(Model):
+    items: list[Suggestion]
+
+
 ContactId = Annotated[str, Path(min_length=1, max_length=64)]
 InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
 MeetingId = Annotated[str, Path(min_length=1, max_length=64)]
+QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
+SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
 ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
@@ -151,14 +171,66 @@ def openapi():
     return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
 
 
-@app.get("/me", tags=["profile"], responses=responses(Profile))
-def get_me() -> Profile:
-    return profile()
+def shown(of: Profile) -> ProfileView:
+    return ProfileView.of(of, settings().inbound_domain)
 
 
-@app.patch("/me", tags=["profile"], responses=responses(Profile))
-def patch_me(patch: ProfilePatch) -> Profile:
-    return profiles.update(store(), profile(), patch, clock.now())
+@app.get("/me", tags=["profile"], responses=responses(ProfileView))
+def get_me() -> ProfileView:
+    return shown(profile())
+
+
+@app.patch("/me", tags=["profile"], responses=responses(ProfileView))
+def patch_me(patch: ProfilePatch) -> ProfileView:
+    """An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed."""
+    return shown(profiles.update(store(), profile(), patch, clock.now()))
+
+
+@app.post("/me/inbound-address/rotate", tags=["profile"], responses=responses(ProfileView))
+def rotate_inbound_address() -> ProfileView:
+    """A new secret inbound address; mail to the old one is no longer logged."""
+    return shown(profiles.rotate_inbound_address(store(), profile(), clock.now()))
+
+
+class ConfirmationRequest(Model):
+    model_config = {"extra": "forbid"}
+
+    email: Email = Field(description="One of your addresses not confirmed yet.")
+
+
+class ConfirmationSent(Model):
+    email: str
+    expires_at: datetime
+
+
+@app.post(
+    "/me/email-confirmations",
+    status_code=202,
+    tags=["profile"],
+    responses=responses(ConfirmationSent, HTTPStatus.ACCEPTED),
+)
+def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
+    """Send a new confirmation link to one of your addresses."""
+    sent = profiles.resend_confirmation(store(), profile(), request.email, clock.now())
+    return ConfirmationSent(email=sent.address, expires_at=sent.expires_at)
+
+
+@app.get(
+    "/email-confirmations/<token>",
+    security=[{}],
+    tags=["profile"],
+    responses={
+        HTTPStatus.OK: {"description": "Confirmed (a page for the browser)", "content": {"text/html": {}}},
+        HTTPStatus.NOT_FOUND: {"description": "Unknown, used or expired link", "content": {"text/html": {}}},
+    },
+)
+def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
+    """The link in the confirmation email (no token needed: the link is the proof)."""
+    try:
+        confirmed, address = profiles.confirm(store(), token, clock.now())
+    except NotFound as missing:
+        return Response(HTTPStatus.NOT_FOUND, content_types.TEXT_HTML, pages.confirmation_failed(missing.message))
+    return Response(HTTPStatus.OK, content_types.TEXT_HTML, pages.confirmed(address, confirmed.locale))
 
 
 @app.post("/contacts", status_code=201, tags=["contacts"], responses=responses(ContactView, HTTPStatus.CREATED))
@@ -290,6 +362,63 @@ def reminder_snooze(reminder_id: ReminderId, request: reminders.Snooze) -> Remin
 @app.post("/reminders/<reminder_id>/dismiss", tags=["reminders"], responses=responses(ReminderState))
 def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
     return reminders.dismiss(store(), profile(), reminder_id, clock.now())
+
+
+@app.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
+def list_quarantine() -> QuarantineList:
+    """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
+    return QuarantineList(items=inbound.quarantined(store(), profile(), clock.now()))
+
+
+@app.post(
+    "/inbound/quarantine/<quarantine_id>/release",
+    status_code=201,
+    tags=["inbound email"],
+    responses=responses(Interaction, HTTPStatus.CREATED),
+)
+def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
+    """Log it anyway, with the people in it who are contacts."""
+    return inbound.release(store(), profile(), quarantine_id, clock.now())
+
+
+@app.delete(
+    "/inbound/quarantine/<quarantine_id>",
+    status_code=204,
+    tags=["inbound email"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def discard_quarantined(quarantine_id: QuarantineId):
+    inbound.discard(store(), profile(), quarantine_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
+def list_suggestions() -> SuggestionList:
+    """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
+    return SuggestionList(items=inbound.suggestions(store(), profile()))
+
+
+@app.post(
+    "/inbound/suggestions/<email>/accept",
+    status_code=201,
+    tags=["inbound email"],
+    responses=responses(inbound.Accepted, HTTPStatus.CREATED),
+)
+def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> inbound.Accepted:
+    """Make them a contact; the messages that waited for them are logged."""
+    return inbound.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
+
+
+@app.post(
+    "/inbound/suggestions/<email>/ignore",
+    status_code=204,
+    tags=["inbound email"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def ignore_suggestion(email: SuggestedEmail):
+    """Never suggest them again."""
+    inbound.ignore(store(), profile(), unquote(email))
+    return Response(HTTPStatus.NO_CONTENT)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

@@ -1,4 +1,5 @@
-"""Composes and sends digests from the delivery queue, each at most once.
+"""Composes and sends digests, meeting briefs and address confirmations from the delivery queue, each at
+most once.
 
 At most once per (networker, local date, channel, kind), however often the schedule fires or SQS
 delivers: a record of what was sent is checked first, and each send is wrapped in Powertools
@@ -48,6 +49,7 @@ idempotency = IdempotencyConfig(expires_after_seconds=int(timedelta(days=3).tota
 class Settings(Model):
     table_name: str = Field(alias="TABLE_NAME")
     sender_email: str = Field(alias="SENDER_EMAIL")
+    public_url: str = Field(alias="PUBLIC_API_URL")
 
 
 class Deferred(Exception):
@@ -67,8 +69,9 @@ def store() -> Store:
 class AwsSenders:
     """SES and SNS, each send idempotent on its key (records in the table, expiring after 3 days)."""
 
-    def __init__(self, table_name: str, address: str):
+    def __init__(self, table_name: str, address: str, public_url: str):
         self.address = address
+        self.public_url = public_url
         self._ses, self._sns = boto3.client("ses"), boto3.client("sns")
         persistence = DynamoDBPersistenceLayer(
             table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=keys.IDEMPOTENCY_SENDS
@@ -97,7 +100,7 @@ class AwsSenders:
 
 @cache
 def senders() -> AwsSenders:
-    return AwsSenders(settings().table_name, settings().sender_email)
+    return AwsSenders(settings().table_name, settings().sender_email, settings().public_url)
 
 
 @cache

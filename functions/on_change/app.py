@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from pydantic import Field
 
 from rapport import clock
+from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.scheduler import Schedules
 from rapport.domain.model import Model
 from rapport.services import followups, schedules
@@ -40,6 +41,7 @@ class Settings(Model):
     table_name: str = Field(alias="TABLE_NAME")
     digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
     delivery_queue_arn: str = Field(alias="DELIVERY_QUEUE_ARN")
+    delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL")
     delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
 
@@ -71,11 +73,25 @@ def timezone_of(networker_id: str) -> str:
     return profile.timezone if profile else "UTC"
 
 
+@cache
+def sqs():
+    return boto3.client("sqs")
+
+
 def react(record: DynamoDBRecord) -> None:
     old = record.dynamodb.old_image or {}
     new = record.dynamodb.new_image or {}
     kind = (new or old).get("type")
+    if kind == "email_confirmation":
+        if new and not old:  # a new link to send; nothing to do when it is used or expires
+            request = DeliveryRequest(
+                kind="confirmation", networker_id=new["networker_id"], token=new["token"], scheduled_time=clock.now()
+            )
+            sqs().send_message(QueueUrl=settings().delivery_queue_url, MessageBody=request.model_dump_json())
+        return
     networker_id = keys.networker_id_of((new or old)["pk"])
+    if networker_id is None:
+        return
     if kind == "interaction":
         participants = set(old.get("contact_ids", [])) | set(new.get("contact_ids", []))
         zone = timezone_of(networker_id)

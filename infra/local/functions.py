@@ -23,6 +23,7 @@ def apply_environment(stack: Stack) -> None:
     merged: dict[str, str] = {}
     for function, variables in stack.environments.items():
         for key, value in variables.items():
+            value = str(value)  # Lambda's variables are strings; moto keeps a Number parameter's int
             if key in merged and merged[key] != value and key != "POWERTOOLS_SERVICE_NAME":
                 raise RuntimeError(f"{function} sets {key}={value!r}, another function {merged[key]!r}")
             merged[key] = value

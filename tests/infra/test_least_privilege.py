@@ -45,6 +45,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         },
         # the mapping's OnFailure destination is written with the function's role too
         "${OnChangeDeadLetters.Arn}": {"sqs:SendMessage"},
+        # a new address to confirm: the confirmation email goes through the deliver function
+        "${DeliveryQueue.Arn}": {"sqs:SendMessage"},
         # digest schedules follow the profiles; the scheduler enqueues with its own role
         "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${AWS::StackName}-digests/*": {
             "scheduler:GetSchedule",
@@ -76,6 +78,23 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         "${Table.Arn}/index/due": {"dynamodb:Query"},
         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*": {"ses:SendRawEmail"},
         "*": {"sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"},
+    },
+    "InboundEmailFunction": {
+        # the raw message SES stored, under the prefix of the receipt rule, and the key it is encrypted with
+        "${InboundMailBucket.Arn}/raw/*": {"s3:GetObject"},
+        "${InboundMailKey.Arn}": {"kms:Decrypt"},
+        # touches, quarantine, suggestions, the once-per-message marks (transactions: Put, Update, Delete, Check)
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:Query",
+        },
+        # the asynchronous invocation's OnFailure destination is written with the function's role
+        "${InboundDeadLetters.Arn}": {"sqs:SendMessage"},
     },
 }
 

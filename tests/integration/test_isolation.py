@@ -5,6 +5,7 @@ import json
 import pytest
 
 from infra.local.functions import load_module
+from tests.integration.test_inbound_email import email, receive
 
 
 @pytest.fixture
@@ -15,7 +16,11 @@ def a_data(api):
     ).body
     day = contact["next_follow_up_on"].replace("-", "")
     meeting = api.post("/meetings", {"contact_ids": [contact["contact_id"]], "starts_at": "2026-11-21T10:00:00Z"}).body
+    address = api.get("/me").body["inbound_address"]
+    receive(email("me@example.com", "new@example.com", "Hello"), [address])  # quarantined, suggests new@
+    (kept,) = api.get("/inbound/quarantine").body["items"]
     return {
+        "quarantine_id": kept["quarantine_id"],
         "meeting_id": meeting["meeting_id"],
         "contact_id": contact["contact_id"],
         "interaction_id": touch["interaction_id"],
@@ -32,6 +37,8 @@ def snapshot(api, ids):
         api.get("/due").body,
         api.get("/reminders").body,
         api.get("/meetings").body,
+        api.get("/inbound/quarantine").body,
+        api.get("/inbound/suggestions").body,
     )
 
 
@@ -87,12 +94,36 @@ ATTEMPTS = {
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/snooze", {"days": 3}),
         404,
     ),
+    ("POST", "/me/inbound-address/rotate"): (lambda ids: ("POST", "/me/inbound-address/rotate", None), 200),
+    ("POST", "/me/email-confirmations"): (
+        lambda ids: ("POST", "/me/email-confirmations", {"email": "me@example.com"}),
+        404,
+    ),
+    ("GET", "/inbound/quarantine"): (lambda ids: ("GET", "/inbound/quarantine", None), 200),
+    ("POST", "/inbound/quarantine/{quarantine_id}/release"): (
+        lambda ids: ("POST", f"/inbound/quarantine/{ids['quarantine_id']}/release", None),
+        404,
+    ),
+    ("DELETE", "/inbound/quarantine/{quarantine_id}"): (
+        lambda ids: ("DELETE", f"/inbound/quarantine/{ids['quarantine_id']}", None),
+        404,
+    ),
+    ("GET", "/inbound/suggestions"): (lambda ids: ("GET", "/inbound/suggestions", None), 200),
+    ("POST", "/inbound/suggestions/{email}/accept"): (
+        lambda ids: ("POST", "/inbound/suggestions/new@example.com/accept", None),
+        404,
+    ),
+    ("POST", "/inbound/suggestions/{email}/ignore"): (
+        lambda ids: ("POST", "/inbound/suggestions/new@example.com/ignore", None),
+        404,
+    ),
     ("POST", "/reminders/{reminder_id}/dismiss"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),
         404,
     ),
 }
-PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs")}
+# The confirmation link's token is the proof (tests/integration/test_inbound_email.py).
+PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/email-confirmations/{token}")}
 
 
 def test_every_route_is_covered(stack):

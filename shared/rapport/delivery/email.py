@@ -13,7 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from rapport.delivery import texts
 from rapport.delivery.digest import Digest
 from rapport.domain.meeting import Brief
-from rapport.domain.profile import Profile
+from rapport.domain.profile import Confirmation, Profile
 
 
 @cache
@@ -48,11 +48,17 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
 
 
 def _message(
-    profile: Profile, sender: str, subject: str, template: str, values: dict, unsubscribe_url: str | None = None
+    profile: Profile,
+    sender: str,
+    subject: str,
+    template: str,
+    values: dict,
+    unsubscribe_url: str | None = None,
+    to: str | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"Rapport <{sender}>"
-    message["To"] = profile.sign_in_email
+    message["To"] = to or profile.sign_in_email
     message["Subject"] = subject
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
@@ -88,3 +94,19 @@ def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
         "questions": brief.questions,
     }
     return _message(profile, sender, values["subject"], "brief", values)
+
+
+def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, sender: str) -> EmailMessage:
+    """The link that proves an address added to the profile is the networker's: sent to that address."""
+    locale, address = profile.locale, confirmation.address
+    expiry = confirmation.expires_at.astimezone(ZoneInfo(profile.timezone))
+    values = {
+        "locale": locale.value,
+        "subject": texts.text(locale, "confirm_subject", address=address),
+        "greeting": texts.text(locale, "greeting", name=profile.name),
+        "intro": texts.text(locale, "confirm_intro", address=address),
+        "expiry": texts.text(locale, "confirm_expiry", date=format_date(expiry, "long", locale=locale)),
+        "button": texts.text(locale, "confirm_button", address=address),
+        "link": link,
+    }
+    return _message(profile, sender, values["subject"], "confirmation", values, to=address)

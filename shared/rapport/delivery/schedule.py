@@ -24,11 +24,13 @@ class BriefSchedule(Model):
 
 
 class DeliveryRequest(Model):
-    """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler."""
+    """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler (or is
+    when the stream reaction asked)."""
 
-    kind: Literal["digest", "brief"] = "digest"
+    kind: Literal["digest", "brief", "confirmation"] = "digest"
     networker_id: str
     meeting_id: str | None = None  # for a brief
+    token: str | None = None  # for an address confirmation (enqueued by the stream reaction)
     scheduled_time: datetime
 
 

@@ -28,6 +28,13 @@ TEXTS = {
         "brief_footer": (
             "After the meeting, confirm it in Rapport: the touch is logged and a thank-you reminder follows."
         ),
+        "confirm_subject": "Rapport: confirm {address}",
+        "confirm_intro": (
+            "You added {address} to your Rapport profile. Open this link to confirm it is yours; mail you"
+            " forward or BCC from it to your Rapport address is then logged as touches:"
+        ),
+        "confirm_expiry": "The link works until {date}. If you did not add this address, ignore this email.",
+        "confirm_button": "Confirm {address}",
     },
     Locale.FR: {
         "subject": "Rapport : qui recontacter aujourd'hui",
@@ -53,6 +60,16 @@ TEXTS = {
             "Après le rendez-vous, confirmez-le dans Rapport : le contact est enregistré"
             " et un rappel de remerciement suit."
         ),
+        "confirm_subject": "Rapport : confirmez {address}",
+        "confirm_intro": (
+            "Vous avez ajouté {address} à votre profil Rapport. Ouvrez ce lien pour confirmer qu'elle est à vous ;"
+            " les e-mails que vous transférez ou mettez en copie cachée depuis elle vers votre adresse Rapport"
+            " seront alors enregistrés comme contacts :"
+        ),
+        "confirm_expiry": (
+            "Le lien fonctionne jusqu'au {date}. Si vous n'avez pas ajouté cette adresse, ignorez cet e-mail."
+        ),
+        "confirm_button": "Confirmer {address}",
     },
 }
 

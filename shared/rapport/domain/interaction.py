@@ -70,6 +70,7 @@ class Interaction(Model):
     direction: Direction
     occurred_at: datetime
     contact_ids: list[str]
+    subject: str | None = Field(default=None, description="The subject of a logged email.")
     summary: str | None = None
     source: Source
     created_at: datetime

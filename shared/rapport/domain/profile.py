@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
+from rapport.domain.inbound import inbound_address
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
@@ -33,7 +34,7 @@ class ProfileEmail(Model):
     verified: bool
 
 
-class Profile(Model):
+class _ProfileFields(Model):
     networker_id: str
     name: str
     emails: list[ProfileEmail]
@@ -50,6 +51,36 @@ class Profile(Model):
     @property
     def sign_in_email(self) -> str | None:
         return self.emails[0].address if self.emails else None
+
+    def addresses(self, *, verified: bool) -> set[str]:
+        return {e.address for e in self.emails if e.verified is verified}
+
+
+class Profile(_ProfileFields):
+    """As stored: with the secret token of the inbound address."""
+
+    inbound_token: str | None = None
+
+
+class Confirmation(Model):
+    """A link sent to one of the networker's addresses: opening it proves the address is theirs."""
+
+    token: str
+    address: str
+    expires_at: datetime
+
+
+class ProfileView(_ProfileFields):
+    """As the networker sees it."""
+
+    inbound_address: str | None = Field(
+        description="Forward or BCC email to this address to log it as a touch; secret: rotate it if it leaks."
+    )
+
+    @classmethod
+    def of(cls, profile: Profile, inbound_domain: str) -> ProfileView:
+        address = inbound_address(profile.inbound_token, inbound_domain) if profile.inbound_token else None
+        return cls(**profile.model_dump(exclude={"inbound_token"}), inbound_address=address)
 
 
 class ProfilePatch(Patch):

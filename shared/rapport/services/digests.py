@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from rapport.delivery.digest import Digest, compose
-from rapport.delivery.email import brief_email, digest_email
+from rapport.delivery.email import brief_email, confirmation_email, digest_email
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.sms import digest_sms, quiet_until
 from rapport.domain.errors import NotFound
@@ -33,6 +33,7 @@ class Senders(Protocol):
     """The outside world, each send wrapped in idempotency on its key by the caller."""
 
     address: str  # the email sender
+    public_url: str  # the API's, for links in emails
 
     def email(self, key: SendKey, message: EmailMessage) -> str: ...
     def sms(self, key: SendKey, phone: str, text: str) -> str: ...
@@ -50,6 +51,8 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
         return Delivery(outcomes={})  # deleted since the schedule fired: nothing to say to anyone
     if request.kind == "brief":
         return _brief(store, profile, request, senders, now)
+    if request.kind == "confirmation":
+        return _confirmation(store, profile, request, senders, now)
     day = local_date(request.scheduled_time, profile.timezone)
     digest, composed = None, False  # composed once, on the first channel that needs it
     outcomes, retry_at = {}, None
@@ -94,6 +97,26 @@ def _brief(store: Store, profile: Profile, request: DeliveryRequest, senders: Se
         return Delivery(outcomes={"email": "already_sent"})
     key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=kind)
     message = brief_email(profile, meetings.brief(store, profile, meeting), senders.address)
+    store.sends.record(profile.networker_id, day, "email", kind, senders.email(key, message), now)
+    return Delivery(outcomes={"email": "sent"})
+
+
+def _confirmation(
+    store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime
+) -> Delivery:
+    """The link confirming an added address, sent to it once (whatever the networker's channels)."""
+    try:
+        _, confirmation = store.profiles.confirmation(request.token, now)
+    except NotFound:
+        return Delivery(outcomes={"email": "obsolete"})  # used or expired before it could be sent
+    if confirmation.address not in profile.addresses(verified=False):
+        return Delivery(outcomes={"email": "obsolete"})  # confirmed or removed since
+    kind, day = f"confirm:{request.token}", local_date(now, profile.timezone)
+    if store.sends.was_sent(profile.networker_id, day, "email", kind):
+        return Delivery(outcomes={"email": "already_sent"})
+    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=kind)
+    link = f"{senders.public_url.rstrip('/')}/email-confirmations/{request.token}"
+    message = confirmation_email(profile, confirmation, link, senders.address)
     store.sends.record(profile.networker_id, day, "email", kind, senders.email(key, message), now)
     return Delivery(outcomes={"email": "sent"})
 

@@ -19,12 +19,13 @@ LISTED_PAST = timedelta(days=7)
 LISTED_AHEAD = timedelta(days=90)
 
 
-def plan(store: Store, profile: Profile, draft: MeetingCreate, now: datetime) -> Meeting:
+def plan(store: Store, profile: Profile, draft: MeetingCreate, now: datetime, meeting_id: str | None = None) -> Meeting:
+    """`meeting_id` is given when planning the same meeting again must conflict (an invitation's retry)."""
     starts_at = _aware(draft.starts_at, profile)
     if starts_at <= now:
         raise InvalidInput("is in the past: log what happened with POST /interactions", "starts_at")
     meeting = Meeting(
-        meeting_id=new_id(now),
+        meeting_id=meeting_id or new_id(now),
         created_at=now,
         updated_at=now,
         **draft.model_dump(exclude={"starts_at"}),

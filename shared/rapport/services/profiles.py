@@ -1,14 +1,19 @@
-"""The networker's profile: created on first use from the verified claims, then edited."""
+"""The networker's profile: created on first use from the verified claims, then edited; the addresses
+they may log mail from (confirmed by a link) and their secret inbound address."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
-from rapport.domain.errors import InvalidInput
+from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.fields import normalise_email, normalise_phone
+from rapport.domain.inbound import new_inbound_token
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile, ProfileEmail, ProfilePatch
+from rapport.domain.profile import Confirmation, Profile, ProfileEmail, ProfilePatch
 from rapport.storage import Store
+
+CONFIRMATION_LIFETIME = timedelta(days=7)
 
 
 class Identity(Model):
@@ -22,8 +27,14 @@ class Identity(Model):
 def current(store: Store, identity: Identity, now: datetime) -> Profile:
     """The caller's profile, created on first use. The sign-in email counts as verified."""
     profile = store.profiles.get(identity.networker_id)
-    if profile is not None:
-        return profile
+    if profile is None:
+        profile = _first(store, identity, now)
+    if profile.inbound_token is None:  # a profile from before inbound email
+        profile = rotate_inbound_address(store, profile, now)
+    return profile
+
+
+def _first(store: Store, identity: Identity, now: datetime) -> Profile:
     emails = []
     if identity.email:
         try:
@@ -31,13 +42,21 @@ def current(store: Store, identity: Identity, now: datetime) -> Profile:
         except ValueError:
             emails = []  # a provider may hand us something odd; the networker can add one later
     name = identity.name or (identity.email or "").split("@")[0] or "Networker"
-    profile = Profile(networker_id=identity.networker_id, name=name, emails=emails, created_at=now, updated_at=now)
+    profile = Profile(
+        networker_id=identity.networker_id,
+        name=name,
+        emails=emails,
+        inbound_token=new_inbound_token(),
+        created_at=now,
+        updated_at=now,
+    )
     if store.profiles.create(profile):
         return profile
     return store.profiles.get(identity.networker_id)  # created by a concurrent first request
 
 
 def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -> Profile:
+    """Apply the patch; each newly added address gets a confirmation link (sent by the stream reaction)."""
     patch.check_version(profile.version)
     changes = patch.changes()
     if "emails" in changes:
@@ -45,8 +64,51 @@ def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -
     if changes.get("phone") is not None:
         changes["phone"] = normalise_phone(changes["phone"], changes.get("region", profile.region), "phone")
     updated = profile.model_copy(update=changes | {"updated_at": now, "version": profile.version + 1})
-    store.profiles.replace(updated, read_version=profile.version)
+    known = {e.address for e in profile.emails}
+    added = [e.address for e in updated.emails if not e.verified and e.address not in known]
+    store.profiles.replace(updated, profile, [_confirmation(address, now) for address in added])
     return updated
+
+
+def rotate_inbound_address(store: Store, profile: Profile, now: datetime) -> Profile:
+    """A new secret inbound address; the old one stops working at once."""
+    updated = profile.model_copy(
+        update={"inbound_token": new_inbound_token(), "updated_at": now, "version": profile.version + 1}
+    )
+    store.profiles.replace(updated, profile)
+    return updated
+
+
+def resend_confirmation(store: Store, profile: Profile, address: str, now: datetime) -> Confirmation:
+    """A new link for an address not confirmed yet (earlier links still work until they expire)."""
+    address = address.strip().lower()
+    entry = next((e for e in profile.emails if e.address == address), None)
+    if entry is None:
+        raise NotFound(f"{address} is not one of your addresses: add it with PATCH /me first", "email")
+    if entry.verified:
+        raise Conflict(f"{address} is confirmed already", "email")
+    confirmation = _confirmation(address, now)
+    updated = profile.model_copy(update={"updated_at": now, "version": profile.version + 1})
+    store.profiles.replace(updated, profile, [confirmation])
+    return confirmation
+
+
+def confirm(store: Store, token: str, now: datetime) -> tuple[Profile, str]:
+    """Mark the address of this link verified: (the profile, the address)."""
+    networker_id, confirmation = store.profiles.confirmation(token, now)
+    address = confirmation.address
+    profile = store.profiles.get(networker_id)
+    emails = profile.emails if profile else []
+    if not any(e.address == address for e in emails):
+        raise NotFound(f"{address} was removed from the profile since this link was sent", "token")
+    verified = [e.model_copy(update={"verified": True}) if e.address == address else e for e in emails]
+    updated = profile.model_copy(update={"emails": verified, "updated_at": now, "version": profile.version + 1})
+    store.profiles.confirm(updated, profile, token)
+    return updated, address
+
+
+def _confirmation(address: str, now: datetime) -> Confirmation:
+    return Confirmation(token=secrets.token_urlsafe(24), address=address, expires_at=now + CONFIRMATION_LIFETIME)
 
 
 def _merge_emails(profile: Profile, addresses: list[str]) -> list[ProfileEmail]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
+from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions
 from rapport.storage.meetings import Meetings
 from rapport.storage.profiles import Profiles
@@ -24,3 +25,4 @@ class Store:
         self.sends = Sends(table)
         self.reminders = Reminders(table)
         self.meetings = Meetings(table)
+        self.inbound = Inbound(table, self.interactions)

@@ -37,6 +37,12 @@ class Contacts:
         items = self._table.get_many([(pk, keys.contact(c)) for c in dict.fromkeys(contact_ids)])
         return [Contact.model_validate(item) for item in items]
 
+    def owners(self, networker_id: str, addresses: list[str]) -> dict[str, str]:
+        """Address -> contact id, for those of these (lowercase) addresses that belong to a contact."""
+        pk = keys.networker(networker_id)
+        claims = self._table.get_many([(pk, keys.contact_email(a)) for a in dict.fromkeys(addresses)])
+        return {claim["sk"].removeprefix(keys.EMAIL_PREFIX): claim["contact_id"] for claim in claims}
+
     def create(self, networker_id: str, contact: Contact) -> None:
         """The contact, a claim on each of its addresses and its birthday, or nothing."""
         exists = Conflict(f"contact {contact.contact_id} exists", "contact_id")

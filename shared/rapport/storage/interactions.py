@@ -16,6 +16,10 @@ class Interactions:
 
     def create(self, networker_id: str, interaction: Interaction) -> None:
         """The interaction, a check that each participant exists, and one touch per participant."""
+        self._table.transact(self.creation(networker_id, interaction))
+
+    def creation(self, networker_id: str, interaction: Interaction) -> list[Write]:
+        """The writes of `create`, for a transaction that writes more along with them."""
         item = self._item(networker_id, interaction)
         exists = Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")
         writes: list[Write] = [({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, exists)]
@@ -24,7 +28,7 @@ class Interactions:
             check = {"Key": contact_key, "ConditionExpression": "attribute_exists(pk)"}
             writes.append(({"ConditionCheck": check}, NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")))
             writes.append(({"Put": {"Item": self._touch(networker_id, contact_id, interaction)}}, None))
-        self._table.transact(writes)
+        return writes
 
     def get(self, networker_id: str, interaction_id: str) -> Interaction:
         item = self._table.get(keys.networker(networker_id), keys.interaction(interaction_id))

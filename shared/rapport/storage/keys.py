@@ -28,8 +28,9 @@ def networker(networker_id: str) -> str:
     return f"NW#{networker_id}"
 
 
-def networker_id_of(pk: str) -> str:
-    return pk.split("#", 2)[1]
+def networker_id_of(pk: str) -> str | None:
+    """The networker a partition belongs to; None for the shared ones (inbound addresses, confirmations)."""
+    return pk.split("#", 2)[1] if pk.startswith("NW#") else None
 
 
 def contact(contact_id: str) -> str:
@@ -106,3 +107,40 @@ def meeting_day(starts_at: datetime, meeting_id: str) -> str:
 
 def meetings_between(first: date, last: date) -> tuple[str, str]:
     return f"{MEETING_DAY_PREFIX}{first.isoformat()}#", f"{MEETING_DAY_PREFIX}{last.isoformat()}#~"
+
+
+# Inbound email ---------------------------------------------------------------------------------------
+INBOUND = "IN"
+CONFIRMATION = "EC"
+MESSAGE_PREFIX = "MSG#"
+QUARANTINE_PREFIX = "Q#"
+SUGGESTION_PREFIX = "SG#"
+UNROUTED = "UNROUTED"
+
+
+def inbound_address(token: str) -> str:
+    """Who owns an inbound address: a partition of its own, read by token (the mail knows nothing else)."""
+    return f"{INBOUND}#{token}"
+
+
+def email_confirmation(token: str) -> str:
+    """A pending confirmation of one of a networker's addresses, read by the token in the link."""
+    return f"{CONFIRMATION}#{token}"
+
+
+def message(key: str) -> str:
+    """An inbound message already logged (by `domain.inbound.message_key`): logged once however often it comes."""
+    return f"{MESSAGE_PREFIX}{key}"
+
+
+def quarantined(quarantine_id: str) -> str:
+    return f"{QUARANTINE_PREFIX}{quarantine_id}"
+
+
+def suggestion(address: str) -> str:
+    return f"{SUGGESTION_PREFIX}{address}"
+
+
+def unrouted(received_at: datetime, ses_message_id: str) -> str:
+    """Mail to an inbound address nobody has (any more): kept for operators, by arrival."""
+    return f"{received_at.astimezone(UTC).isoformat(timespec='seconds')}#{ses_message_id}"

@@ -1,11 +1,13 @@
-"""Profile items: one per networker."""
+"""Profile items (one per networker), the inbound address each owns, and pending address confirmations."""
 
 from __future__ import annotations
 
-from rapport.domain.errors import Conflict
-from rapport.domain.profile import Profile
+from datetime import UTC, datetime
+
+from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.profile import Confirmation, Profile
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, fields_of, to_item
 
 
 class Profiles:
@@ -17,14 +19,85 @@ class Profiles:
         return Profile.model_validate(item) if item else None
 
     def create(self, profile: Profile) -> bool:
-        """False when it already exists (two first requests racing)."""
-        return self._table.put_new(self._item(profile))
+        """The profile and its inbound address; False when it already exists (two first requests racing)."""
+        put = {"Item": self._item(profile), "ConditionExpression": "attribute_not_exists(pk)"}
+        try:
+            self._table.transact([({"Put": put}, _Exists()), self._claim_inbound(profile)])
+        except _Exists:
+            return False
+        return True
 
-    def replace(self, profile: Profile, read_version: int) -> None:
-        conflict = Conflict("the profile changed since you read it; read it again", "version")
-        self._table.put_versioned(self._item(profile), read_version, conflict)
+    def replace(self, profile: Profile, previous: Profile, confirmations: list[Confirmation] = ()) -> None:
+        """Write the profile if nobody changed it since `previous` was read, with new address confirmations
+        and the move of its inbound address when its token changed (the old address stops working)."""
+        writes = [self._versioned(profile, previous.version)]
+        writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
+        old, new = previous.inbound_token, profile.inbound_token
+        if old != new:
+            if old:
+                key = to_item({"pk": keys.inbound_address(old), "sk": keys.INBOUND})
+                writes.append(({"Delete": {"Key": key}}, None))
+            if new:
+                writes.append(self._claim_inbound(profile))
+        self._table.transact(writes)
+
+    def owner_of_inbound(self, token: str) -> str | None:
+        """The networker whose inbound address has this token."""
+        item = self._table.get(keys.inbound_address(token), keys.INBOUND)
+        return item["networker_id"] if item else None
+
+    def confirmation(self, token: str, now: datetime) -> tuple[str, Confirmation]:
+        """(networker id, confirmation) of a pending confirmation; NotFound once used or expired
+        (DynamoDB's TTL deletes within days of expiry, so expiry is checked here)."""
+        item = self._table.get(keys.email_confirmation(token), keys.CONFIRMATION)
+        if item is None or item["expiration"] <= now.timestamp():
+            raise NotFound("this confirmation link is unknown, used or expired: ask for a new one", "token")
+        expires_at = datetime.fromtimestamp(item["expiration"], UTC)
+        return item["networker_id"], Confirmation(token=token, address=item["address"], expires_at=expires_at)
+
+    def confirm(self, profile: Profile, previous: Profile, token: str) -> None:
+        """Write the profile (its address now verified) and use up the confirmation, together."""
+        key = to_item({"pk": keys.email_confirmation(token), "sk": keys.CONFIRMATION})
+        used = NotFound("this confirmation link was used already", "token")
+        delete = {"Key": key, "ConditionExpression": "attribute_exists(pk)"}
+        self._table.transact([self._versioned(profile, previous.version), ({"Delete": delete}, used)])
+
+    def _versioned(self, profile: Profile, read_version: int) -> Write:
+        stale = Conflict("the profile changed since you read it; read it again", "version")
+        put = {
+            "Item": self._item(profile),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_item({":read": read_version}),
+        }
+        return {"Put": put}, stale
+
+    @staticmethod
+    def _claim_inbound(profile: Profile) -> Write:
+        item = {"pk": keys.inbound_address(profile.inbound_token), "sk": keys.INBOUND, "type": "inbound_address"}
+        put = {
+            "Item": to_item(item | {"networker_id": profile.networker_id}),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+        return {"Put": put}, Conflict("that inbound address is taken; try again", "inbound_address")
+
+    @staticmethod
+    def _confirmation(networker_id: str, confirmation: Confirmation) -> Write:
+        item = {
+            "pk": keys.email_confirmation(confirmation.token),
+            "sk": keys.CONFIRMATION,
+            "type": "email_confirmation",
+            "networker_id": networker_id,
+            "address": confirmation.address,
+            "token": confirmation.token,
+            "expiration": int(confirmation.expires_at.timestamp()),  # the table's TTL attribute
+        }
+        return {"Put": {"Item": to_item(item)}}, None
 
     @staticmethod
     def _item(profile: Profile) -> dict:
         key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": "profile"}
         return to_item(key | fields_of(profile))
+
+
+class _Exists(Exception):
+    pass

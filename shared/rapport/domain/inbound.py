@@ -1,0 +1,161 @@
+"""Logging touches by email: the networker's inbound address, who may log through it, and what is kept
+aside (quarantined) with the reason instead of logged. Pure."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import ConfigDict, Field
+
+from rapport.domain.contact import Circle
+from rapport.domain.fields import Name, ShortText
+from rapport.domain.interaction import Direction
+from rapport.domain.model import Model
+
+LOCAL_PART = "log"
+_TOKEN = re.compile(r"^[a-z2-7]{16}$")
+
+
+def new_inbound_token() -> str:
+    """80 random bits in lowercase base32: safe in an address's local part, which some servers lowercase."""
+    return base64.b32encode(secrets.token_bytes(10)).decode().lower()
+
+
+def inbound_address(token: str, domain: str) -> str:
+    return f"{LOCAL_PART}+{token}@{domain}"
+
+
+def token_of(recipient: str, domain: str) -> str | None:
+    """The token of `log+<token>@<domain>` (any case), else None."""
+    local, _, at = recipient.strip().lower().rpartition("@")
+    prefix, _, token = local.partition("+")
+    if at != domain.lower() or prefix != LOCAL_PART or not _TOKEN.match(token):
+        return None
+    return token
+
+
+def message_key(message_id: str | None, fallback: str) -> str:
+    """What makes a message the same message when it arrives again (per networker): its Message-ID,
+    else the id SES gave it. Hashed: a Message-ID can be long and holds an address."""
+    basis = f"mid:{message_id.strip().lower()}" if message_id and message_id.strip() else f"ses:{fallback}"
+    return hashlib.sha256(basis.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+class Verdicts(Model):
+    """SES's checks of a received message: PASS, FAIL, GRAY, PROCESSING_FAILED or DISABLED."""
+
+    spf: str = "GRAY"
+    dkim: str = "GRAY"
+    dmarc: str = "GRAY"
+    spam: str = "GRAY"
+    virus: str = "GRAY"
+
+
+class ReasonCode(StrEnum):
+    UNVERIFIED_SENDER = "unverified_sender"
+    UNAUTHENTICATED = "unauthenticated"
+    SPAM = "spam"
+    VIRUS = "virus"
+    UNREADABLE = "unreadable"
+    NO_CONTACT = "no_contact"
+
+
+class Reason(Model):
+    code: ReasonCode
+    detail: str
+
+
+class Person(Model):
+    name: str | None = None
+    email: str
+
+
+def authentication(verdicts: Verdicts) -> list[Reason]:
+    """Spam and virus scans must pass; so must SPF, DKIM or DMARC, and DMARC must not fail (a DMARC
+    failure is the sender's domain saying this message is not theirs: SPF or DKIM may pass for a
+    spoofer's own domain, only DMARC ties them to the From address)."""
+    reasons = []
+    if verdicts.virus != "PASS":
+        reasons.append(Reason(code=ReasonCode.VIRUS, detail=f"the virus scan did not pass ({verdicts.virus})"))
+    if verdicts.spam != "PASS":
+        reasons.append(Reason(code=ReasonCode.SPAM, detail=f"the spam scan did not pass ({verdicts.spam})"))
+    checks = f"SPF {verdicts.spf}, DKIM {verdicts.dkim}, DMARC {verdicts.dmarc}"
+    if verdicts.dmarc == "FAIL":
+        detail = f"the sender's domain disowns this message ({checks})"
+        reasons.append(Reason(code=ReasonCode.UNAUTHENTICATED, detail=detail))
+    elif "PASS" not in (verdicts.spf, verdicts.dkim, verdicts.dmarc):
+        detail = f"the sender could not be authenticated ({checks})"
+        reasons.append(Reason(code=ReasonCode.UNAUTHENTICATED, detail=detail))
+    return reasons
+
+
+# What the reader reports that means the message cannot be trusted to say who was involved.
+_UNREADABLE = (
+    "empty message",
+    "not a message",
+    "message could not be read",
+    "no from header",
+    "no address in the from header",
+    "broken mime",
+    "unknown charset",
+)
+
+
+def unreadable(problems: list[str]) -> list[Reason]:
+    return [Reason(code=ReasonCode.UNREADABLE, detail=p) for p in problems if p.lower().startswith(_UNREADABLE)]
+
+
+def sender_reason(sender: str | None, verified: set[str], unconfirmed: set[str]) -> list[Reason]:
+    if sender is None:
+        return []  # unreadable already says so
+    address = sender.lower()
+    if address in verified:
+        return []
+    if address in unconfirmed:
+        detail = f"{address} is one of your addresses but is not confirmed yet: open the link sent to it"
+    else:
+        detail = f"{address} is not one of your verified addresses"
+    return [Reason(code=ReasonCode.UNVERIFIED_SENDER, detail=detail)]
+
+
+class Quarantined(Model):
+    """A message kept aside instead of logged: what was read of it, and why it was not logged."""
+
+    quarantine_id: str
+    received_at: datetime
+    reasons: list[Reason]
+    sender: Person | None = None
+    subject: str | None = None
+    summary: str | None = None
+    occurred_at: datetime | None = None
+    direction: Direction = Direction.INBOUND
+    participants: list[Person] = Field(default_factory=list, description="Everyone it involves but you.")
+    raw_message: str = Field(description="Where the raw message is kept, until expires_at.")
+    expires_at: datetime
+
+
+class Suggestion(Model):
+    """Someone who is not a contact yet, seen in mail the networker logged or tried to."""
+
+    email: str
+    name: str | None = None
+    seen: int = Field(description="How many messages they were in.")
+    first_seen_at: datetime
+    last_seen_at: datetime
+    ignored: bool = False
+    quarantine_ids: list[str] = Field(
+        default_factory=list, description="Messages kept aside only because nobody in them was a contact yet."
+    )
+
+
+class SuggestionAccept(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = Field(default=None, description="Defaults to the display name seen in the mail.")
+    company: ShortText | None = None
+    circle: Circle = Circle.NETWORK

@@ -1,0 +1,135 @@
+"""Inbound email items: the mark of each message logged (once per networker), the quarantine, the
+suggested contacts, and mail to addresses nobody owns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rapport.domain.errors import NotFound
+from rapport.domain.inbound import Person, Quarantined, Suggestion
+from rapport.domain.interaction import Interaction
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.interactions import Interactions
+
+
+class Duplicate(Exception):
+    """This message was logged or quarantined before."""
+
+
+class Inbound:
+    def __init__(self, table: Table, interactions: Interactions):
+        self._table = table
+        self._interactions = interactions
+
+    def log(
+        self,
+        networker_id: str,
+        key: str,
+        interaction: Interaction,
+        suggested: list[Person],
+        now: datetime,
+    ) -> None:
+        """The touch, the mark that this message is logged, the end of its quarantine if it was kept
+        aside, and the people it suggests, all or nothing. Duplicate if it was logged already."""
+        pk = keys.networker(networker_id)
+        mark = {"pk": pk, "sk": keys.message(key), "type": "inbound_message"}
+        mark |= {"interaction_id": interaction.interaction_id, "logged_at": now.isoformat()}
+        put = {"Item": to_item(mark), "ConditionExpression": "attribute_not_exists(pk)"}
+        writes = self._interactions.creation(networker_id, interaction)
+        writes.append(({"Put": put}, Duplicate()))
+        writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.quarantined(key)})}}, None))
+        writes += [self._seen(pk, person, now, None) for person in suggested]
+        self._table.transact(writes)
+
+    def quarantine(self, networker_id: str, quarantined: Quarantined, suggested: list[Person], now: datetime) -> None:
+        """Keep the message aside (once: Duplicate if it is kept already or was logged), and the people it
+        suggests, each remembering that this message waits for them."""
+        pk = keys.networker(networker_id)
+        logged = {"Key": to_item({"pk": pk, "sk": keys.message(quarantined.quarantine_id)})}
+        logged |= {"ConditionExpression": "attribute_not_exists(pk)"}
+        item = to_item({"pk": pk, "sk": keys.quarantined(quarantined.quarantine_id), "type": "quarantined"})
+        item |= to_item(fields_of(quarantined) | {"expiration": int(quarantined.expires_at.timestamp())})
+        writes: list[Write] = [
+            ({"ConditionCheck": logged}, Duplicate()),
+            ({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, Duplicate()),
+        ]
+        writes += [self._seen(pk, person, now, quarantined.quarantine_id) for person in suggested]
+        self._table.transact(writes)
+
+    def quarantined(self, networker_id: str, now: datetime) -> list[Quarantined]:
+        """Everything kept aside and not expired yet (TTL deletes late), newest first."""
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.QUARANTINE_PREFIX}),
+        )
+        kept = [Quarantined.model_validate(item) for item in items if item.get("expiration", 0) > now.timestamp()]
+        return sorted(kept, key=lambda q: q.received_at, reverse=True)
+
+    def get_quarantined(self, networker_id: str, quarantine_id: str, now: datetime) -> Quarantined:
+        item = self._table.get(keys.networker(networker_id), keys.quarantined(quarantine_id))
+        if item is None or item.get("expiration", 0) <= now.timestamp():
+            raise NotFound(f"no quarantined message {quarantine_id}", "quarantine_id")
+        return Quarantined.model_validate(item)
+
+    def discard(self, networker_id: str, quarantine_id: str) -> None:
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.quarantined(quarantine_id)})
+        gone = NotFound(f"no quarantined message {quarantine_id}", "quarantine_id")
+        self._table.transact([({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)])
+
+    def suggestions(self, networker_id: str) -> list[Suggestion]:
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.SUGGESTION_PREFIX}),
+        )
+        return [Suggestion.model_validate(item) for item in items]
+
+    def suggestion(self, networker_id: str, address: str) -> Suggestion:
+        item = self._table.get(keys.networker(networker_id), keys.suggestion(address))
+        if item is None:
+            raise NotFound(f"no suggestion for {address}", "email")
+        return Suggestion.model_validate(item)
+
+    def ignore(self, networker_id: str, address: str) -> None:
+        """Kept (so the address is never suggested again), marked ignored."""
+        update = Table.set_fields(keys.networker(networker_id), keys.suggestion(address), {"ignored": True})
+        self._table.transact([(update, NotFound(f"no suggestion for {address}", "email"))])
+
+    def forget_suggestion(self, networker_id: str, address: str) -> None:
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.suggestion(address)})
+        self._table.transact([({"Delete": {"Key": key}}, None)])
+
+    def unrouted(self, received_at: datetime, ses_message_id: str, fields: dict, expires_at: datetime) -> None:
+        """Mail for an inbound address nobody owns: recorded for operators, never for a networker."""
+        item = {"pk": keys.UNROUTED, "sk": keys.unrouted(received_at, ses_message_id), "type": "unrouted"}
+        self._table.put(to_item(item | fields | {"expiration": int(expires_at.timestamp())}))
+
+    @staticmethod
+    def _seen(pk: str, person: Person, now: datetime, quarantine_id: str | None) -> Write:
+        """Count one more message with this person (an ignored suggestion stays ignored)."""
+        sets = [
+            "#type = :type",
+            "email = :email",
+            "#name = if_not_exists(#name, :name)" if person.name else None,
+            "first_seen_at = if_not_exists(first_seen_at, :now)",
+            "last_seen_at = :now",
+            "ignored = if_not_exists(ignored, :false)",
+            "quarantine_ids = list_append(if_not_exists(quarantine_ids, :none), :waiting)",
+        ]
+        values = {
+            ":type": "suggestion",
+            ":email": person.email,
+            ":name": person.name,
+            ":now": now.isoformat(),
+            ":false": False,
+            ":none": [],
+            ":waiting": [quarantine_id] if quarantine_id else [],
+            ":one": 1,
+        }
+        update = {
+            "Key": to_item({"pk": pk, "sk": keys.suggestion(person.email)}),
+            "UpdateExpression": f"SET {', '.join(s for s in sets if s)} ADD seen :one",
+            "ExpressionAttributeNames": {"#type": "type"} | ({"#name": "name"} if person.name else {}),
+            "ExpressionAttributeValues": to_item(values),
+        }
+        return {"Update": update}, None
