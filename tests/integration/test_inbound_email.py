@@ -235,7 +235,8 @@ def test_mailing_lists_and_robots_are_never_suggested(api, me):
         b"",
         b"\x00\xff garbage \r\n\r\n",
         b"Subject: no sender\r\n\r\nhello",
-        b'From: me@example.com\r\nTo: claire@example.com\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\nno parts',
+        b"From: me@example.com\r\nTo: claire@example.com\r\n"
+        b'Content-Type: multipart/mixed; boundary="x"\r\n\r\nno parts',
         b"From: me@example.com\r\nTo: claire@example.com\r\nContent-Type: text/plain; charset=klingon\r\n\r\nhi",
     ],
     ids=["empty", "garbage", "no-sender", "broken-mime", "unknown-charset"],
@@ -305,3 +306,41 @@ def test_a_new_link_can_be_asked_for_and_links_expire(api, public, stream, me):
     assert api.post("/me/email-confirmations", {"email": "who@else.example"}).status == 404
     clock.freeze(NOW + timedelta(days=8))
     assert public.get(f"/email-confirmations/{second.rsplit('/', 1)[1]}").status == 404
+
+
+def invitation(starts: str) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "me@example.com", "claire@example.com", "Invitation: Coffee"
+    message["Message-ID"] = f"<{uuid.uuid4().hex}@calendar.example.com>"
+    message.set_content("Coffee at Café Kitsuné?")
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n"
+        f"UID:coffee-1\r\nDTSTART:{starts}\r\nDTEND:{starts[:-3]}000Z\r\nSUMMARY:Coffee with Claire\r\n"
+        "LOCATION:Café Kitsuné\r\nORGANIZER:mailto:me@example.com\r\nATTENDEE:mailto:claire@example.com\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    message.add_attachment(ics.encode(), maintype="text", subtype="calendar", params={"method": "REQUEST"})
+    return message.as_bytes()
+
+
+def test_an_invitation_ahead_becomes_a_planned_meeting_once(api, me):
+    raw = invitation("20261124T150000Z")
+    receive(raw, [me["address"]])
+    clock.advance(timedelta(minutes=3))
+    receive(raw, [me["address"]])  # a second copy (CC'd too, say): still one meeting
+    (meeting,) = api.get("/meetings").body["items"]
+    assert meeting["contact_ids"] == [me["claire"]] and meeting["starts_at"] == "2026-11-24T15:00:00Z"
+    assert meeting["place"] == "Café Kitsuné" and meeting["goal"] == "Coffee with Claire"
+    assert len(touches(api, me["claire"])) == 1  # the invitation itself is an email touch
+
+
+def test_an_invitation_in_the_past_plans_nothing(api, me):
+    receive(invitation("20261101T150000Z"), [me["address"]])
+    assert api.get("/meetings").body["items"] == []
+    assert len(touches(api, me["claire"])) == 1
+
+
+def test_a_missing_raw_message_fails_the_invocation_so_lambda_retries_it(api, me):
+    event = ses_event("never-stored", [me["address"]], PASS)
+    with pytest.raises(Exception, match="NoSuchKey"):
+        load_handler("InboundEmailFunction")(event, LambdaContext())

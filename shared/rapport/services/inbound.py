@@ -94,6 +94,8 @@ def _receive(
     verified, unconfirmed = profile.addresses(verified=True), profile.addresses(verified=False)
     message = read_message(raw, verified | unconfirmed, address)
     key = message_key(message.message_id, notice.ses_message_id)
+    if store.inbound.was_logged(profile.networker_id, key):
+        return Outcome(status="duplicate", networker_id=profile.networker_id)
     people = _people(message, address)
     owners = store.contacts.owners(profile.networker_id, [p.email for p in people]) if people else {}
     contact_ids = unique([owners[p.email] for p in people if p.email in owners])[:MAX_CONTACTS]
@@ -130,7 +132,7 @@ def _receive(
         codes = [reason.code for reason in reasons]
         return Outcome(status="quarantined", networker_id=profile.networker_id, quarantine_id=key, reasons=codes)
 
-    meeting_id = _plan_invited(store, profile, message, contact_ids, key, notice.received_at, now)
+    meeting_id = _plan_invited(store, profile, message, contact_ids, key, now)
     interaction = Interaction(
         interaction_id=new_id(now),
         kind=Kind.EMAIL,
@@ -171,15 +173,15 @@ def _plan_invited(
     message: InboundMessage,
     contact_ids: list[str],
     key: str,
-    received_at: datetime,
     now: datetime,
 ) -> str | None:
     """A calendar invitation ahead becomes a planned meeting with the contacts of the message. Its id
-    comes from the message, so a retry after a failure finds it instead of planning it twice."""
+    is the message's, so the message coming again (a retry, a second copy) finds it instead of planning
+    it twice."""
     invitation = message.invitation
     if invitation is None or invitation.starts_at <= now:
         return None
-    meeting_id = f"{int(received_at.timestamp() * 1000):012x}{key[:20]}"
+    meeting_id = key[:32]
     draft = MeetingCreate(
         contact_ids=contact_ids[:10],
         starts_at=invitation.starts_at,

@@ -42,6 +42,9 @@ class Inbound:
         writes += [self._seen(pk, person, now, None) for person in suggested]
         self._table.transact(writes)
 
+    def was_logged(self, networker_id: str, key: str) -> bool:
+        return self._table.get(keys.networker(networker_id), keys.message(key)) is not None
+
     def quarantine(self, networker_id: str, quarantined: Quarantined, suggested: list[Person], now: datetime) -> None:
         """Keep the message aside (once: Duplicate if it is kept already or was logged), and the people it
         suggests, each remembering that this message waits for them."""
