@@ -193,6 +193,63 @@ def test_queue_event_sources_redrive_to_a_dead_letter_queue(template):
     assert not problems, "\n".join(problems)
 
 
+def test_functions_invoked_asynchronously_retry_a_bounded_number_of_times_then_keep_the_event(template):
+    """A service allowed to invoke a function (SES, S3, SNS...) invokes it asynchronously: what fails must
+    land somewhere, or it is lost after Lambda's default retries."""
+    invoked = {
+        template.target(permission["Properties"]["FunctionName"])
+        for permission in template.resources("AWS::Lambda::Permission", deployed=True).values()
+        if str(permission["Properties"].get("Principal", "")).endswith(".amazonaws.com")
+        and permission["Properties"].get("Principal") != "apigateway.amazonaws.com"
+    }
+    configs = {
+        template.target(config["Properties"]["FunctionName"]): config["Properties"]
+        for config in template.resources("AWS::Lambda::EventInvokeConfig", deployed=True).values()
+    }
+    problems = []
+    for function in sorted(invoked):
+        config = configs.get(function, {})
+        destination = config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        if template.type_of(template.target(destination)) != "AWS::SQS::Queue":
+            problems.append(f"{function}: EventInvokeConfig.DestinationConfig.OnFailure: an SQS dead-letter queue")
+        if not 0 <= int(config.get("MaximumRetryAttempts", -1)) <= 2:
+            problems.append(f"{function}: EventInvokeConfig.MaximumRetryAttempts: 0..2")
+    assert invoked, "SES invokes the inbound email function: its permission should be found"
+    assert not problems, "\n".join(problems)
+
+
+def test_buckets_are_private_encrypted_with_a_key_of_this_template_expiring_and_retained(template):
+    problems = []
+    for name, bucket in template.resources("AWS::S3::Bucket").items():
+        properties = bucket.get("Properties", {})
+        rules = properties.get("BucketEncryption", {}).get("ServerSideEncryptionConfiguration", [])
+        defaults = [rule.get("ServerSideEncryptionByDefault", {}) for rule in rules]
+        if not any(
+            d.get("SSEAlgorithm") == "aws:kms"
+            and template.type_of(template.target(d.get("KMSMasterKeyID"))) == "AWS::KMS::Key"
+            for d in defaults
+        ):
+            problems.append(f"{name}: BucketEncryption with aws:kms and a KMSMasterKeyID of this template")
+        block = properties.get("PublicAccessBlockConfiguration", {})
+        flags = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+        if not all(block.get(flag) is True for flag in flags):
+            problems.append(f"{name}: PublicAccessBlockConfiguration with all four flags true")
+        lifecycle = properties.get("LifecycleConfiguration", {}).get("Rules", [])
+        if not any(rule.get("Status") == "Enabled" and "ExpirationInDays" in rule for rule in lifecycle):
+            problems.append(f"{name}: a lifecycle rule expiring what it holds (personal data is not kept forever)")
+        if bucket.get("DeletionPolicy") != "Retain":
+            problems.append(f"{name}: DeletionPolicy: Retain")
+    policies = {
+        template.target(p["Properties"]["Bucket"]): p for p in template.resources("AWS::S3::BucketPolicy").values()
+    }
+    for name in template.resources("AWS::S3::Bucket"):
+        statements = policies.get(name, {}).get("Properties", {}).get("PolicyDocument", {}).get("Statement", [])
+        if not any(s.get("Effect") == "Deny" and "aws:SecureTransport" in str(s.get("Condition")) for s in statements):
+            problems.append(f"{name}: a bucket policy denying requests without TLS (aws:SecureTransport false)")
+    assert template.resources("AWS::S3::Bucket"), "the raw inbound mail bucket should be found"
+    assert not problems, "\n".join(problems)
+
+
 def test_dead_letter_queues_keep_messages_for_14_days(template):
     problems = [
         f"{queue}: MessageRetentionPeriod: {DLQ_RETENTION_SECONDS}"
