@@ -35,7 +35,7 @@ from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfilePatch, ProfileView
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
-from rapport.services import contacts, inbound, interactions, meetings, profiles, reminders
+from rapport.services import contacts, interactions, meetings, profiles, quarantine, reminders, suggestions
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
@@ -367,7 +367,7 @@ def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
 @app.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
 def list_quarantine() -> QuarantineList:
     """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
-    return QuarantineList(items=inbound.quarantined(store(), profile(), clock.now()))
+    return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
 
 
 @app.post(
@@ -378,7 +378,7 @@ def list_quarantine() -> QuarantineList:
 )
 def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
     """Log it anyway, with the people in it who are contacts."""
-    return inbound.release(store(), profile(), quarantine_id, clock.now())
+    return quarantine.release(store(), profile(), quarantine_id, clock.now())
 
 
 @app.delete(
@@ -388,25 +388,25 @@ def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def discard_quarantined(quarantine_id: QuarantineId):
-    inbound.discard(store(), profile(), quarantine_id)
+    quarantine.discard(store(), profile(), quarantine_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
 @app.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
 def list_suggestions() -> SuggestionList:
     """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
-    return SuggestionList(items=inbound.suggestions(store(), profile()))
+    return SuggestionList(items=suggestions.listed(store(), profile()))
 
 
 @app.post(
     "/inbound/suggestions/<email>/accept",
     status_code=201,
     tags=["inbound email"],
-    responses=responses(inbound.Accepted, HTTPStatus.CREATED),
+    responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
 )
-def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> inbound.Accepted:
+def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> suggestions.Accepted:
     """Make them a contact; the messages that waited for them are logged."""
-    return inbound.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
+    return suggestions.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
 
 
 @app.post(
@@ -417,7 +417,7 @@ def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = 
 )
 def ignore_suggestion(email: SuggestedEmail):
     """Never suggest them again."""
-    inbound.ignore(store(), profile(), unquote(email))
+    suggestions.ignore(store(), profile(), unquote(email))
     return Response(HTTPStatus.NO_CONTENT)
 
 

@@ -9,8 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from rapport.domain.contact import ContactCreate
-from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.errors import Conflict
 from rapport.domain.fields import unique
 from rapport.domain.ids import new_id
 from rapport.domain.inbound import (
@@ -18,8 +17,6 @@ from rapport.domain.inbound import (
     Quarantined,
     Reason,
     ReasonCode,
-    Suggestion,
-    SuggestionAccept,
     Verdicts,
     authentication,
     inbound_address,
@@ -32,13 +29,12 @@ from rapport.domain.interaction import Direction, Interaction, Kind, Source
 from rapport.domain.meeting import MeetingCreate
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
-from rapport.domain.views import ContactView
 from rapport.mail import InboundMessage, read_message
-from rapport.services import contacts, meetings
+from rapport.services import meetings, quarantine
 from rapport.storage import Store
 from rapport.storage.inbound import Duplicate
 
-MAX_CONTACTS = 25  # an interaction's participants
+MAX_CONTACTS = quarantine.MAX_CONTACTS
 MAX_SUGGESTED = 20  # new people suggested from one message
 
 
@@ -59,11 +55,6 @@ class Outcome(Model):
     quarantine_id: str | None = None
     reasons: list[ReasonCode] = []
     meeting_id: str | None = None
-
-
-class Accepted(Model):
-    contact: ContactView
-    released: list[str] = Field(description="Touches logged from messages that waited for this contact.")
 
 
 def receive(
@@ -193,66 +184,3 @@ def _plan_invited(
     except Conflict:
         pass  # planned by an earlier attempt at this message
     return meeting_id
-
-
-# The networker's side ------------------------------------------------------------------------------------
-
-
-def quarantined(store: Store, profile: Profile, now: datetime) -> list[Quarantined]:
-    return store.inbound.quarantined(profile.networker_id, now)
-
-
-def release(store: Store, profile: Profile, quarantine_id: str, now: datetime) -> Interaction:
-    """Log a quarantined message anyway, with the people in it who are contacts now."""
-    kept = store.inbound.get_quarantined(profile.networker_id, quarantine_id, now)
-    owners = store.contacts.owners(profile.networker_id, [p.email for p in kept.participants])
-    contact_ids = unique([owners[p.email] for p in kept.participants if p.email in owners])[:MAX_CONTACTS]
-    if not contact_ids:
-        raise Conflict("nobody in this message is a contact yet: accept one of the suggestions first", "quarantine_id")
-    interaction = Interaction(
-        interaction_id=new_id(now),
-        kind=Kind.EMAIL,
-        direction=kept.direction,
-        occurred_at=kept.occurred_at or kept.received_at,
-        contact_ids=contact_ids,
-        subject=kept.subject,
-        summary=kept.summary,
-        source=Source.EMAIL,
-        created_at=now,
-    )
-    try:
-        store.inbound.log(profile.networker_id, quarantine_id, interaction, [], now)
-    except Duplicate:
-        store.inbound.discard(profile.networker_id, quarantine_id)
-        raise Conflict("this message was logged already", "quarantine_id") from None
-    return interaction
-
-
-def discard(store: Store, profile: Profile, quarantine_id: str) -> None:
-    store.inbound.discard(profile.networker_id, quarantine_id)
-
-
-def suggestions(store: Store, profile: Profile) -> list[Suggestion]:
-    """People seen in mail who are not contacts, most seen first; ignored ones are left out."""
-    found = [s for s in store.inbound.suggestions(profile.networker_id) if not s.ignored]
-    return sorted(found, key=lambda s: (-s.seen, s.email))
-
-
-def accept(store: Store, profile: Profile, address: str, request: SuggestionAccept, now: datetime) -> Accepted:
-    """Make a contact of a suggested person, then log the messages that waited only for them."""
-    suggestion = store.inbound.suggestion(profile.networker_id, address.strip().lower())
-    name = request.name or suggestion.name or suggestion.email.split("@")[0]
-    draft = ContactCreate(name=name, emails=[suggestion.email], company=request.company, circle=request.circle)
-    contact = contacts.create(store, profile, draft, now)
-    store.inbound.forget_suggestion(profile.networker_id, suggestion.email)
-    released = []
-    for quarantine_id in dict.fromkeys(suggestion.quarantine_ids):
-        try:
-            released.append(release(store, profile, quarantine_id, now).interaction_id)
-        except (Conflict, NotFound):  # released, discarded or expired since
-            continue
-    return Accepted(contact=contact, released=released)
-
-
-def ignore(store: Store, profile: Profile, address: str) -> None:
-    store.inbound.ignore(profile.networker_id, address.strip().lower())
