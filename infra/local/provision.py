@@ -1,7 +1,10 @@
 """Create Rapport's stack inside moto from template.yaml, then read back what moto made.
 
 Call inside an active `moto.mock_aws()`. Nothing here lists a table or a queue by hand:
-names, environments and stream wiring all come from the stack moto created.
+names, environments and stream wiring all come from the stack moto created. What moto's
+CloudFormation skips (schedule groups, SES receipt rules, Lambda's EventInvokeConfig) is created
+through moto's own APIs from the template's resources, their references resolved to what the stack
+made, then read back like the rest.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,12 +61,41 @@ class QueueMapping:
 
 
 @dataclass(frozen=True)
+class ReceiptRule:
+    """A rule of the active SES receipt rule set, as moto stored it, with its two supported actions."""
+
+    rule_set: str
+    name: str
+    enabled: bool
+    recipients: tuple[str, ...]  # addresses, domains, .domains (their subdomains); none: every recipient
+    scan_enabled: bool
+    tls_policy: str
+    bucket: str | None  # S3Action: where SES stores the raw message, at object_key_prefix + messageId
+    object_key_prefix: str
+    function: str | None  # LambdaAction: the function's logical id
+    function_arn: str | None
+    invocation_type: str  # "Event" (asynchronous), the only one the local runtime runs
+
+
+@dataclass(frozen=True)
+class AsyncConfig:
+    """How Lambda invokes a function asynchronously (its EventInvokeConfig, or Lambda's defaults)."""
+
+    function: str  # logical id
+    maximum_retry_attempts: int = 2
+    maximum_event_age_seconds: int = 21600
+    on_failure_queue_url: str | None = None
+
+
+@dataclass(frozen=True)
 class Stack:
     resources: dict[str, str]  # logical id -> physical id
     environments: dict[str, dict[str, str]]  # function logical id -> its environment variables
     stream_mappings: list[StreamMapping]
     queue_mappings: list[QueueMapping] = field(default_factory=list)
     schedule_groups: list[str] = field(default_factory=list)  # names, created after the stack
+    receipt_rules: list[ReceiptRule] = field(default_factory=list)  # of the active rule set, in order
+    async_configs: dict[str, AsyncConfig] = field(default_factory=dict)  # every function's, by logical id
 
     @property
     def table_name(self) -> str:
@@ -144,12 +177,15 @@ def create_stack() -> Stack:
     _stop_moto_invoking_functions()
     groups = _create_schedule_groups()
     _verify_senders(environments)
+    intrinsics = _Intrinsics(body, resources)
     return Stack(
         resources=resources,
         environments=environments,
         stream_mappings=mappings,
         queue_mappings=queue_mappings,
         schedule_groups=groups,
+        receipt_rules=_create_receipt_rules(body, intrinsics, logical_of_function),
+        async_configs=_create_async_configs(body, intrinsics, environments),
     )
 
 
@@ -168,6 +204,164 @@ def _create_schedule_groups() -> list[str]:
         scheduler.create_schedule_group(Name=group)
         groups.append(group)
     return groups
+
+
+class _Intrinsics:
+    """Resolves the intrinsic functions of the resources moto skipped, to what the stack made.
+
+    Only what those resources use: Ref (parameters at their defaults, pseudo parameters, resources),
+    Fn::GetAtt of an ARN, Fn::Sub. Anything else is an error naming it, rather than a guess.
+    """
+
+    def __init__(self, body: dict, resources: dict[str, str]) -> None:
+        account = boto3.client("sts", region_name=REGION).get_caller_identity()["Account"]
+        self.physical = dict(resources)  # grows with what is created here (a rule set's name)
+        self._types = {logical: resource["Type"] for logical, resource in body["Resources"].items()}
+        self._values = {name: parameter.get("Default") for name, parameter in body.get("Parameters", {}).items()}
+        self._values |= {
+            "AWS::StackName": STACK_NAME,
+            "AWS::Region": REGION,
+            "AWS::AccountId": account,
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+
+    def resolve(self, value: object, where: str) -> object:
+        if isinstance(value, list):
+            return [self.resolve(item, where) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if set(value) == {"Ref"}:
+            return self._ref(value["Ref"], where)
+        if set(value) == {"Fn::GetAtt"}:
+            logical, attribute = value["Fn::GetAtt"]
+            return self._attribute(logical, attribute, where)
+        if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+            return re.sub(r"\$\{([^}!]+)\}", lambda match: str(self._sub(match.group(1), where)), value["Fn::Sub"])
+        if any(key.startswith("Fn::") for key in value):
+            raise RuntimeError(f"{where}: cannot resolve {value!r} locally")
+        return {key: self.resolve(item, where) for key, item in value.items()}
+
+    def _sub(self, name: str, where: str) -> object:
+        logical, _, attribute = name.partition(".")
+        return self._attribute(logical, attribute, where) if attribute else self._ref(name, where)
+
+    def _ref(self, name: str, where: str) -> object:
+        if name in self._values:
+            return self._values[name]
+        if name in self.physical:
+            return self.physical[name]
+        raise RuntimeError(f"{where}: {name} has no local value (not created yet, or skipped by moto)")
+
+    def _attribute(self, logical: str, attribute: str, where: str) -> str:
+        kind, physical = self._types.get(logical), self.physical.get(logical)
+        if attribute == "Arn" and physical is not None:
+            if kind == "AWS::Lambda::Function":
+                client = boto3.client("lambda", region_name=REGION)
+                return client.get_function_configuration(FunctionName=physical)["FunctionArn"]
+            if kind == "AWS::SQS::Queue":
+                client = boto3.client("sqs", region_name=REGION)
+                return client.get_queue_attributes(QueueUrl=physical, AttributeNames=["QueueArn"])["Attributes"][
+                    "QueueArn"
+                ]
+            if kind == "AWS::S3::Bucket":
+                return f"arn:aws:s3:::{physical}"
+        raise RuntimeError(f"{where}: cannot resolve {logical}.{attribute} locally")
+
+
+def _create_receipt_rules(
+    body: dict, intrinsics: _Intrinsics, logical_of_function: dict[str, str]
+) -> list[ReceiptRule]:
+    """moto's CloudFormation skips SES receipt rule sets and rules: create them as the template says.
+
+    In AWS an operator activates the rule set once (CloudFormation cannot); locally the template's
+    only rule set is activated at start. The rules of the active set are read back from moto's SES.
+    """
+    ses = boto3.client("ses", region_name=REGION)
+    resources = body["Resources"]
+    rule_sets = [name for name, resource in resources.items() if resource["Type"] == "AWS::SES::ReceiptRuleSet"]
+    if not rule_sets:
+        return []
+    if len(rule_sets) > 1:
+        raise RuntimeError(f"template.yaml declares {len(rule_sets)} receipt rule sets; which is active is unknown")
+    for logical in rule_sets:
+        name = intrinsics.resolve(resources[logical].get("Properties", {}).get("RuleSetName"), logical)
+        if not isinstance(name, str):
+            raise RuntimeError(f"{logical}: the local runtime needs a RuleSetName")
+        ses.create_receipt_rule_set(RuleSetName=name)
+        intrinsics.physical[logical] = name
+    for logical, resource in resources.items():
+        if resource["Type"] == "AWS::SES::ReceiptRule":
+            properties = intrinsics.resolve(resource["Properties"], logical)
+            after = {"After": properties["After"]} if properties.get("After") else {}
+            ses.create_receipt_rule(RuleSetName=properties["RuleSetName"], Rule=properties["Rule"], **after)
+    (name,) = (intrinsics.physical[logical] for logical in rule_sets)
+    ses.set_active_receipt_rule_set(RuleSetName=name)
+    active = ses.describe_active_receipt_rule_set()
+    return [_receipt_rule(name, rule, logical_of_function) for rule in active.get("Rules", [])]
+
+
+def _receipt_rule(rule_set: str, rule: dict, logical_of_function: dict[str, str]) -> ReceiptRule:
+    s3, function = {}, {}
+    for action in rule.get("Actions", []):
+        (kind,) = action
+        if kind == "S3Action" and not s3:
+            s3 = action[kind]
+        elif kind == "LambdaAction" and not function:
+            function = action[kind]
+        else:
+            raise RuntimeError(f"receipt rule {rule['Name']}: the local runtime runs one S3Action and one LambdaAction")
+    invocation_type = function.get("InvocationType", "Event")
+    if invocation_type != "Event":
+        raise RuntimeError(f"receipt rule {rule['Name']}: the local runtime invokes functions as Event only")
+    arn = function.get("FunctionArn")
+    return ReceiptRule(
+        rule_set=rule_set,
+        name=rule["Name"],
+        enabled=rule.get("Enabled", False),
+        recipients=tuple(rule.get("Recipients", [])),
+        scan_enabled=rule.get("ScanEnabled", False),
+        tls_policy=rule.get("TlsPolicy", "Optional"),
+        bucket=s3.get("BucketName"),
+        object_key_prefix=s3.get("ObjectKeyPrefix", ""),
+        function=logical_of_function[arn.rsplit(":", 1)[-1]] if arn else None,
+        function_arn=arn,
+        invocation_type=invocation_type,
+    )
+
+
+def _create_async_configs(
+    body: dict, intrinsics: _Intrinsics, environments: dict[str, dict[str, str]]
+) -> dict[str, AsyncConfig]:
+    """moto's CloudFormation skips AWS::Lambda::EventInvokeConfig (SAM's EventInvokeConfig): put each
+    into moto's Lambda as the template says, then read every function's back (Lambda's defaults when
+    it has none)."""
+    client = boto3.client("lambda", region_name=REGION)
+    sqs = boto3.client("sqs", region_name=REGION)
+    for logical, resource in body["Resources"].items():
+        if resource["Type"] == "AWS::Lambda::EventInvokeConfig":
+            client.put_function_event_invoke_config(**intrinsics.resolve(resource["Properties"], logical))
+    configs = {}
+    for function in environments:
+        try:
+            config = client.get_function_event_invoke_config(FunctionName=intrinsics.physical[function])
+        except client.exceptions.ResourceNotFoundException:
+            configs[function] = AsyncConfig(function)
+            continue
+        destination = config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        if destination and ":sqs:" not in destination:
+            raise RuntimeError(f"{function}: the local runtime sends failed events to SQS queues only")
+        queue_url = None
+        if destination:
+            account, name = destination.split(":")[4:6]
+            queue_url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        configs[function] = AsyncConfig(
+            function,
+            config.get("MaximumRetryAttempts", 2),
+            config.get("MaximumEventAgeInSeconds", 21600),
+            queue_url,
+        )
+    return configs
 
 
 def _verify_senders(environments: dict[str, dict[str, str]]) -> None:
