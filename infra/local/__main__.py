@@ -1,4 +1,4 @@
-"""`python -m infra.local [--port 3000] [--state-dir .rapport]`: Rapport on this machine, until Ctrl-C.
+"""`python -m infra.local [--port 3000] [--smtp-port 2525] [--state-dir .rapport]`: local Rapport, until Ctrl-C.
 
 SIGINT and SIGTERM stop it gracefully: the streams are drained and the state saved one last time.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import http.client
+import json
 import logging
 import os
 import signal
@@ -15,7 +17,9 @@ import threading
 import warnings
 from pathlib import Path
 
-from infra.local.runtime import TOKEN_FILE, Runtime
+from infra.local.runtime import DEV_EMAIL, TOKEN_FILE, Runtime
+from infra.local.smtp import HOST as SMTP_HOST
+from infra.local.smtp import SmtpPortInUse
 from infra.local.state import StateFormatError
 from infra.local.template import ROOT
 
@@ -24,6 +28,12 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m infra.local", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--port", type=int, default=int(os.environ.get("RAPPORT_PORT", 3000)), help="default 3000, or RAPPORT_PORT"
+    )
+    parser.add_argument(
+        "--smtp-port",
+        type=int,
+        default=int(os.environ.get("RAPPORT_SMTP_PORT", 2525)),
+        help="where SES's inbound mail is received (default 2525, or RAPPORT_SMTP_PORT)",
     )
     parser.add_argument(
         "--state-dir", type=Path, default=ROOT / ".rapport", help="where the data lives (default .rapport/)"
@@ -39,6 +49,38 @@ def _shown(path: Path) -> str:
         return str(path.resolve())
 
 
+def _inbound_address(runtime: Runtime) -> str | None:
+    """The dev networker's address for logging touches by email, from GET /me as a client reads it
+    (None when the API does not give one, or cannot answer)."""
+    host, port = runtime.url.removeprefix("http://").rsplit(":", 1)
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", "/me", headers={"Authorization": f"Bearer {runtime.token}"})
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            return None
+        address = json.loads(body).get("inbound_address")
+        return address if isinstance(address, str) and address else None
+    except (OSError, ValueError, AttributeError):
+        return None
+    finally:
+        connection.close()
+
+
+def _inbound_block(runtime: Runtime) -> str:
+    smtp = f"{SMTP_HOST}:{runtime.smtp_port}"
+    address = _inbound_address(runtime)
+    to = address or "<inbound_address>"
+    message = f"From: {DEV_EMAIL}\\nTo: {to}\\nSubject: Coffee with Ada\\n\\nWe met for coffee today.\\n"
+    python = f'smtplib.SMTP("{SMTP_HOST}", {runtime.smtp_port}).sendmail("{DEV_EMAIL}", ["{to}"], "{message}")'
+    return f"""  Inbound mail SMTP on {smtp}, received as SES would for {runtime.inbound_domain}: stored in S3, then
+               handed to the inbound function. Your address: {address or f"see GET {runtime.url}/me (inbound_address)"}
+               (forward or BCC an email there to log a touch), for example:
+               swaks --server {smtp} --from {DEV_EMAIL} --to {to} --header "Subject: Coffee with Ada"
+               python3 -c 'import smtplib; {python}'"""
+
+
 def _banner(runtime: Runtime) -> str:
     token_file = _shown(runtime.state_dir / TOKEN_FILE)
     return f"""
@@ -50,6 +92,7 @@ Rapport is running locally, on an embedded AWS (moto) provisioned from template.
   Dev token    {runtime.token}
                (also in {token_file}; the networker behind it is {runtime.identity.networker_sub})
   Try it       curl -H "Authorization: Bearer $(cat {token_file})" {runtime.url}/me
+{_inbound_block(runtime)}
   Data         {_shown(runtime.state_file)} (saved every 2 s when something changed, and on stop)
   Reactions    run within 0.2 s; POST {runtime.url}/_local/drain runs them now
   Clock        {runtime.url}/_local/clock: POST {{"advance_seconds": 86400}} lives through a day, {{"speed": 60}}
@@ -65,13 +108,25 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("moto").setLevel(logging.ERROR)  # it lists what its CloudFormation skips
     logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per connection and command
     warnings.filterwarnings("ignore", message="Tried to parse .* but it's not supported by moto", category=UserWarning)
     warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
-    runtime = Runtime(arguments.state_dir, arguments.port, announce=lambda line: print(line, flush=True))
+    runtime = Runtime(
+        arguments.state_dir,
+        arguments.port,
+        smtp_port=arguments.smtp_port,
+        announce=lambda line: print(line, flush=True),
+    )
     try:
         runtime.start()
     except StateFormatError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    except SmtpPortInUse:
+        print(
+            f"Cannot start: SMTP port {arguments.smtp_port} is in use (--smtp-port or RAPPORT_SMTP_PORT picks another)",
+            file=sys.stderr,
+        )
         return 1
     except OSError as error:
         if error.errno != errno.EADDRINUSE:

@@ -1,9 +1,10 @@
 """Rapport on one machine: an embedded AWS (moto) provisioned from template.yaml, the real handlers
-behind a local API Gateway, the stream and queue pumps, the scheduler clock, the outbox, and the
-data kept under the state dir.
+behind a local API Gateway, SES's inbound SMTP endpoint, the stream and queue pumps, the scheduler
+clock, the outbox, and the data kept under the state dir.
 
 `start()` brings up moto (on the runtime's clock: `motoclock`) and the stack, the saved state, the
-handlers (a cold start each), then the gateway and one background thread. That thread ticks the
+handlers (a cold start each), then the gateway (its URL is the functions' PUBLIC_API_URL, as the HTTP
+API's is in AWS), the SMTP listener (`smtp`) and one background thread. That thread ticks the
 scheduler and pumps the queues and the streams (every 0.2 s when they are idle), and saves the state
 when something may have changed (at most every 2 s). It saves under the invocation lock and only
 once nothing is pending, so a snapshot never holds a write whose reactions have not run: on restore,
@@ -16,8 +17,8 @@ a month is composed on its own day, and retries happen at their time. `set_speed
 run faster; the background thread ticks the scheduler as it goes. Neither is kept at a restart (the
 offset is; the speed is 1 again).
 
-`stop()` closes the gateway first (no request lands after the last save), then the background
-thread, runs what is pending, saves, and stops moto.
+`stop()` closes the gateway and the SMTP listener first (no request or message lands after the last
+save), then the background thread, runs what is pending, saves, and stops moto.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ from infra.local.outbox import Outbox
 from infra.local.pumps import StreamPump
 from infra.local.queues import QueuePump
 from infra.local.scheduler import Scheduler
+from infra.local.ses import Receiver
+from infra.local.smtp import SmtpListener
 from rapport import clock
 
 logger = logging.getLogger(__name__)
@@ -71,16 +74,19 @@ class Runtime:
         state_dir: Path,
         port: int = 0,
         *,
+        smtp_port: int = 0,
         handlers: Mapping[str, Handler] | None = None,
         background: bool = True,
         announce: Callable[[str], None] | None = None,
     ) -> None:
-        """`handlers` replaces the real ones (tests of the runtime itself); `background=False` leaves
+        """`port` and `smtp_port` are the HTTP API's and the SMTP listener's (0: any free port);
+        `handlers` replaces the real ones (tests of the runtime itself); `background=False` leaves
         pumping to `drain()` and saving to `save()`/`stop()`, for tests that drive them explicitly;
         `announce` is given one line for each email or SMS sent (else it is logged)."""
         self.state_dir = Path(state_dir)
         self.state_file = self.state_dir / state.STATE_FILE
         self._port = port
+        self._smtp_port = smtp_port
         self._handlers = handlers
         self._background = background
         self._announce = announce
@@ -145,11 +151,34 @@ class Runtime:
                 ("GET", "/_local/outbox"): self._outbox_endpoint,
             },
         )
+        # Links in emails point at this API, as they point at the HTTP API's URL in AWS. The port is
+        # bound already; the handlers read their settings at their first invocation, after this.
+        os.environ["PUBLIC_API_URL"] = self.gateway.url
+        self.inbound = Receiver(self.stack.receipt_rules, self.stack.async_configs, self.invoker)
+        self.smtp = SmtpListener(self.inbound, self._smtp_port)
         self.gateway.start()
+        try:
+            self.smtp.start()
+        except BaseException:
+            self.gateway.stop()
+            raise
 
     @property
     def url(self) -> str:
         return self.gateway.url
+
+    @property
+    def smtp_port(self) -> int:
+        return self.smtp.port
+
+    @property
+    def inbound_domain(self) -> str | None:
+        """The first domain the active receipt rules take mail for (None when they name none)."""
+        for rule in self.inbound.rules:
+            for entry in rule.recipients:
+                if "@" not in entry and not entry.startswith("."):  # ".example.com" takes its subdomains only
+                    return entry
+        return None
 
     def drain(self) -> dict[str, dict[str, int]]:
         """Run everything pending now, until quiet: the schedules due, the visible queue messages and
@@ -227,6 +256,7 @@ class Runtime:
         self.running = False
         try:
             self.gateway.stop()
+            self.smtp.stop()
             self._stopping.set()
             if self._thread is not None:
                 self._thread.join()

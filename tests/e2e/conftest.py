@@ -104,5 +104,6 @@ def stand_ins(**replaced) -> dict:
         "ApiFunction": lambda event, context: {"statusCode": 200},
         "OnChangeFunction": lambda event, context: {"batchItemFailures": []},
         "DeliverFunction": lambda event, context: {"batchItemFailures": []},
+        "InboundEmailFunction": lambda event, context: None,
     }
     return quiet | replaced
