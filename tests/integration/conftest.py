@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+import boto3
 import pytest
 from moto import mock_aws
 
@@ -18,6 +19,7 @@ from infra.local.invoker import Invoker, read_configs
 from infra.local.provision import create_stack, use_local_aws_environment
 from infra.local.pumps import StreamPump, drain
 from infra.local.routing import Router
+from infra.local.ses import mail_object, new_message_id, receipt_event
 from infra.local.template import http_routes
 from rapport import clock
 
@@ -137,3 +139,34 @@ class Stream:
 @pytest.fixture
 def stream(stack) -> Stream:
     return Stream(stack)
+
+
+PASS = {"spf": "PASS", "dkim": "PASS", "dmarc": "PASS", "spam": "PASS", "virus": "PASS"}
+
+
+class Inbox:
+    """What SES's receipt rule of template.yaml does with a message: store it raw in the rule's bucket,
+    then invoke the inbound_email function with the receipt event (the verdicts chosen by the test)."""
+
+    def __init__(self, stack):
+        (self.rule,) = stack.receipt_rules
+        self.handler = load_handler(self.rule.function)
+
+    def event(self, raw: bytes, to: list[str], verdicts: dict, ses_message_id: str) -> dict:
+        mail = mail_object(raw, message_id=ses_message_id, mail_from="sender@example.com", received_at=clock.now())
+        event = receipt_event(mail, self.rule, to, processing_ms=100)
+        event["Records"][0]["ses"]["receipt"] |= {f"{name}Verdict": {"status": v} for name, v in verdicts.items()}
+        return event
+
+    def receive(self, raw: bytes, to: list[str], verdicts: dict = PASS) -> str:
+        """The SES message id; the function must not fail, whatever the message."""
+        ses_message_id = new_message_id()
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.put_object(Bucket=self.rule.bucket, Key=self.rule.object_key_prefix + ses_message_id, Body=raw)
+        assert self.handler(self.event(raw, to, verdicts, ses_message_id), LambdaContext()) is None
+        return ses_message_id
+
+
+@pytest.fixture
+def inbox(stack) -> Inbox:
+    return Inbox(stack)

@@ -17,51 +17,8 @@ import pytest
 from infra.local.functions import load_handler
 from infra.local.provision import REGION
 from rapport import clock
-from tests.integration.conftest import NOW, Api, LambdaContext
+from tests.integration.conftest import NOW, PASS, Api, LambdaContext
 from tests.integration.test_digests import last_email_text, sqs_record
-
-PASS = {"spf": "PASS", "dkim": "PASS", "dmarc": "PASS", "spam": "PASS", "virus": "PASS"}
-
-
-def ses_event(message_id: str, recipients: list[str], verdicts: dict) -> dict:
-    """The event an SES receipt rule's Lambda action sends (after its S3 action stored the message)."""
-    status = {f"{name}Verdict": {"status": value} for name, value in verdicts.items()}
-    timestamp = clock.now().isoformat().replace("+00:00", "Z")
-    return {
-        "Records": [
-            {
-                "eventSource": "aws:ses",
-                "eventVersion": "1.0",
-                "ses": {
-                    "mail": {
-                        "timestamp": timestamp,
-                        "source": "sender@example.com",
-                        "messageId": message_id,
-                        "destination": recipients,
-                        "headersTruncated": False,
-                        "headers": [],
-                        "commonHeaders": {"returnPath": "sender@example.com", "messageId": message_id},
-                    },
-                    "receipt": {
-                        "timestamp": timestamp,
-                        "processingTimeMillis": 100,
-                        "recipients": recipients,
-                        **status,
-                        "action": {"type": "Lambda", "functionArn": "arn", "invocationType": "Event"},
-                    },
-                },
-            }
-        ]
-    }
-
-
-def receive(raw: bytes, to: list[str], verdicts: dict = PASS) -> str:
-    """Store the message as the S3 action does, then invoke the function; the SES message id."""
-    ses_message_id = uuid.uuid4().hex
-    key = os.environ["RAW_MAIL_PREFIX"] + ses_message_id
-    boto3.client("s3", region_name=REGION).put_object(Bucket=os.environ["INBOUND_BUCKET"], Key=key, Body=raw)
-    assert load_handler("InboundEmailFunction")(ses_event(ses_message_id, to, verdicts), LambdaContext()) is None
-    return ses_message_id
 
 
 def email(sender: str, to: str, body: str, *, cc: str | None = None, subject: str = "Lunch", **headers) -> bytes:
@@ -104,11 +61,11 @@ def test_the_inbound_address_is_personal_and_secret(api, other):
     assert "inbound_token" not in api.get("/me").body
 
 
-def test_bcc_logs_an_outbound_email_touch_with_the_contacts_in_to_and_cc(api, stream, me):
+def test_bcc_logs_an_outbound_email_touch_with_the_contacts_in_to_and_cc(inbox, api, stream, me):
     raw = email(
         "Me <me@example.com>", "Claire <claire@example.com>", "Great to see you!\n\n-- \nMe", cc="Paul <paul@newco.io>"
     )
-    receive(raw, [me["address"]])
+    inbox.receive(raw, [me["address"]])
     stream.drain()
     (touch,) = touches(api, me["claire"])
     assert touch["kind"] == "email" and touch["direction"] == "outbound" and touch["source"] == "email"
@@ -119,7 +76,7 @@ def test_bcc_logs_an_outbound_email_touch_with_the_contacts_in_to_and_cc(api, st
     assert suggestion["email"] == "paul@newco.io" and suggestion["name"] == "Paul" and suggestion["seen"] == 1
 
 
-def test_a_forwarded_gmail_message_in_french_is_logged_as_claires(api, stream, me):
+def test_a_forwarded_gmail_message_in_french_is_logged_as_claires(inbox, api, stream, me):
     body = (
         "Pour mémoire\n\n"
         "---------- Forwarded message ---------\n"
@@ -129,22 +86,22 @@ def test_a_forwarded_gmail_message_in_french_is_logged_as_claires(api, stream, m
         "To: Me <me@example.com>\n\n"
         "Merci pour le déjeuner, à bientôt !\n"
     )
-    receive(email("me@example.com", me["address"], body, subject="Fwd: Notre déjeuner"), [me["address"]])
+    inbox.receive(email("me@example.com", me["address"], body, subject="Fwd: Notre déjeuner"), [me["address"]])
     stream.drain()
     (touch,) = touches(api, me["claire"])
     assert touch["direction"] == "inbound" and touch["subject"] == "Notre déjeuner"
     assert touch["occurred_at"].startswith("2026-11-18")
 
 
-def test_the_same_message_is_logged_once(api, me):
+def test_the_same_message_is_logged_once(inbox, api, me):
     raw = email("me@example.com", "claire@example.com", "Hello")
     for _ in range(3):
-        receive(raw, [me["address"]])
+        inbox.receive(raw, [me["address"]])
     assert len(touches(api, me["claire"])) == 1
 
 
-def test_an_unverified_sender_is_quarantined_and_can_be_released(api, me):
-    receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
+def test_an_unverified_sender_is_quarantined_and_can_be_released(inbox, api, me):
+    inbox.receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
     assert touches(api, me["claire"]) == []
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert [r["code"] for r in kept["reasons"]] == ["unverified_sender"]
@@ -166,33 +123,33 @@ def test_an_unverified_sender_is_quarantined_and_can_be_released(api, me):
         (PASS | {"spf": "FAIL", "dkim": "GRAY", "dmarc": "GRAY"}, "unauthenticated"),
     ],
 )
-def test_failed_verdicts_quarantine(api, me, verdicts, code):
-    receive(email("me@example.com", "claire@example.com", "Hi"), [me["address"]], verdicts)
+def test_failed_verdicts_quarantine(inbox, api, me, verdicts, code):
+    inbox.receive(email("me@example.com", "claire@example.com", "Hi"), [me["address"]], verdicts)
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert [r["code"] for r in kept["reasons"]] == [code]
 
 
-def test_one_passing_authentication_is_enough(api, me):
-    receive(email("me@example.com", "claire@example.com", "Hi"), [me["address"]], PASS | {"spf": "FAIL"})
+def test_one_passing_authentication_is_enough(inbox, api, me):
+    inbox.receive(email("me@example.com", "claire@example.com", "Hi"), [me["address"]], PASS | {"spf": "FAIL"})
     assert len(touches(api, me["claire"])) == 1
 
 
-def test_mail_nobody_owns_is_kept_for_operators(api, me):
-    receive(email("me@example.com", "claire@example.com", "Hi"), ["log+aaaaaaaaaaaaaaaa@in.rapport.example"])
+def test_mail_nobody_owns_is_kept_for_operators(inbox, api, me):
+    inbox.receive(email("me@example.com", "claire@example.com", "Hi"), ["log+aaaaaaaaaaaaaaaa@in.rapport.example"])
     assert touches(api, me["claire"]) == [] and api.get("/inbound/quarantine").body["items"] == []
 
 
-def test_a_rotated_address_stops_working(api, me):
+def test_a_rotated_address_stops_working(inbox, api, me):
     new = api.post("/me/inbound-address/rotate").body["inbound_address"]
     assert new != me["address"]
-    receive(email("me@example.com", "claire@example.com", "Old"), [me["address"]])
+    inbox.receive(email("me@example.com", "claire@example.com", "Old"), [me["address"]])
     assert touches(api, me["claire"]) == []
-    receive(email("me@example.com", "claire@example.com", "New"), [new.upper()])
+    inbox.receive(email("me@example.com", "claire@example.com", "New"), [new.upper()])
     assert [t["summary"] for t in touches(api, me["claire"])] == ["New"]
 
 
-def test_mail_with_no_contact_waits_for_a_suggestion_to_be_accepted(api, stream, me):
-    receive(email("me@example.com", "Paul Durand <paul@newco.io>", "Nice meeting you"), [me["address"]])
+def test_mail_with_no_contact_waits_for_a_suggestion_to_be_accepted(inbox, api, stream, me):
+    inbox.receive(email("me@example.com", "Paul Durand <paul@newco.io>", "Nice meeting you"), [me["address"]])
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert [r["code"] for r in kept["reasons"]] == ["no_contact"]
     assert api.post(f"/inbound/quarantine/{kept['quarantine_id']}/release").status == 409
@@ -209,19 +166,19 @@ def test_mail_with_no_contact_waits_for_a_suggestion_to_be_accepted(api, stream,
     assert api.get("/inbound/suggestions").body["items"] == []
 
 
-def test_an_ignored_suggestion_is_never_listed_again(api, me):
+def test_an_ignored_suggestion_is_never_listed_again(inbox, api, me):
     raw = email("me@example.com", "claire@example.com", "Hi", cc="bob@corp.example")
-    receive(raw, [me["address"]])
+    inbox.receive(raw, [me["address"]])
     assert api.post("/inbound/suggestions/bob%40corp.example/ignore").status == 204
-    receive(email("me@example.com", "claire@example.com", "Again", cc="bob@corp.example"), [me["address"]])
+    inbox.receive(email("me@example.com", "claire@example.com", "Again", cc="bob@corp.example"), [me["address"]])
     assert api.get("/inbound/suggestions").body["items"] == []
     assert api.post("/inbound/suggestions/nobody@corp.example/accept").status == 404
 
 
-def test_mailing_lists_and_robots_are_never_suggested(api, me):
+def test_mailing_lists_and_robots_are_never_suggested(inbox, api, me):
     raw = email("me@example.com", "claire@example.com", "Hi", cc="news@list.example", List_Id="<news.list.example>")
-    receive(raw, [me["address"]])
-    receive(
+    inbox.receive(raw, [me["address"]])
+    inbox.receive(
         email("me@example.com", "claire@example.com", "Hi", cc="x@y.example", Auto_Submitted="auto-replied"),
         [me["address"]],
     )
@@ -241,22 +198,22 @@ def test_mailing_lists_and_robots_are_never_suggested(api, me):
     ],
     ids=["empty", "garbage", "no-sender", "broken-mime", "unknown-charset"],
 )
-def test_unreadable_mail_is_quarantined_with_the_reason_and_never_fails(api, me, raw):
-    receive(raw, [me["address"]])
+def test_unreadable_mail_is_quarantined_with_the_reason_and_never_fails(inbox, api, me, raw):
+    inbox.receive(raw, [me["address"]])
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert "unreadable" in [r["code"] for r in kept["reasons"]], kept
 
 
-def test_a_quarantined_message_can_be_discarded(api, me):
-    receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
+def test_a_quarantined_message_can_be_discarded(inbox, api, me):
+    inbox.receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert api.delete(f"/inbound/quarantine/{kept['quarantine_id']}").status == 204
     assert api.get("/inbound/quarantine").body["items"] == []
     assert api.delete(f"/inbound/quarantine/{kept['quarantine_id']}").status == 404
 
 
-def test_quarantined_mail_expires_with_the_raw_message(api, me):
-    receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
+def test_quarantined_mail_expires_with_the_raw_message(inbox, api, me):
+    inbox.receive(email("mallory@evil.example", "claire@example.com", "Hi"), [me["address"]])
     clock.freeze(NOW + timedelta(days=31))
     assert api.get("/inbound/quarantine").body["items"] == []
 
@@ -277,10 +234,10 @@ def confirmation_link(stream) -> str:
     return link
 
 
-def test_an_added_address_counts_once_confirmed_by_its_link(api, public, stream, me):
+def test_an_added_address_counts_once_confirmed_by_its_link(inbox, api, public, stream, me):
     api.patch("/me", {"emails": ["me@example.com", "me@work.example"]})
     link = confirmation_link(stream)
-    receive(email("me@work.example", "claire@example.com", "From work"), [me["address"]])
+    inbox.receive(email("me@work.example", "claire@example.com", "From work"), [me["address"]])
     (kept,) = api.get("/inbound/quarantine").body["items"]
     assert "not confirmed yet" in kept["reasons"][0]["detail"]
 
@@ -290,7 +247,7 @@ def test_an_added_address_counts_once_confirmed_by_its_link(api, public, stream,
     assert {"address": "me@work.example", "verified": True} in api.get("/me").body["emails"]
     assert public.get(f"/email-confirmations/{token}").status == 404  # used up
 
-    receive(email("me@work.example", "claire@example.com", "From work again"), [me["address"]])
+    inbox.receive(email("me@work.example", "claire@example.com", "From work again"), [me["address"]])
     assert [t["summary"] for t in touches(api, me["claire"])] == ["From work again"]
     assert api.post(f"/inbound/quarantine/{kept['quarantine_id']}/release").status == 201
 
@@ -323,24 +280,24 @@ def invitation(starts: str) -> bytes:
     return message.as_bytes()
 
 
-def test_an_invitation_ahead_becomes_a_planned_meeting_once(api, me):
+def test_an_invitation_ahead_becomes_a_planned_meeting_once(inbox, api, me):
     raw = invitation("20261124T150000Z")
-    receive(raw, [me["address"]])
+    inbox.receive(raw, [me["address"]])
     clock.advance(timedelta(minutes=3))
-    receive(raw, [me["address"]])  # a second copy (CC'd too, say): still one meeting
+    inbox.receive(raw, [me["address"]])  # a second copy (CC'd too, say): still one meeting
     (meeting,) = api.get("/meetings").body["items"]
     assert meeting["contact_ids"] == [me["claire"]] and meeting["starts_at"] == "2026-11-24T15:00:00Z"
     assert meeting["place"] == "Café Kitsuné" and meeting["goal"] == "Coffee with Claire"
     assert len(touches(api, me["claire"])) == 1  # the invitation itself is an email touch
 
 
-def test_an_invitation_in_the_past_plans_nothing(api, me):
-    receive(invitation("20261101T150000Z"), [me["address"]])
+def test_an_invitation_in_the_past_plans_nothing(inbox, api, me):
+    inbox.receive(invitation("20261101T150000Z"), [me["address"]])
     assert api.get("/meetings").body["items"] == []
     assert len(touches(api, me["claire"])) == 1
 
 
-def test_a_missing_raw_message_fails_the_invocation_so_lambda_retries_it(api, me):
-    event = ses_event("never-stored", [me["address"]], PASS)
+def test_a_missing_raw_message_fails_the_invocation_so_lambda_retries_it(inbox, api, me):
+    event = inbox.event(b"Subject: lost\r\n\r\n", [me["address"]], PASS, "never-stored")
     with pytest.raises(Exception, match="NoSuchKey"):
         load_handler("InboundEmailFunction")(event, LambdaContext())

@@ -5,11 +5,11 @@ import json
 import pytest
 
 from infra.local.functions import load_module
-from tests.integration.test_inbound_email import email, receive
+from tests.integration.test_inbound_email import email
 
 
 @pytest.fixture
-def a_data(api):
+def a_data(api, inbox):
     contact = api.post("/contacts", {"name": "Claire", "emails": ["claire@example.com"]}).body
     touch = api.post(
         "/interactions", {"kind": "call", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [contact["contact_id"]]}
@@ -17,7 +17,7 @@ def a_data(api):
     day = contact["next_follow_up_on"].replace("-", "")
     meeting = api.post("/meetings", {"contact_ids": [contact["contact_id"]], "starts_at": "2026-11-21T10:00:00Z"}).body
     address = api.get("/me").body["inbound_address"]
-    receive(email("me@example.com", "new@example.com", "Hello"), [address])  # quarantined, suggests new@
+    inbox.receive(email("me@example.com", "new@example.com", "Hello"), [address])  # quarantined, suggests new@
     (kept,) = api.get("/inbound/quarantine").body["items"]
     return {
         "quarantine_id": kept["quarantine_id"],
