@@ -72,13 +72,15 @@ def _inbound_block(runtime: Runtime) -> str:
     smtp = f"{SMTP_HOST}:{runtime.smtp_port}"
     address = _inbound_address(runtime)
     to = address or "<inbound_address>"
-    message = f"From: {DEV_EMAIL}\\nTo: {to}\\nSubject: Coffee with Ada\\n\\nWe met for coffee today.\\n"
+    message = f"From: {DEV_EMAIL}\\nTo: Ada <ada@example.com>\\nSubject: Coffee?\\n\\nCoffee next week?\\n"
     python = f'smtplib.SMTP("{SMTP_HOST}", {runtime.smtp_port}).sendmail("{DEV_EMAIL}", ["{to}"], "{message}")'
     return f"""  Inbound mail SMTP on {smtp}, received as SES would for {runtime.inbound_domain}: stored in S3, then
                handed to the inbound function. Your address: {address or f"see GET {runtime.url}/me (inbound_address)"}
-               (forward or BCC an email there to log a touch), for example:
-               swaks --server {smtp} --from {DEV_EMAIL} --to {to} --header "Subject: Coffee with Ada"
-               python3 -c 'import smtplib; {python}'"""
+               BCC it on mail to a contact, or forward it a message, to log the touch.
+               For example, mail to Ada with Rapport BCC'd:
+               python3 -c 'import smtplib; {python}'
+               Logged against Ada if she is a contact (ada@example.com); else it waits in GET /inbound/quarantine
+               and she is in GET /inbound/suggestions."""
 
 
 def _banner(runtime: Runtime) -> str:
