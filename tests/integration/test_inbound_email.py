@@ -75,6 +75,13 @@ def test_bcc_logs_an_outbound_email_touch_with_the_contacts_in_to_and_cc(inbox, 
     (suggestion,) = api.get("/inbound/suggestions").body["items"]
     assert suggestion["email"] == "paul@newco.io" and suggestion["name"] == "Paul" and suggestion["seen"] == 1
 
+    accepted = api.post("/inbound/suggestions/paul@newco.io/accept").body  # Paul joins the touch logged
+    stream.drain()
+    assert accepted["joined"] == [touch["interaction_id"]] and accepted["released"] == []
+    (joined,) = touches(api, accepted["contact"]["contact_id"])
+    assert joined["contact_ids"] == [me["claire"], accepted["contact"]["contact_id"]]
+    assert api.get(f"/contacts/{accepted['contact']['contact_id']}").body["last_touch_at"] is not None
+
 
 def test_a_forwarded_gmail_message_in_french_is_logged_as_claires(inbox, api, stream, me):
     body = (

@@ -151,6 +151,9 @@ class Suggestion(Model):
     quarantine_ids: list[str] = Field(
         default_factory=list, description="Messages kept aside only because nobody in them was a contact yet."
     )
+    interaction_ids: list[str] = Field(
+        default_factory=list, description="Touches logged from messages they were in, with other contacts."
+    )
 
 
 class SuggestionAccept(Model):

@@ -20,6 +20,7 @@ from rapport.storage import Store
 class Accepted(Model):
     contact: ContactView
     released: list[str] = Field(description="Touches logged from messages that waited for this contact.")
+    joined: list[str] = Field(description="Touches already logged with others that this contact now joins.")
 
 
 def listed(store: Store, profile: Profile) -> list[Suggestion]:
@@ -29,7 +30,8 @@ def listed(store: Store, profile: Profile) -> list[Suggestion]:
 
 
 def accept(store: Store, profile: Profile, address: str, request: SuggestionAccept, now: datetime) -> Accepted:
-    """Make a contact of a suggested person, then log the messages that waited only for them."""
+    """Make a contact of a suggested person; the emails they were in become their touches too: those
+    logged with others are joined, those that waited only for them are logged."""
     suggestion = store.inbound.suggestion(profile.networker_id, address.strip().lower())
     name = request.name or suggestion.name or suggestion.email.split("@")[0]
     draft = ContactCreate(name=name, emails=[suggestion.email], company=request.company, circle=request.circle)
@@ -41,7 +43,16 @@ def accept(store: Store, profile: Profile, address: str, request: SuggestionAcce
             released.append(quarantine.release(store, profile, quarantine_id, now).interaction_id)
         except (Conflict, NotFound):  # released, discarded or expired since
             continue
-    return Accepted(contact=contact, released=released)
+    joined = []
+    for interaction_id in dict.fromkeys(suggestion.interaction_ids):
+        try:
+            interaction = store.interactions.get(profile.networker_id, interaction_id)
+        except NotFound:  # deleted since
+            continue
+        if len(interaction.contact_ids) < quarantine.MAX_CONTACTS:
+            store.interactions.add_participant(profile.networker_id, interaction, contact.contact_id)
+            joined.append(interaction_id)
+    return Accepted(contact=contact, released=released, joined=joined)
 
 
 def ignore(store: Store, profile: Profile, address: str) -> None:

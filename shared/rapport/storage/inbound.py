@@ -39,7 +39,7 @@ class Inbound:
         writes = self._interactions.creation(networker_id, interaction)
         writes.append(({"Put": put}, Duplicate()))
         writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.quarantined(key)})}}, None))
-        writes += [self._seen(pk, person, now, None) for person in suggested]
+        writes += [self._seen(pk, person, now, interaction_id=interaction.interaction_id) for person in suggested]
         self._table.transact(writes)
 
     def was_logged(self, networker_id: str, key: str) -> bool:
@@ -57,7 +57,7 @@ class Inbound:
             ({"ConditionCheck": logged}, Duplicate()),
             ({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, Duplicate()),
         ]
-        writes += [self._seen(pk, person, now, quarantined.quarantine_id) for person in suggested]
+        writes += [self._seen(pk, person, now, quarantine_id=quarantined.quarantine_id) for person in suggested]
         self._table.transact(writes)
 
     def quarantined(self, networker_id: str, now: datetime) -> list[Quarantined]:
@@ -108,8 +108,11 @@ class Inbound:
         self._table.put(to_item(item | fields | {"expiration": int(expires_at.timestamp())}))
 
     @staticmethod
-    def _seen(pk: str, person: Person, now: datetime, quarantine_id: str | None) -> Write:
-        """Count one more message with this person (an ignored suggestion stays ignored)."""
+    def _seen(
+        pk: str, person: Person, now: datetime, *, quarantine_id: str | None = None, interaction_id: str | None = None
+    ) -> Write:
+        """Count one more message with this person (an ignored suggestion stays ignored), remembering the
+        touch it was logged as, or its quarantine entry."""
         sets = [
             "#type = :type",
             "email = :email",
@@ -118,6 +121,7 @@ class Inbound:
             "last_seen_at = :now",
             "ignored = if_not_exists(ignored, :false)",
             "quarantine_ids = list_append(if_not_exists(quarantine_ids, :none), :waiting)",
+            "interaction_ids = list_append(if_not_exists(interaction_ids, :none), :logged)",
         ]
         values = {
             ":type": "suggestion",
@@ -127,6 +131,7 @@ class Inbound:
             ":false": False,
             ":none": [],
             ":waiting": [quarantine_id] if quarantine_id else [],
+            ":logged": [interaction_id] if interaction_id else [],
             ":one": 1,
         }
         update = {

@@ -60,6 +60,15 @@ class Interactions:
         writes += [({"Put": {"Item": self._touch(networker_id, c, after)}}, None) for c in remaining]
         self._table.transact(writes)
 
+    def add_participant(self, networker_id: str, interaction: Interaction, contact_id: str) -> Interaction:
+        """A contact joins an interaction (someone in a logged email became a contact): its touch too."""
+        after = interaction.model_copy(update={"contact_ids": [*interaction.contact_ids, contact_id]})
+        still_there = {"Item": self._item(networker_id, after), "ConditionExpression": "attribute_exists(pk)"}
+        missing = NotFound(f"no interaction {interaction.interaction_id}", "interaction_id")
+        touch = {"Put": {"Item": self._touch(networker_id, contact_id, after)}}
+        self._table.transact([({"Put": still_there}, missing), (touch, None)])
+        return after
+
     def page_of_contact(self, networker_id: str, contact_id: str, cursor: str | None, size: int) -> Page:
         """One page of a contact's touches, newest first."""
         page = self._table.page(keys.touch_log(networker_id, contact_id), cursor, size, newest_first=True)
