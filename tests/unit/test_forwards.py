@@ -321,6 +321,14 @@ def test_unreadable_dates_are_none(text):
     assert parse_date(text) is None
 
 
+@pytest.mark.parametrize("text", ["27 Oct 2021 09:31 GMT+99:99", "27 Oct 2021 09:31 +9959", "27 Oct 2021 09:31 -2400"])
+def test_an_impossible_zone_is_no_zone(text):
+    """Found by the property tests: timezone() raised on an offset over a day, and the forward was lost."""
+    assert parse_date(text) == datetime(2021, 10, 27, 9, 31)
+    forward = find_forward(f"From: John Doe <john.doe@acme.com>\nDate: {text}\nSubject: Lunch\n\nHi")
+    assert forward is not None and forward.date == datetime(2021, 10, 27, 9, 31)
+
+
 # Subjects -------------------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """Reading an inbound email into a touch to log (rapport.mail.read_message)."""
 
 import random
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.headerregistry import Address as HeaderAddress
 from email.message import EmailMessage
@@ -339,6 +340,71 @@ def test_broken_mime_is_reported():
     result = read(raw)
     assert result.mode == "bcc"
     assert any(problem.startswith("broken MIME") for problem in result.problems), result.problems
+
+
+def nest(depth: int, kind: str) -> bytes:
+    """A text part inside `depth` levels of multipart/mixed or of message/rfc822."""
+    body = b"Content-Type: text/plain\r\n\r\nHello\r\n"
+    for level in range(depth):
+        if kind == "multipart":
+            boundary = b"b%d" % level
+            body = b'Content-Type: multipart/mixed; boundary="%s"\r\n\r\n--%s\r\n%s\r\n--%s--\r\n' % (
+                boundary,
+                boundary,
+                body,
+                boundary,
+            )
+        else:
+            body = b"Content-Type: message/rfc822\r\n\r\nFrom: bob@stone.io\r\n" + body
+    return b"From: jane@example.com\r\nTo: Bob <bob@stone.io>\r\nSubject: Deep\r\n" + body
+
+
+@pytest.mark.parametrize("kind", ["multipart", "message"])
+def test_deeply_nested_mime_keeps_the_headers(kind):
+    """Found by the property tests: the stdlib MIME parser recurses per level and raised RecursionError, so the
+    message was read as from an unknown sender. Now its headers are read alone."""
+    result = read(nest(3000, kind))
+    assert (result.mode, result.subject, result.participants) == ("bcc", "Deep", [Address("Bob", "bob@stone.io")])
+    assert any(problem.startswith("the MIME structure is nested too deeply") for problem in result.problems)
+    assert read(nest(20, "multipart")).summary == "Hello"
+
+
+@pytest.mark.parametrize(
+    "to",
+    [
+        '"' * 100_000 + " <bob@stone.io>",  # quadratic in the stdlib: 13 s for 50 KB
+        "(" * 5_000 + "bob@stone.io" + ")" * 5_000,  # nested comments: RecursionError
+        "g: " * 30_000 + "bob@stone.io",
+        "bob@" + "." * 100_000,  # a minute
+        "=?utf-8?q?a?= " * 20_000 + "<bob@stone.io>",
+        ", ".join(f'"N {i}" <u{i}@x.org>' for i in range(20_000)),
+    ],
+)
+def test_pathological_headers_are_cut_and_read_quickly(to):
+    """Found by the property tests: the stdlib header parser recurses per nested comment and is quadratic on
+    some values. Address headers are cut at 8,000 characters, others at 1,000, before it parses them."""
+    raw = b"From: jane@example.com\r\nTo: " + to.encode() + b"\r\nContent-Type: text/plain" + b"; a=b" * 50_000
+    started = time.perf_counter()
+    result = read(raw + b"\r\nSubject: " + b"(" * 100_000 + b"\r\n\r\nHello")
+    assert time.perf_counter() - started < 5
+    assert (result.mode, result.summary) == ("bcc", "Hello")
+    assert "To header is over 8,000 characters; the rest was not read" in result.problems
+    assert "Subject header is over 1,000 characters; the rest was not read" in result.problems
+    assert not [problem for problem in result.problems if problem.startswith("message could not be read")]
+
+
+def test_a_part_whose_charset_breaks_the_stdlib_is_read():
+    """Found by the property tests: get_payload() decodes 8-bit data with the part's charset, and raises on some
+    ("\\x00", "idna"); the calendar part and the text were lost."""
+    for charset in (b"\x00", b"idna"):
+        raw = b'From: jane@example.com\r\nTo: bob@stone.io\r\nContent-Type: text/calendar; charset="%s"\r\n\r\n\x80' % (
+            charset
+        )
+        assert not [p for p in read(raw).problems if "could not be read" in p and "calendar invitation" not in p]
+        raw = b'From: jane@example.com\r\nTo: bob@stone.io\r\nContent-Type: text/plain; charset="%s"\r\n\r\nHi \x80' % (
+            charset
+        )
+        assert read(raw).summary.startswith("Hi")
 
 
 def test_mutated_messages_never_raise():

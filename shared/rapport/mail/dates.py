@@ -83,16 +83,14 @@ def _blank(text: str, span: tuple[int, int]) -> str:
 
 
 def _zone(text: str) -> tuple[timezone | None, str]:
-    match = _OFFSET_ZONE.search(text)
-    if match:
-        sign = -1 if match.group(1) == "-" else 1
-        offset = timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
-        return timezone(sign * offset), _blank(text, match.span())
-    match = _NUMERIC_ZONE.search(text)
-    if match:
-        sign = -1 if match.group(1) == "-" else 1
-        offset = timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
-        return timezone(sign * offset), _blank(text, match.span())
+    for pattern in (_OFFSET_ZONE, _NUMERIC_ZONE):
+        match = pattern.search(text)
+        if match:
+            hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+            # An impossible offset ("+9999") is no zone, but still no time or year either.
+            offset = timedelta(hours=hours, minutes=minutes) if hours <= 23 and minutes <= 59 else None
+            zone = None if offset is None else timezone(-offset if match.group(1) == "-" else offset)
+            return zone, _blank(text, match.span())
     match = _NAMED_ZONE.search(text)
     if match:
         return timezone(timedelta(hours=_ZONES[match.group(1)])), _blank(text, match.span())

@@ -27,7 +27,7 @@ from rapport.mail.summary import SUMMARY_LENGTH, decode_text, leaf_parts, shorte
 
 __all__ = ["Invitation", "find_invitation", "read_invitation"]
 
-# At most this many bytes of calendar data are read per message (all its calendar parts together).
+# At most this many bytes of calendar data are parsed per message (all its calendar parts together).
 CALENDAR_READ_LIMIT = 1_000_000
 # At most this many steps of a VTIMEZONE's recurrence rules are walked to find an offset (see
 # `_zone_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
@@ -68,16 +68,16 @@ def find_invitation(message: Message, problems: list[str]) -> Invitation | None:
     for part in leaf_parts(message):
         if part.get_content_type() != "text/calendar":
             continue
-        encoded = part.get_payload()
-        # Checked before decoding: base64 is 4/3 of the data, so twice the limit is always too much.
-        if not isinstance(encoded, str) or len(encoded) > 2 * budget:
+        # Transfer-decoded: get_payload() without decode=True decodes 8-bit data with the part's charset,
+        # and raises on some ("\x00"). A calendar is small: a large one is a problem, not an invitation.
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            continue
+        if len(data) > budget:
             problems.append(f"a calendar part over {CALENDAR_READ_LIMIT:,} bytes was not read")
             continue
-        text = decode_text(part, problems)
-        if len(text) > budget:
-            problems.append(f"a calendar part over {CALENDAR_READ_LIMIT:,} bytes was not read")
-            continue
-        budget -= len(text)
+        budget -= len(data)
+        text = decode_text(part, problems, data)
         method = part.get_param("method")
         invitation = read_invitation(text, problems, collapse_rfc2231_value(method) if method else None)
         if invitation is not None:

@@ -1,14 +1,15 @@
 """Read an inbound email (raw bytes, as SES stores it) into what is needed to log a touch.
 
 Stdlib `email` with the modern policy; any charset and encoded header. Attachments' payloads are never
-decoded (only text parts and up to 1 MB of calendar parts are), so a 40 MB message of attachments costs
-about its size once. Pure and total: anything unusable becomes a `problems` entry, never an exception (the
-inbound function would retry forever).
+decoded (only text and calendar parts are, and at most 1 MB of calendars is parsed), so a 40 MB message of
+attachments costs about its size once. Pure and total: anything unusable becomes a `problems` entry, never
+an exception (the inbound function would retry forever).
 """
 
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import email.utils
 import logging
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from rapport.mail.forwards import Address, Forward, forwarded_subject
 from rapport.mail.invitation import Invitation, find_invitation
@@ -80,6 +81,32 @@ def read_message(raw: bytes, networker_addresses: set[str], inbound_address: str
 _FORWARD_PREFIX = re.compile(r"\s*(?:fwd?|tr|wg|rv|enc|fw|doorst|vs|vb|i|pd|fs|ilt)\s*:", re.IGNORECASE)
 _NO_REPLY = re.compile(r"no[-_.]?reply|do[-_.]?not[-_.]?reply|^(?:mailer[-_.]?daemon|postmaster|bounces?)\b", re.I)
 _AUTOMATED_PRECEDENCE = {"bulk", "list", "junk"}
+_ADDRESS_HEADERS = frozenset("from to cc bcc reply-to sender resent-from resent-to resent-cc".split())
+# The longest header values parsed (about 250 addresses, a 1,000-character Content-Type): the stdlib's
+# header parser is quadratic on some values (50 KB of quotes in a To header took 13 s), so each is cut.
+_ADDRESS_HEADER_LIMIT, _HEADER_LIMIT = 8_000, 1_000
+
+
+class _BoundedPolicy(email.policy.EmailPolicy):
+    """The default policy, with each header value cut before the stdlib parses it, and returned unparsed
+    when the parser fails (it recurses per nested comment: a RecursionError). The stdlib parses headers
+    on every access, in the MIME parser and in Message's methods, so this is the one place to bound it."""
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if hasattr(value, "name"):
+            return value
+        value = value[: _header_limit(name)]
+        try:
+            return super().header_fetch_parse(name, value)
+        except Exception:
+            return "".join(value.splitlines())
+
+
+def _header_limit(name: str) -> int:
+    return _ADDRESS_HEADER_LIMIT if name.lower() in _ADDRESS_HEADERS else _HEADER_LIMIT
+
+
+_POLICY = _BoundedPolicy()
 
 
 def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> InboundMessage:
@@ -91,7 +118,7 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
     raw = bytes(raw)  # no copy when already bytes
     if not raw or raw.isspace():  # not strip(): it would copy a 40 MB message
         return InboundMessage(mode="unknown_sender", problems=["empty message"])
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message = _parse(raw, problems)
     mine = {address.strip().lower() for address in networker_addresses if address} | {inbound_address.lower()}
     mine.discard("")
     networker = {address.strip().lower() for address in networker_addresses if address}
@@ -161,6 +188,14 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
     )
 
 
+def _parse(raw: bytes, problems: list[str]) -> Message:
+    try:
+        return email.message_from_bytes(raw, policy=_POLICY)
+    except RecursionError as error:  # the stdlib parser recurses per level of MIME nesting (~300 levels)
+        problems.append(f"the MIME structure is nested too deeply ({error}); only the headers were read")
+        return email.parser.BytesParser(policy=_POLICY).parsebytes(raw, headersonly=True)
+
+
 def _safely(read: Callable[[], T], default: T, problems: list[str], what: str) -> T:
     """One step of reading: a failure (the stdlib parser has bugs on broken input) is a problem, not an error."""
     try:
@@ -201,15 +236,16 @@ def _clean(value: str) -> str:
 
 
 def _header(message: Message, name: str, problems: list[str]) -> str | None:
+    raw = next((str(v) for k, v in message.raw_items() if k.lower() == name), None)
+    if raw is None:
+        return None
+    if len(raw) > _header_limit(name):
+        problems.append(f"{name.title()} header is over {_header_limit(name):,} characters; the rest was not read")
     try:
-        value = message.get(name)
-        if value is None:
-            return None
-        text = _clean(str(value))
+        text = _clean(str(message.get(name)))
     except Exception as error:  # the header parser can fail on broken headers: read the raw value
         problems.append(f"{name.title()} header could not be parsed ({error!r}); read raw")
-        raw = next((v for k, v in message.raw_items() if k.lower() == name), "")
-        text = _clean(str(raw))
+        text = _clean(raw[: _header_limit(name)])
     if "\ufffd" in text:
         problems.append(f"{name.title()} header has undecodable characters")
     return " ".join(text.split()) or None
@@ -219,7 +255,11 @@ def _addresses(message: Message, name: str, problems: list[str]) -> list[Address
     value = _header(message, name, problems)
     if not value:
         return []
-    pairs = email.utils.getaddresses([value])
+    try:
+        pairs = email.utils.getaddresses([value])
+    except RecursionError:  # it recurses per nested comment too
+        problems.append(f"the {name.title()} header has too many nested comments to be read")
+        return []
     addresses = [Address(name.strip() or None, address.strip()) for name, address in pairs if "@" in address]
     if not addresses and name != "from":
         problems.append(f"no address in the {name.title()} header")
@@ -269,7 +309,9 @@ def _automated_forward(message: Message, original: Forward) -> bool:
 
 def _attached_message(message: Message) -> Message | None:
     for part in leaf_parts(message):
-        if part.get_content_type() == "message/rfc822":
+        # Parsed, its payload is a list; not parsed (a transfer encoding), get_payload() would decode its
+        # bytes with the part's charset, which raises on some.
+        if part.get_content_type() == "message/rfc822" and part.is_multipart():
             payload = part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 return payload[0]
@@ -293,7 +335,11 @@ def _attached_forward(attached: Message, problems: list[str]) -> Forward:
 
 
 def _defects(message: Message, problems: list[str]) -> None:
-    for part in message.walk():
+    parts = [message]
+    while parts:  # not message.walk(): it recurses per level of nesting
+        part = parts.pop()
         for defect in getattr(part, "defects", ()):
             detail = f" ({defect})" if str(defect) else ""
             problems.append(f"broken MIME in the {part.get_content_type()} part: {type(defect).__name__}{detail}")
+        children = part.get_payload() if part.is_multipart() else None
+        parts.extend(reversed(children) if isinstance(children, list) else ())

@@ -70,10 +70,12 @@ def message_text(message: Message, problems: list[str]) -> str:
     return ""
 
 
-def decode_text(part: Message, problems: list[str]) -> str:
-    """A text part's content: its charset if known and valid, else UTF-8, else the charset with replacement."""
+def decode_text(part: Message, problems: list[str], payload: bytes | None = None) -> str:
+    """A text part's content: its charset if known and valid, else UTF-8, else the charset with replacement.
+    `payload` is the part's payload when the caller has it already (transfer encoding decoded)."""
     kind = part.get_content_type()
-    payload = part.get_payload(decode=True)
+    if payload is None:
+        payload = part.get_payload(decode=True)
     if isinstance(payload, str):
         payload = payload.encode("utf-8", "surrogateescape")
     if not isinstance(payload, bytes):
@@ -90,7 +92,10 @@ def decode_text(part: Message, problems: list[str]) -> str:
         except (UnicodeDecodeError, LookupError, ValueError):
             continue
     problems.append(f"the {kind} part is not valid {charset}; undecodable bytes replaced")
-    return payload.decode(charset, "replace")
+    try:
+        return payload.decode(charset, "replace")
+    except (UnicodeError, LookupError, ValueError, TypeError):  # codecs that refuse "replace" (idna)
+        return payload.decode("utf-8", "replace")
 
 
 # HTML ----------------------------------------------------------------------------------------------------
