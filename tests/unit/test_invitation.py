@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rapport.mail import Invitation
+from rapport.mail import Invitation, read_message
 from rapport.mail.invitation import CALENDAR_READ_LIMIT, find_invitation, read_invitation
 
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "calendars" / "src" / "icalendar" / "tests"
@@ -232,6 +232,13 @@ def test_first_event_only_and_text_cleaned():
     )
 
 
+def test_long_texts_are_cut_and_a_long_uid_dropped():
+    invitation, _ = read(ics("DTSTART:20240301T100000Z", "SUMMARY:" + "word " * 200, "UID:" + "u" * 1001))
+    assert invitation is not None
+    assert invitation.summary is not None and len(invitation.summary) <= 500 and invitation.summary.endswith("…")
+    assert invitation.uid is None  # a cut UID would name another event
+
+
 @pytest.mark.parametrize("method", ["CANCEL", "REPLY", "PUBLISH"])
 def test_other_methods_are_not_invitations(method):
     assert read(ics("DTSTART:20240301T100000Z", method=method), method="REQUEST") == (None, [])
@@ -285,3 +292,18 @@ def test_calendar_parts_over_the_limit_are_not_read():
     invitation = find_invitation(with_calendars((big, {}), (small, {})), problems)
     assert invitation is not None and invitation.starts_at.day == 2
     assert problems == [f"a calendar part over {CALENDAR_READ_LIMIT:,} bytes was not read"]
+
+
+def test_a_gmail_shaped_invitation_is_read_with_its_text():
+    """Google Calendar: the calendar is an alternative of the text (and again an application/ics attachment)."""
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "jane@example.com", "Bob <bob@stone.io>", "Invitation: Lunch"
+    msg.set_content("Lunch with Bob\nJoin at Café Rouge")
+    msg.add_alternative("<p>Lunch with Bob</p>", subtype="html")
+    data = ics("DTSTART;TZID=Europe/Paris:20240301T123000", "ORGANIZER:mailto:jane@example.com", "SUMMARY:Lunch")
+    msg.add_alternative(data, subtype="calendar", params={"method": "REQUEST"}, cte="base64")
+    msg.add_attachment(data.encode(), maintype="application", subtype="ics", filename="invite.ics")
+    result = read_message(msg.as_bytes(), {"jane@example.com"}, "log+abc@in.example")
+    assert result.invitation is not None
+    assert result.invitation.starts_at == datetime(2024, 3, 1, 12, 30, tzinfo=hours(1))
+    assert (result.summary, result.problems) == ("Lunch with Bob Join at Café Rouge", [])

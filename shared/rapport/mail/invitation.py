@@ -30,7 +30,7 @@ __all__ = ["Invitation", "find_invitation", "read_invitation"]
 # At most this many bytes of calendar data are parsed per message (all its calendar parts together).
 CALENDAR_READ_LIMIT = 1_000_000
 # At most this many steps of a VTIMEZONE's recurrence rules are walked to find an offset (see
-# `_zone_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
+# `_observance_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
 _ZONE_COST_LIMIT = 50_000
 _UID_LIMIT = 1_000
 _ADDRESS_LIMIT = 254
@@ -46,8 +46,10 @@ class Invitation:
 
     Times are aware, with the fixed UTC offset they have in the event's zone (a time without a zone is
     taken in UTC). `ends_at` is None when the event has no end (or an unreadable one, or one before its
-    start). `attendees` are the organizer's and attendees' email addresses (mailto: only), lowercased,
-    without duplicates, the organizer first; the networker's own addresses are not removed.
+    start). `summary` and `location` have their whitespace collapsed and are cut to 500 characters.
+    `attendees` are the organizer's and attendees' email addresses (mailto: only), lowercased, without
+    duplicates, the organizer first; the networker's own addresses are not removed. `uid` is None when
+    missing or over 1,000 characters.
     """
 
     starts_at: datetime
@@ -127,7 +129,7 @@ def _invitation(components: list[Any], method: str | None) -> Invitation | None:
         summary=_text(_first(event, "SUMMARY")),
         location=_text(_first(event, "LOCATION")),
         attendees=_attendees(event),
-        uid=_text(_first(event, "UID"), _UID_LIMIT),
+        uid=_uid(event),
     )
 
 
@@ -236,6 +238,11 @@ def _all(component: Any, name: str) -> list[Any]:
 def _first(component: Any, name: str) -> Any:
     values = _all(component, name)
     return values[0] if values else None
+
+
+def _uid(event: Any) -> str | None:
+    uid = str(_first(event, "UID") or "").strip()
+    return uid if 0 < len(uid) <= _UID_LIMIT else None  # cut, it would name another event
 
 
 def _text(value: Any, limit: int = SUMMARY_LENGTH) -> str | None:
