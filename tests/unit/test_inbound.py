@@ -11,7 +11,6 @@ from rapport.domain.inbound import (
     new_inbound_token,
     sender_reason,
     token_of,
-    unreadable,
 )
 
 
@@ -65,11 +64,6 @@ PASS = Verdicts(spf="PASS", dkim="PASS", dmarc="PASS", spam="PASS", virus="PASS"
 )
 def test_authentication(changes, codes):
     assert [reason.code for reason in authentication(PASS.model_copy(update=changes))] == codes
-
-
-def test_only_problems_that_hide_who_was_involved_make_a_message_unreadable():
-    problems = ["unreadable Date header: 'x'", "no From header", "broken MIME in the multipart/mixed part: X"]
-    assert [reason.detail for reason in unreadable(problems)] == problems[1:]
 
 
 def test_the_sender_must_be_a_verified_address():

@@ -424,3 +424,16 @@ def test_mutated_messages_never_raise():
             assert isinstance(read_message(candidate, NETWORKER, INBOUND), InboundMessage)
     cut_inside_an_address = read_message(b"From: <x@\r\n\r\n", NETWORKER, INBOUND)
     assert "no address in the From header" in cut_inside_an_address.problems
+
+
+def test_only_problems_that_leave_the_people_or_the_text_in_doubt_make_a_message_unreadable():
+    undated = read_message(
+        b"From: me@example.com\r\nTo: a@b.example\r\nDate: someday\r\n\r\nHi", {"me@example.com"}, "x@y"
+    )
+    assert undated.problems and undated.unreadable == []
+    anonymous = read_message(b"To: a@b.example\r\n\r\nHi", {"me@example.com"}, "x@y")
+    assert anonymous.unreadable == ["no From header"]
+    klingon = b"From: me@example.com\r\nTo: a@b.example\r\nContent-Type: text/plain; charset=klingon\r\n\r\nHi"
+    assert [p.split(" '")[0] for p in read_message(klingon, {"me@example.com"}, "x@y").unreadable] == [
+        "unknown charset"
+    ]

@@ -94,20 +94,8 @@ def authentication(verdicts: Verdicts) -> list[Reason]:
     return reasons
 
 
-# What the reader reports that means the message cannot be trusted to say who was involved.
-_UNREADABLE = (
-    "empty message",
-    "not a message",
-    "message could not be read",
-    "no from header",
-    "no address in the from header",
-    "broken mime",
-    "unknown charset",
-)
-
-
 def unreadable(problems: list[str]) -> list[Reason]:
-    return [Reason(code=ReasonCode.UNREADABLE, detail=p) for p in problems if p.lower().startswith(_UNREADABLE)]
+    return [Reason(code=ReasonCode.UNREADABLE, detail=problem) for problem in problems]
 
 
 def sender_reason(sender: str | None, verified: set[str], unconfirmed: set[str]) -> list[Reason]:

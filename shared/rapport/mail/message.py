@@ -66,6 +66,25 @@ class InboundMessage:
     invitation: Invitation | None = None
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def unreadable(self) -> list[str]:
+        """The problems that leave who was involved, or what was said, in doubt: such a message must not
+        be logged as it reads (the others, an unreadable Date say, are noted and the message read anyway)."""
+        return [problem for problem in self.problems if problem.startswith(_UNREADABLE)]
+
+
+# The problems written below that make a message unreadable (see `InboundMessage.unreadable`).
+_UNREADABLE = (
+    "empty message",
+    "not a message",
+    "message could not be read",
+    "no From header",
+    "no address in the From header",
+    "broken MIME",
+    "the MIME structure is nested too deeply",
+    "unknown charset",
+)
+
 
 def read_message(raw: bytes, networker_addresses: set[str], inbound_address: str) -> InboundMessage:
     """Read a raw RFC 5322 message sent to `inbound_address` by (hopefully) one of `networker_addresses`."""

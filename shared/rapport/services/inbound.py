@@ -93,7 +93,7 @@ def _receive(
     strangers = [p for p in people if p.email not in owners]
 
     sender = message.sender.email if message.sender else None
-    reasons = authentication(notice.verdicts) + unreadable(message.problems)
+    reasons = authentication(notice.verdicts) + unreadable(message.unreadable)
     reasons += sender_reason(sender, verified, unconfirmed)
     suggested = [] if reasons or message.automated else strangers[:MAX_SUGGESTED]
     if not contact_ids:
