@@ -1,4 +1,4 @@
-"""`python -m infra.bench` (`make bench`): the four figures in order, then the summary table."""
+"""`python -m infra.bench` (`make bench`): the figures in order, then the summary table."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 import warnings
 
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.inbound import MEMORY_TARGET, MESSAGE_MB, attachment_memory, inbound_rates
 from infra.bench.pipeline import NETWORKERS, pipeline_throughput
 from infra.bench.reads import DIGEST_HOLDINGS, HOLDINGS, digest_read_cost, due_read_cost
 from infra.local.provision import use_local_aws_environment
@@ -25,6 +26,13 @@ def main() -> None:
         (f"digest items read, {DIGEST_HOLDINGS[-1]:,} / {DIGEST_HOLDINGS[0]} contacts", digest_read_cost(), 1.0),
         (f"digests sent per second, {NETWORKERS:,} networkers", pipeline_throughput(), None),
     ]
+    rates = inbound_rates()  # None: the corpus is absent, the figure said it was skipped
+    if rates is not None:
+        rows += [
+            ("corpus forwards parsed per second", rates[0], None),
+            ("corpus forwards parsed and logged per second", rates[1], None),
+        ]
+    rows.append((f"peak memory / size, {MESSAGE_MB} MB of attachments", attachment_memory(), MEMORY_TARGET))
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")
     for figure, measured, target in rows:
