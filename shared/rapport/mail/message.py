@@ -207,9 +207,17 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
     )
 
 
+FEED_BYTES = 1 << 16
+
+
 def _parse(raw: bytes, problems: list[str]) -> Message:
+    """Fed in 64 KB slices: `message_from_bytes` decodes the whole message to one string and wraps it in
+    a StringIO (4 bytes a character), 6.3 times a 30 MB message's size at its peak; fed, 1.3 times."""
     try:
-        return email.message_from_bytes(raw, policy=_POLICY)
+        parser = email.parser.BytesFeedParser(policy=_POLICY)
+        for start in range(0, len(raw), FEED_BYTES):
+            parser.feed(raw[start : start + FEED_BYTES])
+        return parser.close()
     except RecursionError as error:  # the stdlib parser recurses per level of MIME nesting (~300 levels)
         problems.append(f"the MIME structure is nested too deeply ({error}); only the headers were read")
         return email.parser.BytesParser(policy=_POLICY).parsebytes(raw, headersonly=True)
