@@ -8,7 +8,7 @@
    the real inbound_email handler invoked with the receipt event SES's Lambda action sends
    (`infra.local.ses`), against moto, where contacts for John Doe and his Cc people exist, so the
    messages are logged, not quarantined. Only the handler's calls are timed. moto backs a table up
-   for every TransactWriteItems: for this figure, once per transaction (`_one_backup_per_transaction`).
+   for every TransactWriteItems: for this figure, once per transaction (`one_backup_per_transaction`).
 6. Peak memory while processing a 30 MB message made mostly of attachments (target: under 3 times
    the message's size). The message is BCC'd by the networker to John Doe with four attachments of
    random bytes. Measured beyond the raw bytes, which exist before (the handler fetched them from S3):
@@ -23,7 +23,6 @@ Run with --rss (read|receive) <raw message file>, the module is that child: it p
 from __future__ import annotations
 
 import contextlib
-import copy
 import email
 import email.policy
 import gc
@@ -47,12 +46,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import boto3
-import moto.dynamodb.models
 from moto import mock_aws
-from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.table import Table as MotoTable
 
 from infra.bench.common import T0
+from infra.bench.moto_speedup import one_backup_per_transaction
 from infra.local import functions, invoker, ses, template
 from infra.local.functions import apply_environment, load_handler
 from infra.local.provision import REGION, ReceiptRule, Stack, create_stack, use_local_aws_environment
@@ -110,7 +107,7 @@ def inbound_rates() -> tuple[float, float] | None:
         )
 
         parsed = _parse_rate(raws, verified, address)
-        with _one_backup_per_transaction() as backups:
+        with one_backup_per_transaction() as backups:
             logged = _handler_rate(stack, store, networker, address, raws)
         print(
             f"  of which moto's table backups for TransactWriteItems: {backups['seconds']:.1f} s "
@@ -211,54 +208,6 @@ def _message(to: str, subject: str, text: str, cc: str | None = None) -> EmailMe
     message["Message-ID"] = f"<{uuid.uuid4().hex}@mail.example.com>"
     message.set_content(text)
     return message
-
-
-@contextlib.contextmanager
-def _one_backup_per_transaction() -> Iterator[Counter]:
-    """moto's TransactWriteItems, backing each table up once, without copying its stream's records.
-
-    To roll a failed transaction back, moto 5 deep-copies the whole table (its stream's records with
-    it) once per operation, before running any: each message logged (a transaction of several
-    operations) cost about 0.8 s on average over the 190, growing with the table, and the figure
-    measured moto's copies (1.3 messages/s). Inside this context the copies of one transaction are
-    the same single copy, and the copy's stream is a new list of the same (never changed) records: a
-    rollback restores what moto's would. Yields the count and the wall time of the copies made."""
-    if getattr(moto.dynamodb.models, "copy", None) is not copy:
-        raise RuntimeError("moto.dynamodb.models no longer uses copy.deepcopy: check _one_backup_per_transaction")
-    transact, backups, spent = DynamoDBBackend.transact_write_items, {}, Counter()
-
-    def deepcopy(value, memo=None):
-        if not isinstance(value, MotoTable):
-            return copy.deepcopy(value, memo)
-        if id(value) not in backups:
-            start = time.perf_counter()
-            shard, value.stream_shard = value.stream_shard, None
-            try:
-                backup = copy.deepcopy(value)
-            finally:
-                value.stream_shard = shard
-            if shard is not None:
-                backup.stream_shard = copy.copy(shard)
-                backup.stream_shard.table, backup.stream_shard.items = backup, list(shard.items)
-            backups[id(value)] = backup
-            spent["seconds"] += time.perf_counter() - start
-            spent["copies"] += 1
-        return backups[id(value)]
-
-    def transact_once(backend: DynamoDBBackend, *args, **kwargs):
-        backups.clear()
-        try:
-            return transact(backend, *args, **kwargs)
-        finally:
-            backups.clear()
-
-    moto.dynamodb.models.copy = type("copy", (), {"deepcopy": staticmethod(deepcopy)})
-    DynamoDBBackend.transact_write_items = transact_once
-    try:
-        yield spent
-    finally:
-        moto.dynamodb.models.copy = copy
-        DynamoDBBackend.transact_write_items = transact
 
 
 # ---------------------------------------------------------------- 6. memory on a 30 MB message
