@@ -22,9 +22,8 @@
    advance is the figure, with where it went (scheduler, deliver, on_change, the rest). Each profile
    is made by the real API function (PATCH /me); the contacts are written 25 to a BatchWriteItem
    (`BatchedContacts`), as through the API each is a moto transaction that copies the whole table.
-   moto's Query sorts its whole table each time and its TransactWriteItems copies it once per
-   operation (see `moto_speedup`): for this figure, a query is handed the queried partition and a
-   transaction copies once, so that the figure measures the pipeline, not moto.
+   moto's Query sorts its whole table each time (see `moto_speedup`): for this figure only, it is
+   handed the queried partition, so that the figure measures the pipeline, not moto's sort.
 5. Inbound emails per second (informative): the 190 forwarded messages of the corpus, read
    (`read_message`), then read and logged through the real inbound_email handler against moto.
 6. Peak memory while processing a 30 MB message of attachments, beyond its bytes, over its size.

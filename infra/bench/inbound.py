@@ -7,8 +7,7 @@
    the whole path, one pass: each message stored in the inbound bucket as SES's S3 action does, then
    the real inbound_email handler invoked with the receipt event SES's Lambda action sends
    (`infra.local.ses`), against moto, where contacts for John Doe and his Cc people exist, so the
-   messages are logged, not quarantined. Only the handler's calls are timed. moto backs a table up
-   for every TransactWriteItems: for this figure, once per transaction (`one_backup_per_transaction`).
+   messages are logged, not quarantined. Only the handler's calls are timed.
 6. Peak memory while processing a 30 MB message made mostly of attachments (target: under 3 times
    the message's size). The message is BCC'd by the networker to John Doe with four attachments of
    random bytes. Measured beyond the raw bytes, which exist before (the handler fetched them from S3):
@@ -49,7 +48,6 @@ import boto3
 from moto import mock_aws
 
 from infra.bench.common import T0
-from infra.bench.moto_speedup import one_backup_per_transaction
 from infra.local import functions, invoker, ses, template
 from infra.local.functions import apply_environment, load_handler
 from infra.local.provision import REGION, ReceiptRule, Stack, create_stack, use_local_aws_environment
@@ -107,12 +105,7 @@ def inbound_rates() -> tuple[float, float] | None:
         )
 
         parsed = _parse_rate(raws, verified, address)
-        with one_backup_per_transaction() as backups:
-            logged = _handler_rate(stack, store, networker, address, raws)
-        print(
-            f"  of which moto's table backups for TransactWriteItems: {backups['seconds']:.1f} s "
-            f"({backups['copies']} copies, one per transaction; DynamoDB copies nothing)"
-        )
+        logged = _handler_rate(stack, store, networker, address, raws)
     print("  (moto's DynamoDB and S3 in-process: the handler's rate is a local figure, not Lambda's)")
     return parsed, logged
 

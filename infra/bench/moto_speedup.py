@@ -1,19 +1,13 @@
-"""Where moto's in-process DynamoDB costs what DynamoDB does not, so that the figures measure Rapport:
-Query handed the queried partition instead of the whole table (figure 4); TransactWriteItems backing
-each table up once per transaction instead of once per operation, stream records shared (figures 4
-and 5; without it, figure 4's memory grows by ~22 MB per networker)."""
+"""moto's Query handed the queried partition instead of the whole table: used by figure 4 only, so
+that it measures the pipeline, not moto's sort. (moto's transactions are fixed for everyone by
+`infra.local.mototransactions`.)"""
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import inspect
-import time
-from collections import Counter
 from collections.abc import Iterator
 
-import moto.dynamodb.models
-from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table as MotoTable
 
 
@@ -73,51 +67,3 @@ def partition_queries() -> Iterator[None]:
         yield
     finally:
         MotoTable.query, MotoTable.all_items = query, all_items
-
-
-@contextlib.contextmanager
-def one_backup_per_transaction() -> Iterator[Counter]:
-    """moto's TransactWriteItems, backing each table up once, without copying its stream's records.
-
-    To roll a failed transaction back, moto 5 deep-copies the whole table (its stream's records with
-    it) once per operation, before running any: each message logged (a transaction of several
-    operations) cost about 0.8 s on average over the 190, growing with the table, and the figure
-    measured moto's copies (1.3 messages/s). Inside this context the copies of one transaction are
-    the same single copy, and the copy's stream is a new list of the same (never changed) records: a
-    rollback restores what moto's would. Yields the count and the wall time of the copies made."""
-    if getattr(moto.dynamodb.models, "copy", None) is not copy:
-        raise RuntimeError("moto.dynamodb.models no longer uses copy.deepcopy: check one_backup_per_transaction")
-    transact, backups, spent = DynamoDBBackend.transact_write_items, {}, Counter()
-
-    def deepcopy(value, memo=None):
-        if not isinstance(value, MotoTable):
-            return copy.deepcopy(value, memo)
-        if id(value) not in backups:
-            start = time.perf_counter()
-            shard, value.stream_shard = value.stream_shard, None
-            try:
-                backup = copy.deepcopy(value)
-            finally:
-                value.stream_shard = shard
-            if shard is not None:
-                backup.stream_shard = copy.copy(shard)
-                backup.stream_shard.table, backup.stream_shard.items = backup, list(shard.items)
-            backups[id(value)] = backup
-            spent["seconds"] += time.perf_counter() - start
-            spent["copies"] += 1
-        return backups[id(value)]
-
-    def transact_once(backend: DynamoDBBackend, *args, **kwargs):
-        backups.clear()
-        try:
-            return transact(backend, *args, **kwargs)
-        finally:
-            backups.clear()
-
-    moto.dynamodb.models.copy = type("copy", (), {"deepcopy": staticmethod(deepcopy)})
-    DynamoDBBackend.transact_write_items = transact_once
-    try:
-        yield spent
-    finally:
-        moto.dynamodb.models.copy = copy
-        DynamoDBBackend.transact_write_items = transact

@@ -18,7 +18,7 @@ import boto3
 
 from infra.bench.child import http_event
 from infra.bench.common import T0, BatchedContacts, function_output_discarded, people_named
-from infra.bench.moto_speedup import one_backup_per_transaction, partition_queries
+from infra.bench.moto_speedup import partition_queries
 from infra.local import functions
 from infra.local.provision import REGION
 from infra.local.runtime import Runtime
@@ -63,11 +63,7 @@ def pipeline_throughput() -> float:
     def say(line: str) -> None:
         print(line, file=console, flush=True)
 
-    with (
-        tempfile.TemporaryDirectory(prefix="rapport-bench-") as state_dir,
-        partition_queries(),
-        one_backup_per_transaction(),
-    ):
+    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as state_dir, partition_queries():
         runtime = Runtime(Path(state_dir), background=False)
         runtime.start()
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import boto3
 
-from infra.local import template
+from infra.local import mototransactions, template
 
 STACK_NAME = "rapport-local"
 REGION = "us-east-1"
@@ -115,6 +115,7 @@ def _zip_folder(folder: Path) -> bytes:
 
 
 def create_stack() -> Stack:
+    mototransactions.install()  # failed transactions must not break the stream (see the module)
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket=template.ARTIFACTS_BUCKET)
     for name, folder in template.code_folders().items():

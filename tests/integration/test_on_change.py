@@ -118,3 +118,22 @@ def test_a_deleted_contact_leaves_its_interactions(api, stream):
     assert api.delete(f"/interactions/{lunch}").status == 204
     stream.drain()
     assert api.get(f"/contacts/{paul}").body["last_touch_at"] is None
+
+
+def test_a_failed_transaction_leaves_the_stream_whole(api, stream):
+    """DynamoDB writes no record for a failed transaction, and the next writes are streamed as ever
+    (moto's rollback used to swap the stream under its readers: infra/local/mototransactions.py)."""
+    claire = api.post("/contacts", {"name": "Claire", "emails": ["claire@example.com"]}).body
+    stream.drain()
+    taken = api.post("/contacts", {"name": "Other Claire", "emails": ["claire@example.com"]})
+    assert taken.status == 409
+    touch = {"kind": "coffee", "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [claire["contact_id"]]}
+    assert api.post("/interactions", touch).status == 201
+    before = len(stream.delivered)
+    stream.drain()
+    records = [r for event in stream.delivered[before:] for r in event["Records"]]
+    assert [r["dynamodb"]["NewImage"]["type"]["S"] for r in records if r["eventName"] == "INSERT"][:2] == [
+        "interaction",
+        "touch",
+    ]
+    assert api.get(f"/contacts/{claire['contact_id']}").body["last_touch_at"] == "2026-11-19T10:00:00Z"
