@@ -32,7 +32,7 @@ from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile, ProfilePatch, ProfileView
+from rapport.domain.profile import PhoneCodeSent, PhoneRequest, PhoneVerify, Profile, ProfilePatch, ProfileView
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
 from rapport.services import contacts, interactions, meetings, profiles, quarantine, reminders, suggestions
@@ -184,6 +184,29 @@ def get_me() -> ProfileView:
 def patch_me(patch: ProfilePatch) -> ProfileView:
     """An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed."""
     return shown(profiles.update(store(), profile(), patch, clock.now()))
+
+
+@app.put(
+    "/me/phone",
+    status_code=202,
+    tags=["profile"],
+    responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED),
+)
+def set_phone(request: PhoneRequest) -> PhoneCodeSent:
+    """Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify (10 minutes, 5 tries)."""
+    return profiles.request_phone_code(store(), profile(), request, clock.now())
+
+
+@app.post("/me/phone/verify", tags=["profile"], responses=responses(ProfileView))
+def verify_phone(request: PhoneVerify) -> ProfileView:
+    """The code texted to the number: SMS digests and SMS commands then use it."""
+    return shown(profiles.verify_phone(store(), profile(), request, clock.now()))
+
+
+@app.delete("/me/phone", status_code=204, tags=["profile"], responses=responses(None, HTTPStatus.NO_CONTENT))
+def delete_phone():
+    profiles.remove_phone(store(), profile(), clock.now())
+    return Response(HTTPStatus.NO_CONTENT)
 
 
 @app.post("/me/inbound-address/rotate", tags=["profile"], responses=responses(ProfileView))

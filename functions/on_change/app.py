@@ -78,16 +78,23 @@ def sqs():
     return boto3.client("sqs")
 
 
+def send_now(kind: str, networker_id: str, token: str) -> None:
+    """A message the networker is waiting for (a link, a code): to the deliver function at once."""
+    request = DeliveryRequest(kind=kind, networker_id=networker_id, token=token, scheduled_time=clock.now())
+    sqs().send_message(QueueUrl=settings().delivery_queue_url, MessageBody=request.model_dump_json())
+
+
 def react(record: DynamoDBRecord) -> None:
     old = record.dynamodb.old_image or {}
     new = record.dynamodb.new_image or {}
     kind = (new or old).get("type")
     if kind == "email_confirmation":
         if new and not old:  # a new link to send; nothing to do when it is used or expires
-            request = DeliveryRequest(
-                kind="confirmation", networker_id=new["networker_id"], token=new["token"], scheduled_time=clock.now()
-            )
-            sqs().send_message(QueueUrl=settings().delivery_queue_url, MessageBody=request.model_dump_json())
+            send_now("confirmation", new["networker_id"], new["token"])
+        return
+    if kind == "phone_code":
+        if new and new.get("code_id") != old.get("code_id"):  # a new code to text (not a wrong try, not its use)
+            send_now("phone_code", keys.networker_id_of(new["pk"]), new["code_id"])
         return
     networker_id = keys.networker_id_of((new or old)["pk"])
     if networker_id is None:

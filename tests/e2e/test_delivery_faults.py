@@ -51,7 +51,8 @@ def networker(local):
     clock.freeze(START)
     identity = local.runtime.identity
     local.token = identity.issue_token(identity.networker_sub, "marie@example.com", "Marie", timedelta(days=365))
-    settings = {"timezone": "Europe/Paris", "locale": "fr", "digest_time": "08:30", "phone": "+33612345678"}
+    local.verify_phone("+33612345678")
+    settings = {"timezone": "Europe/Paris", "locale": "fr", "digest_time": "08:30"}
     assert local.request("PATCH", "/me", settings | {"channels": {"email": True, "sms": True}}).status == 200
     for name in ("Claire", "Paul"):
         assert local.post("/contacts", {"name": name, "circle": "inner"}).status == 201

@@ -22,10 +22,12 @@ TEST_FILE = "tests/infra/test_least_privilege.py"
 # ---------------------------------------------------------------------------------------------
 NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
     "ApiFunction": {
+        # UpdateItem: a wrong phone code counts one more try on the pending code
         "${Table.Arn}": {
             "dynamodb:GetItem",
             "dynamodb:BatchGetItem",
             "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
             "dynamodb:DeleteItem",
             "dynamodb:ConditionCheckItem",
             "dynamodb:Query",

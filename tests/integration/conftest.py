@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -170,3 +171,56 @@ class Inbox:
 @pytest.fixture
 def inbox(stack) -> Inbox:
     return Inbox(stack)
+
+
+def deliver_waiting(kind: str) -> None:
+    """Deliver what the stream reaction put on the delivery queue to send at once (a link, a code), as the
+    queue's event source mapping would; run `stream.drain()` first."""
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    queue = os.environ["DELIVERY_QUEUE_URL"]
+    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    for message in messages:
+        sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+    records = [sqs_record(json.loads(m["Body"])) for m in messages if json.loads(m["Body"])["kind"] == kind]
+    assert records, f"nothing of kind {kind} on the delivery queue"
+    assert load_handler("DeliverFunction")({"Records": records}, LambdaContext()) == {"batchItemFailures": []}
+
+
+def sms_sent() -> list[tuple[str, str]]:
+    """(phone, text) of every SMS moto's SNS accepted."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns.models import sns_backends
+
+    return list(sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values())
+
+
+def a_mobile() -> str:
+    """A French mobile number of its own: a number belongs to one networker, and tests share the table."""
+    return f"+33612{uuid.uuid4().int % 10**6:06d}"
+
+
+def verify_phone(api: Api, stream: Stream, number: str) -> None:
+    """PUT /me/phone, the code texted, typed back."""
+    assert api.call("PUT", "/me/phone", {"phone": number}).status == 202
+    stream.drain()
+    deliver_waiting("phone_code")
+    phone, text = sms_sent()[-1]
+    assert phone == number
+    verified = api.post("/me/phone/verify", {"code": text[:6]})
+    assert verified.status == 200 and verified.body["phone"] == number, verified.body
+    stream.drain()
+
+
+def sqs_record(body: dict, message_id: str | None = None, receipt: str = "r") -> dict:
+    """One record of the Lambda SQS event, as the delivery queue's event source mapping builds it."""
+    return {
+        "messageId": message_id or str(uuid.uuid4()),
+        "receiptHandle": receipt,
+        "body": json.dumps(body),
+        "attributes": {"ApproximateReceiveCount": "1"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": os.environ["DELIVERY_QUEUE_ARN"],
+        "awsRegion": "us-east-1",
+    }

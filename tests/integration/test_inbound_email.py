@@ -3,22 +3,18 @@ as the receipt rule of template.yaml does, and the API's side (quarantine, sugge
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import uuid
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-import boto3
 import pytest
 
 from infra.local.functions import load_handler
-from infra.local.provision import REGION
 from rapport import clock
-from tests.integration.conftest import NOW, PASS, Api, LambdaContext
-from tests.integration.test_digests import last_email_text, sqs_record
+from tests.integration.conftest import NOW, PASS, Api, LambdaContext, deliver_waiting
+from tests.integration.test_digests import last_email_text
 
 
 def email(sender: str, to: str, body: str, *, cc: str | None = None, subject: str = "Lunch", **headers) -> bytes:
@@ -228,15 +224,7 @@ def test_quarantined_mail_expires_with_the_raw_message(inbox, api, me):
 def confirmation_link(stream) -> str:
     """What the stream reaction enqueued, delivered: the link in the email sent."""
     stream.drain()
-    sqs = boto3.client("sqs", region_name=REGION)
-    queue = os.environ["DELIVERY_QUEUE_URL"]
-    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
-    bodies = [json.loads(m["Body"]) for m in messages]
-    for message in messages:
-        sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
-    (body,) = [b for b in bodies if b["kind"] == "confirmation"]
-    result = load_handler("DeliverFunction")({"Records": [sqs_record(body)]}, LambdaContext())
-    assert result == {"batchItemFailures": []}
+    deliver_waiting("confirmation")
     (link,) = re.findall(r"\S+/email-confirmations/\S+", last_email_text())
     return link
 

@@ -94,6 +94,9 @@ ATTEMPTS = {
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/snooze", {"days": 3}),
         404,
     ),
+    ("PUT", "/me/phone"): (lambda ids: ("PUT", "/me/phone", {"phone": "+33699999999"}), 202),
+    ("POST", "/me/phone/verify"): (lambda ids: ("POST", "/me/phone/verify", {"code": "123456"}), 404),
+    ("DELETE", "/me/phone"): (lambda ids: ("DELETE", "/me/phone", None), 204),
     ("POST", "/me/inbound-address/rotate"): (lambda ids: ("POST", "/me/inbound-address/rotate", None), 200),
     ("POST", "/me/email-confirmations"): (
         lambda ids: ("POST", "/me/email-confirmations", {"email": "me@example.com"}),

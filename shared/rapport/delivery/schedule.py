@@ -27,10 +27,10 @@ class DeliveryRequest(Model):
     """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler (or is
     when the stream reaction asked)."""
 
-    kind: Literal["digest", "brief", "confirmation"] = "digest"
+    kind: Literal["digest", "brief", "confirmation", "phone_code"] = "digest"
     networker_id: str
     meeting_id: str | None = None  # for a brief
-    token: str | None = None  # for an address confirmation (enqueued by the stream reaction)
+    token: str | None = None  # an address confirmation's; a phone code's request time (enqueued on the stream)
     scheduled_time: datetime
 
 

@@ -138,3 +138,10 @@ def quiet_until(local_now: datetime, start: time = time(21, 0), end: time = time
         return None
     day = local_now.date() if now < end else local_now.date() + timedelta(days=1)
     return datetime.combine(day, end, tzinfo=local_now.tzinfo)
+
+
+def phone_code_sms(locale: Locale, code: str) -> str:
+    """One GSM-7 segment, the code first (phones show it in the notification)."""
+    if locale is Locale.FR:
+        return f"{code} est votre code Rapport. Il expire dans 10 minutes."
+    return f"{code} is your Rapport code. It expires in 10 minutes."

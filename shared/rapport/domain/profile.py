@@ -38,7 +38,8 @@ class _ProfileFields(Model):
     networker_id: str
     name: str
     emails: list[ProfileEmail]
-    phone: str | None = None
+    phone: str | None = Field(default=None, description="Verified (PUT /me/phone, then POST /me/phone/verify), E.164.")
+    sms_stopped: bool = Field(default=False, description="The networker texted STOP: no SMS until START.")
     region: str | None = Field(default=None, description="ISO country code used for phone numbers without +country.")
     timezone: str = "UTC"
     locale: Locale = Locale.EN
@@ -60,6 +61,36 @@ class Profile(_ProfileFields):
     """As stored: with the secret token of the inbound address."""
 
     inbound_token: str | None = None
+
+
+class PhoneRequest(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    phone: PhoneText = Field(description="Your mobile number; without +country it is read in your region.")
+
+
+class PhoneCode(Model):
+    """A 6-digit code texted to a number the networker wants to use: typing it back proves it is theirs."""
+
+    code_id: str  # this code among the codes sent to the networker: each is texted once
+    phone: str
+    code: str
+    requested_at: datetime
+    expires_at: datetime
+    tries: int = 0
+
+
+class PhoneVerify(Model):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")] = Field(
+        description="The 6 digits texted to the number."
+    )
+
+
+class PhoneCodeSent(Model):
+    phone: str
+    expires_at: datetime
 
 
 class Confirmation(Model):
@@ -90,7 +121,6 @@ class ProfilePatch(Patch):
     emails: list[Email] | None = Field(
         default=None, max_length=10, description="All your addresses; the sign-in one is always kept."
     )
-    phone: PhoneText | None = None
     region: Region | None = None
     timezone: TimeZone | None = None
     locale: Locale | None = None

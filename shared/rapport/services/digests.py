@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from rapport.delivery.digest import Digest, compose
 from rapport.delivery.email import brief_email, confirmation_email, digest_email
 from rapport.delivery.schedule import DeliveryRequest
-from rapport.delivery.sms import digest_sms, quiet_until
+from rapport.delivery.sms import digest_sms, phone_code_sms, quiet_until
 from rapport.domain.errors import NotFound
 from rapport.domain.followup import local_date
 from rapport.domain.model import Model
@@ -53,6 +53,8 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
         return _brief(store, profile, request, senders, now)
     if request.kind == "confirmation":
         return _confirmation(store, profile, request, senders, now)
+    if request.kind == "phone_code":
+        return _phone_code(store, profile, request, senders, now)
     day = local_date(request.scheduled_time, profile.timezone)
     digest, composed = None, False  # composed once, on the first channel that needs it
     outcomes, retry_at = {}, None
@@ -121,10 +123,23 @@ def _confirmation(
     return Delivery(outcomes={"email": "sent"})
 
 
+def _phone_code(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
+    """The code proving a number is the networker's, texted once, at once (they are waiting for it)."""
+    code = store.profiles.phone_code(profile.networker_id)
+    if code is None or code.expires_at <= now or code.code_id != request.token:
+        return Delivery(outcomes={"sms": "obsolete"})  # used, expired or replaced by a newer one
+    if senders.opted_out(code.phone):
+        return Delivery(outcomes={"sms": "opted_out"})
+    kind, day = f"code:{request.token}", local_date(now, profile.timezone)
+    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="sms", kind=kind)
+    senders.sms(key, code.phone, phone_code_sms(profile.locale, code.code))
+    return Delivery(outcomes={"sms": "sent"})
+
+
 def _wants(profile: Profile, channel: str) -> bool:
     if channel == "email":
         return profile.channels.email and profile.sign_in_email is not None
-    return profile.channels.sms and profile.phone is not None
+    return profile.channels.sms and profile.phone is not None and not profile.sms_stopped
 
 
 def _send(senders: Senders, channel: str, key: SendKey, profile: Profile, digest: Digest) -> str:

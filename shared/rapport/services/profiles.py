@@ -3,17 +3,30 @@ they may log mail from (confirmed by a link) and their secret inbound address.""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.fields import normalise_email, normalise_phone
+from rapport.domain.ids import new_id
 from rapport.domain.inbound import new_inbound_token
 from rapport.domain.model import Model
-from rapport.domain.profile import Confirmation, Profile, ProfileEmail, ProfilePatch
+from rapport.domain.profile import (
+    Confirmation,
+    PhoneCode,
+    PhoneCodeSent,
+    PhoneRequest,
+    PhoneVerify,
+    Profile,
+    ProfileEmail,
+    ProfilePatch,
+)
 from rapport.storage import Store
 
 CONFIRMATION_LIFETIME = timedelta(days=7)
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_TRIES = 5
 
 
 class Identity(Model):
@@ -61,12 +74,48 @@ def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -
     changes = patch.changes()
     if "emails" in changes:
         changes["emails"] = _merge_emails(profile, changes["emails"])
-    if changes.get("phone") is not None:
-        changes["phone"] = normalise_phone(changes["phone"], changes.get("region", profile.region), "phone")
     updated = profile.model_copy(update=changes | {"updated_at": now, "version": profile.version + 1})
     known = {e.address for e in profile.emails}
     added = [e.address for e in updated.emails if not e.verified and e.address not in known]
     store.profiles.replace(updated, profile, [_confirmation(address, now) for address in added])
+    return updated
+
+
+def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, now: datetime) -> PhoneCodeSent:
+    """Text a 6-digit code to the number (the stream reaction hands it to the deliver function)."""
+    number = normalise_phone(request.phone, profile.region, "phone")
+    code = PhoneCode(
+        code_id=new_id(now),
+        phone=number,
+        code=f"{secrets.randbelow(10**6):06d}",
+        requested_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    store.profiles.save_phone_code(profile.networker_id, code)
+    return PhoneCodeSent(phone=number, expires_at=code.expires_at)
+
+
+def verify_phone(store: Store, profile: Profile, request: PhoneVerify, now: datetime) -> Profile:
+    """The number is the networker's once the code texted to it is typed back (within 10 minutes, in at
+    most 5 tries: then a new code is needed). SMS digests and commands then use it."""
+    pending = store.profiles.phone_code(profile.networker_id)
+    if pending is None or pending.expires_at <= now:
+        raise NotFound("no code is pending (or it expired): ask for one with PUT /me/phone", "code")
+    if pending.tries >= CODE_TRIES:
+        raise Conflict(f"{CODE_TRIES} wrong codes: ask for a new one with PUT /me/phone", "code")
+    if not hmac.compare_digest(pending.code, request.code):
+        store.profiles.count_wrong_code(profile.networker_id, pending)
+        left = CODE_TRIES - pending.tries - 1
+        raise InvalidInput(f"is not the code sent ({left} {'try' if left == 1 else 'tries'} left)", "code")
+    changes = {"phone": pending.phone, "sms_stopped": False, "updated_at": now, "version": profile.version + 1}
+    updated = profile.model_copy(update=changes)
+    store.profiles.verify_phone(updated, profile, pending)
+    return updated
+
+
+def remove_phone(store: Store, profile: Profile, now: datetime) -> Profile:
+    updated = profile.model_copy(update={"phone": None, "updated_at": now, "version": profile.version + 1})
+    store.profiles.remove_phone(updated, profile)
     return updated
 
 

@@ -117,6 +117,10 @@ QUARANTINE_PREFIX = "Q#"
 SUGGESTION_PREFIX = "SG#"
 UNROUTED = "UNROUTED"
 
+# SMS ------------------------------------------------------------------------------------------------
+PHONE_CODE = "PHONE_CODE"
+PHONE = "PH"
+
 
 def inbound_address(token: str) -> str:
     """Who owns an inbound address: a partition of its own, read by token (the mail knows nothing else)."""
@@ -144,3 +148,8 @@ def suggestion(address: str) -> str:
 def unrouted(received_at: datetime, ses_message_id: str) -> str:
     """Mail to an inbound address nobody has (any more): kept for operators, by arrival."""
     return f"{received_at.astimezone(UTC).isoformat(timespec='seconds')}#{ses_message_id}"
+
+
+def phone(number: str) -> str:
+    """Whose verified phone is this (E.164): texts from it are that networker's commands."""
+    return f"{PHONE}#{number}"

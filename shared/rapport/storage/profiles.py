@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from rapport.domain.errors import Conflict, NotFound
-from rapport.domain.profile import Confirmation, Profile
+from rapport.domain.profile import Confirmation, PhoneCode, Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
 
@@ -61,6 +61,71 @@ class Profiles:
         used = NotFound("this confirmation link was used already", "token")
         delete = {"Key": key, "ConditionExpression": "attribute_exists(pk)"}
         self._table.transact([self._versioned(profile, previous.version), ({"Delete": delete}, used)])
+
+    # Phone -------------------------------------------------------------------------------------------
+
+    def save_phone_code(self, networker_id: str, code: PhoneCode) -> None:
+        """A new code replaces any pending one (its record on the stream sends it)."""
+        item = {"pk": keys.networker(networker_id), "sk": keys.PHONE_CODE, "type": "phone_code"}
+        self._table.put(to_item(item | fields_of(code) | {"expiration": int(code.expires_at.timestamp())}))
+
+    def phone_code(self, networker_id: str) -> PhoneCode | None:
+        item = self._table.get(keys.networker(networker_id), keys.PHONE_CODE)
+        return PhoneCode.model_validate(item) if item else None
+
+    def count_wrong_code(self, networker_id: str, code: PhoneCode) -> None:
+        """One more wrong try at this very code (a new code in between resets nothing it should not)."""
+        pk = keys.networker(networker_id)
+        update = {
+            "Key": to_item({"pk": pk, "sk": keys.PHONE_CODE}),
+            "UpdateExpression": "SET tries = tries + :one",
+            "ConditionExpression": "code = :code",
+            "ExpressionAttributeValues": to_item({":one": 1, ":code": code.code}),
+        }
+        self._table.transact([({"Update": update}, Conflict("a new code was sent meanwhile", "code"))])
+
+    def verify_phone(self, profile: Profile, previous: Profile, code: PhoneCode) -> None:
+        """The profile with its verified number, the number claimed for this networker (texts from it are
+        theirs), the previous number released and the code used up: all or nothing."""
+        pk = keys.networker(profile.networker_id)
+        used = {"Key": to_item({"pk": pk, "sk": keys.PHONE_CODE}), "ConditionExpression": "code = :code"}
+        used["ExpressionAttributeValues"] = to_item({":code": code.code})
+        claim = {
+            "pk": keys.phone(profile.phone),
+            "sk": keys.PHONE,
+            "type": "phone",
+            "networker_id": profile.networker_id,
+        }
+        put = {
+            "Item": to_item(claim),
+            "ConditionExpression": "attribute_not_exists(pk) OR networker_id = :me",
+            "ExpressionAttributeValues": to_item({":me": profile.networker_id}),
+        }
+        writes = [
+            self._versioned(profile, previous.version),
+            ({"Delete": used}, Conflict("a new code was sent meanwhile: use the latest", "code")),
+            ({"Put": put}, Conflict("this number is verified on another account", "phone")),
+        ]
+        writes += self._release_phone(previous, profile)
+        self._table.transact(writes)
+
+    def remove_phone(self, profile: Profile, previous: Profile) -> None:
+        self._table.transact([self._versioned(profile, previous.version), *self._release_phone(previous, profile)])
+
+    def owner_of_phone(self, number: str) -> str | None:
+        item = self._table.get(keys.phone(number), keys.PHONE)
+        return item["networker_id"] if item else None
+
+    @staticmethod
+    def _release_phone(previous: Profile, profile: Profile) -> list[Write]:
+        if not previous.phone or previous.phone == profile.phone:
+            return []
+        delete = {
+            "Key": to_item({"pk": keys.phone(previous.phone), "sk": keys.PHONE}),
+            "ConditionExpression": "networker_id = :me",
+            "ExpressionAttributeValues": to_item({":me": profile.networker_id}),
+        }
+        return [({"Delete": delete}, Conflict("the previous number is not this account's", "phone"))]
 
     def _versioned(self, profile: Profile, read_version: int) -> Write:
         stale = Conflict("the profile changed since you read it; read it again", "version")
