@@ -179,6 +179,7 @@ def create_stack() -> Stack:
     groups = _create_schedule_groups()
     _verify_senders(environments)
     intrinsics = _Intrinsics(body, resources)
+    _create_subscriptions(body, intrinsics)
     return Stack(
         resources=resources,
         environments=environments,
@@ -329,6 +330,23 @@ def _receipt_rule(rule_set: str, rule: dict, logical_of_function: dict[str, str]
         function_arn=arn,
         invocation_type=invocation_type,
     )
+
+
+def _create_subscriptions(body: dict, intrinsics: _Intrinsics) -> None:
+    """moto's CloudFormation skips AWS::SNS::Subscription: subscribe as the template says (moto's SNS then
+    delivers each message to the queue, raw or wrapped, like SNS)."""
+    sns = boto3.client("sns", region_name=REGION)
+    for name, resource in body["Resources"].items():
+        if resource["Type"] != "AWS::SNS::Subscription":
+            continue
+        properties = intrinsics.resolve(resource["Properties"], name)
+        attributes = {"RawMessageDelivery": str(properties.get("RawMessageDelivery", False)).lower()}
+        sns.subscribe(
+            TopicArn=properties["TopicArn"],
+            Protocol=properties["Protocol"],
+            Endpoint=properties["Endpoint"],
+            Attributes=attributes,
+        )
 
 
 def _create_async_configs(

@@ -23,11 +23,14 @@ save), then the background thread, runs what is pending, saves, and stops moto.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
+import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -60,6 +63,7 @@ SETTLE_LIMIT = 1_000  # rounds of scheduler, queues and streams before giving up
 STEP_LIMIT = 100_000  # moments an advance stops at
 MAX_ADVANCE = timedelta(days=3660)
 MAX_SPEED = 1_000_000
+LOCAL_SMS_NUMBER = "+18005550100"  # Rapport's own number, locally
 
 
 def iso_now() -> str:
@@ -149,6 +153,7 @@ class Runtime:
                 ("GET", "/_local/clock"): self._clock_endpoint,
                 ("POST", "/_local/clock"): self._set_clock_endpoint,
                 ("GET", "/_local/outbox"): self._outbox_endpoint,
+                ("POST", "/_local/sms"): self._sms_endpoint,
             },
         )
         # Links in emails point at this API, as they point at the HTTP API's URL in AWS. The port is
@@ -304,6 +309,33 @@ class Runtime:
 
     def _outbox_endpoint(self, _body: object) -> dict:
         return {"items": self.outbox.items}
+
+    def _sms_endpoint(self, body: object) -> dict:
+        """`{"from": "+33612345678", "text": "fait 1"}`: a text received on Rapport's number, published to
+        the two-way SMS topic as AWS End User Messaging does, then run until quiet. The replies it got."""
+        if not isinstance(body, dict) or set(body) != {"from", "text"}:
+            raise ValueError('send a JSON object with "from" (an E.164 number, like +33612345678) and "text"')
+        sender, text = body["from"], body["text"]
+        if not isinstance(sender, str) or not re.fullmatch(r"\+[1-9]\d{6,14}", sender):
+            raise ValueError('"from" must be an E.164 number, like +33612345678')
+        if not isinstance(text, str) or not 0 < len(text) <= 1600:
+            raise ValueError('"text" must be a string of 1 to 1600 characters')
+        message_id = str(uuid.uuid4())
+        payload = {
+            "originationNumber": sender,
+            "destinationNumber": LOCAL_SMS_NUMBER,
+            "messageKeyword": "KEYWORD_LOCAL",
+            "messageBody": text,
+            "inboundMessageId": message_id,
+            "previousPublishedMessageId": None,
+        }
+        before = len(self.outbox.items)
+        sns = boto3.client("sns", region_name=provision.REGION)
+        for topic in template.sms_topics(self.stack.resources):
+            sns.publish(TopicArn=topic, Message=json.dumps(payload))
+        self.drain()
+        replies = [item["text"] for item in self.outbox.items[before:] if item["recipient"] == sender]
+        return {"inbound_message_id": message_id, "replies": replies}
 
     def background_round(self) -> bool:
         """One round of the background thread: tick the scheduler, one batch from each queue and each

@@ -73,3 +73,13 @@ def cloudformation_template(iam_client) -> dict:
         if resource["Type"] in _CODE_PROPERTY:
             resource["Properties"][_CODE_PROPERTY[resource["Type"]]] = f"s3://{ARTIFACTS_BUCKET}/{name}.zip"
     return transform(template, {}, ManagedPolicyLoader(iam_client))
+
+
+def sms_topics(physical: dict[str, str]) -> list[str]:
+    """The ARNs of the topics texts received are published to: those the template subscribes a queue
+    to (AWS End User Messaging's two-way SMS destination)."""
+    topics = []
+    for resource in sam_template()["Resources"].values():
+        if resource["Type"] == "AWS::SNS::Subscription" and resource["Properties"].get("Protocol") == "sqs":
+            topics.append(physical[resource["Properties"]["TopicArn"]["Ref"]])
+    return topics

@@ -98,6 +98,21 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         # the asynchronous invocation's OnFailure destination is written with the function's role
         "${InboundDeadLetters.Arn}": {"sqs:SendMessage"},
     },
+    "InboundSmsFunction": {
+        "${InboundSmsQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        # reminders done/snoozed/dismissed, touches logged, STOP/START, the last digest's lines,
+        # Powertools idempotency records (Put, Get, Update, Delete)
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        },
+        "*": {"sns:Publish"},
+    },
 }
 
 # The only actions that may name Resource "*", and the condition key that must then scope them.

@@ -95,3 +95,14 @@ def _fold(text: str) -> str:
     """Case- and accent-insensitive form: 'Hélène' finds 'helene'."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def by_name(contacts: list[Contact], name: str) -> list[Contact]:
+    """The contacts a name typed in a hurry means: those named exactly so (case and accents aside), else
+    those whose name holds every word typed ("marie" finds Marie Dupont and Marie Durand)."""
+    wanted = _fold(name)
+    exact = [c for c in contacts if _fold(c.name) == wanted]
+    if exact or not wanted:
+        return exact
+    words = wanted.split()
+    return [c for c in contacts if all(word in _fold(c.name).split() for word in words)]

@@ -18,6 +18,7 @@ from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.services import meetings, reminders
 from rapport.storage import Store
+from rapport.storage.texts import DigestLine, SmsDigest
 
 
 class SendKey(Model):
@@ -80,7 +81,7 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
             outcomes[channel] = "nothing_due"
             continue
         key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel=channel, kind=request.kind)
-        message_id = _send(senders, channel, key, profile, digest)
+        message_id = _send(store, senders, channel, key, profile, digest, now)
         store.sends.record(profile.networker_id, day, channel, request.kind, message_id, now)
         outcomes[channel] = "sent"
     return Delivery(outcomes=outcomes, retry_at=retry_at)
@@ -142,7 +143,16 @@ def _wants(profile: Profile, channel: str) -> bool:
     return profile.channels.sms and profile.phone is not None and not profile.sms_stopped
 
 
-def _send(senders: Senders, channel: str, key: SendKey, profile: Profile, digest: Digest) -> str:
+def _send(
+    store: Store, senders: Senders, channel: str, key: SendKey, profile: Profile, digest: Digest, now: datetime
+) -> str:
+    """Send one channel's digest; an SMS digest's numbered lines are kept: answers refer to them."""
     if channel == "email":
         return senders.email(key, digest_email(profile, digest, senders.address))
-    return senders.sms(key, profile.phone, digest_sms(profile, digest))
+    message_id = senders.sms(key, profile.phone, digest_sms(profile, digest))
+    lines = [
+        DigestLine(number=number, reminder_id=r.reminder_id, contact_id=r.contact.contact_id, name=r.contact.name)
+        for number, r in enumerate(digest.shown, 1)
+    ]
+    store.texts.save_digest(profile.networker_id, SmsDigest(sent_at=now, lines=lines))
+    return message_id

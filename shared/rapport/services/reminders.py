@@ -83,7 +83,9 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     return active(reminders, states, today)
 
 
-def done(store: Store, profile: Profile, reminder_id: str, request: Done, now: datetime) -> ReminderState:
+def done(
+    store: Store, profile: Profile, reminder_id: str, request: Done, now: datetime, source: Source = Source.API
+) -> ReminderState:
     kind, subject_id = _check(store, profile, reminder_id)
     if kind is ReminderKind.MEETING_HELD:  # done means it happened: the meeting logs its touch
         meetings.held(store, profile, subject_id, HeldRequest(summary=request.summary), now)
@@ -91,7 +93,7 @@ def done(store: Store, profile: Profile, reminder_id: str, request: Done, now: d
         touch = InteractionCreate(
             kind=request.kind or NATURAL_KIND[kind], occurred_at=now, contact_ids=[subject_id], summary=request.summary
         )
-        interactions.log(store, profile, touch, Source.API, now)
+        interactions.log(store, profile, touch, source, now)
     return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DONE, at=now))
 
 

@@ -10,6 +10,7 @@ from rapport.storage.meetings import Meetings
 from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
 from rapport.storage.sends import Sends
+from rapport.storage.texts import Texts
 
 __all__ = ["Page", "Store"]
 
@@ -26,3 +27,4 @@ class Store:
         self.reminders = Reminders(table)
         self.meetings = Meetings(table)
         self.inbound = Inbound(table, self.interactions)
+        self.texts = Texts(table)

@@ -86,6 +86,14 @@ class Contacts:
         page = self._table.page(keys.networker(networker_id), cursor, size, prefix=keys.CONTACT_PREFIX)
         return Page([Contact.model_validate(item) for item in page.items], page.cursor)
 
+    def all(self, networker_id: str) -> list[Contact]:
+        """Every contact of a networker (finding one by name in a text: no index can fold names)."""
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.CONTACT_PREFIX}),
+        )
+        return [Contact.model_validate(item) for item in items]
+
     def cursor_after(self, networker_id: str, contact_id: str) -> str:
         """A cursor that resumes the contact list just after `contact_id`."""
         return encode_cursor({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})

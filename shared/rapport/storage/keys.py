@@ -22,6 +22,7 @@ MEETING_DAY_PREFIX = "MD#"
 
 # Powertools idempotency records of the senders share one partition; their sort key is its hash.
 IDEMPOTENCY_SENDS = "IDEMPOTENCY#sends"
+IDEMPOTENCY_TEXTS = "IDEMPOTENCY#texts"  # and those of the texts received, acted on once
 
 
 def networker(networker_id: str) -> str:
@@ -120,6 +121,8 @@ UNROUTED = "UNROUTED"
 # SMS ------------------------------------------------------------------------------------------------
 PHONE_CODE = "PHONE_CODE"
 PHONE = "PH"
+SMS_DIGEST = "SMS_DIGEST"  # the numbered lines of the last SMS digest: what "done 1" refers to
+SMS_HELP = "SMS_HELP"  # when the last "not understood" help was texted (at most one an hour)
 
 
 def inbound_address(token: str) -> str:

@@ -112,6 +112,12 @@ class Profiles:
     def remove_phone(self, profile: Profile, previous: Profile) -> None:
         self._table.transact([self._versioned(profile, previous.version), *self._release_phone(previous, profile)])
 
+    def stop_sms(self, networker_id: str, stopped: bool) -> None:
+        """STOP and START: set alone, outside the networker's versioned edits (they must hold whatever
+        else the networker is changing), and as surely as a single write can."""
+        update = Table.set_fields(keys.networker(networker_id), keys.PROFILE, {"sms_stopped": stopped})
+        self._table.transact([(update, NotFound("no profile", "networker_id"))])
+
     def owner_of_phone(self, number: str) -> str | None:
         item = self._table.get(keys.phone(number), keys.PHONE)
         return item["networker_id"] if item else None

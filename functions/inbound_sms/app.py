@@ -1,0 +1,104 @@
+"""Acts on texts networkers send to Rapport's number, from the queue the two-way SMS topic feeds.
+
+Each text is acted on once (Powertools idempotency on its inbound message id: a redelivered message
+finds the saved outcome, and its reply is not sent again) and answered by SMS. Failures are reported
+per message: SQS retries them, then dead-letters them.
+"""
+
+from __future__ import annotations
+
+import gc
+
+gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
+
+import json
+import os
+from datetime import timedelta
+from functools import cache
+
+import boto3
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from pydantic import Field
+
+from rapport import clock
+from rapport.domain.model import Model
+from rapport.services import inbound_sms
+from rapport.storage import Store, keys
+
+logger = Logger()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+# Keyed on the inbound message id alone: the same text delivered twice is the same command.
+idempotency = IdempotencyConfig(
+    event_key_jmespath="inboundMessageId", expires_after_seconds=int(timedelta(days=3).total_seconds())
+)
+
+
+class Settings(Model):
+    table_name: str = Field(alias="TABLE_NAME")
+
+
+class InboundText(Model):
+    """What AWS End User Messaging publishes for a text received (the fields Rapport reads)."""
+
+    origination_number: str = Field(alias="originationNumber")
+    message_body: str = Field(default="", alias="messageBody")
+    inbound_message_id: str = Field(alias="inboundMessageId")
+
+
+@cache
+def settings() -> Settings:
+    return Settings.model_validate(os.environ)
+
+
+@cache
+def store() -> Store:
+    return Store(boto3.client("dynamodb"), settings().table_name)
+
+
+@cache
+def sns():
+    return boto3.client("sns")
+
+
+@cache
+def act_once():
+    persistence = DynamoDBPersistenceLayer(
+        table_name=settings().table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=keys.IDEMPOTENCY_TEXTS
+    )
+    return idempotent_function(data_keyword_argument="text", persistence_store=persistence, config=idempotency)(act)
+
+
+def act(text: dict) -> dict:
+    """Act on one text and send its reply; the outcome is what a redelivery gets back."""
+    message = InboundText.model_validate(text)
+    handled = inbound_sms.receive(store(), message.origination_number, message.message_body, clock.now())
+    if handled.reply:
+        attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+        sns().publish(PhoneNumber=handled.phone, Message=handled.reply, MessageAttributes=attributes)
+    return {"outcome": handled.outcome, "networker_id": handled.networker_id}
+
+
+def record(record: SQSRecord) -> None:
+    done = act_once()(text=json.loads(record.body))
+    logger.info("Text received", extra=done)
+    metrics.add_metric(name=f"Text{done['outcome'].title().replace('_', '')}", unit=MetricUnit.Count, value=1)
+
+
+gc.freeze()
+gc.enable()
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def handler(event: dict, context) -> dict:
+    idempotency.register_lambda_context(context)
+    return process_partial_response(event=event, record_handler=record, processor=processor, context=context)
