@@ -5,12 +5,13 @@ stream records included, then puts the copies in place of the tables. Two conseq
 - a failed transaction breaks the stream: the copy's stream shard is a new object, while readers'
   shard iterators (the pumps') hold the old one, which keeps the failed transaction's records (that
   DynamoDB never writes) and never sees a later write;
-- every transaction copies every stream record ever written: time and memory grow with the square
-  of the writes (the bench's 1,000 networkers ran out of 24 GB).
+- every transaction copies every stream record ever written, and every copy is kept for good (moto
+  tracks each model instance it creates, copies included, until the mock stops): time and memory
+  grew with the square of the writes (the bench's 1,000 networkers ran out of 24 GB).
 
-Installed once (`install()`), this copies each table once per transaction, without its stream, and
-after a rollback puts the live shard back on the restored table, cut to where it stood before the
-transaction. A successful transaction is untouched.
+Installed once (`install()`), this copies each table once per transaction, without its stream, lets
+the copies go once the transaction is over, and after a rollback puts the live shard back on the
+restored table, cut to where it stood before the transaction. A successful transaction is untouched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import copy
 import functools
 
 import moto.dynamodb.models
+from moto.core.model_instances import model_data
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 
@@ -38,16 +40,20 @@ class _Backups:
 
     def __init__(self) -> None:
         self.tables: dict[int, Table] = {}
+        self.tracked: list[tuple[type, int, int]] = []  # (model, start, end) of the copies moto tracked
 
     def deepcopy(self, value, memo=None):
         if not isinstance(value, Table):
             return copy.deepcopy(value, memo)
         if id(value) not in self.tables:
             shard, value.stream_shard = value.stream_shard, None
+            models = list(model_data["dynamodb"].values())
+            before = [len(model.instances_tracked) for model in models]
             try:
                 self.tables[id(value)] = copy.deepcopy(value)
             finally:
                 value.stream_shard = shard
+            self.tracked += [(m, start, len(m.instances_tracked)) for m, start in zip(models, before, strict=True)]
         return self.tables[id(value)]
 
 
@@ -56,7 +62,7 @@ def _transact_write_items(backend: DynamoDBBackend, transact_items: list[dict]) 
     streams = {
         name: (t.stream_shard, len(t.stream_shard.items)) for name, t in backend.tables.items() if t.stream_shard
     }
-    moto.dynamodb.models.copy = _Backups()
+    backups = moto.dynamodb.models.copy = _Backups()
     try:
         return _moto_transact(backend, transact_items)
     except Exception:
@@ -68,3 +74,14 @@ def _transact_write_items(backend: DynamoDBBackend, transact_items: list[dict]) 
         raise
     finally:
         moto.dynamodb.models.copy = copy
+        _untrack(backups, backend)
+
+
+def _untrack(backups: _Backups, backend: DynamoDBBackend) -> None:
+    """Forget what moto tracked of the copies (the tables, their items, their indexes), unless a rollback
+    put them in place: then they are the tables."""
+    live = {id(table) for table in backend.tables.values()}
+    if any(id(table) in live for table in backups.tables.values()):
+        return
+    for model, start, end in reversed(backups.tracked):  # later ranges first: earlier bounds stay right
+        del model.instances_tracked[start:end]
