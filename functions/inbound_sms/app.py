@@ -80,7 +80,9 @@ def act_once():
 def act(text: dict) -> dict:
     """Act on one text and send its reply; the outcome is what a redelivery gets back."""
     message = InboundText.model_validate(text)
-    handled = inbound_sms.receive(store(), message.origination_number, message.message_body, clock.now())
+    handled = inbound_sms.receive(
+        store(), message.origination_number, message.message_body, message.inbound_message_id, clock.now()
+    )
     if handled.reply:
         attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
         sns().publish(PhoneNumber=handled.phone, Message=handled.reply, MessageAttributes=attributes)

@@ -8,11 +8,13 @@ holds even when the rest cannot read the text.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Literal
 
 from rapport.delivery import sms_replies as replies
 from rapport.domain import sms_commands as commands
+from rapport.domain.errors import Conflict
 from rapport.domain.followup import local_date
 from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.model import Model
@@ -37,7 +39,8 @@ class Handled(Model):
     phone: str | None = None
 
 
-def receive(store: Store, sender: str, text: str, now: datetime) -> Handled:
+def receive(store: Store, sender: str, text: str, message_id: str, now: datetime) -> Handled:
+    """Act on one text (`message_id`: its inbound message id, the same when it is delivered again)."""
     networker_id = store.profiles.owner_of_phone(sender)
     profile = store.profiles.get(networker_id) if networker_id else None
     if profile is None or profile.phone != sender:
@@ -57,7 +60,7 @@ def receive(store: Store, sender: str, text: str, now: datetime) -> Handled:
     if isinstance(command, commands.Done | commands.Snooze | commands.Dismiss):
         return _on_lines(store, profile, command, locale, now)
     if isinstance(command, commands.Log):
-        return _log(store, profile, command, locale, now)
+        return _log(store, profile, command, locale, message_id, now)
     return _not_understood(store, profile, command, locale, now)
 
 
@@ -85,7 +88,9 @@ def _on_lines(store: Store, profile: Profile, command, locale: Locale, now: date
     return _reply(profile, "dismissed", replies.dismissed(names, locale))
 
 
-def _log(store: Store, profile: Profile, command: commands.Log, locale: Locale, now: datetime) -> Handled:
+def _log(
+    store: Store, profile: Profile, command: commands.Log, locale: Locale, message_id: str, now: datetime
+) -> Handled:
     found = by_name(store.contacts.all(profile.networker_id), command.name)
     if not found:
         return _reply(profile, "asked", replies.unknown_name(command.name, locale))
@@ -96,7 +101,12 @@ def _log(store: Store, profile: Profile, command: commands.Log, locale: Locale, 
     touch = InteractionCreate(
         kind=command.touch, occurred_at=now, contact_ids=[contact.contact_id], summary=command.summary
     )
-    interactions.log(store, profile, touch, Source.SMS, now)
+    # The touch's id comes from the text's: a text acted on again (its reply failed) logs nothing twice.
+    touch_id = hashlib.sha256(f"sms:{message_id}".encode()).hexdigest()[:32]
+    try:
+        interactions.log(store, profile, touch, Source.SMS, now, interaction_id=touch_id)
+    except Conflict:
+        pass
     return _reply(profile, "logged", replies.logged(command.touch, contact.name, locale))
 
 

@@ -15,14 +15,22 @@ from rapport.storage import Page, Store
 CLOCK_SKEW = timedelta(minutes=10)
 
 
-def log(store: Store, profile: Profile, draft: InteractionCreate, source: Source, now: datetime) -> Interaction:
+def log(
+    store: Store,
+    profile: Profile,
+    draft: InteractionCreate,
+    source: Source,
+    now: datetime,
+    interaction_id: str | None = None,
+) -> Interaction:
+    """`interaction_id` is given when logging the same touch again must conflict (a text retried)."""
     occurred_at = draft.occurred_at
     if occurred_at.tzinfo is None:
         occurred_at = occurred_at.replace(tzinfo=ZoneInfo(profile.timezone))
     if occurred_at > now + CLOCK_SKEW:
         raise InvalidInput("is in the future: a touch is something that happened", "occurred_at")
     interaction = Interaction(
-        interaction_id=new_id(now),
+        interaction_id=interaction_id or new_id(now),
         source=source,
         created_at=now,
         **draft.model_dump(exclude={"occurred_at"}),
