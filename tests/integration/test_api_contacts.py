@@ -231,3 +231,26 @@ def test_due_lists_only_who_needs_attention_overdue_first(api):
         api.get("/due").body["items"][1]["reason"]
         == "31 jours depuis le dernier contact ; idéalement tous les 30 jours"
     )
+
+
+def test_needs_and_offers_are_labelled_dated_and_keep_their_date(api):
+    created = api.post(
+        "/contacts",
+        {"name": "Marie", "needs": ["levée de fonds", {"label": "a CTO", "detail": "for her fintech"}], "offers": []},
+    )
+    assert created.status == 201, created.body
+    needs = created.body["needs"]
+    assert [(n["label"], n["detail"]) for n in needs] == [("levée de fonds", None), ("a CTO", "for her fintech")]
+    assert all(n["noted_at"] == "2026-11-20T09:30:00Z" and n["confirmed_at"] is None for n in needs)
+    clock.freeze(NOW + timedelta(days=10))
+    patched = api.patch(
+        f"/contacts/{created.body['contact_id']}",
+        {"needs": [{"label": "Levée de fonds", "confirmed": True}, "a flat in Lyon"], "offers": ["fintech advice"]},
+    )
+    assert patched.status == 200, patched.body
+    (funds, flat) = patched.body["needs"]
+    assert funds["noted_at"] == "2026-11-20T09:30:00Z" and funds["confirmed_at"] == "2026-11-30T09:30:00Z"
+    assert flat["noted_at"] == "2026-11-30T09:30:00Z"
+    assert [o["label"] for o in patched.body["offers"]] == ["fintech advice"]
+    refused = api.patch(f"/contacts/{created.body['contact_id']}", {"needs": [{"label": ""}]})
+    assert refused.status == 422 and refused.body["errors"][0]["field"].startswith("needs")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from rapport.domain.fields import Email, Label, LongText, Name, PhoneText, ShortText, unique
 from rapport.domain.model import Model
@@ -63,15 +64,49 @@ class Birthday(Model):
         return self
 
 
+WishLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+WishDetail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class WishInput(Model):
+    """A need (what they look for) or an offer (what they can help with), as the networker notes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: WishLabel = Field(description="In a few words: “a CTO”, “levée de fonds”, “a flat in Lyon”.")
+    detail: WishDetail | None = None
+    confirmed: bool = Field(default=False, description="Still true: a need is stale after 90 days unless confirmed.")
+
+
+class Wish(Model):
+    """A need or an offer as kept: when it was noted, and last confirmed."""
+
+    label: str
+    detail: str | None = None
+    noted_at: datetime
+    confirmed_at: datetime | None = None
+
+
+def _wish_inputs(values: list | None) -> list | None:
+    """A plain string is a label alone; the same label twice (case aside) is noted once, the last wins."""
+    if values is None:
+        return None
+    wishes = [WishInput(label=v) if isinstance(v, str) else v for v in values]
+    by_label = {w.label.casefold(): w for w in wishes}
+    return list(by_label.values())
+
+
 class _Editable(Model):
     """What the networker writes about a contact (create and patch share the rules)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    @field_validator("emails", "tags", "needs", "offers", check_fields=False)
+    @field_validator("emails", "tags", check_fields=False)
     @classmethod
     def _no_repeats(cls, values: list[str] | None) -> list[str] | None:
         return None if values is None else unique(values)
+
+    _wishes = field_validator("needs", "offers", check_fields=False)(lambda cls, values: _wish_inputs(values))
 
 
 class ContactCreate(_Editable):
@@ -82,8 +117,8 @@ class ContactCreate(_Editable):
     title: ShortText | None = None
     how_we_met: LongText | None = None
     tags: list[Label] = Field(default_factory=list, max_length=50)
-    needs: list[ShortText] = Field(default_factory=list, max_length=50)
-    offers: list[ShortText] = Field(default_factory=list, max_length=50)
+    needs: list[WishInput | WishLabel] = Field(default_factory=list, max_length=50)
+    offers: list[WishInput | WishLabel] = Field(default_factory=list, max_length=50)
     birthday: Birthday | None = None
     notes: LongText | None = None
     stage: Stage = Stage.MET
@@ -103,8 +138,10 @@ class ContactPatch(_Editable, Patch):
     title: ShortText | None = None
     how_we_met: LongText | None = None
     tags: list[Label] | None = Field(default=None, max_length=50)
-    needs: list[ShortText] | None = Field(default=None, max_length=50)
-    offers: list[ShortText] | None = Field(default=None, max_length=50)
+    needs: list[WishInput | WishLabel] | None = Field(
+        default=None, max_length=50, description="The whole list: labels kept keep their noted date."
+    )
+    offers: list[WishInput | WishLabel] | None = Field(default=None, max_length=50)
     birthday: Birthday | None = None
     notes: LongText | None = None
     stage: Stage | None = None
@@ -123,8 +160,8 @@ class Contact(Model):
     title: str | None = None
     how_we_met: str | None = None
     tags: list[str] = []
-    needs: list[str] = []
-    offers: list[str] = []
+    needs: list[Wish] = []
+    offers: list[Wish] = []
     birthday: Birthday | None = None
     notes: str | None = None
     declared_stage: Stage = Field(description="The stage the networker set; a real conversation makes it met.")
@@ -142,3 +179,19 @@ class Contact(Model):
     @property
     def effective_cadence(self) -> Cadence:
         return self.cadence or DEFAULT_CADENCE[self.circle]
+
+
+def noted(inputs: list[WishInput], before: list[Wish], now: datetime) -> list[Wish]:
+    """The wishes as kept after an edit: a label already there keeps when it was noted (and is confirmed
+    now if said so); a new one is noted now."""
+    kept = {wish.label.casefold(): wish for wish in before}
+    wishes = []
+    for entry in inputs:
+        old = kept.get(entry.label.casefold())
+        confirmed_at = now if entry.confirmed else (old.confirmed_at if old else None)
+        wishes.append(
+            Wish(
+                label=entry.label, detail=entry.detail, noted_at=old.noted_at if old else now, confirmed_at=confirmed_at
+            )
+        )
+    return wishes

@@ -97,9 +97,9 @@ def questions(meeting: Meeting, people: list[Contact], locale: Locale, first_tim
         asked.append(words["goal"].format(goal=meeting.goal))
     for person in people:
         if person.needs:
-            asked.append(words["need"].format(need=person.needs[0]))
+            asked.append(words["need"].format(need=person.needs[0].label))
         if person.offers:
-            asked.append(words["offer"].format(offer=person.offers[0]))
+            asked.append(words["offer"].format(offer=person.offers[0].label))
         if person.company:
             asked.append(words["company"].format(company=person.company))
     if first_time:

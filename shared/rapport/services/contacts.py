@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rapport.domain import followup
-from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage
+from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage, noted
 from rapport.domain.errors import Conflict
 from rapport.domain.fields import normalise_phone, unique
 from rapport.domain.ids import new_id
@@ -18,8 +18,9 @@ SCAN_BUDGET = 1000
 
 
 def create(store: Store, profile: Profile, draft: ContactCreate, now: datetime) -> ContactView:
-    fields = draft.model_dump(exclude={"stage"})
+    fields = draft.model_dump(exclude={"stage", "needs", "offers"})
     fields["phones"] = _phones(draft.phones, profile)
+    fields["needs"], fields["offers"] = noted(draft.needs, [], now), noted(draft.offers, [], now)
     contact = Contact(
         contact_id=new_id(now), declared_stage=draft.stage, stage=draft.stage, created_at=now, updated_at=now, **fields
     )
@@ -56,6 +57,9 @@ def update(store: Store, profile: Profile, contact_id: str, patch: ContactPatch,
     changes = patch.changes()
     if "phones" in changes:
         changes["phones"] = _phones(changes["phones"], profile)
+    for wishes in ("needs", "offers"):
+        if wishes in changes:
+            changes[wishes] = noted(changes[wishes], getattr(contact, wishes), now)
     if "stage" in changes:
         if changes["stage"] is Stage.TO_MEET and contact.first_met_at:
             raise Conflict("a real conversation with this contact is logged; delete it to go back to to_meet", "stage")
