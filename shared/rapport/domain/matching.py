@@ -73,22 +73,27 @@ class Standing(Model):
 
 
 class LabelMatch(Model):
-    """What two labels share: concept keys and words (as the need wrote them), and how strongly they meet."""
+    """What two labels share, and how strongly they meet.
+
+    ``concepts``: the shared concept keys, sorted. ``tokens``: the shared words outside those concepts,
+    normalised and sorted. ``words``: the same words as the need's label wrote them (for display).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     strength: float = Field(gt=0, le=1)
     concepts: list[str]
     tokens: list[str]
+    words: list[str]
 
     @property
     def labels_met(self) -> list[str]:
-        """Human-readable: concepts ("real estate"), then words, each sorted."""
-        return [concept.replace("_", " ") for concept in self.concepts] + self.tokens
+        """Human-readable: the concepts ("real estate"), then the words as the need wrote them."""
+        return [concept.replace("_", " ") for concept in self.concepts] + self.words
 
     @property
     def key(self) -> str:
-        """The concept (or, with no shared concept, the word) an opportunity is named after."""
+        """The first concept or, with no shared concept, the first normalised word: names an opportunity."""
         return self.concepts[0] if self.concepts else self.tokens[0]
 
 
@@ -146,8 +151,9 @@ def label_match(need: Concepts, offer: Concepts) -> LabelMatch | None:
     union = _CONCEPT_WEIGHT * len(need.concepts | offer.concepts) + len(need.free_tokens | offer.free_tokens | shared)
     jaccard = met / union
     strength = 0.5 + 0.5 * jaccard if concepts else 0.5 * jaccard
-    tokens = sorted({need.display(token) for token in shared})
-    return LabelMatch(strength=strength, concepts=sorted(concepts), tokens=tokens)
+    tokens = sorted(shared)
+    words = [need.display(token) for token in tokens]
+    return LabelMatch(strength=strength, concepts=sorted(concepts), tokens=tokens, words=words)
 
 
 def _days(delta: timedelta) -> int:
