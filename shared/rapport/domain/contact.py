@@ -152,6 +152,20 @@ class ContactPatch(_Editable, Patch):
 class Contact(Model):
     """A contact as stored: what the networker wrote, plus what the stream reaction derived."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_wishes(cls, data):
+        """Needs and offers stored as plain labels (before they were dated) read as noted at creation."""
+        if isinstance(data, dict):
+            for field in ("needs", "offers"):
+                values = data.get(field)
+                if values and any(isinstance(v, str) for v in values):
+                    noted = data.get("created_at")
+                    data = data | {
+                        field: [{"label": v, "noted_at": noted} if isinstance(v, str) else v for v in values]
+                    }
+        return data
+
     contact_id: str
     name: str
     emails: list[str] = []
