@@ -30,12 +30,23 @@ from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.fields import Email
 from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
+from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, MakeRequest
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
 from rapport.domain.profile import PhoneCodeSent, PhoneRequest, PhoneVerify, Profile, ProfilePatch, ProfileView
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.domain.views import ContactFilter, ContactView, DueContact
-from rapport.services import contacts, interactions, meetings, profiles, quarantine, reminders, suggestions
+from rapport.services import (
+    contacts,
+    interactions,
+    introductions,
+    meetings,
+    profiles,
+    quarantine,
+    reminders,
+    suggestions,
+)
+from rapport.services.introductions import IntroductionView
 from rapport.services.profiles import Identity
 from rapport.storage import Store
 
@@ -138,6 +149,10 @@ class MeetingList(Model):
     items: list[Meeting]
 
 
+class IntroductionList(Model):
+    items: list[Introduction]
+
+
 class QuarantineList(Model):
     items: list[Quarantined]
 
@@ -150,6 +165,7 @@ ContactId = Annotated[str, Path(min_length=1, max_length=64)]
 InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
 MeetingId = Annotated[str, Path(min_length=1, max_length=64)]
 QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
+IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
 SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
 ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
@@ -442,6 +458,61 @@ def ignore_suggestion(email: SuggestedEmail):
     """Never suggest them again."""
     suggestions.ignore(store(), profile(), unquote(email))
     return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.post(
+    "/introductions",
+    status_code=201,
+    tags=["introductions"],
+    responses=responses(IntroductionView, HTTPStatus.CREATED),
+)
+def suggest_introduction(create: IntroductionCreate) -> IntroductionView:
+    """Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in)."""
+    return introductions.suggest(store(), profile(), create, clock.now())
+
+
+@app.get("/introductions", tags=["introductions"], responses=responses(IntroductionList))
+def list_introductions() -> IntroductionList:
+    return IntroductionList(items=introductions.listed(store(), profile()))
+
+
+@app.get("/introductions/<introduction_id>", tags=["introductions"], responses=responses(IntroductionView))
+def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
+    return introductions.get(store(), profile(), introduction_id)
+
+
+@app.post("/introductions/<introduction_id>/ask", tags=["introductions"], responses=responses(IntroductionView))
+def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None = None) -> IntroductionView:
+    """You ask one side (the first by default) whether they want it: the draft is the ask to send."""
+    return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
+
+
+@app.post("/introductions/<introduction_id>/accept", tags=["introductions"], responses=responses(IntroductionView))
+def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
+    """They said yes: the draft is the introduction to send to both."""
+    return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
+
+
+@app.post("/introductions/<introduction_id>/decline", tags=["introductions"], responses=responses(IntroductionView))
+def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
+    return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
+
+
+@app.post("/introductions/<introduction_id>/make", tags=["introductions"], responses=responses(IntroductionView))
+def make_introduction(introduction_id: IntroductionId, request: MakeRequest | None = None) -> IntroductionView:
+    """You put them in touch: the introduction touch is logged with both."""
+    return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
+
+
+@app.post("/introductions/<introduction_id>/follow-up", tags=["introductions"], responses=responses(IntroductionView))
+def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
+    """You asked each side how it went."""
+    return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
+
+
+@app.post("/introductions/<introduction_id>/cancel", tags=["introductions"], responses=responses(IntroductionView))
+def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
+    return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

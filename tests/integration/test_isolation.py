@@ -19,7 +19,11 @@ def a_data(api, inbox):
     address = api.get("/me").body["inbound_address"]
     inbox.receive(email("me@example.com", "new@example.com", "Hello"), [address])  # quarantined, suggests new@
     (kept,) = api.get("/inbound/quarantine").body["items"]
+    other = api.post("/contacts", {"name": "Paul"}).body["contact_id"]
+    intro = api.post("/introductions", {"contact_ids": [contact["contact_id"], other], "reason": "CTO"}).body
     return {
+        "introduction_id": intro["introduction_id"],
+        "other_id": other,
         "quarantine_id": kept["quarantine_id"],
         "meeting_id": meeting["meeting_id"],
         "contact_id": contact["contact_id"],
@@ -39,6 +43,7 @@ def snapshot(api, ids):
         api.get("/meetings").body,
         api.get("/inbound/quarantine").body,
         api.get("/inbound/suggestions").body,
+        api.get("/introductions").body,
     )
 
 
@@ -118,6 +123,39 @@ ATTEMPTS = {
     ),
     ("POST", "/inbound/suggestions/{email}/ignore"): (
         lambda ids: ("POST", "/inbound/suggestions/new@example.com/ignore", None),
+        404,
+    ),
+    ("POST", "/introductions"): (
+        lambda ids: ("POST", "/introductions", {"contact_ids": [ids["contact_id"], ids["other_id"]], "reason": "x"}),
+        404,
+    ),
+    ("GET", "/introductions"): (lambda ids: ("GET", "/introductions", None), 200),
+    ("GET", "/introductions/{introduction_id}"): (
+        lambda ids: ("GET", f"/introductions/{ids['introduction_id']}", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/ask"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/ask", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/accept"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/accept", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/decline"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/decline", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/make"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/make", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/follow-up"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/follow-up", None),
+        404,
+    ),
+    ("POST", "/introductions/{introduction_id}/cancel"): (
+        lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/cancel", None),
         404,
     ),
     ("POST", "/reminders/{reminder_id}/dismiss"): (

@@ -6,6 +6,7 @@ from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
 from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions
+from rapport.storage.introductions import Introductions
 from rapport.storage.meetings import Meetings
 from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
@@ -28,3 +29,4 @@ class Store:
         self.meetings = Meetings(table)
         self.inbound = Inbound(table, self.interactions)
         self.texts = Texts(table)
+        self.introductions = Introductions(table)

@@ -156,3 +156,17 @@ def unrouted(received_at: datetime, ses_message_id: str) -> str:
 def phone(number: str) -> str:
     """Whose verified phone is this (E.164): texts from it are that networker's commands."""
     return f"{PHONE}#{number}"
+
+
+# Introductions ---------------------------------------------------------------------------------------
+INTRODUCTION_PREFIX = "INTRO#"
+OPEN_PAIR_PREFIX = "IP#"
+
+
+def introduction(introduction_id: str) -> str:
+    return f"{INTRODUCTION_PREFIX}{introduction_id}"
+
+
+def open_pair(pair: str) -> str:
+    """Held while an introduction between two contacts is open: the same pair is not introduced twice."""
+    return f"{OPEN_PAIR_PREFIX}{pair}"

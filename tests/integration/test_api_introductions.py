@@ -1,0 +1,70 @@
+"""Double opt-in introductions through the API: the workflow, the drafts, the touch logged when made."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+
+@pytest.fixture
+def pair(api):
+    marie = api.post(
+        "/contacts",
+        {"name": "Marie Dupont", "emails": ["marie@fintech.example"], "company": "Fintech", "needs": ["a CTO"]},
+    ).body
+    paul = api.post(
+        "/contacts",
+        {"name": "Paul Martin", "emails": ["paul@cto.example"], "title": "CTO", "offers": ["fractional CTO"]},
+    ).body
+    return marie["contact_id"], paul["contact_id"]
+
+
+def test_from_suggested_to_followed_up_with_drafts_in_french(api, stream, pair):
+    api.patch("/me", {"locale": "fr", "name": "Léa"})
+    marie, paul = pair
+    created = api.post("/introductions", {"contact_ids": [marie, paul], "reason": "Marie cherche un CTO"})
+    assert created.status == 201 and created.body["status"] == "suggested" and created.body["draft"] is None
+    intro = created.body["introduction_id"]
+
+    asked = api.post(f"/introductions/{intro}/ask")
+    assert asked.status == 200 and asked.body["status"] == "asked" and asked.body["asked_contact_id"] == marie
+    draft = asked.body["draft"]
+    assert draft["recipients"] == ["marie@fintech.example"] and "Paul Martin" in draft["body"]
+    assert "Bien à vous" in draft["body"] and draft["mailto"].startswith("mailto:marie@fintech.example?")
+    assert "Paul Martin" in unquote(urlsplit(draft["mailto"]).query)
+
+    assert api.post(f"/introductions/{intro}/make").status == 409  # not before accepted
+    accepted = api.post(f"/introductions/{intro}/accept").body
+    assert accepted["status"] == "accepted" and accepted["draft"]["recipients"] == [
+        "marie@fintech.example",
+        "paul@cto.example",
+    ]
+    made = api.post(f"/introductions/{intro}/make", {"follow_up_days": 14})
+    assert made.status == 200 and made.body["status"] == "made" and made.body["follow_up_due_on"] == "2026-12-04"
+    stream.drain()
+    for contact in (marie, paul):
+        (touch,) = api.get(f"/contacts/{contact}/interactions").body["items"]
+        assert touch["kind"] == "introduction" and sorted(touch["contact_ids"]) == sorted(pair)
+    done = api.post(f"/introductions/{intro}/follow-up").body
+    assert done["status"] == "followed_up" and done["followed_up_at"]
+    assert api.post(f"/introductions/{intro}/cancel").status == 409  # final
+    assert [i["status"] for i in api.get("/introductions").body["items"]] == ["followed_up"]
+
+
+def test_the_same_pair_is_not_introduced_twice_while_one_is_open(api, pair):
+    marie, paul = pair
+    first = api.post("/introductions", {"contact_ids": [marie, paul], "reason": "CTO"}).body["introduction_id"]
+    again = api.post("/introductions", {"contact_ids": [paul, marie], "reason": "again"})
+    assert again.status == 409 and again.body["errors"][0]["field"] == "contact_ids"
+    assert api.post(f"/introductions/{first}/cancel").body["status"] == "cancelled"
+    assert api.post("/introductions", {"contact_ids": [paul, marie], "reason": "again"}).status == 201
+
+
+def test_bad_introductions_name_the_field(api, pair):
+    marie, _ = pair
+    same = api.post("/introductions", {"contact_ids": [marie, marie], "reason": "x"})
+    assert same.status == 422 and same.body["errors"][0]["field"].startswith("contact_ids")
+    unknown = api.post("/introductions", {"contact_ids": [marie, "f" * 32], "reason": "x"})
+    assert unknown.status == 404 and unknown.body["errors"][0]["field"] == "contact_ids[1]"
+    assert api.get("/introductions/nope").status == 404
