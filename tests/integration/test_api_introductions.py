@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from rapport import clock
+from tests.integration.conftest import NOW
+from tests.integration.test_digests import deliver, last_email_text
 
 
 @pytest.fixture
@@ -68,3 +73,26 @@ def test_bad_introductions_name_the_field(api, pair):
     unknown = api.post("/introductions", {"contact_ids": [marie, "f" * 32], "reason": "x"})
     assert unknown.status == 404 and unknown.body["errors"][0]["field"] == "contact_ids[1]"
     assert api.get("/introductions/nope").status == 404
+
+
+def test_fourteen_days_after_it_was_made_each_side_is_asked_how_it_went(api, stream, pair):
+    marie, paul = pair
+    intro = api.post("/introductions", {"contact_ids": [marie, paul], "reason": "CTO"}).body["introduction_id"]
+    for step in ("ask", "accept", "make"):
+        assert api.post(f"/introductions/{intro}/{step}").status == 200
+    stream.drain()
+
+    def follow_ups(days: int) -> list[tuple[str, str]]:
+        clock.freeze(NOW + timedelta(days=days))
+        items = api.get("/reminders").body["items"]
+        return sorted((r["contact"]["name"], r["status"]) for r in items if r["kind"] == "intro_follow_up")
+
+    assert follow_ups(6) == []
+    assert follow_ups(8) == [("Marie Dupont", "ok"), ("Paul Martin", "ok")]  # coming up within a week
+    assert follow_ups(14) == [("Marie Dupont", "due"), ("Paul Martin", "due")]
+    reminder = next(r for r in api.get("/reminders").body["items"] if r["kind"] == "intro_follow_up")
+    assert "ask how it went" in reminder["reason"]
+    assert deliver(api.claims["sub"], at=NOW + timedelta(days=14)) == {"batchItemFailures": []}
+    assert "ask how it went" in last_email_text()
+    assert api.post(f"/introductions/{intro}/follow-up").status == 200
+    assert follow_ups(15) == []

@@ -18,6 +18,7 @@ from pydantic import Field
 from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
+from rapport.domain.introductions import Introduction, IntroductionStatus
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
 from rapport.domain.profile import Locale
@@ -33,6 +34,7 @@ class ReminderKind(StrEnum):
     BIRTHDAY = "birthday"  # on the day
     BIRTHDAY_SOON = "birthday_soon"  # the day before, for the inner circle
     MEETING_HELD = "meeting_held"  # a planned meeting passed unconfirmed: did it happen?
+    INTRO_FOLLOW_UP = "intro_follow_up"  # days after an introduction was made: how did it go?
 
 
 class Action(StrEnum):
@@ -68,12 +70,14 @@ _WORDS = {
         ReminderKind.BIRTHDAY: "It is their birthday today",
         ReminderKind.BIRTHDAY_SOON: "Their birthday is tomorrow",
         ReminderKind.MEETING_HELD: "Did your meeting on {day} happen? Confirm it to log the touch",
+        ReminderKind.INTRO_FOLLOW_UP: "You introduced them to {other} on {day}: ask how it went",
     },
     Locale.FR: {
         ReminderKind.THANK_YOU: "Vous vous êtes vus le {day} : un mot de remerciement ?",
         ReminderKind.BIRTHDAY: "C'est son anniversaire aujourd'hui",
         ReminderKind.BIRTHDAY_SOON: "Son anniversaire est demain",
         ReminderKind.MEETING_HELD: "Votre rendez-vous du {day} a-t-il eu lieu ? Confirmez-le pour l'enregistrer",
+        ReminderKind.INTRO_FOLLOW_UP: "Vous l'avez présenté·e à {other} le {day} : demandez comment ça s'est passé",
     },
 }
 
@@ -218,6 +222,33 @@ def unconfirmed_meetings(
     return reminders
 
 
+def intro_follow_ups(
+    made: list[Introduction], people: dict[str, Contact], today: date, horizon: date, timezone: str, locale: Locale
+) -> list[Reminder]:
+    """For each introduction made and not followed up, from its follow-up day: ask each side how it went."""
+    reminders = []
+    for intro in made:
+        due_on = intro.follow_up_due_on
+        if intro.status is not IntroductionStatus.MADE or due_on is None or due_on > horizon:
+            continue
+        if not all(c in people for c in intro.contact_ids):
+            continue  # a side was deleted since
+        day = format_date(local_date(intro.made_at, timezone), "d MMMM", locale)
+        first, second = intro.contact_ids
+        for contact_id, other_id in ((first, second), (second, first)):
+            reminders.append(
+                Reminder(
+                    reminder_id=reminder_id(ReminderKind.INTRO_FOLLOW_UP, contact_id, due_on),
+                    kind=ReminderKind.INTRO_FOLLOW_UP,
+                    contact=ContactView.of(people[contact_id], today),
+                    due_on=due_on,
+                    status=Status.DUE if due_on <= today else Status.OK,
+                    reason=_WORDS[locale][ReminderKind.INTRO_FOLLOW_UP].format(other=people[other_id].name, day=day),
+                )
+            )
+    return reminders
+
+
 def active(reminders: list[Reminder], states: dict[str, ReminderState], today: date) -> list[Reminder]:
     """Drop what was done or dismissed, and what is snoozed past today (marking the others)."""
     kept = []
@@ -239,6 +270,7 @@ def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
         ReminderKind.BIRTHDAY,
         ReminderKind.THANK_YOU,
         ReminderKind.MEETING_HELD,
+        ReminderKind.INTRO_FOLLOW_UP,
         ReminderKind.FOLLOW_UP,
         ReminderKind.BIRTHDAY_SOON,
     ]

@@ -22,6 +22,7 @@ from rapport.domain.reminders import (
     birthdays,
     celebrated_on,
     follow_ups,
+    intro_follow_ups,
     parse_id,
     thank_yous,
     unconfirmed_meetings,
@@ -33,6 +34,7 @@ from rapport.storage import Store
 # The touch a reminder most naturally ends in, when marking it done logs one.
 NATURAL_KIND = {
     ReminderKind.FOLLOW_UP: Kind.MESSAGE,
+    ReminderKind.INTRO_FOLLOW_UP: Kind.MESSAGE,
     ReminderKind.THANK_YOU: Kind.MESSAGE,
     ReminderKind.BIRTHDAY: Kind.GREETING,
     ReminderKind.BIRTHDAY_SOON: Kind.GREETING,
@@ -75,6 +77,9 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     people = {p.contact_id: p for p in store.contacts.get_many(nid, [c for m in recent for c in m.contact_ids])}
     reminders += thank_yous(met, recent, people, now, zone, locale)
     reminders += unconfirmed_meetings(recent, people, now, zone, locale)
+    made = [i for i in store.introductions.listed(nid) if i.follow_up_due_on and i.follow_up_due_on <= horizon]
+    sides = {p.contact_id: p for p in store.contacts.get_many(nid, [c for i in made for c in i.contact_ids])}
+    reminders += intro_follow_ups(made, sides, today, horizon, zone, locale)
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)
         for month, day_of_month in celebrated_on(day):
