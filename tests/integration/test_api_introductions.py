@@ -96,3 +96,13 @@ def test_fourteen_days_after_it_was_made_each_side_is_asked_how_it_went(api, str
     assert "ask how it went" in last_email_text()
     assert api.post(f"/introductions/{intro}/follow-up").status == 200
     assert follow_ups(15) == []
+
+
+def test_help_given_and_received_show_as_a_balance(api, stream, pair):
+    marie, _ = pair
+    for direction in ("outbound", "outbound", "inbound"):
+        touch = {"kind": "help", "direction": direction, "occurred_at": "2026-11-19T10:00:00Z", "contact_ids": [marie]}
+        assert api.post("/interactions", touch).status == 201
+    stream.drain()
+    contact = api.get(f"/contacts/{marie}").body
+    assert (contact["help_given"], contact["help_received"]) == (2, 1)

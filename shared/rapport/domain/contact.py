@@ -189,6 +189,8 @@ class Contact(Model):
     last_touch_at: datetime | None = None
     first_met_at: datetime | None = None
     next_follow_up_on: date | None = None
+    help_given: int = Field(default=0, description="Help touches where you helped them.")
+    help_received: int = Field(default=0, description="Help touches where they helped you.")
 
     @property
     def effective_cadence(self) -> Cadence:

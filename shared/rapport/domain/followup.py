@@ -11,7 +11,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from rapport.domain.contact import Cadence, Contact, Stage
-from rapport.domain.interaction import CONVERSATIONS, Touch
+from rapport.domain.interaction import CONVERSATIONS, Direction, Kind, Touch
 from rapport.domain.model import Model
 
 
@@ -22,6 +22,8 @@ class FollowUp(Model):
     last_touch_at: datetime | None
     first_met_at: datetime | None
     next_follow_up_on: date | None
+    help_given: int = 0
+    help_received: int = 0
 
 
 class Status(StrEnum):
@@ -38,17 +40,41 @@ def summarise(touches: Iterable[Touch]) -> tuple[datetime | None, datetime | Non
     return last, first_met
 
 
+def help_balance(touches: Iterable[Touch]) -> tuple[int, int]:
+    """Help given and received: a `help` touch the networker made (outbound) is help given, one the
+    contact made (inbound) help received, a mutual one both."""
+    given = received = 0
+    for touch in touches:
+        if touch.kind is Kind.HELP:
+            given += touch.direction in (Direction.OUTBOUND, Direction.MUTUAL)
+            received += touch.direction in (Direction.INBOUND, Direction.MUTUAL)
+    return given, received
+
+
 def follow_up(
-    contact: Contact, last_touch_at: datetime | None, first_met_at: datetime | None, timezone: str
+    contact: Contact,
+    last_touch_at: datetime | None,
+    first_met_at: datetime | None,
+    timezone: str,
+    balance: tuple[int, int] | None = None,
 ) -> FollowUp:
-    """Stage and next follow-up date from the contact's settings and its touch summary."""
+    """Stage and next follow-up date from the contact's settings and its touch summary; the help
+    balance as counted from its touches (kept as it is when not given)."""
+    given, received = balance if balance is not None else (contact.help_given, contact.help_received)
     stage = Stage.MET if contact.declared_stage is Stage.MET or first_met_at else Stage.TO_MEET
     next_on = None
     if stage is Stage.MET:
         # Never touched but already met: count from when the contact was added.
         anchor = local_date(last_touch_at or contact.created_at, timezone)
         next_on = anchor + timedelta(days=contact.effective_cadence.ideal_days)
-    return FollowUp(stage=stage, last_touch_at=last_touch_at, first_met_at=first_met_at, next_follow_up_on=next_on)
+    return FollowUp(
+        stage=stage,
+        last_touch_at=last_touch_at,
+        first_met_at=first_met_at,
+        next_follow_up_on=next_on,
+        help_given=given,
+        help_received=received,
+    )
 
 
 def days_since_last_touch(contact: Contact, today: date) -> int | None:

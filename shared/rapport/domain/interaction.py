@@ -51,7 +51,10 @@ class InteractionCreate(Model):
     model_config = ConfigDict(extra="forbid")
 
     kind: Kind
-    direction: Direction = Direction.MUTUAL
+    direction: Direction = Field(
+        default=Direction.MUTUAL,
+        description="outbound: you reached out (a help touch: you helped them); inbound: they did (they helped you).",
+    )
     occurred_at: datetime = Field(
         description="When it happened. Without an offset it is read in the networker's time zone."
     )
@@ -82,3 +85,4 @@ class Touch(Model):
     interaction_id: str
     kind: Kind
     occurred_at: datetime
+    direction: Direction = Direction.MUTUAL

@@ -13,13 +13,14 @@ from rapport.storage import Store
 
 
 def refresh(store: Store, networker_id: str, contact_id: str, timezone: str) -> bool:
-    """Recompute one contact's stage, last touch and follow-up date. True if anything changed."""
+    """Recompute one contact's stage, last touch, follow-up date and help balance. True if anything changed."""
     try:
         contact = store.contacts.get(networker_id, contact_id)
     except NotFound:
         return False  # deleted since: its touches are handled by `forget`
-    last, first_met = followup.summarise(store.interactions.touches(networker_id, contact_id))
-    derived = followup.follow_up(contact, last, first_met, timezone)
+    touches = list(store.interactions.touches(networker_id, contact_id))
+    last, first_met = followup.summarise(touches)
+    derived = followup.follow_up(contact, last, first_met, timezone, followup.help_balance(touches))
     if derived.model_dump() == {name: getattr(contact, name) for name in derived.model_dump()}:
         return False
     met_before = followup.first_meeting_day(contact, contact.first_met_at, timezone)

@@ -79,7 +79,8 @@ class Interactions:
         items = self._table.query_all(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
-            ProjectionExpression="interaction_id, kind, occurred_at",
+            ProjectionExpression="interaction_id, kind, occurred_at, #direction",
+            ExpressionAttributeNames={"#direction": "direction"},
         )
         return (Touch.model_validate(item) for item in items)
 
