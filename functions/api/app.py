@@ -41,6 +41,7 @@ from rapport.services import (
     interactions,
     introductions,
     meetings,
+    opportunities,
     profiles,
     quarantine,
     reminders,
@@ -147,6 +148,10 @@ class ReminderList(Model):
 
 class MeetingList(Model):
     items: list[Meeting]
+
+
+class OpportunityList(Model):
+    items: list[opportunities.OpportunityView]
 
 
 class IntroductionList(Model):
@@ -457,6 +462,24 @@ def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = 
 def ignore_suggestion(email: SuggestedEmail):
     """Never suggest them again."""
     suggestions.ignore(store(), profile(), unquote(email))
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@app.get("/opportunities", tags=["introductions"], responses=responses(OpportunityList))
+def list_opportunities() -> OpportunityList:
+    """Contacts who could help each other (a need met by an offer), best first, with the labels that met."""
+    return OpportunityList(items=opportunities.listed(store(), profile(), clock.now()))
+
+
+@app.post(
+    "/opportunities/<opportunity_id>/dismiss",
+    status_code=204,
+    tags=["introductions"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_length=64)]):
+    """Not this pair: it is never proposed again."""
+    opportunities.dismiss(store(), profile(), opportunity_id, clock.now())
     return Response(HTTPStatus.NO_CONTENT)
 
 

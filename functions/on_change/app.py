@@ -26,7 +26,7 @@ from rapport import clock
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.scheduler import Schedules
 from rapport.domain.model import Model
-from rapport.services import followups, schedules
+from rapport.services import followups, opportunities, schedules
 from rapport.storage import Store, keys
 
 logger = Logger()
@@ -107,8 +107,13 @@ def react(record: DynamoDBRecord) -> None:
                 metrics.add_metric(name="FollowUpRecomputed", unit=MetricUnit.Count, value=1)
     elif kind == "contact" and not new:
         followups.forget(store(), networker_id, old["contact_id"])
-    elif kind == "contact" and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
-        followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
+        opportunities.refresh(store(), networker_id, old["contact_id"], clock.now())
+    elif kind == "contact":
+        if any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
+            followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
+        if any(old.get(f) != new.get(f) for f in ("needs", "offers", "circle")):
+            found = opportunities.refresh(store(), networker_id, new["contact_id"], clock.now())
+            logger.info("Help opportunities", extra={"contact_id": new["contact_id"], "kept": found})
     elif kind == "profile":
         outcome = schedules.follow_profile(store(), scheduler(), networker_id)
         logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})

@@ -106,3 +106,32 @@ def test_help_given_and_received_show_as_a_balance(api, stream, pair):
     stream.drain()
     contact = api.get(f"/contacts/{marie}").body
     assert (contact["help_given"], contact["help_received"]) == (2, 1)
+
+
+def test_a_need_met_by_an_offer_is_an_opportunity_until_dismissed(api, stream):
+    api.patch("/me", {"locale": "fr"})
+    marie = api.post("/contacts", {"name": "Marie", "circle": "inner", "needs": ["levée de fonds"]}).body
+    paul = api.post("/contacts", {"name": "Paul", "circle": "active", "offers": ["fundraising"]}).body
+    api.post("/contacts", {"name": "Léa", "offers": ["design"]})
+    stream.drain()
+    (found,) = api.get("/opportunities").body["items"]
+    assert (found["need_contact_id"], found["offer_contact_id"]) == (marie["contact_id"], paul["contact_id"])
+    assert "fundraising" in found["labels_met"] and found["score"] > 0
+    assert found["sentence"] == "Marie cherche « levée de fonds » ; Paul propose « fundraising » : les présenter ?"
+
+    assert api.post(f"/opportunities/{found['opportunity_id']}/dismiss").status == 204
+    assert api.get("/opportunities").body["items"] == []
+    api.patch(f"/contacts/{paul['contact_id']}", {"offers": ["fundraising", "seed round"]})
+    stream.drain()
+    assert api.get("/opportunities").body["items"] == []  # the pair never comes back
+    assert api.post("/opportunities/nope/dismiss").status == 404
+
+
+def test_an_opportunity_goes_with_the_need(api, stream):
+    marie = api.post("/contacts", {"name": "Marie", "needs": ["a CTO"]}).body
+    api.post("/contacts", {"name": "Paul", "offers": ["fractional CTO work"]})
+    stream.drain()
+    assert len(api.get("/opportunities").body["items"]) == 1
+    api.patch(f"/contacts/{marie['contact_id']}", {"needs": []})
+    stream.drain()
+    assert api.get("/opportunities").body["items"] == []

@@ -130,6 +130,11 @@ ATTEMPTS = {
         404,
     ),
     ("GET", "/introductions"): (lambda ids: ("GET", "/introductions", None), 200),
+    ("GET", "/opportunities"): (lambda ids: ("GET", "/opportunities", None), 200),
+    ("POST", "/opportunities/{opportunity_id}/dismiss"): (
+        lambda ids: ("POST", "/opportunities/0123456789abcdef0123456789abcdef/dismiss", None),
+        404,
+    ),
     ("GET", "/introductions/{introduction_id}"): (
         lambda ids: ("GET", f"/introductions/{ids['introduction_id']}", None),
         404,

@@ -8,6 +8,7 @@ from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions
 from rapport.storage.introductions import Introductions
 from rapport.storage.meetings import Meetings
+from rapport.storage.opportunities import Opportunities
 from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
 from rapport.storage.sends import Sends
@@ -30,3 +31,4 @@ class Store:
         self.inbound = Inbound(table, self.interactions)
         self.texts = Texts(table)
         self.introductions = Introductions(table)
+        self.opportunities = Opportunities(table)

@@ -170,3 +170,11 @@ def introduction(introduction_id: str) -> str:
 def open_pair(pair: str) -> str:
     """Held while an introduction between two contacts is open: the same pair is not introduced twice."""
     return f"{OPEN_PAIR_PREFIX}{pair}"
+
+
+OPPORTUNITY_PREFIX = "OP#"
+
+
+def opportunity(opportunity_id: str) -> str:
+    """A help opportunity: one contact's offer meets another's need (the id is stable per pair and concept)."""
+    return f"{OPPORTUNITY_PREFIX}{opportunity_id}"

@@ -1,0 +1,83 @@
+"""Help opportunities: when a contact's needs or offers change (the stream reaction), they are matched
+against the other contacts' offers and needs, and the best pairs are kept, explained; the networker
+sees them in GET /opportunities and two a day in the digest, and a dismissed pair never comes back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from rapport.domain.contact import Contact
+from rapport.domain.matching import Entry, EntryKind, Opportunity, Standing, is_stale, match
+from rapport.domain.profile import Locale, Profile
+from rapport.storage import Store
+from rapport.storage.opportunities import KeptOpportunity
+
+KEPT_PER_ENTRY = 5  # the best pairs a need or an offer opens; the rest is noise
+
+_SENTENCE = {
+    Locale.EN: "{need} is looking for “{need_label}”; {offer} offers “{offer_label}”: introduce them?",
+    Locale.FR: "{need} cherche « {need_label} » ; {offer} propose « {offer_label} » : les présenter ?",
+}
+
+
+class OpportunityView(KeptOpportunity):
+    need_contact_name: str
+    offer_contact_name: str
+    sentence: str = Field(description="What it is, in a sentence, in your language.")
+
+
+def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> int:
+    """Match the contact's needs and offers against everyone else's; how many pairs are kept now."""
+    contacts = store.contacts.all(networker_id)
+    entries = [entry for contact in contacts for entry in _entries(contact)]
+    standings = {c.contact_id: Standing(closeness=c.circle) for c in contacts}
+    found: dict[str, Opportunity] = {}
+    for entry in (e for e in entries if e.contact_id == contact_id):
+        for opportunity in match(entry, entries, standings, now, limit=KEPT_PER_ENTRY):
+            kept = found.get(opportunity.opportunity_id)
+            if kept is None or opportunity.score > kept.score:
+                found[opportunity.opportunity_id] = opportunity
+    old = [o for o in store.opportunities.listed(networker_id) if contact_id in (o.need_contact_id, o.offer_contact_id)]
+    store.opportunities.replace_for(networker_id, old, list(found.values()), now)
+    return len(found)
+
+
+def listed(store: Store, profile: Profile, now: datetime) -> list[OpportunityView]:
+    """The pairs still standing (not dismissed, both contacts there, the need neither gone nor stale),
+    best first."""
+    kept = [o for o in store.opportunities.listed(profile.networker_id) if o.dismissed_at is None]
+    people = {c.contact_id: c for c in store.contacts.get_many(profile.networker_id, _sides(kept))}
+    views = []
+    for found in kept:
+        need, offer = people.get(found.need_contact_id), people.get(found.offer_contact_id)
+        if need is None or offer is None or not _still_needed(need, found.need_label, now):
+            continue
+        sentence = _SENTENCE[profile.locale].format(
+            need=need.name, offer=offer.name, need_label=found.need_label, offer_label=found.offer_label
+        )
+        views.append(
+            OpportunityView(
+                **found.model_dump(), need_contact_name=need.name, offer_contact_name=offer.name, sentence=sentence
+            )
+        )
+    return sorted(views, key=lambda v: (-v.score, v.opportunity_id))
+
+
+def dismiss(store: Store, profile: Profile, opportunity_id: str, now: datetime) -> None:
+    store.opportunities.dismiss(profile.networker_id, opportunity_id, now)
+
+
+def _entries(contact: Contact) -> list[Entry]:
+    wishes = [(EntryKind.NEED, w) for w in contact.needs] + [(EntryKind.OFFER, w) for w in contact.offers]
+    return [Entry(contact_id=contact.contact_id, kind=kind, **wish.model_dump()) for kind, wish in wishes]
+
+
+def _still_needed(contact: Contact, label: str, now: datetime) -> bool:
+    entries = [e for e in _entries(contact) if e.kind is EntryKind.NEED and e.label == label]
+    return any(not is_stale(e, now) for e in entries)
+
+
+def _sides(opportunities: list[KeptOpportunity]) -> list[str]:
+    return [c for o in opportunities for c in (o.need_contact_id, o.offer_contact_id)]

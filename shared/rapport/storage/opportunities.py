@@ -1,0 +1,65 @@
+"""Help opportunities found by the stream reaction, and which the networker dismissed (for good)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rapport.domain.errors import NotFound
+from rapport.domain.matching import Opportunity
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, Write, fields_of, to_item
+
+
+class KeptOpportunity(Opportunity):
+    found_at: datetime
+    dismissed_at: datetime | None = None
+
+
+class Opportunities:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def listed(self, networker_id: str) -> list[KeptOpportunity]:
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item(
+                {":pk": keys.networker(networker_id), ":prefix": keys.OPPORTUNITY_PREFIX}
+            ),
+        )
+        return [KeptOpportunity.model_validate(item) for item in items]
+
+    def replace_for(self, networker_id: str, old: list[KeptOpportunity], new: list[Opportunity], now: datetime) -> None:
+        """Drop `old` (not dismissed ones: a dismissal is kept for good), keep `new`; one batch of writes
+        per 100, each a fact of its own (a retry writes the same)."""
+        pk = keys.networker(networker_id)
+        fresh = {o.opportunity_id for o in new}
+        writes: list[Write] = [
+            ({"Delete": {"Key": to_item({"pk": pk, "sk": keys.opportunity(o.opportunity_id)})}}, None)
+            for o in old
+            if o.dismissed_at is None and o.opportunity_id not in fresh
+        ]
+        for found in new:
+            item = {"pk": pk, "sk": keys.opportunity(found.opportunity_id), "type": "opportunity"}
+            item |= fields_of(found) | {"found_at": now.isoformat()}
+            put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(dismissed_at)"}
+            writes.append(({"Put": put}, _Dismissed()))
+        for write in writes:
+            try:
+                self._table.transact([write])
+            except _Dismissed:
+                continue
+
+    def dismiss(self, networker_id: str, opportunity_id: str, now: datetime) -> None:
+        pk, sk = keys.networker(networker_id), keys.opportunity(opportunity_id)
+        update = Table.set_fields(pk, sk, {"dismissed_at": now.isoformat()})
+        self._table.transact([(update, NotFound(f"no opportunity {opportunity_id}", "opportunity_id"))])
+
+    def get(self, networker_id: str, opportunity_id: str) -> KeptOpportunity:
+        item = self._table.get(keys.networker(networker_id), keys.opportunity(opportunity_id))
+        if item is None:
+            raise NotFound(f"no opportunity {opportunity_id}", "opportunity_id")
+        return KeptOpportunity.model_validate(item)
+
+
+class _Dismissed(Exception):
+    """The networker dismissed it: it stays dismissed."""
