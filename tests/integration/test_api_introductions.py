@@ -122,8 +122,10 @@ def test_a_need_met_by_an_offer_is_an_opportunity_until_dismissed(api, stream):
     assert api.post(f"/opportunities/{found['opportunity_id']}/dismiss").status == 204
     assert api.get("/opportunities").body["items"] == []
     api.patch(f"/contacts/{paul['contact_id']}", {"offers": ["fundraising", "seed round"]})
+    api.patch(f"/contacts/{marie['contact_id']}", {"needs": ["levée de fonds", "a CTO"]})
+    api.patch(f"/contacts/{paul['contact_id']}", {"offers": ["fundraising", "fractional CTO"]})
     stream.drain()
-    assert api.get("/opportunities").body["items"] == []  # the pair never comes back
+    assert api.get("/opportunities").body["items"] == []  # the pair never comes back, whatever the labels
     assert api.post("/opportunities/nope/dismiss").status == 404
 
 
@@ -135,3 +137,19 @@ def test_an_opportunity_goes_with_the_need(api, stream):
     api.patch(f"/contacts/{marie['contact_id']}", {"needs": []})
     stream.drain()
     assert api.get("/opportunities").body["items"] == []
+
+
+def test_the_digest_proposes_two_opportunities_a_day_and_a_dismissed_one_never_again(api, stream):
+    api.post("/contacts", {"name": "Marie", "circle": "inner", "needs": ["levée de fonds", "a CTO", "a designer"]})
+    api.post("/contacts", {"name": "Paul", "offers": ["fundraising", "fractional CTO work"]})
+    api.post("/contacts", {"name": "Léa", "offers": ["design"]})
+    stream.drain()
+    assert len(api.get("/opportunities").body["items"]) == 2  # one per pair: Marie-Paul, Marie-Léa
+    helps = [r for r in api.get("/reminders").body["items"] if r["kind"] == "help"]
+    assert len(helps) == 2 and all("introduce them?" in r["reason"] for r in helps)
+    assert deliver(api.claims["sub"], at=NOW) == {"batchItemFailures": []}
+    assert last_email_text().count("introduce them?") == 2
+    assert api.post(f"/reminders/{helps[0]['reminder_id']}/dismiss").status == 200
+    clock.freeze(NOW + timedelta(days=1))
+    (left,) = [r for r in api.get("/reminders").body["items"] if r["kind"] == "help"]
+    assert left["contact"]["name"] == "Marie" and left["reason"] == helps[1]["reason"]

@@ -35,6 +35,7 @@ class ReminderKind(StrEnum):
     BIRTHDAY_SOON = "birthday_soon"  # the day before, for the inner circle
     MEETING_HELD = "meeting_held"  # a planned meeting passed unconfirmed: did it happen?
     INTRO_FOLLOW_UP = "intro_follow_up"  # days after an introduction was made: how did it go?
+    HELP = "help"  # a contact's offer meets another's need: introduce them? (the subject: the opportunity)
 
 
 class Action(StrEnum):
@@ -249,6 +250,21 @@ def intro_follow_ups(
     return reminders
 
 
+def help_opportunities(found: list[tuple[str, ContactView, str]], today: date) -> list[Reminder]:
+    """The day's help reminders: (opportunity id, the contact in need, the sentence), best first."""
+    return [
+        Reminder(
+            reminder_id=reminder_id(ReminderKind.HELP, opportunity_id, today),
+            kind=ReminderKind.HELP,
+            contact=contact,
+            due_on=today,
+            status=Status.DUE,
+            reason=sentence,
+        )
+        for opportunity_id, contact, sentence in found
+    ]
+
+
 def active(reminders: list[Reminder], states: dict[str, ReminderState], today: date) -> list[Reminder]:
     """Drop what was done or dismissed, and what is snoozed past today (marking the others)."""
     kept = []
@@ -271,6 +287,7 @@ def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
         ReminderKind.THANK_YOU,
         ReminderKind.MEETING_HELD,
         ReminderKind.INTRO_FOLLOW_UP,
+        ReminderKind.HELP,
         ReminderKind.FOLLOW_UP,
         ReminderKind.BIRTHDAY_SOON,
     ]

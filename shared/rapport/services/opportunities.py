@@ -33,12 +33,12 @@ def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> 
     contacts = store.contacts.all(networker_id)
     entries = [entry for contact in contacts for entry in _entries(contact)]
     standings = {c.contact_id: Standing(closeness=c.circle) for c in contacts}
-    found: dict[str, Opportunity] = {}
+    found: dict[tuple[str, str], Opportunity] = {}  # the best one per pair: a pair is one proposal
     for entry in (e for e in entries if e.contact_id == contact_id):
         for opportunity in match(entry, entries, standings, now, limit=KEPT_PER_ENTRY):
-            kept = found.get(opportunity.opportunity_id)
-            if kept is None or opportunity.score > kept.score:
-                found[opportunity.opportunity_id] = opportunity
+            pair = (opportunity.need_contact_id, opportunity.offer_contact_id)
+            if pair not in found or opportunity.score > found[pair].score:
+                found[pair] = opportunity
     old = [o for o in store.opportunities.listed(networker_id) if contact_id in (o.need_contact_id, o.offer_contact_id)]
     store.opportunities.replace_for(networker_id, old, list(found.values()), now)
     return len(found)

@@ -22,13 +22,15 @@ from rapport.domain.reminders import (
     birthdays,
     celebrated_on,
     follow_ups,
+    help_opportunities,
     intro_follow_ups,
     parse_id,
     thank_yous,
     unconfirmed_meetings,
     upcoming_follow_ups,
 )
-from rapport.services import interactions, meetings
+from rapport.domain.views import ContactView
+from rapport.services import interactions, meetings, opportunities
 from rapport.storage import Store
 
 # The touch a reminder most naturally ends in, when marking it done logs one.
@@ -39,6 +41,7 @@ NATURAL_KIND = {
     ReminderKind.BIRTHDAY: Kind.GREETING,
     ReminderKind.BIRTHDAY_SOON: Kind.GREETING,
 }
+HELP_A_DAY = 2  # help opportunities a digest proposes
 # How long an unconfirmed meeting keeps asking whether it happened.
 ASK_HELD_DAYS = 3
 
@@ -80,6 +83,10 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     made = [i for i in store.introductions.listed(nid) if i.follow_up_due_on and i.follow_up_due_on <= horizon]
     sides = {p.contact_id: p for p in store.contacts.get_many(nid, [c for i in made for c in i.contact_ids])}
     reminders += intro_follow_ups(made, sides, today, horizon, zone, locale)
+    best = opportunities.listed(store, profile, now)[:HELP_A_DAY]
+    needy = {c.contact_id: c for c in store.contacts.get_many(nid, [o.need_contact_id for o in best])}
+    found = [(o.opportunity_id, ContactView.of(needy[o.need_contact_id], today), o.sentence) for o in best]
+    reminders += help_opportunities(found, today)
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)
         for month, day_of_month in celebrated_on(day):
@@ -94,6 +101,8 @@ def done(
     kind, subject_id = _check(store, profile, reminder_id)
     if kind is ReminderKind.MEETING_HELD:  # done means it happened: the meeting logs its touch
         meetings.held(store, profile, subject_id, HeldRequest(summary=request.summary), now)
+    elif kind is ReminderKind.HELP:  # acted on (an introduction has its own workflow): not proposed again
+        opportunities.dismiss(store, profile, subject_id, now)
     elif request.log_touch:
         touch = InteractionCreate(
             kind=request.kind or NATURAL_KIND[kind], occurred_at=now, contact_ids=[subject_id], summary=request.summary
@@ -112,7 +121,9 @@ def snooze(store: Store, profile: Profile, reminder_id: str, request: Snooze, no
 
 
 def dismiss(store: Store, profile: Profile, reminder_id: str, now: datetime) -> ReminderState:
-    _check(store, profile, reminder_id)
+    kind, subject_id = _check(store, profile, reminder_id)
+    if kind is ReminderKind.HELP:  # not this pair: never proposed again
+        opportunities.dismiss(store, profile, subject_id, now)
     return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DISMISSED, at=now))
 
 
@@ -121,6 +132,8 @@ def _check(store: Store, profile: Profile, reminder_id: str) -> tuple[ReminderKi
     kind, subject_id, _ = parse_id(reminder_id)
     if kind is ReminderKind.MEETING_HELD:
         store.meetings.get(profile.networker_id, subject_id)
+    elif kind is ReminderKind.HELP:
+        store.opportunities.get(profile.networker_id, subject_id)
     else:
         store.contacts.get(profile.networker_id, subject_id)
     return kind, subject_id
