@@ -27,12 +27,15 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field
 
 from rapport.domain.contact import Circle
-from rapport.domain.labels import Concepts, normalise
 from rapport.domain.model import Model
+
+if TYPE_CHECKING:  # imported on use: building the synonyms costs the API's cold start, which never matches
+    from rapport.domain.labels import Concepts
 
 STALE_AFTER = timedelta(days=90)
 """A need not noted nor confirmed for longer than this is stale: it matches nothing until confirmed."""
@@ -178,6 +181,8 @@ def _intro_factor(side: str, standing: Standing, now: datetime) -> tuple[float, 
 def _pair(need: Entry, offer: Entry, standings: Mapping[str, Standing], now: datetime) -> Opportunity | None:
     if need.contact_id == offer.contact_id or is_stale(need, now):
         return None
+    from rapport.domain.labels import normalise
+
     match = label_match(normalise(need.label), normalise(offer.label))
     if match is None:
         return None
