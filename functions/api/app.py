@@ -8,14 +8,11 @@ import gc
 # while importing frees nothing and cost ~40 ms of every cold start (docs/decisions.md).
 gc.disable()
 
-import os
 from datetime import datetime
 from functools import cache
 from http import HTTPStatus
 from typing import Annotated
-from urllib.parse import unquote
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -28,9 +25,7 @@ from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.fields import Email
-from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
-from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, MakeRequest
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
 from rapport.domain.profile import PhoneCodeSent, PhoneRequest, PhoneVerify, Profile, ProfilePatch, ProfileView
@@ -39,20 +34,16 @@ from rapport.domain.views import ContactFilter, ContactView, DueContact
 from rapport.services import (
     contacts,
     interactions,
-    introductions,
     meetings,
-    opportunities,
     profiles,
-    quarantine,
     reminders,
-    suggestions,
 )
-from rapport.services.introductions import IntroductionView
-from rapport.services.profiles import Identity
-from rapport.storage import Store
 
 import http_errors
+import inbound_routes
+import introduction_routes
 import pages
+from context import Unauthorized, caller, shown, store
 from http_errors import responses
 
 logger = Logger()
@@ -75,28 +66,7 @@ app.configure_openapi(
 )
 
 
-class Settings(Model):
-    """This function's configuration, read once per container."""
-
-    table_name: str = Field(alias="TABLE_NAME")
-    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
-
-
-@cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
-
-
-@cache
-def store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
-
-
 # ---------------------------------------------------------------- errors
-class Unauthorized(Exception):
-    pass
-
-
 app.exception_handler(RequestValidationError)(http_errors.invalid_request)
 app.exception_handler(InvalidInput)(http_errors.domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
 app.exception_handler(NotFound)(http_errors.domain_error(HTTPStatus.NOT_FOUND, "not_found"))
@@ -115,12 +85,7 @@ def _no_route(_: NotFoundError) -> Response:
 
 # ---------------------------------------------------------------- identity
 def profile() -> Profile:
-    """The caller's profile; the networker id comes from the verified claims only."""
-    claims = app.current_event.request_context.authorizer.jwt_claim or {}
-    if not claims.get("sub"):
-        raise Unauthorized()
-    identity = Identity(networker_id=claims["sub"], email=claims.get("email"), name=claims.get("name"))
-    return profiles.current(store(), identity, clock.now())
+    return caller(app.current_event)
 
 
 # ---------------------------------------------------------------- routes
@@ -150,28 +115,9 @@ class MeetingList(Model):
     items: list[Meeting]
 
 
-class OpportunityList(Model):
-    items: list[opportunities.OpportunityView]
-
-
-class IntroductionList(Model):
-    items: list[Introduction]
-
-
-class QuarantineList(Model):
-    items: list[Quarantined]
-
-
-class SuggestionList(Model):
-    items: list[Suggestion]
-
-
 ContactId = Annotated[str, Path(min_length=1, max_length=64)]
 InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
 MeetingId = Annotated[str, Path(min_length=1, max_length=64)]
-QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
-IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
-SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
 ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
 Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
@@ -190,10 +136,6 @@ def health() -> Health:
 @app.get("/openapi.json", include_in_schema=False)
 def openapi():
     return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
-
-
-def shown(of: Profile) -> ProfileView:
-    return ProfileView.of(of, settings().inbound_domain)
 
 
 @app.get("/me", tags=["profile"], responses=responses(ProfileView))
@@ -408,134 +350,8 @@ def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
     return reminders.dismiss(store(), profile(), reminder_id, clock.now())
 
 
-@app.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
-def list_quarantine() -> QuarantineList:
-    """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
-    return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
-
-
-@app.post(
-    "/inbound/quarantine/<quarantine_id>/release",
-    status_code=201,
-    tags=["inbound email"],
-    responses=responses(Interaction, HTTPStatus.CREATED),
-)
-def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
-    """Log it anyway, with the people in it who are contacts."""
-    return quarantine.release(store(), profile(), quarantine_id, clock.now())
-
-
-@app.delete(
-    "/inbound/quarantine/<quarantine_id>",
-    status_code=204,
-    tags=["inbound email"],
-    responses=responses(None, HTTPStatus.NO_CONTENT),
-)
-def discard_quarantined(quarantine_id: QuarantineId):
-    quarantine.discard(store(), profile(), quarantine_id)
-    return Response(HTTPStatus.NO_CONTENT)
-
-
-@app.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
-def list_suggestions() -> SuggestionList:
-    """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
-    return SuggestionList(items=suggestions.listed(store(), profile()))
-
-
-@app.post(
-    "/inbound/suggestions/<email>/accept",
-    status_code=201,
-    tags=["inbound email"],
-    responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
-)
-def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> suggestions.Accepted:
-    """Make them a contact; the messages that waited for them are logged."""
-    return suggestions.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
-
-
-@app.post(
-    "/inbound/suggestions/<email>/ignore",
-    status_code=204,
-    tags=["inbound email"],
-    responses=responses(None, HTTPStatus.NO_CONTENT),
-)
-def ignore_suggestion(email: SuggestedEmail):
-    """Never suggest them again."""
-    suggestions.ignore(store(), profile(), unquote(email))
-    return Response(HTTPStatus.NO_CONTENT)
-
-
-@app.get("/opportunities", tags=["introductions"], responses=responses(OpportunityList))
-def list_opportunities() -> OpportunityList:
-    """Contacts who could help each other (a need met by an offer), best first, with the labels that met."""
-    return OpportunityList(items=opportunities.listed(store(), profile(), clock.now()))
-
-
-@app.post(
-    "/opportunities/<opportunity_id>/dismiss",
-    status_code=204,
-    tags=["introductions"],
-    responses=responses(None, HTTPStatus.NO_CONTENT),
-)
-def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_length=64)]):
-    """Not this pair: it is never proposed again."""
-    opportunities.dismiss(store(), profile(), opportunity_id, clock.now())
-    return Response(HTTPStatus.NO_CONTENT)
-
-
-@app.post(
-    "/introductions",
-    status_code=201,
-    tags=["introductions"],
-    responses=responses(IntroductionView, HTTPStatus.CREATED),
-)
-def suggest_introduction(create: IntroductionCreate) -> IntroductionView:
-    """Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in)."""
-    return introductions.suggest(store(), profile(), create, clock.now())
-
-
-@app.get("/introductions", tags=["introductions"], responses=responses(IntroductionList))
-def list_introductions() -> IntroductionList:
-    return IntroductionList(items=introductions.listed(store(), profile()))
-
-
-@app.get("/introductions/<introduction_id>", tags=["introductions"], responses=responses(IntroductionView))
-def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.get(store(), profile(), introduction_id)
-
-
-@app.post("/introductions/<introduction_id>/ask", tags=["introductions"], responses=responses(IntroductionView))
-def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None = None) -> IntroductionView:
-    """You ask one side (the first by default) whether they want it: the draft is the ask to send."""
-    return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
-
-
-@app.post("/introductions/<introduction_id>/accept", tags=["introductions"], responses=responses(IntroductionView))
-def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """They said yes: the draft is the introduction to send to both."""
-    return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
-
-
-@app.post("/introductions/<introduction_id>/decline", tags=["introductions"], responses=responses(IntroductionView))
-def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
-
-
-@app.post("/introductions/<introduction_id>/make", tags=["introductions"], responses=responses(IntroductionView))
-def make_introduction(introduction_id: IntroductionId, request: MakeRequest | None = None) -> IntroductionView:
-    """You put them in touch: the introduction touch is logged with both."""
-    return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
-
-
-@app.post("/introductions/<introduction_id>/follow-up", tags=["introductions"], responses=responses(IntroductionView))
-def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """You asked each side how it went."""
-    return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
-
-
-@app.post("/introductions/<introduction_id>/cancel", tags=["introductions"], responses=responses(IntroductionView))
-def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())
+app.include_router(inbound_routes.router)
+app.include_router(introduction_routes.router)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

@@ -52,6 +52,15 @@ def load_module(function: str) -> ModuleType:
 
 
 def cold_start() -> None:
-    """Forget every loaded handler: the next load is a new container (fresh clients and settings)."""
-    for name in [n for n in sys.modules if n.startswith("rapport_function_")]:
-        del sys.modules[name]
+    """Forget every loaded handler and the modules beside it in its folder: the next load is a new
+    container (fresh clients and settings)."""
+    resources = template.sam_template()["Resources"]
+    folders = [
+        str(folder)
+        for name, folder in template.code_folders().items()
+        if resources[name]["Type"] == "AWS::Serverless::Function"  # not the layer: it is the same code
+    ]
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if name.startswith("rapport_function_") or any(path.startswith(folder + "/") for folder in folders):
+            del sys.modules[name]

@@ -1,0 +1,50 @@
+"""What every route needs: the function's settings, the store, and who is calling."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import boto3
+from pydantic import Field
+
+from rapport import clock
+from rapport.domain.model import Model
+from rapport.domain.profile import Profile, ProfileView
+from rapport.services import profiles
+from rapport.services.profiles import Identity
+from rapport.storage import Store
+
+
+class Settings(Model):
+    """This function's configuration, read once per container."""
+
+    table_name: str = Field(alias="TABLE_NAME")
+    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
+
+
+class Unauthorized(Exception):
+    pass
+
+
+@cache
+def settings() -> Settings:
+    return Settings.model_validate(os.environ)
+
+
+@cache
+def store() -> Store:
+    return Store(boto3.client("dynamodb"), settings().table_name)
+
+
+def caller(event) -> Profile:
+    """The caller's profile; the networker id comes from the verified claims only."""
+    claims = event.request_context.authorizer.jwt_claim or {}
+    if not claims.get("sub"):
+        raise Unauthorized()
+    identity = Identity(networker_id=claims["sub"], email=claims.get("email"), name=claims.get("name"))
+    return profiles.current(store(), identity, clock.now())
+
+
+def shown(of: Profile) -> ProfileView:
+    return ProfileView.of(of, settings().inbound_domain)

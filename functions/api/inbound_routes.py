@@ -1,0 +1,96 @@
+"""Inbound email, the networker's side: what was quarantined, and the people suggested."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Annotated
+from urllib.parse import unquote
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rapport import clock
+from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
+from rapport.domain.interaction import Interaction
+from rapport.domain.model import Model
+from rapport.domain.profile import Profile
+from rapport.services import quarantine, suggestions
+
+from context import caller, store
+from http_errors import responses
+
+router = APIGatewayHttpRouter()
+
+
+def profile() -> Profile:
+    return caller(router.current_event)
+
+
+class QuarantineList(Model):
+    items: list[Quarantined]
+
+
+class SuggestionList(Model):
+    items: list[Suggestion]
+
+
+QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
+SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
+
+
+@router.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
+def list_quarantine() -> QuarantineList:
+    """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
+    return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
+
+
+@router.post(
+    "/inbound/quarantine/<quarantine_id>/release",
+    status_code=201,
+    tags=["inbound email"],
+    responses=responses(Interaction, HTTPStatus.CREATED),
+)
+def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
+    """Log it anyway, with the people in it who are contacts."""
+    return quarantine.release(store(), profile(), quarantine_id, clock.now())
+
+
+@router.delete(
+    "/inbound/quarantine/<quarantine_id>",
+    status_code=204,
+    tags=["inbound email"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def discard_quarantined(quarantine_id: QuarantineId):
+    quarantine.discard(store(), profile(), quarantine_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@router.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
+def list_suggestions() -> SuggestionList:
+    """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
+    return SuggestionList(items=suggestions.listed(store(), profile()))
+
+
+@router.post(
+    "/inbound/suggestions/<email>/accept",
+    status_code=201,
+    tags=["inbound email"],
+    responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
+)
+def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> suggestions.Accepted:
+    """Make them a contact; the messages that waited for them are logged."""
+    return suggestions.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
+
+
+@router.post(
+    "/inbound/suggestions/<email>/ignore",
+    status_code=204,
+    tags=["inbound email"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def ignore_suggestion(email: SuggestedEmail):
+    """Never suggest them again."""
+    suggestions.ignore(store(), profile(), unquote(email))
+    return Response(HTTPStatus.NO_CONTENT)
