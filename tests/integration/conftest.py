@@ -175,13 +175,16 @@ def inbox(stack) -> Inbox:
 
 def deliver_waiting(kind: str) -> None:
     """Deliver what the stream reaction put on the delivery queue to send at once (a link, a code), as the
-    queue's event source mapping would; run `stream.drain()` first."""
+    queue's event source mapping would; run `stream.drain()` first. Reads the queue to the end: earlier
+    tests may have left messages there."""
     sqs = boto3.client("sqs", region_name="us-east-1")
     queue = os.environ["DELIVERY_QUEUE_URL"]
-    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
-    for message in messages:
-        sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
-    records = [sqs_record(json.loads(m["Body"])) for m in messages if json.loads(m["Body"])["kind"] == kind]
+    bodies = []
+    while messages := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", []):
+        for message in messages:
+            sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+            bodies.append(json.loads(message["Body"]))
+    records = [sqs_record(body) for body in bodies if body["kind"] == kind]
     assert records, f"nothing of kind {kind} on the delivery queue"
     assert load_handler("DeliverFunction")({"Records": records}, LambdaContext()) == {"batchItemFailures": []}
 

@@ -153,3 +153,27 @@ def test_the_digest_proposes_two_opportunities_a_day_and_a_dismissed_one_never_a
     clock.freeze(NOW + timedelta(days=1))
     (left,) = [r for r in api.get("/reminders").body["items"] if r["kind"] == "help"]
     assert left["contact"]["name"] == "Marie" and left["reason"] == helps[1]["reason"]
+
+
+def test_a_touch_notes_the_needs_and_offers_heard_and_they_meet(api, stream):
+    marie = api.post("/contacts", {"name": "Marie", "needs": ["a CTO"]}).body["contact_id"]
+    paul = api.post("/contacts", {"name": "Paul"}).body["contact_id"]
+    touch = {
+        "kind": "coffee",
+        "occurred_at": "2026-11-19T10:00:00Z",
+        "contact_ids": [marie, paul],
+        "learned": [
+            {"contact_id": marie, "needs": ["a CTO", {"label": "levée de fonds", "detail": "seed, 1 M€"}]},
+            {"contact_id": paul, "offers": ["fundraising"]},
+        ],
+    }
+    assert api.post("/interactions", touch).status == 201
+    needs = api.get(f"/contacts/{marie}").body["needs"]
+    assert [(n["label"], n["confirmed_at"] is not None) for n in needs] == [("a CTO", True), ("levée de fonds", False)]
+    assert [o["label"] for o in api.get(f"/contacts/{paul}").body["offers"]] == ["fundraising"]
+    stream.drain()
+    (found,) = api.get("/opportunities").body["items"]
+    assert found["need_label"] == "levée de fonds" and found["offer_contact_id"] == paul
+    stranger = dict(touch, learned=[{"contact_id": "f" * 32, "offers": ["x"]}])
+    refused = api.post("/interactions", stranger)
+    assert refused.status == 422 and "learned" in refused.body["errors"][0]["reason"]

@@ -87,7 +87,7 @@ class Wish(Model):
     confirmed_at: datetime | None = None
 
 
-def _wish_inputs(values: list | None) -> list | None:
+def wish_inputs(values: list | None) -> list | None:
     """A plain string is a label alone; the same label twice (case aside) is noted once, the last wins."""
     if values is None:
         return None
@@ -106,7 +106,7 @@ class _Editable(Model):
     def _no_repeats(cls, values: list[str] | None) -> list[str] | None:
         return None if values is None else unique(values)
 
-    _wishes = field_validator("needs", "offers", check_fields=False)(lambda cls, values: _wish_inputs(values))
+    _wishes = field_validator("needs", "offers", check_fields=False)(lambda cls, values: wish_inputs(values))
 
 
 class ContactCreate(_Editable):
@@ -211,3 +211,18 @@ def noted(inputs: list[WishInput], before: list[Wish], now: datetime) -> list[Wi
             )
         )
     return wishes
+
+
+def learn(before: list[Wish], heard: list[WishInput], now: datetime) -> list[Wish]:
+    """Wishes heard in a touch added to those kept: a new label is noted now, one heard again is
+    confirmed now (it is not stale) and keeps when it was first noted."""
+    kept = {wish.label.casefold(): wish for wish in before}
+    for entry in heard:
+        old = kept.get(entry.label.casefold())
+        kept[entry.label.casefold()] = Wish(
+            label=entry.label,
+            detail=entry.detail or (old.detail if old else None),
+            noted_at=old.noted_at if old else now,
+            confirmed_at=now if old else None,
+        )
+    return list(kept.values())

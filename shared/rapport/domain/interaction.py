@@ -6,8 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from rapport.domain.contact import WishInput, WishLabel, wish_inputs
 from rapport.domain.fields import unique
 from rapport.domain.model import Model
 
@@ -47,6 +48,18 @@ ContactId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
 
+class Learned(Model):
+    """What a touch taught about one of its contacts: needs and offers to note on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact_id: ContactId
+    needs: list[WishInput | WishLabel] = Field(default_factory=list, max_length=20)
+    offers: list[WishInput | WishLabel] = Field(default_factory=list, max_length=20)
+
+    _wishes = field_validator("needs", "offers")(lambda cls, values: wish_inputs(values))
+
+
 class InteractionCreate(Model):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,11 +73,21 @@ class InteractionCreate(Model):
     )
     contact_ids: list[ContactId] = Field(min_length=1, max_length=25)
     summary: Summary | None = None
+    learned: list[Learned] = Field(
+        default_factory=list, max_length=25, description="Needs and offers heard, noted on those contacts."
+    )
 
     @field_validator("contact_ids")
     @classmethod
     def _no_repeats(cls, values: list[str]) -> list[str]:
         return unique(values)
+
+    @model_validator(mode="after")
+    def _learned_from_participants(self) -> InteractionCreate:
+        for index, learned in enumerate(self.learned):
+            if learned.contact_id not in self.contact_ids:
+                raise ValueError(f"learned[{index}].contact_id must be one of contact_ids")
+        return self
 
 
 class Interaction(Model):

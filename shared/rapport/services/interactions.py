@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rapport.domain.contact import learn
 from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
@@ -33,10 +34,23 @@ def log(
         interaction_id=interaction_id or new_id(now),
         source=source,
         created_at=now,
-        **draft.model_dump(exclude={"occurred_at"}),
+        **draft.model_dump(exclude={"occurred_at", "learned"}),
         occurred_at=occurred_at.astimezone(ZoneInfo("UTC")),
     )
-    store.interactions.create(profile.networker_id, interaction)
+    along = []
+    for heard in draft.learned:  # noted on the contacts in the same write as the touch
+        contact = store.contacts.get(profile.networker_id, heard.contact_id)
+        updated = contact.model_copy(
+            update={
+                "needs": learn(contact.needs, heard.needs, now),
+                "offers": learn(contact.offers, heard.offers, now),
+                "updated_at": now,
+                "version": contact.version + 1,
+            }
+        )
+        along += store.contacts.replacement(profile.networker_id, updated, contact)
+    written = {heard.contact_id for heard in draft.learned}
+    store.interactions.create(profile.networker_id, interaction, along, written)
     return interaction
 
 

@@ -54,6 +54,10 @@ class Contacts:
 
     def replace(self, networker_id: str, contact: Contact, previous: Contact) -> None:
         """Write the contact if nobody changed it since `previous` was read, its claims and birthday along."""
+        self._table.transact(self.replacement(networker_id, contact, previous))
+
+    def replacement(self, networker_id: str, contact: Contact, previous: Contact) -> list[Write]:
+        """The writes of `replace`, for a transaction that writes more along with them."""
         stale = Conflict("the contact changed since you read it; read it again", "version")
         versioned = {
             "Item": self.item(networker_id, contact),
@@ -70,7 +74,7 @@ class Contacts:
             self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
         ]
         writes += self._birthday(networker_id, previous, contact)
-        self._table.transact(writes)
+        return writes
 
     def delete(self, networker_id: str, contact: Contact) -> None:
         """The contact and the items kept with it; its touches are left to the stream reaction."""

@@ -14,11 +14,15 @@ class Interactions:
     def __init__(self, table: Table):
         self._table = table
 
-    def create(self, networker_id: str, interaction: Interaction) -> None:
-        """The interaction, a check that each participant exists, and one touch per participant."""
-        self._table.transact(self.creation(networker_id, interaction))
+    def create(
+        self, networker_id: str, interaction: Interaction, along: list[Write] = (), written: set[str] = frozenset()
+    ) -> None:
+        """The interaction, a check that each participant exists, one touch per participant, and `along`
+        (which writes the contacts in `written`, with conditions of its own: DynamoDB allows one operation
+        per item in a transaction)."""
+        self._table.transact(self.creation(networker_id, interaction, written) + list(along))
 
-    def creation(self, networker_id: str, interaction: Interaction) -> list[Write]:
+    def creation(self, networker_id: str, interaction: Interaction, written: set[str] = frozenset()) -> list[Write]:
         """The writes of `create`, for a transaction that writes more along with them."""
         item = self._item(networker_id, interaction)
         exists = Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")
@@ -26,7 +30,10 @@ class Interactions:
         for index, contact_id in enumerate(interaction.contact_ids):
             contact_key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
             check = {"Key": contact_key, "ConditionExpression": "attribute_exists(pk)"}
-            writes.append(({"ConditionCheck": check}, NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")))
+            if contact_id not in written:
+                writes.append(
+                    ({"ConditionCheck": check}, NotFound(f"no contact {contact_id}", f"contact_ids[{index}]"))
+                )
             writes.append(({"Put": {"Item": self._touch(networker_id, contact_id, interaction)}}, None))
         return writes
 
