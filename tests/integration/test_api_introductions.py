@@ -177,3 +177,17 @@ def test_a_touch_notes_the_needs_and_offers_heard_and_they_meet(api, stream):
     stranger = dict(touch, learned=[{"contact_id": "f" * 32, "offers": ["x"]}])
     refused = api.post("/interactions", stranger)
     assert refused.status == 422 and "learned" in refused.body["errors"][0]["reason"]
+
+
+def test_someone_just_introduced_ranks_after_an_equal_match(api, stream):
+    paul = api.post("/contacts", {"name": "Paul", "offers": ["CTO"]}).body["contact_id"]
+    hugo = api.post("/contacts", {"name": "Hugo", "offers": ["CTO"]}).body["contact_id"]
+    lea = api.post("/contacts", {"name": "Léa"}).body["contact_id"]
+    intro = api.post("/introductions", {"contact_ids": [lea, paul], "reason": "x"}).body["introduction_id"]
+    for step in ("ask", "accept", "make"):
+        assert api.post(f"/introductions/{intro}/{step}").status == 200
+    api.post("/contacts", {"name": "Marie", "needs": ["a CTO"]})
+    stream.drain()
+    ranked = api.get("/opportunities").body["items"]
+    assert [o["offer_contact_id"] for o in ranked] == [hugo, paul]
+    assert ranked[0]["score"] > ranked[1]["score"]

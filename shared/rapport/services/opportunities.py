@@ -32,7 +32,13 @@ def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> 
     """Match the contact's needs and offers against everyone else's; how many pairs are kept now."""
     contacts = store.contacts.all(networker_id)
     entries = [entry for contact in contacts for entry in _entries(contact)]
-    standings = {c.contact_id: Standing(closeness=c.circle) for c in contacts}
+    introduced: dict[str, datetime] = {}  # each contact's last introduction: help is spread, not piled up
+    for intro in store.introductions.listed(networker_id):
+        for side in intro.contact_ids if intro.made_at else ():
+            introduced[side] = max(introduced.get(side, intro.made_at), intro.made_at)
+    standings = {
+        c.contact_id: Standing(closeness=c.circle, last_introduced_at=introduced.get(c.contact_id)) for c in contacts
+    }
     found: dict[tuple[str, str], Opportunity] = {}  # the best one per pair: a pair is one proposal
     for entry in (e for e in entries if e.contact_id == contact_id):
         for opportunity in match(entry, entries, standings, now, limit=KEPT_PER_ENTRY):
