@@ -240,8 +240,8 @@ def list_contacts(
     return ContactPage(items=page.items, next_cursor=page.cursor)
 
 
-@app.get("/contacts/<contact_id>", tags=["contacts"], responses=responses(ContactView))
-def get_contact(contact_id: ContactId) -> ContactView:
+@app.get("/contacts/<contact_id>", tags=["contacts"], responses=responses(contacts.ContactDetail))
+def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
     return contacts.get(store(), profile(), contact_id, clock.now())
 
 

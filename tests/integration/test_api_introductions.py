@@ -191,3 +191,11 @@ def test_someone_just_introduced_ranks_after_an_equal_match(api, stream):
     ranked = api.get("/opportunities").body["items"]
     assert [o["offer_contact_id"] for o in ranked] == [hugo, paul]
     assert ranked[0]["score"] > ranked[1]["score"]
+
+
+def test_an_introduction_shows_on_both_contacts(api, pair):
+    marie, paul = pair
+    intro = api.post("/introductions", {"contact_ids": [marie, paul], "reason": "CTO"}).body["introduction_id"]
+    for contact in (marie, paul):
+        shown = api.get(f"/contacts/{contact}").body
+        assert [i["introduction_id"] for i in shown["introductions"]] == [intro], shown

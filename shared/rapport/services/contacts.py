@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from rapport.domain import followup
 from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage, noted
 from rapport.domain.errors import Conflict
 from rapport.domain.fields import normalise_phone, unique
 from rapport.domain.ids import new_id
+from rapport.domain.introductions import Introduction
 from rapport.domain.profile import Profile
 from rapport.domain.views import ContactFilter, ContactView, DueContact, due_list
 from rapport.storage import Page, Store
@@ -29,8 +32,17 @@ def create(store: Store, profile: Profile, draft: ContactCreate, now: datetime) 
     return ContactView.of(contact, _today(profile, now))
 
 
-def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> ContactView:
-    return ContactView.of(store.contacts.get(profile.networker_id, contact_id), _today(profile, now))
+class ContactDetail(ContactView):
+    introductions: list[Introduction] = Field(description="Introductions this contact is in, newest first.")
+
+
+def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> ContactDetail:
+    """One contact, with the introductions they are in (made ones show on both sides)."""
+    view = ContactView.of(store.contacts.get(profile.networker_id, contact_id), _today(profile, now))
+    theirs = [i for i in store.introductions.listed(profile.networker_id) if contact_id in i.contact_ids]
+    theirs.sort(key=lambda i: i.created_at, reverse=True)
+    fields = {name: getattr(view, name) for name in ContactView.model_fields}  # excluded ones too
+    return ContactDetail(**fields, introductions=theirs)
 
 
 def find(store: Store, profile: Profile, where: ContactFilter, cursor: str | None, limit: int, now: datetime) -> Page:
