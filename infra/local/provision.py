@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import boto3
 
 from infra.local import mototransactions, template
+from infra.local.intrinsics import Intrinsics
 
 STACK_NAME = "rapport-local"
 REGION = "us-east-1"
@@ -178,7 +178,7 @@ def create_stack() -> Stack:
     _stop_moto_invoking_functions()
     groups = _create_schedule_groups()
     _verify_senders(environments)
-    intrinsics = _Intrinsics(body, resources)
+    intrinsics = Intrinsics(body, resources, STACK_NAME, REGION)
     _create_subscriptions(body, intrinsics)
     return Stack(
         resources=resources,
@@ -208,72 +208,7 @@ def _create_schedule_groups() -> list[str]:
     return groups
 
 
-class _Intrinsics:
-    """Resolves the intrinsic functions of the resources moto skipped, to what the stack made.
-
-    Only what those resources use: Ref (parameters at their defaults, pseudo parameters, resources),
-    Fn::GetAtt of an ARN, Fn::Sub. Anything else is an error naming it, rather than a guess.
-    """
-
-    def __init__(self, body: dict, resources: dict[str, str]) -> None:
-        account = boto3.client("sts", region_name=REGION).get_caller_identity()["Account"]
-        self.physical = dict(resources)  # grows with what is created here (a rule set's name)
-        self._types = {logical: resource["Type"] for logical, resource in body["Resources"].items()}
-        self._values = {name: parameter.get("Default") for name, parameter in body.get("Parameters", {}).items()}
-        self._values |= {
-            "AWS::StackName": STACK_NAME,
-            "AWS::Region": REGION,
-            "AWS::AccountId": account,
-            "AWS::Partition": "aws",
-            "AWS::URLSuffix": "amazonaws.com",
-        }
-
-    def resolve(self, value: object, where: str) -> object:
-        if isinstance(value, list):
-            return [self.resolve(item, where) for item in value]
-        if not isinstance(value, dict):
-            return value
-        if set(value) == {"Ref"}:
-            return self._ref(value["Ref"], where)
-        if set(value) == {"Fn::GetAtt"}:
-            logical, attribute = value["Fn::GetAtt"]
-            return self._attribute(logical, attribute, where)
-        if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
-            return re.sub(r"\$\{([^}!]+)\}", lambda match: str(self._sub(match.group(1), where)), value["Fn::Sub"])
-        if any(key.startswith("Fn::") for key in value):
-            raise RuntimeError(f"{where}: cannot resolve {value!r} locally")
-        return {key: self.resolve(item, where) for key, item in value.items()}
-
-    def _sub(self, name: str, where: str) -> object:
-        logical, _, attribute = name.partition(".")
-        return self._attribute(logical, attribute, where) if attribute else self._ref(name, where)
-
-    def _ref(self, name: str, where: str) -> object:
-        if name in self._values:
-            return self._values[name]
-        if name in self.physical:
-            return self.physical[name]
-        raise RuntimeError(f"{where}: {name} has no local value (not created yet, or skipped by moto)")
-
-    def _attribute(self, logical: str, attribute: str, where: str) -> str:
-        kind, physical = self._types.get(logical), self.physical.get(logical)
-        if attribute == "Arn" and physical is not None:
-            if kind == "AWS::Lambda::Function":
-                client = boto3.client("lambda", region_name=REGION)
-                return client.get_function_configuration(FunctionName=physical)["FunctionArn"]
-            if kind == "AWS::SQS::Queue":
-                client = boto3.client("sqs", region_name=REGION)
-                return client.get_queue_attributes(QueueUrl=physical, AttributeNames=["QueueArn"])["Attributes"][
-                    "QueueArn"
-                ]
-            if kind == "AWS::S3::Bucket":
-                return f"arn:aws:s3:::{physical}"
-        raise RuntimeError(f"{where}: cannot resolve {logical}.{attribute} locally")
-
-
-def _create_receipt_rules(
-    body: dict, intrinsics: _Intrinsics, logical_of_function: dict[str, str]
-) -> list[ReceiptRule]:
+def _create_receipt_rules(body: dict, intrinsics: Intrinsics, logical_of_function: dict[str, str]) -> list[ReceiptRule]:
     """moto's CloudFormation skips SES receipt rule sets and rules: create them as the template says.
 
     In AWS an operator activates the rule set once (CloudFormation cannot); locally the template's
@@ -332,7 +267,7 @@ def _receipt_rule(rule_set: str, rule: dict, logical_of_function: dict[str, str]
     )
 
 
-def _create_subscriptions(body: dict, intrinsics: _Intrinsics) -> None:
+def _create_subscriptions(body: dict, intrinsics: Intrinsics) -> None:
     """moto's CloudFormation skips AWS::SNS::Subscription: subscribe as the template says (moto's SNS then
     delivers each message to the queue, raw or wrapped, like SNS)."""
     sns = boto3.client("sns", region_name=REGION)
@@ -350,7 +285,7 @@ def _create_subscriptions(body: dict, intrinsics: _Intrinsics) -> None:
 
 
 def _create_async_configs(
-    body: dict, intrinsics: _Intrinsics, environments: dict[str, dict[str, str]]
+    body: dict, intrinsics: Intrinsics, environments: dict[str, dict[str, str]]
 ) -> dict[str, AsyncConfig]:
     """moto's CloudFormation skips AWS::Lambda::EventInvokeConfig (SAM's EventInvokeConfig): put each
     into moto's Lambda as the template says, then read every function's back (Lambda's defaults when
