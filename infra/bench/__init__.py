@@ -30,8 +30,9 @@
    Target: under 3.
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
-`reads` (2 and 3), `pipeline` (4), `inbound` (5 and 6), with `moto_speedup`; `common` holds what
-figures 2 to 5 share, `__main__` runs them in order and prints the summary.
+`reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), with `moto_speedup`; `mailbox`
+holds what 5 and 6 share, `common` what figures 2 to 6 share; `__main__` runs them in order and
+prints the summary.
 
 A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.
 """

@@ -7,7 +7,8 @@ import time
 import warnings
 
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
-from infra.bench.inbound import MEMORY_TARGET, MESSAGE_MB, attachment_memory, inbound_rates
+from infra.bench.inbound import inbound_rates
+from infra.bench.memory import MEMORY_TARGET, MESSAGE_MB, attachment_memory
 from infra.bench.pipeline import NETWORKERS, pipeline_throughput
 from infra.bench.reads import DIGEST_HOLDINGS, HOLDINGS, digest_read_cost, due_read_cost
 from infra.local.provision import use_local_aws_environment
