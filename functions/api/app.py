@@ -42,6 +42,7 @@ from rapport.services import (
 import http_errors
 import inbound_routes
 import introduction_routes
+import network_routes
 import pages
 from context import Unauthorized, caller, shown, store
 from http_errors import responses
@@ -352,6 +353,7 @@ def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
 
 app.include_router(inbound_routes.router)
 app.include_router(introduction_routes.router)
+app.include_router(network_routes.router)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

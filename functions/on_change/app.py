@@ -1,7 +1,7 @@
 """Reacts to the table's stream: what is derived from the facts follows them.
 
 An interaction written or deleted refreshes its participants' follow-ups; a contact whose
-follow-up inputs changed is refreshed; a deleted contact leaves its interactions; a profile change
+follow-up inputs changed is refreshed; a deleted contact leaves its interactions and links; a profile change
 moves the digest schedule; a meeting change moves its brief schedule. Each record is processed on
 its own and failures are reported per record (partial batch response).
 """
@@ -107,6 +107,7 @@ def react(record: DynamoDBRecord) -> None:
                 metrics.add_metric(name="FollowUpRecomputed", unit=MetricUnit.Count, value=1)
     elif kind == "contact" and not new:
         followups.forget(store(), networker_id, old["contact_id"])
+        store().links.forget(networker_id, old["contact_id"])
         opportunities.refresh(store(), networker_id, old["contact_id"], clock.now())
     elif kind == "contact":
         if any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):

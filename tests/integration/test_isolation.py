@@ -21,6 +21,7 @@ def a_data(api, inbox):
     (kept,) = api.get("/inbound/quarantine").body["items"]
     other = api.post("/contacts", {"name": "Paul"}).body["contact_id"]
     intro = api.post("/introductions", {"contact_ids": [contact["contact_id"], other], "reason": "CTO"}).body
+    api.post(f"/contacts/{other}/knows", {"contact_id": contact["contact_id"], "closeness": "close"})
     return {
         "introduction_id": intro["introduction_id"],
         "other_id": other,
@@ -44,6 +45,7 @@ def snapshot(api, ids):
         api.get("/inbound/quarantine").body,
         api.get("/inbound/suggestions").body,
         api.get("/introductions").body,
+        api.get(f"/contacts/{ids['contact_id']}/knows").body,
     )
 
 
@@ -163,6 +165,20 @@ ATTEMPTS = {
         lambda ids: ("POST", f"/introductions/{ids['introduction_id']}/cancel", None),
         404,
     ),
+    ("POST", "/contacts/{contact_id}/knows"): (
+        lambda ids: (
+            "POST",
+            f"/contacts/{ids['contact_id']}/knows",
+            {"contact_id": ids["other_id"], "closeness": "close"},
+        ),
+        404,
+    ),
+    ("GET", "/contacts/{contact_id}/knows"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/knows", None), 404),
+    ("DELETE", "/contacts/{contact_id}/knows/{other_id}"): (
+        lambda ids: ("DELETE", f"/contacts/{ids['contact_id']}/knows/{ids['other_id']}", None),
+        404,
+    ),
+    ("GET", "/contacts/{contact_id}/paths"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/paths", None), 404),
     ("POST", "/reminders/{reminder_id}/dismiss"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),
         404,

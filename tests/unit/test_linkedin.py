@@ -111,11 +111,10 @@ def test_short_rows_have_missing_fields_as_none():
     assert (claire.url, claire.email, claire.connected_on) == (None, None, None)
 
 
-def test_a_file_without_the_header_is_one_rejection():
+def test_a_file_without_the_header_is_a_problem_not_rows():
     reading = read_connections(b"name,email\nClaire,claire@example.com\n")
-    assert reading.rows == []
-    assert len(reading.rejected) == 1
-    assert "First Name" in reading.rejected[0].reason
+    assert (reading.rows, reading.rejected) == ([], [])
+    assert "First Name" in reading.problem
 
 
 def test_invalid_utf8_does_not_raise():
@@ -162,10 +161,10 @@ def test_bare_csv_is_read_as_csv():
     assert read_export(EXPORT.encode()) == read_connections(EXPORT.encode())
 
 
-def test_a_header_too_long_to_read_is_one_rejection():
+def test_a_header_too_long_to_read_is_a_problem():
     reading = read_connections(('First Name,"' + "x" * 200_000 + '"\n').encode())
     assert reading.rows == []
-    assert reading.rejected[0].line == 1
+    assert reading.problem.startswith("line 1: unreadable header")
 
 
 def test_a_field_too_long_to_read_rejects_its_row_only():

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from rapport.domain.fields import Email, Label, LongText, Name, PhoneText, ShortText, unique
+from rapport.domain.fields import Email, Label, LinkedInUrl, LongText, Name, PhoneText, ShortText, unique
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
@@ -16,6 +16,14 @@ from rapport.domain.patch import Patch, not_null
 class Stage(StrEnum):
     TO_MEET = "to_meet"  # wanted, or connected online but never really met
     MET = "met"  # a real first meeting happened
+
+
+class Priority(StrEnum):
+    """How much meeting a contact to meet matters: the digest nudges the highest first."""
+
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"  # a LinkedIn connection, until the networker says otherwise
 
 
 class Circle(StrEnum):
@@ -64,6 +72,7 @@ class Birthday(Model):
         return self
 
 
+Why = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 WishLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 WishDetail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
@@ -121,7 +130,11 @@ class ContactCreate(_Editable):
     offers: list[WishInput | WishLabel] = Field(default_factory=list, max_length=50)
     birthday: Birthday | None = None
     notes: LongText | None = None
+    linkedin_url: LinkedInUrl | None = Field(default=None, description="Their LinkedIn profile: one contact per URL.")
     stage: Stage = Stage.MET
+    why: Why | None = Field(default=None, description="To meet: why, a goal in a sentence.")
+    priority: Priority = Field(default=Priority.NORMAL, description="To meet: the digest nudges the highest first.")
+    origin: ShortText | None = Field(default=None, description="Where they came from: an event, a talk, LinkedIn.")
     circle: Circle = Circle.NETWORK
     cadence: Cadence | None = Field(default=None, description="Overrides the circle's default cadence.")
 
@@ -129,7 +142,9 @@ class ContactCreate(_Editable):
 class ContactPatch(_Editable, Patch):
     """Only the fields sent change; null clears an optional field."""
 
-    _not_null = field_validator("name", "stage", "circle", "emails", "phones", "tags", "needs", "offers")(not_null)
+    _not_null = field_validator("name", "stage", "priority", "circle", "emails", "phones", "tags", "needs", "offers")(
+        not_null
+    )
 
     name: Name | None = None
     emails: list[Email] | None = Field(default=None, max_length=20)
@@ -144,7 +159,11 @@ class ContactPatch(_Editable, Patch):
     offers: list[WishInput | WishLabel] | None = Field(default=None, max_length=50)
     birthday: Birthday | None = None
     notes: LongText | None = None
+    linkedin_url: LinkedInUrl | None = None
     stage: Stage | None = None
+    why: Why | None = None
+    priority: Priority | None = None
+    origin: ShortText | None = None
     circle: Circle | None = None
     cadence: Cadence | None = None
 
@@ -178,7 +197,13 @@ class Contact(Model):
     offers: list[Wish] = []
     birthday: Birthday | None = None
     notes: str | None = None
+    linkedin_url: str | None = None
     declared_stage: Stage = Field(description="The stage the networker set; a real conversation makes it met.")
+    why: str | None = None
+    priority: Priority = Priority.NORMAL
+    origin: str | None = None
+    import_id: str | None = Field(default=None, description="The LinkedIn import that added them.")
+    import_key: str | None = None  # who they were in that import (storage.contacts.import_identity)
     circle: Circle
     cadence: Cadence | None = None
     created_at: datetime

@@ -35,7 +35,20 @@ def check_timezone(value: str) -> str:
     return value
 
 
+# A member's public profile, on any of LinkedIn's country hosts, with or without tracking parameters.
+_LINKEDIN = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/in/([^/?#\s]+)/?(?:[?#]\S*)?$", re.IGNORECASE)
+
+
+def normalise_linkedin(value: str) -> str:
+    """One spelling per profile, so that the same person is recognised whichever link was pasted."""
+    match = _LINKEDIN.match(value.strip())
+    if not match:
+        raise ValueError("is not a LinkedIn profile URL like https://www.linkedin.com/in/name")
+    return f"https://www.linkedin.com/in/{match[1].lower()}"
+
+
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(normalise_email)]
+LinkedInUrl = Annotated[str, StringConstraints(max_length=300), AfterValidator(normalise_linkedin)]
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(check_timezone)]
 
 

@@ -60,12 +60,13 @@ class Rejected(Model):
 
 
 class Reading(Model):
-    """What the file says: the rows we can import and the rows we cannot."""
+    """What the file says: the rows we can import, the rows we cannot, or why it is no export at all."""
 
     model_config = ConfigDict(frozen=True)
 
     rows: list[Connection] = []
     rejected: list[Rejected] = []
+    problem: str | None = None  # the whole file is unreadable (no header): nothing to import
 
 
 def parse_date(text: str) -> date | None:
@@ -99,7 +100,7 @@ def _cell(row: list[str], columns: dict[str, int], field: str) -> str | None:
 
 
 def _unreadable(line: int, reason: str) -> Reading:
-    return Reading(rejected=[Rejected(line=line, reason=reason)])
+    return Reading(problem=f"line {line}: {reason}")
 
 
 def read_connections(data: bytes) -> Reading:

@@ -21,6 +21,7 @@ from rapport.domain.followup import Status, local_date
 from rapport.domain.introductions import Introduction, IntroductionStatus
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
+from rapport.domain.paths import Path
 from rapport.domain.profile import Locale
 from rapport.domain.views import ContactView, due_list
 
@@ -36,6 +37,7 @@ class ReminderKind(StrEnum):
     MEETING_HELD = "meeting_held"  # a planned meeting passed unconfirmed: did it happen?
     INTRO_FOLLOW_UP = "intro_follow_up"  # days after an introduction was made: how did it go?
     HELP = "help"  # a contact's offer meets another's need: introduce them? (the subject: the opportunity)
+    MEET = "meet"  # someone to meet: ask who can introduce you, or reach out (one a day)
 
 
 class Action(StrEnum):
@@ -72,6 +74,9 @@ _WORDS = {
         ReminderKind.BIRTHDAY_SOON: "Their birthday is tomorrow",
         ReminderKind.MEETING_HELD: "Did your meeting on {day} happen? Confirm it to log the touch",
         ReminderKind.INTRO_FOLLOW_UP: "You introduced them to {other} on {day}: ask how it went",
+        "ask": "Ask {via} to introduce you to {name}",
+        "reach_out": "Reach out to {name}",
+        "why": "{sentence}: {why}",
     },
     Locale.FR: {
         ReminderKind.THANK_YOU: "Vous vous êtes vus le {day} : un mot de remerciement ?",
@@ -79,6 +84,9 @@ _WORDS = {
         ReminderKind.BIRTHDAY_SOON: "Son anniversaire est demain",
         ReminderKind.MEETING_HELD: "Votre rendez-vous du {day} a-t-il eu lieu ? Confirmez-le pour l'enregistrer",
         ReminderKind.INTRO_FOLLOW_UP: "Vous l'avez présenté·e à {other} le {day} : demandez comment ça s'est passé",
+        "ask": "Demandez à {via} de vous présenter {name}",
+        "why": "{sentence} : {why}",
+        "reach_out": "Prenez contact avec {name}",
     },
 }
 
@@ -265,6 +273,23 @@ def help_opportunities(found: list[tuple[str, ContactView, str]], today: date) -
     ]
 
 
+def meet_nudge(target: Contact, path: Path | None, today: date, locale: Locale) -> Reminder:
+    """The day's contact to meet: through the first person of the best warm path, or directly."""
+    words = _WORDS[locale]
+    if path is None:
+        sentence = words["reach_out"].format(name=target.name)
+    else:
+        sentence = words["ask"].format(via=path.steps[0].name, name=target.name)
+    return Reminder(
+        reminder_id=reminder_id(ReminderKind.MEET, target.contact_id, today),
+        kind=ReminderKind.MEET,
+        contact=ContactView.of(target, today),
+        due_on=today,
+        status=Status.DUE,
+        reason=words["why"].format(sentence=sentence, why=target.why) if target.why else sentence,
+    )
+
+
 def active(reminders: list[Reminder], states: dict[str, ReminderState], today: date) -> list[Reminder]:
     """Drop what was done or dismissed, and what is snoozed past today (marking the others)."""
     kept = []
@@ -288,6 +313,7 @@ def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
         ReminderKind.MEETING_HELD,
         ReminderKind.INTRO_FOLLOW_UP,
         ReminderKind.HELP,
+        ReminderKind.MEET,
         ReminderKind.FOLLOW_UP,
         ReminderKind.BIRTHDAY_SOON,
     ]

@@ -18,6 +18,7 @@ class ContactView(Contact):
     model_config = ConfigDict(json_schema_mode_override="serialization")
 
     declared_stage: Stage = Field(exclude=True)
+    import_key: str | None = Field(default=None, exclude=True)
     cadence_in_force: Cadence = Field(description="The cadence in force: the override, or the circle's default.")
     health: int | None = Field(
         description="0 to 100 from time since the last touch against the cadence; null while to meet."

@@ -25,7 +25,7 @@ def refresh(store: Store, networker_id: str, contact_id: str, timezone: str) -> 
         return False
     met_before = followup.first_meeting_day(contact, contact.first_met_at, timezone)
     met_after = followup.first_meeting_day(contact, derived.first_met_at, timezone)
-    return store.contacts.save_follow_up(networker_id, contact_id, derived, met_before, met_after)
+    return store.contacts.save_follow_up(networker_id, contact, derived, met_before, met_after)
 
 
 def forget(store: Store, networker_id: str, contact_id: str) -> int:

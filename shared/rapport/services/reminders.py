@@ -24,13 +24,14 @@ from rapport.domain.reminders import (
     follow_ups,
     help_opportunities,
     intro_follow_ups,
+    meet_nudge,
     parse_id,
     thank_yous,
     unconfirmed_meetings,
     upcoming_follow_ups,
 )
 from rapport.domain.views import ContactView
-from rapport.services import interactions, meetings, opportunities
+from rapport.services import interactions, meetings, network, opportunities
 from rapport.storage import Store
 
 # The touch a reminder most naturally ends in, when marking it done logs one.
@@ -40,6 +41,7 @@ NATURAL_KIND = {
     ReminderKind.THANK_YOU: Kind.MESSAGE,
     ReminderKind.BIRTHDAY: Kind.GREETING,
     ReminderKind.BIRTHDAY_SOON: Kind.GREETING,
+    ReminderKind.MEET: Kind.MESSAGE,
 }
 HELP_A_DAY = 2  # help opportunities a digest proposes
 # How long an unconfirmed meeting keeps asking whether it happened.
@@ -87,6 +89,8 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     needy = {c.contact_id: c for c in store.contacts.get_many(nid, [o.need_contact_id for o in best])}
     found = [(o.opportunity_id, ContactView.of(needy[o.need_contact_id], today), o.sentence) for o in best]
     reminders += help_opportunities(found, today)
+    if (nudged := network.nudge(store, profile, today)) is not None:
+        reminders.append(meet_nudge(*nudged, today, locale))
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)
         for month, day_of_month in celebrated_on(day):

@@ -7,6 +7,7 @@ from rapport.storage.dynamo import Page, Table
 from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions
 from rapport.storage.introductions import Introductions
+from rapport.storage.links import Links
 from rapport.storage.meetings import Meetings
 from rapport.storage.opportunities import Opportunities
 from rapport.storage.profiles import Profiles
@@ -32,3 +33,4 @@ class Store:
         self.texts = Texts(table)
         self.introductions = Introductions(table)
         self.opportunities = Opportunities(table)
+        self.links = Links(table)

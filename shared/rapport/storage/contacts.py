@@ -1,17 +1,23 @@
-"""Contact items, and the items kept in step with them: email claims, birthdays, first-met markers,
-and the sparse `due` index keys."""
+"""Contact items, and the items kept in step with them: email and LinkedIn claims, birthdays,
+first-met and to-meet markers, and the sparse `due` index keys."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from rapport.domain.contact import Contact
+from rapport.domain.contact import Contact, Priority, Stage
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.followup import FollowUp
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
 
 DUE_INDEX = "due"
+PRIORITY_RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+def identities(contact: Contact) -> set[str]:
+    """What names this contact among LinkedIn profiles: its URL, and who it was in the import that added it."""
+    return {i for i in (contact.linkedin_url, contact.import_key) if i}
 
 
 def due_keys(networker_id: str, contact_id: str, next_follow_up_on: date | None) -> dict:
@@ -43,13 +49,33 @@ class Contacts:
         claims = self._table.get_many([(pk, keys.contact_email(a)) for a in dict.fromkeys(addresses)])
         return {claim["sk"].removeprefix(keys.EMAIL_PREFIX): claim["contact_id"] for claim in claims}
 
+    def linked(self, networker_id: str, identities: list[str]) -> dict[str, str]:
+        """Identity -> contact id, for those of these LinkedIn identities that belong to a contact."""
+        pk = keys.networker(networker_id)
+        claims = self._table.get_many([(pk, keys.linkedin(i)) for i in dict.fromkeys(identities)])
+        return {claim["sk"].removeprefix(keys.LINKEDIN_PREFIX): claim["contact_id"] for claim in claims}
+
+    def forgotten(self, networker_id: str, identities: list[str]) -> set[str]:
+        """Those of these identities whose imported contact the networker deleted."""
+        pk = keys.networker(networker_id)
+        items = self._table.get_many([(pk, keys.forgotten(i)) for i in dict.fromkeys(identities)])
+        return {item["sk"].removeprefix(keys.FORGOTTEN_PREFIX) for item in items}
+
+    def to_meet(self, networker_id: str, priority: Priority) -> list[str]:
+        """The ids of the contacts still to meet with this priority, in creation order."""
+        tier = keys.to_meet_tier(PRIORITY_RANK[priority])
+        sort_keys = self._table.sort_keys(keys.networker(networker_id), tier, tier + "~")
+        return [sk.removeprefix(tier) for sk in sort_keys]
+
     def create(self, networker_id: str, contact: Contact) -> None:
-        """The contact, a claim on each of its addresses and its birthday, or nothing."""
+        """The contact, a claim on each of its addresses and LinkedIn identities, its markers, or nothing."""
         exists = Conflict(f"contact {contact.contact_id} exists", "contact_id")
         put = {"Item": self.item(networker_id, contact), "ConditionExpression": "attribute_not_exists(pk)"}
         writes: list[Write] = [({"Put": put}, exists)]
         writes += [self._claim(networker_id, a, contact.contact_id, i) for i, a in enumerate(contact.emails)]
+        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(identities(contact))]
         writes += self._birthday(networker_id, None, contact)
+        writes += self._to_meet(networker_id, None, contact)
         self._table.transact(writes)
 
     def replace(self, networker_id: str, contact: Contact, previous: Contact) -> None:
@@ -73,16 +99,27 @@ class Contacts:
         writes += [
             self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
         ]
+        before, after = identities(previous), identities(contact)
+        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(after - before)]
+        writes += [self._unlink(networker_id, i) for i in sorted(before - after)]
         writes += self._birthday(networker_id, previous, contact)
+        writes += self._to_meet(networker_id, previous, contact)
         return writes
 
     def delete(self, networker_id: str, contact: Contact) -> None:
-        """The contact and the items kept with it; its touches are left to the stream reaction."""
-        key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id)})
+        """The contact and the items kept with it; its touches and links are left to the stream reaction.
+        An imported contact leaves a mark: importing the same file again does not bring them back."""
+        pk = keys.networker(networker_id)
+        key = to_item({"pk": pk, "sk": keys.contact(contact.contact_id)})
         gone = NotFound(f"no contact {contact.contact_id}", "contact_id")
         writes: list[Write] = [({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)]
         writes += [self._release(networker_id, address, contact.contact_id) for address in contact.emails]
+        writes += [self._unlink(networker_id, i) for i in sorted(identities(contact))]
         writes += self._birthday(networker_id, contact, None)
+        writes += self._to_meet(networker_id, contact, None)
+        if contact.import_key:
+            mark = {"pk": pk, "sk": keys.forgotten(contact.import_key), "type": "forgotten", "name": contact.name}
+            writes.append(({"Put": {"Item": to_item(mark)}}, None))
         self._table.transact(writes)
 
     def page(self, networker_id: str, cursor: str | None, size: int) -> Page:
@@ -123,14 +160,15 @@ class Contacts:
         return self.get_many(networker_id, [sk.rsplit("#", 1)[1] for sk in sort_keys])
 
     def save_follow_up(
-        self, networker_id: str, contact_id: str, derived: FollowUp, met_before: date | None, met_after: date | None
+        self, networker_id: str, contact: Contact, derived: FollowUp, met_before: date | None, met_after: date | None
     ) -> bool:
         """Set what the stream reaction derived, moving the first-meeting marker from `met_before` to
-        `met_after`; False if the contact is gone. Leaves `version` alone: the networker's next edit
-        must not conflict with a reaction they did not cause."""
-        pk = keys.networker(networker_id)
+        `met_after` (and the to-meet one, once met); False if the contact is gone. Leaves `version`
+        alone: the networker's next edit must not conflict with a reaction they did not cause."""
+        pk, contact_id = keys.networker(networker_id), contact.contact_id
         fields = fields_of(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
         writes: list[Write] = [(self._table.set_fields(pk, keys.contact(contact_id), fields), NotFound("gone"))]
+        writes += self._to_meet(networker_id, contact, contact.model_copy(update=derived.model_dump()))
         before, after = met_before, met_after
         if before != after:
             if before:
@@ -164,6 +202,36 @@ class Contacts:
             item = {"pk": pk, "sk": keys.birthday(*new, contact_id), "type": "birthday"}
             writes.append(({"Put": {"Item": to_item(item)}}, None))
         return writes
+
+    @staticmethod
+    def _to_meet(networker_id: str, before: Contact | None, after: Contact | None) -> list[Write]:
+        """Move the to-meet marker when the stage or the priority changes (or the contact comes or goes)."""
+
+        def marker(contact: Contact | None) -> str | None:
+            if contact is None or contact.stage is not Stage.TO_MEET:
+                return None
+            return keys.to_meet(PRIORITY_RANK[contact.priority], contact.contact_id)
+
+        old, new = marker(before), marker(after)
+        if old == new:
+            return []
+        pk, writes = keys.networker(networker_id), []
+        if old:
+            writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": old})}}, None))
+        if new:
+            writes.append(({"Put": {"Item": to_item({"pk": pk, "sk": new, "type": "to_meet"})}}, None))
+        return writes
+
+    @staticmethod
+    def _link(networker_id: str, identity: str, contact_id: str) -> Write:
+        claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": "contact_linkedin"}
+        put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
+        return {"Put": put}, Conflict(f"{identity} is already another contact's", "linkedin_url")
+
+    @staticmethod
+    def _unlink(networker_id: str, identity: str) -> Write:
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.linkedin(identity)})
+        return {"Delete": {"Key": key}}, None
 
     @staticmethod
     def _claim(networker_id: str, address: str, contact_id: str, index: int) -> Write:

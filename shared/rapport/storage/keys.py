@@ -19,6 +19,9 @@ MET_PREFIX = "M#"
 REMINDER_PREFIX = "R#"
 MEETING_PREFIX = "MT#"
 MEETING_DAY_PREFIX = "MD#"
+LINKEDIN_PREFIX = "LI#"
+FORGOTTEN_PREFIX = "LD#"
+TO_MEET_PREFIX = "TM#"
 
 # Powertools idempotency records of the senders share one partition; their sort key is its hash.
 IDEMPOTENCY_SENDS = "IDEMPOTENCY#sends"
@@ -41,6 +44,25 @@ def contact(contact_id: str) -> str:
 def contact_email(address: str) -> str:
     """Uniqueness guard: an address belongs to at most one contact of a networker."""
     return f"{EMAIL_PREFIX}{address}"
+
+
+def linkedin(identity: str) -> str:
+    """Uniqueness guard: a LinkedIn profile (or an imported row's identity) is at most one contact's."""
+    return f"{LINKEDIN_PREFIX}{identity}"
+
+
+def forgotten(identity: str) -> str:
+    """An imported contact the networker deleted: importing the file again does not bring them back."""
+    return f"{FORGOTTEN_PREFIX}{identity}"
+
+
+def to_meet(priority_rank: int, contact_id: str) -> str:
+    """A contact still to meet, by priority: the day's nudge reads the highest tier only."""
+    return f"{to_meet_tier(priority_rank)}{contact_id}"
+
+
+def to_meet_tier(priority_rank: int) -> str:
+    return f"{TO_MEET_PREFIX}{priority_rank}#"
 
 
 def interaction(interaction_id: str) -> str:
@@ -178,3 +200,35 @@ OPPORTUNITY_PREFIX = "OP#"
 def opportunity(opportunity_id: str) -> str:
     """A help opportunity: one contact's offer meets another's need (the id is stable per pair and concept)."""
     return f"{OPPORTUNITY_PREFIX}{opportunity_id}"
+
+
+# Meeting new people ----------------------------------------------------------------------------------
+KNOWS_PREFIX = "KN#"
+IMPORT_PREFIX = "IMP#"
+IMPORT_REJECTED_PREFIX = "IMR#"
+CAMPAIGN_PREFIX = "GC#"
+REVIEW_PREFIX = "WR#"
+
+
+def knows(first: str, second: str) -> str:
+    """Two contacts who know each other: one item per pair, in id order (the link has no direction)."""
+    return f"{KNOWS_PREFIX}{'#'.join(sorted((first, second)))}"
+
+
+def import_job(import_id: str) -> str:
+    return f"{IMPORT_PREFIX}{import_id}"
+
+
+def import_rejected(import_id: str, first_row: int) -> str:
+    """The rows one chunk of an import could not take (a chunk is written once, whatever the retries)."""
+    return f"{IMPORT_REJECTED_PREFIX}{import_id}#{first_row:06d}"
+
+
+def campaign(campaign_id: str) -> str:
+    """A greetings season's campaign (`new_year-2027`): who to greet, who was greeted."""
+    return f"{CAMPAIGN_PREFIX}{campaign_id}"
+
+
+def review(week_last: date) -> str:
+    """The weekly review of the week ending that day: its figures, and the streak the next one continues."""
+    return f"{REVIEW_PREFIX}{week_last.isoformat()}"

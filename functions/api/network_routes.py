@@ -1,0 +1,61 @@
+"""Meeting new people on purpose: who knows whom, and the warm paths to the people to meet."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rapport import clock
+from rapport.domain.model import Model
+from rapport.domain.paths import KnowsRequest
+from rapport.domain.profile import Profile
+from rapport.services import network
+from rapport.services.network import Known, WarmPaths
+
+from context import caller, store
+from http_errors import responses
+
+router = APIGatewayHttpRouter()
+
+ContactId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def profile() -> Profile:
+    return caller(router.current_event)
+
+
+class KnownList(Model):
+    items: list[Known]
+
+
+@router.post("/contacts/<contact_id>/knows", tags=["to meet"], responses=responses(Known))
+def note_knows(contact_id: ContactId, request: KnowsRequest) -> Known:
+    """This contact knows that one, this well (noting it again changes the closeness). Links go both ways."""
+    return network.knows(store(), profile(), contact_id, request, clock.now())
+
+
+@router.get("/contacts/<contact_id>/knows", tags=["to meet"], responses=responses(KnownList))
+def list_knows(contact_id: ContactId) -> KnownList:
+    """Whom this contact knows, closest first."""
+    return KnownList(items=network.known_by(store(), profile(), contact_id))
+
+
+@router.delete(
+    "/contacts/<contact_id>/knows/<other_id>",
+    status_code=204,
+    tags=["to meet"],
+    responses=responses(None, HTTPStatus.NO_CONTENT),
+)
+def forget_knows(contact_id: ContactId, other_id: ContactId):
+    network.forget_link(store(), profile(), contact_id, other_id)
+    return Response(HTTPStatus.NO_CONTENT)
+
+
+@router.get("/contacts/<contact_id>/paths", tags=["to meet"], responses=responses(WarmPaths))
+def warm_paths(contact_id: ContactId) -> WarmPaths:
+    """Who could introduce you to this contact to meet: paths through people you have met, best first."""
+    return network.warm_paths(store(), profile(), contact_id, clock.now())

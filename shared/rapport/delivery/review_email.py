@@ -1,0 +1,122 @@
+"""The weekly review as an email: goals against the week, the streak, who cooled, who to thank."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from babel.dates import format_date
+
+from rapport.delivery.email import _message
+from rapport.domain.followup import local_date
+from rapport.domain.profile import Locale, Profile
+from rapport.domain.review import GoalResult, Review
+from rapport.domain.views import ContactView
+
+WORDS = {
+    Locale.EN: {
+        "subject": "Rapport: your week ({first} – {last})",
+        "greeting": "Hello {name},",
+        "intro": "Here is your week, from {first} to {last}.",
+        "goals": "Your week in numbers",
+        "new_people": "New people met",
+        "touches": "Touches",
+        "help_given": "Help given",
+        "introductions": "Introductions made",
+        "target": "{label}: {actual} of {target} — {verdict}",
+        "actual": "{label}: {actual}",
+        "met": "met",
+        "missed": "missed",
+        "streak_one": "1 week on target",
+        "streak_many": "{count} weeks on target in a row",
+        "streak_none": "Missed this week: a new streak starts next week.",
+        "no_goals": "Set weekly goals with PATCH /me (weekly_goals) to track a streak.",
+        "cooling": "Cooling relationships",
+        "cooling_line": "{who}: health {now}/100 (a week ago: {before})",
+        "no_cooling": "No relationship cooled this week.",
+        "unplanned": "New people with no follow-up planned",
+        "unplanned_hint": "A thank-you or a next step (a coffee, an introduction) keeps the new relationship going:",
+        "unplanned_line": "{who}, first met on {day}",
+        "nobody_new": "Nobody new met this week.",
+        "all_planned": "Everyone you met this week has a follow-up.",
+        "footer": "Rapport sends you this review once a week.",
+    },
+    Locale.FR: {
+        "subject": "Rapport : votre semaine (du {first} au {last})",
+        "greeting": "Bonjour {name},",
+        "intro": "Voici votre semaine, du {first} au {last}.",
+        "goals": "Votre semaine en chiffres",
+        "new_people": "Nouvelles rencontres",
+        "touches": "Contacts",
+        "help_given": "Coups de main donnés",
+        "introductions": "Mises en relation",
+        "target": "{label} : {actual} sur {target} — {verdict}",
+        "actual": "{label} : {actual}",
+        "met": "atteint",
+        "missed": "manqué",
+        "streak_one": "1 semaine dans les objectifs",
+        "streak_many": "{count} semaines d'affilée dans les objectifs",
+        "streak_none": "Objectifs manqués cette semaine : une nouvelle série commence la semaine prochaine.",
+        "no_goals": "Fixez des objectifs hebdomadaires avec PATCH /me (weekly_goals) pour suivre une série.",
+        "cooling": "Relations qui refroidissent",
+        "cooling_line": "{who} : santé {now}/100 (il y a une semaine : {before})",
+        "no_cooling": "Aucune relation n'a refroidi cette semaine.",
+        "unplanned": "Nouvelles rencontres sans suite prévue",
+        "unplanned_hint": (
+            "Un mot de remerciement ou une prochaine étape (un café, une mise en relation) fait vivre la relation :"
+        ),
+        "unplanned_line": "{who}, première rencontre le {day}",
+        "nobody_new": "Aucune nouvelle rencontre cette semaine.",
+        "all_planned": "Chaque personne rencontrée cette semaine a une suite prévue.",
+        "footer": "Rapport vous envoie ce bilan une fois par semaine.",
+    },
+}
+
+
+def review_email(profile: Profile, review: Review, sender: str) -> EmailMessage:
+    locale = profile.locale
+    words = WORDS[locale]
+    first, last = (format_date(day, "d MMMM", locale=locale) for day in (review.week.first, review.week.last))
+    new_people = next((r.actual for r in review.results if r.goal == "new_people"), 0)
+    values = {
+        "locale": locale.value,
+        "words": words,
+        "subject": words["subject"].format(first=first, last=last),
+        "greeting": words["greeting"].format(name=profile.name),
+        "intro": words["intro"].format(first=first, last=last),
+        "goal_lines": [_goal_line(words, r) for r in review.results],
+        "streak": _streak(words, review),
+        "cooling": [
+            words["cooling_line"].format(who=_who(c.contact), now=c.health_now, before=c.health_before)
+            for c in review.cooling
+        ],
+        "unplanned": [_met_line(words, c, profile.timezone, locale) for c in review.unplanned],
+        "no_unplanned": words["all_planned"] if new_people else words["nobody_new"],
+    }
+    return _message(profile, sender, values["subject"], "review", values)
+
+
+def _goal_line(words: dict[str, str], result: GoalResult) -> str:
+    label = words[result.goal]
+    if result.target is None:
+        return words["actual"].format(label=label, actual=result.actual)
+    verdict = words["met" if result.met else "missed"]
+    return words["target"].format(label=label, actual=result.actual, target=result.target, verdict=verdict)
+
+
+def _streak(words: dict[str, str], review: Review) -> str:
+    if review.on_target is None:
+        return words["no_goals"]
+    if review.streak == 0:
+        return words["streak_none"]
+    return words["streak_one"] if review.streak == 1 else words["streak_many"].format(count=review.streak)
+
+
+def _who(contact: ContactView) -> str:
+    return f"{contact.name} ({contact.company})" if contact.company else contact.name
+
+
+def _met_line(words: dict[str, str], contact: ContactView, timezone: str, locale: Locale) -> str:
+    if contact.first_met_at is None:
+        return _who(contact)
+    day = format_date(local_date(contact.first_met_at, timezone), "d MMMM", locale=locale)
+    return words["unplanned_line"].format(who=_who(contact), day=day)

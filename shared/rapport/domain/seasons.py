@@ -1,0 +1,147 @@
+"""Greetings seasons: the weeks a networker greets everyone they met, and how far the round has gone. Pure.
+
+A season is a window of days, not a day: in France New Year wishes ("les vœux") go out all through January.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from rapport.domain.contact import Circle, Contact, Stage
+from rapport.domain.fields import unique
+from rapport.domain.interaction import Kind
+from rapport.domain.model import Model
+
+if TYPE_CHECKING:  # the profile keeps season settings: a cycle at run time, so texts are keyed by the locale's value
+    from rapport.domain.profile import Locale
+
+
+class Season(StrEnum):
+    NEW_YEAR = "new_year"  # 1–31 January ("les vœux")
+    YEAR_END = "year_end"  # 15–31 December (season's greetings, "les fêtes")
+    BACK_TO_WORK = "back_to_work"  # 1–30 September ("la rentrée")
+
+
+_DAYS = {Season.NEW_YEAR: (1, 1, 31), Season.YEAR_END: (12, 15, 31), Season.BACK_TO_WORK: (9, 1, 30)}
+
+
+class SeasonSetting(Model):
+    """A season the networker greets in, and which circles they greet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    season: Season
+    circles: list[Circle] = Field(min_length=1, description="The circles to greet; repeats are dropped.")
+
+    @field_validator("circles")
+    @classmethod
+    def _no_repeats(cls, values: list[Circle]) -> list[Circle]:
+        return unique(values)
+
+
+DEFAULT_SEASONS = [SeasonSetting(season=Season.NEW_YEAR, circles=[Circle.INNER, Circle.ACTIVE, Circle.NETWORK])]
+
+
+class Window(Model):
+    season: Season
+    year: int
+    opens_on: date
+    closes_on: date  # included
+
+    def holds(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+def window(season: Season, year: int) -> Window:
+    month, first, last = _DAYS[season]
+    return Window(season=season, year=year, opens_on=date(year, month, first), closes_on=date(year, month, last))
+
+
+def open_on(settings: list[SeasonSetting], day: date) -> list[tuple[SeasonSetting, Window]]:
+    """The seasons whose window holds `day`."""
+    return [(setting, w) for setting in settings if (w := window(setting.season, day.year)).holds(day)]
+
+
+class Campaign(Model):
+    """A season's list of met contacts to greet, and who was greeted (by a `greeting` touch in the window)."""
+
+    season: Season
+    year: int
+    opens_on: date
+    closes_on: date
+    contact_ids: list[str]
+    greeted: list[str] = []
+    opened_at: datetime
+
+    @model_validator(mode="after")
+    def _greeted_sorted_and_listed(self) -> Campaign:
+        if not set(self.greeted) <= set(self.contact_ids):
+            raise ValueError("greeted must be contacts of the campaign")
+        self.greeted = sorted(set(self.greeted))
+        return self
+
+    @property
+    def total(self) -> int:
+        return len(self.contact_ids)
+
+    @property
+    def greeted_count(self) -> int:
+        return len(self.greeted)
+
+    @property
+    def left(self) -> list[str]:
+        return [c for c in self.contact_ids if c not in self.greeted]
+
+    @property
+    def done(self) -> bool:
+        return self.greeted_count == self.total
+
+
+def campaign_id(season: Season, year: int) -> str:
+    """Stable: used in keys and URLs."""
+    return f"{season.value}-{year}"
+
+
+def to_greet(contacts: list[Contact], circles: list[Circle]) -> list[str]:
+    """Contacts met in those circles, inner circle first, then by name."""
+    order = list(Circle)
+    chosen = [c for c in contacts if c.stage is Stage.MET and c.circle in circles]
+    chosen.sort(key=lambda c: (order.index(c.circle), c.name.casefold(), c.contact_id))
+    return [c.contact_id for c in chosen]
+
+
+def open_campaign(
+    setting: SeasonSetting, window: Window, contacts: list[Contact], greeted: set[str], now: datetime
+) -> Campaign:
+    """The list for the window's season; `greeted`: those already greeted in the window before it opened."""
+    contact_ids = to_greet(contacts, setting.circles)
+    greeted = greeted & set(contact_ids)
+    return Campaign(**window.model_dump(), contact_ids=contact_ids, greeted=sorted(greeted), opened_at=now)
+
+
+def greets(kind: Kind, occurred_on: date, window: Window) -> bool:
+    """A touch counts when it is a greeting on a (local) day of the window."""
+    return kind is Kind.GREETING and window.holds(occurred_on)
+
+
+_NAMES = {
+    Season.NEW_YEAR: {"en": "New Year greetings", "fr": "Les vœux"},
+    Season.YEAR_END: {"en": "Season's greetings", "fr": "Les fêtes de fin d'année"},
+    Season.BACK_TO_WORK: {"en": "Back-to-work catch-ups", "fr": "La rentrée"},
+}
+
+
+def season_name(season: Season, locale: Locale) -> str:
+    return _NAMES[season][locale]
+
+
+def progress(campaign: Campaign, locale: Locale) -> str:
+    """Like "New Year greetings: 12 of 40 greeted" or "Les vœux : 12 sur 40 salués"."""
+    name, done, total = season_name(campaign.season, locale), campaign.greeted_count, campaign.total
+    if locale == "fr":
+        return f"{name} : {done} sur {total} {'salué' if done <= 1 else 'salués'}"
+    return f"{name}: {done} of {total} greeted"
