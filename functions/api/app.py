@@ -39,7 +39,9 @@ from rapport.services import (
     reminders,
 )
 
+import greeting_routes
 import http_errors
+import import_routes
 import inbound_routes
 import introduction_routes
 import network_routes
@@ -354,6 +356,8 @@ def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
 app.include_router(inbound_routes.router)
 app.include_router(introduction_routes.router)
 app.include_router(network_routes.router)
+app.include_router(greeting_routes.router)
+app.include_router(import_routes.router)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection

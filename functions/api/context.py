@@ -21,6 +21,7 @@ class Settings(Model):
 
     table_name: str = Field(alias="TABLE_NAME")
     inbound_domain: str = Field(alias="INBOUND_DOMAIN")
+    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
 
 
 class Unauthorized(Exception):

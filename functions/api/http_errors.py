@@ -1,8 +1,8 @@
 """How the API says no: one JSON body for every refusal, with the field and the reason.
 
 Invalid JSON is 400, a valid body that breaks a rule 422, a body over 1 MB 413 and a body not sent
-as JSON 415 (both answered before any parsing), no identity 401, nothing of that id 404, a race
-or a duplicate 409.
+as JSON 415 (both answered before any parsing; an uploaded file has its own types and size), no
+identity 401, nothing of that id 404, a race or a duplicate 409.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.model import Model
 
 MAX_BODY_BYTES = 1_000_000
+# Files uploaded as the body: their types, and a size under Lambda's 6 MB request (base64 included).
+UPLOADS = {"/imports/linkedin": ({"text/csv", "application/zip", "application/x-zip-compressed"}, 4_000_000)}
 
 logger = Logger(child=True)
 
@@ -76,12 +78,15 @@ def field_path(location: tuple) -> str:
 def refused(event: dict) -> dict | None:
     """Bodies the API cannot take, answered before any parsing (as the Lambda result)."""
     body = event.get("body") or ""
-    if len(body) > MAX_BODY_BYTES * (4 / 3 if event.get("isBase64Encoded") else 1):
-        return _before_parsing(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", "is over 1 MB")
-    content_type = (event.get("headers") or {}).get("content-type", "")
-    if body and content_type.split(";")[0].strip().lower() != content_types.APPLICATION_JSON:
+    accepted, limit = UPLOADS.get(event.get("rawPath", ""), ({content_types.APPLICATION_JSON}, MAX_BODY_BYTES))
+    if len(body) > limit * (4 / 3 if event.get("isBase64Encoded") else 1):
+        return _before_parsing(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", f"is over {limit // 1_000_000} MB")
+    content_type = (event.get("headers") or {}).get("content-type", "").split(";")[0].strip().lower()
+    if body and content_type not in accepted:
         # curl -d sends form encoding by default: say what to send instead of failing on fields.
-        reason = "must be JSON, sent with the header Content-Type: application/json"
+        kinds = " or ".join(sorted(accepted))
+        what = "JSON, sent" if accepted == {content_types.APPLICATION_JSON} else "sent"
+        reason = f"must be {what} with the header Content-Type: {kinds}"
         return _before_parsing(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", reason)
     return None
 

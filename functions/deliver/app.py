@@ -1,5 +1,5 @@
-"""Composes and sends digests, meeting briefs and address confirmations from the delivery queue, each at
-most once.
+"""Composes and sends digests, weekly reviews, meeting briefs and address confirmations from the delivery
+queue, each at most once.
 
 At most once per (networker, local date, channel, kind), however often the schedule fires or SQS
 delivers: a record of what was sent is checked first, and each send is wrapped in Powertools
@@ -112,7 +112,8 @@ def deliver(record: SQSRecord) -> None:
     request = DeliveryRequest.model_validate(json.loads(record.body))
     now = clock.now()
     delivery = digests.deliver(store(), request, senders(), now)
-    logger.info("Digest delivery", extra={"networker_id": request.networker_id, "outcomes": delivery.outcomes})
+    extra = {"networker_id": request.networker_id, "kind": request.kind, "outcomes": delivery.outcomes}
+    logger.info("Delivery", extra=extra)
     sent = sum(outcome == "sent" for outcome in delivery.outcomes.values())
     if sent:
         metrics.add_metric(name="DigestSent", unit=MetricUnit.Count, value=sent)

@@ -13,7 +13,7 @@ gc.disable()  # no collections while importing: see functions/api/app.py and doc
 
 import json
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 import boto3
@@ -77,11 +77,11 @@ def act_once():
     return idempotent_function(data_keyword_argument="text", persistence_store=persistence, config=idempotency)(act)
 
 
-def act(text: dict) -> dict:
+def act(text: dict, received_at: datetime | None = None) -> dict:
     """Act on one text and send its reply; the outcome is what a redelivery gets back."""
     message = InboundText.model_validate(text)
     handled = inbound_sms.receive(
-        store(), message.origination_number, message.message_body, message.inbound_message_id, clock.now()
+        store(), message.origination_number, message.message_body, message.inbound_message_id, clock.now(), received_at
     )
     if handled.reply:
         attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
@@ -90,7 +90,9 @@ def act(text: dict) -> dict:
 
 
 def record(record: SQSRecord) -> None:
-    done = act_once()(text=json.loads(record.body))
+    sent = record.attributes.get("SentTimestamp")  # when the text reached the queue: the same on a redelivery
+    received_at = datetime.fromtimestamp(int(sent) / 1000, UTC) if sent else None
+    done = act_once()(text=json.loads(record.body), received_at=received_at)
     logger.info("Text received", extra=done)
     metrics.add_metric(name=f"Text{done['outcome'].title().replace('_', '')}", unit=MetricUnit.Count, value=1)
 

@@ -1,8 +1,10 @@
 """Reacts to the table's stream: what is derived from the facts follows them.
 
-An interaction written or deleted refreshes its participants' follow-ups; a contact whose
+An interaction written or deleted refreshes its participants' follow-ups (a greeting, their greetings
+campaigns too); a contact whose
 follow-up inputs changed is refreshed; a deleted contact leaves its interactions and links; a profile change
-moves the digest schedule; a meeting change moves its brief schedule. Each record is processed on
+moves the digest and review schedules; a meeting change moves its brief schedule; an import started or advanced
+gets its next chunk taken. Each record is processed on
 its own and failures are reported per record (partial batch response).
 """
 
@@ -25,8 +27,10 @@ from pydantic import Field
 from rapport import clock
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.scheduler import Schedules
+from rapport.domain.interaction import Kind
 from rapport.domain.model import Model
-from rapport.services import followups, opportunities, schedules
+from rapport.services import followups, greetings, opportunities, schedules
+from rapport.services.imports import ChunkRequest
 from rapport.storage import Store, keys
 
 logger = Logger()
@@ -44,6 +48,7 @@ class Settings(Model):
     delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL")
     delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
+    import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
 
 
 @cache
@@ -84,6 +89,16 @@ def send_now(kind: str, networker_id: str, token: str) -> None:
     sqs().send_message(QueueUrl=settings().delivery_queue_url, MessageBody=request.model_dump_json())
 
 
+def next_chunk(networker_id: str, import_id: str, first: int) -> None:
+    """An import started or advanced: its next chunk, to the import function."""
+    request = ChunkRequest(networker_id=networker_id, import_id=import_id, first=first)
+    sqs().send_message(QueueUrl=settings().import_queue_url, MessageBody=request.model_dump_json())
+
+
+def has_wishes(image: dict) -> bool:
+    return bool(image.get("needs") or image.get("offers"))
+
+
 def react(record: DynamoDBRecord) -> None:
     old = record.dynamodb.old_image or {}
     new = record.dynamodb.new_image or {}
@@ -91,6 +106,10 @@ def react(record: DynamoDBRecord) -> None:
     if kind == "email_confirmation":
         if new and not old:  # a new link to send; nothing to do when it is used or expires
             send_now("confirmation", new["networker_id"], new["token"])
+        return
+    if kind == "import":
+        if new.get("status") == "running" and new.get("processed") != old.get("processed"):
+            next_chunk(keys.networker_id_of(new["pk"]), new["import_id"], int(new["processed"]))
         return
     if kind == "phone_code":
         if new and new.get("code_id") != old.get("code_id"):  # a new code to text (not a wrong try, not its use)
@@ -105,19 +124,28 @@ def react(record: DynamoDBRecord) -> None:
         for contact_id in sorted(participants):
             if followups.refresh(store(), networker_id, contact_id, zone):
                 metrics.add_metric(name="FollowUpRecomputed", unit=MetricUnit.Count, value=1)
+        if Kind.GREETING in (old.get("kind"), new.get("kind")):  # logged, changed or deleted: recount the seasons
+            marked = greetings.track(store(), networker_id, sorted(participants), clock.now())
+            metrics.add_metric(name="GreetingsMarked", unit=MetricUnit.Count, value=marked)
     elif kind == "contact" and not new:
         followups.forget(store(), networker_id, old["contact_id"])
         store().links.forget(networker_id, old["contact_id"])
-        opportunities.refresh(store(), networker_id, old["contact_id"], clock.now())
+        if has_wishes(old):  # else no opportunity holds them
+            opportunities.refresh(store(), networker_id, old["contact_id"], clock.now())
     elif kind == "contact":
-        if any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
+        # A new contact's follow-up is computed as it is created: it has no touch yet.
+        if old and any(old.get(f) != new.get(f) for f in FOLLOW_UP_INPUTS):
             followups.refresh(store(), networker_id, new["contact_id"], timezone_of(networker_id))
-        if any(old.get(f) != new.get(f) for f in ("needs", "offers", "circle")):
+        # Matching reads every contact: only when wishes (or the circle of someone with wishes) change,
+        # never for an imported contact without any (20,000 of them would read 20,000 each).
+        if (has_wishes(old) or has_wishes(new)) and any(
+            old.get(f) != new.get(f) for f in ("needs", "offers", "circle")
+        ):
             found = opportunities.refresh(store(), networker_id, new["contact_id"], clock.now())
             logger.info("Help opportunities", extra={"contact_id": new["contact_id"], "kept": found})
     elif kind == "profile":
         outcome = schedules.follow_profile(store(), scheduler(), networker_id)
-        logger.info("Digest schedule", extra={"networker_id": networker_id, "outcome": outcome})
+        logger.info("Profile schedules", extra={"networker_id": networker_id, "outcomes": outcome})
     elif kind == "meeting":
         meeting_id = (new or old)["meeting_id"]
         outcome = schedules.follow_meeting(store(), scheduler(), networker_id, meeting_id, clock.now())

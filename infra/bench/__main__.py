@@ -7,6 +7,7 @@ import time
 import warnings
 
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
 from infra.bench.memory import MEMORY_TARGET, MESSAGE_MB, attachment_memory
 from infra.bench.pipeline import NETWORKERS, pipeline_throughput
@@ -34,6 +35,12 @@ def main() -> None:
             ("corpus forwards parsed and logged per second", rates[1], None),
         ]
     rows.append((f"peak memory / size, {MESSAGE_MB} MB of attachments", attachment_memory(), MEMORY_TARGET))
+    chunk, answer, rate = import_timings()
+    rows += [
+        (f"import, longest chunk / function timeout ({ROWS:,})", chunk, 1.0),
+        ("import, POST answer / API Gateway timeout", answer, 1.0),
+        ("import, connections per second (moto)", rate, None),
+    ]
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")
     for figure, measured, target in rows:

@@ -9,15 +9,19 @@ stream records included, then puts the copies in place of the tables. Two conseq
   tracks each model instance it creates, copies included, until the mock stops): time and memory
   grew with the square of the writes (the bench's 1,000 networkers ran out of 24 GB).
 
-Installed once (`install()`), this copies each table once per transaction, without its stream, lets
-the copies go once the transaction is over, and after a rollback puts the live shard back on the
-restored table, cut to where it stood before the transaction. A successful transaction is untouched.
+Installed once (`install()`), this backs each table up once per transaction with what the
+transaction can change only (the maps of items, which a put or a delete changes, and the items an
+update changes in place; the rest is shared, so a backup costs pointers, not a copy of every item),
+without its stream, lets the backups go once the transaction is over, and after a rollback puts the
+live shard back on the restored table, cut to where it stood before the transaction. A successful
+transaction is untouched.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+from collections import defaultdict
 
 import moto.dynamodb.models
 from moto.core.model_instances import model_data
@@ -38,23 +42,43 @@ def install() -> None:
 class _Backups:
     """Stands in for the `copy` module inside moto's DynamoDB models during one transaction."""
 
-    def __init__(self) -> None:
+    def __init__(self, backend: DynamoDBBackend, transact_items: list[dict]) -> None:
         self.tables: dict[int, Table] = {}
         self.tracked: list[tuple[type, int, int]] = []  # (model, start, end) of the copies moto tracked
+        self.updated: dict[str, list[dict]] = {}  # table name -> keys of the items updated in place
+        for operation in transact_items:
+            if "Update" in operation:
+                update = operation["Update"]
+                self.updated.setdefault(update["TableName"], []).append(update["Key"])
+        self.backend = backend
 
     def deepcopy(self, value, memo=None):
         if not isinstance(value, Table):
             return copy.deepcopy(value, memo)
         if id(value) not in self.tables:
-            shard, value.stream_shard = value.stream_shard, None
             models = list(model_data["dynamodb"].values())
             before = [len(model.instances_tracked) for model in models]
-            try:
-                self.tables[id(value)] = copy.deepcopy(value)
-            finally:
-                value.stream_shard = shard
+            self.tables[id(value)] = self._backup(value)
             self.tracked += [(m, start, len(m.instances_tracked)) for m, start in zip(models, before, strict=True)]
         return self.tables[id(value)]
+
+    def _backup(self, table: Table) -> Table:
+        backup = copy.copy(table)
+        backup.stream_shard = None
+        if table.range_key_attr:
+            backup.items = defaultdict(dict, {hash_key: dict(items) for hash_key, items in table.items.items()})
+        else:
+            backup.items = defaultdict(dict, table.items)
+        for key in self.updated.get(table.name, []):
+            try:
+                hash_key, range_key = self.backend.get_keys_value(table, key)
+            except Exception:  # a malformed key: the transaction fails on it before changing anything
+                continue
+            if range_key is None and hash_key in table.items:
+                backup.items[hash_key] = copy.deepcopy(table.items[hash_key])
+            elif range_key is not None and range_key in table.items.get(hash_key, {}):
+                backup.items[hash_key][range_key] = copy.deepcopy(table.items[hash_key][range_key])
+        return backup
 
 
 @functools.wraps(_moto_transact)
@@ -62,7 +86,7 @@ def _transact_write_items(backend: DynamoDBBackend, transact_items: list[dict]) 
     streams = {
         name: (t.stream_shard, len(t.stream_shard.items)) for name, t in backend.tables.items() if t.stream_shard
     }
-    backups = moto.dynamodb.models.copy = _Backups()
+    backups = moto.dynamodb.models.copy = _Backups(backend, transact_items)
     try:
         return _moto_transact(backend, transact_items)
     except Exception:

@@ -30,11 +30,14 @@ def outbox(local) -> list[dict]:
     return reply.json["items"]
 
 
+NOT_DIGESTS = ("rendez-vous", "meeting", "votre semaine", "your week")  # briefs, weekly reviews
+
+
 def digests(items: list[dict]) -> list[tuple[str, str, int]]:
     """(UTC time sent, subject, how many people the digest names) for each digest email."""
     found = []
     for item in items:
-        if item["channel"] != "email" or "rendez-vous" in item["subject"] or "meeting" in item["subject"]:
+        if item["channel"] != "email" or any(word in item["subject"] for word in NOT_DIGESTS):
             continue
         count = re.search(r"(\d+|Une) personnes? attend|(\d+|One) (?:people are|person is) waiting", item["text"])
         number = next(g for g in count.groups() if g)
@@ -80,6 +83,10 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     assert [(time, count) for time, _, count in sent] == expected
     assert {subject for _, subject, _ in sent} == {"Rapport : qui recontacter aujourd'hui"}
     assert Counter(date.fromisoformat(time[:10]) for time, _, _ in sent).most_common(1)[0][1] == 1  # once a day
+
+    reviews = [item["time"] for item in outbox(local) if "votre semaine" in item["subject"]]
+    fridays = [f"2026-10-{d}T15:00:00Z" for d in ("09", 16, 23)] + ["2026-10-30T16:00:00Z", "2026-11-06T16:00:00Z"]
+    assert reviews == fridays  # the weekly review, Fridays at 17:00 Paris time
 
     (brief,) = [item for item in outbox(local) if "rendez-vous" in item["subject"]]
     assert brief["time"] == "2026-11-05T12:00:00Z"  # two hours before 15:00 Paris

@@ -33,6 +33,9 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "dynamodb:Query",
         },
         "${Table.Arn}/index/due": {"dynamodb:Query"},
+        # a LinkedIn export uploaded: kept for the import function, encrypted with the imports key
+        "${ImportsBucket.Arn}/imports/*": {"s3:PutObject"},
+        "${ImportsKey.Arn}": {"kms:GenerateDataKey"},
     },
     "OnChangeFunction": {
         # the event source mapping reads the stream with the function's role
@@ -57,6 +60,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "scheduler:DeleteSchedule",
         },
         "${SchedulerRole.Arn}": {"iam:PassRole"},
+        # an import started or advanced: its next chunk goes to the import function
+        "${ImportQueue.Arn}": {"sqs:SendMessage"},
     },
     "DeliverFunction": {
         # the SQS event source mapping polls with the function's role
@@ -112,6 +117,22 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "dynamodb:ConditionCheckItem",
         },
         "*": {"sns:Publish"},
+    },
+    "ImportFunction": {
+        "${ImportQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        # the uploaded export, read again by each chunk
+        "${ImportsBucket.Arn}/imports/*": {"s3:GetObject"},
+        "${ImportsKey.Arn}": {"kms:Decrypt"},
+        # claims and contacts looked up in batches, contacts created in transactions, the job advanced
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        },
     },
 }
 

@@ -6,6 +6,7 @@ import pytest
 
 from infra.local.functions import load_module
 from tests.integration.test_inbound_email import email
+from tests.integration.test_linkedin_import import CLAIRE, export
 
 
 @pytest.fixture
@@ -22,8 +23,10 @@ def a_data(api, inbox):
     other = api.post("/contacts", {"name": "Paul"}).body["contact_id"]
     intro = api.post("/introductions", {"contact_ids": [contact["contact_id"], other], "reason": "CTO"}).body
     api.post(f"/contacts/{other}/knows", {"contact_id": contact["contact_id"], "closeness": "close"})
+    started = api.post("/imports/linkedin", raw=export(CLAIRE), content_type="text/csv").body
     return {
         "introduction_id": intro["introduction_id"],
+        "import_id": started["import_id"],
         "other_id": other,
         "quarantine_id": kept["quarantine_id"],
         "meeting_id": meeting["meeting_id"],
@@ -46,6 +49,7 @@ def snapshot(api, ids):
         api.get("/inbound/suggestions").body,
         api.get("/introductions").body,
         api.get(f"/contacts/{ids['contact_id']}/knows").body,
+        api.get(f"/imports/{ids['import_id']}").body,
     )
 
 
@@ -179,6 +183,10 @@ ATTEMPTS = {
         404,
     ),
     ("GET", "/contacts/{contact_id}/paths"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/paths", None), 404),
+    ("GET", "/greetings"): (lambda ids: ("GET", "/greetings", None), 200),
+    ("GET", "/greetings/{campaign_id}"): (lambda ids: ("GET", "/greetings/year_end-2026", None), 404),
+    ("POST", "/imports/linkedin"): (lambda ids: ("POST", "/imports/linkedin", None), 422),  # nothing to see: no file
+    ("GET", "/imports/{import_id}"): (lambda ids: ("GET", f"/imports/{ids['import_id']}", None), 404),
     ("POST", "/reminders/{reminder_id}/dismiss"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),
         404,

@@ -11,9 +11,10 @@ from babel.dates import format_date, format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rapport.delivery import texts
-from rapport.delivery.digest import Digest
+from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.domain.meeting import Brief
-from rapport.domain.profile import Confirmation, Profile
+from rapport.domain.profile import Confirmation, Locale, Profile
+from rapport.domain.seasons import CampaignView
 
 
 @cache
@@ -30,21 +31,36 @@ def _templates() -> Environment:
 def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
     locale = profile.locale
     unsubscribe_url = f"mailto:{sender}?subject={quote('unsubscribe ' + profile.networker_id)}"
+    day = format_date(digest.local_date, "full", locale=locale)
     words = {
         "locale": locale.value,
         "subject": texts.text(locale, "subject"),
         "greeting": texts.text(locale, "greeting", name=profile.name),
-        "intro": texts.counted(
-            locale, "intro", digest.count, date=format_date(digest.local_date, "full", locale=locale)
-        ),
+        "intro": texts.counted(locale, "intro", digest.count, date=day)
+        if digest.count
+        else texts.text(locale, "intro_none", date=day),  # sent for a greetings season alone
         "overdue": texts.text(locale, "overdue"),
         "more": texts.counted(locale, "more", digest.more) if digest.more else "",
         "footer": texts.text(locale, "footer", time=profile.digest_time),
         "unsubscribe": texts.text(locale, "unsubscribe"),
         "unsubscribe_url": unsubscribe_url,
         "digest": digest,
+        "campaigns": [_campaign(locale, campaign) for campaign in digest.campaigns],
     }
     return _message(profile, sender, words["subject"], "digest", words, unsubscribe_url)
+
+
+def _campaign(locale: Locale, campaign: CampaignView) -> dict:
+    """Its progress line, and the first few still to greet (the rest counted)."""
+    names = [left.name for left in campaign.left[:NAMES_LEFT]]
+    more = len(campaign.left) - len(names)
+    if not names:
+        left = ""
+    elif more:
+        left = texts.counted(locale, "left_more", more, names=", ".join(names))
+    else:
+        left = texts.text(locale, "left", names=", ".join(names))
+    return {"progress": campaign.progress, "left": left}
 
 
 def _message(

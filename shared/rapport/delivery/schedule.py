@@ -1,4 +1,4 @@
-"""When a networker hears from Rapport: the digest schedule a profile asks for, and what it sends."""
+"""When a networker hears from Rapport: the digest and review schedules a profile asks for, and what they send."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class DeliveryRequest(Model):
     """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler (or is
     when the stream reaction asked)."""
 
-    kind: Literal["digest", "brief", "confirmation", "phone_code"] = "digest"
+    kind: Literal["digest", "review", "brief", "confirmation", "phone_code"] = "digest"
     networker_id: str
     meeting_id: str | None = None  # for a brief
     token: str | None = None  # an address confirmation's; a phone code's request time (enqueued on the stream)
@@ -40,6 +40,16 @@ def digest_schedule(profile: Profile) -> DigestSchedule | None:
         return None
     hour, minute = (int(part) for part in profile.digest_time.split(":"))
     return DigestSchedule(expression=f"cron({minute} {hour} * * ? *)", timezone=profile.timezone)
+
+
+def review_schedule(profile: Profile) -> DigestSchedule | None:
+    """Every week on the review day at the review time, local; none without email (the review is an email)."""
+    if not (profile.channels.email and profile.sign_in_email):
+        return None
+    hour, minute = (int(part) for part in profile.review_time.split(":"))
+    return DigestSchedule(
+        expression=f"cron({minute} {hour} ? * {profile.review_day.cron_day} *)", timezone=profile.timezone
+    )
 
 
 def brief_schedule(meeting: Meeting | None, now: datetime) -> BriefSchedule | None:

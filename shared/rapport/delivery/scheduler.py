@@ -1,5 +1,6 @@
-"""EventBridge Scheduler: one recurring digest schedule per networker, one one-time brief schedule
-per planned meeting, each kept in step with what it follows (create, update, delete or leave)."""
+"""EventBridge Scheduler: two recurring schedules per networker (the daily digest, the weekly review),
+one one-time brief schedule per planned meeting, each kept in step with what it follows (create,
+update, delete or leave)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ class Schedules:
         if wanted is not None:
             definition = self._definition(networker_id, wanted.expression, wanted.timezone, message)
         return self._sync(networker_id, definition)
+
+    def sync_review(self, networker_id: str, wanted: DigestSchedule | None) -> str:
+        """The networker's weekly review, beside the digest in the same group."""
+        message = {"kind": "review", "networker_id": networker_id}
+        name = f"review-{networker_id}"
+        definition = None
+        if wanted is not None:
+            definition = self._definition(name, wanted.expression, wanted.timezone, message)
+        return self._sync(name, definition)
 
     def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
         """A meeting's brief, once, deleted by the scheduler after it fired."""

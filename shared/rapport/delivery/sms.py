@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Literal, NamedTuple
 
-from rapport.delivery.digest import Digest
+from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.domain.followup import Status
 from rapport.domain.profile import Locale, Profile
+from rapport.domain.seasons import CampaignView, Season
 
 # GSM 03.38 (3GPP TS 23.038, section 6.2.1) default alphabet in code order, 0x00 to 0x7F, without
 # 0x1B (the escape to the extension table). 0x09 is the capital Ç: many tables wrongly put ç there.
@@ -30,15 +31,29 @@ _ELLIPSIS = "..."  # not "…", which is outside GSM-7 and would make the whole 
 _WORDS = {
     Locale.EN: {
         "header": "Rapport: {count} to reach out to today",
+        "header_none": "Rapport: nobody to reach out to today",
         "overdue": "overdue",
         "more_one": "+1 more",
         "more_many": "+{count} more",
+        "progress_one": "{season}: {greeted} of {total} greeted",
+        "progress_many": "{season}: {greeted} of {total} greeted",
+        "left": "Still to greet: {names}",
+        Season.NEW_YEAR: "New Year greetings",
+        Season.YEAR_END: "Season's greetings",
+        Season.BACK_TO_WORK: "Back-to-work catch-ups",
     },
     Locale.FR: {
         "header": "Rapport : {count} à recontacter aujourd'hui",
+        "header_none": "Rapport : personne à recontacter aujourd'hui",
         "overdue": "en retard",
         "more_one": "+1 autre",
         "more_many": "+{count} autres",
+        "progress_one": "{season} : {greeted} sur {total} salué",  # 0 and 1 in the singular, as in the email
+        "progress_many": "{season} : {greeted} sur {total} salués",
+        "left": "Encore à saluer : {names}",
+        Season.NEW_YEAR: "Les voeux",  # not "vœux": œ is outside GSM-7
+        Season.YEAR_END: "Les fetes de fin d'année",  # nor ê
+        Season.BACK_TO_WORK: "La rentrée",
     },
 }
 
@@ -86,28 +101,46 @@ def digest_sms(profile: Profile, digest: Digest) -> str:
         _line(words, number, _one_line(item.contact.name), item.status is Status.OVERDUE)
         for number, item in enumerate(digest.shown, 1)
     ]
-    for kept in range(len(lines), 0, -1):
-        text = _text(words, digest, lines[:kept])
-        if _fits(text):
-            return text
-    return _shortened(words, digest)
+    # The greetings season comes last, unnumbered; who is left to greet goes before a reminder does.
+    named, bare = _seasons(words, digest.campaigns, names=True), _seasons(words, digest.campaigns, names=False)
+    for kept in range(len(lines), 0 if lines else -1, -1):
+        for seasons in (named, bare):
+            text = _text(words, digest, lines[:kept], seasons)
+            if _fits(text):
+                return text
+    return _shortened(words, digest, bare)
 
 
-def _shortened(words: dict[str, str], digest: Digest) -> str:
+def _shortened(words: dict[str, str], digest: Digest, seasons: list[str]) -> str:
     """The first line alone, its name cut until the text fits; the number and status are kept."""
     first = digest.shown[0]
     name = _one_line(first.contact.name)
     while True:
         name = name[:-1].rstrip()
-        text = _text(words, digest, [_line(words, 1, name + _ELLIPSIS, first.status is Status.OVERDUE)])
+        text = _text(words, digest, [_line(words, 1, name + _ELLIPSIS, first.status is Status.OVERDUE)], seasons)
         if _fits(text):
             return text
 
 
-def _text(words: dict[str, str], digest: Digest, lines: list[str]) -> str:
+def _text(words: dict[str, str], digest: Digest, lines: list[str], seasons: list[str]) -> str:
     more = digest.count - len(lines)
     tail = [words["more_one" if more == 1 else "more_many"].format(count=more)] if more else []
-    return "\n".join([words["header"].format(count=digest.count), *lines, *tail])
+    header = words["header"].format(count=digest.count) if digest.count else words["header_none"]
+    return "\n".join([header, *lines, *tail, *seasons])
+
+
+def _seasons(words: dict, campaigns: list[CampaignView], names: bool) -> list[str]:
+    """Each campaign's progress in Rapport's GSM-7 words, then (`names`) the first few still to greet."""
+    said = []
+    for campaign in campaigns:
+        progress = words["progress_one" if campaign.greeted <= 1 else "progress_many"]
+        said.append(progress.format(season=words[campaign.season], greeted=campaign.greeted, total=campaign.total))
+        left = [_one_line(left.name) for left in campaign.left[:NAMES_LEFT]]
+        if names and left:
+            more = len(campaign.left) - len(left)
+            tail = " " + words["more_one" if more == 1 else "more_many"].format(count=more) if more else ""
+            said.append(words["left"].format(names=", ".join(left)) + tail)
+    return said
 
 
 def _line(words: dict[str, str], number: int, name: str, overdue: bool) -> str:

@@ -13,7 +13,14 @@ TEXTS = {
         "overdue": "overdue",
         "more_one": "and one more: see them all in Rapport.",
         "more_many": "and {count} more: see them all in Rapport.",
-        "footer": "You get this digest every day at {time} when someone is due. Nothing due, no email.",
+        "intro_none": "Nobody is waiting to hear from you on {date}; here is where your greetings stand:",
+        "left": "Still to greet: {names}.",
+        "left_more_one": "Still to greet: {names} and one more.",
+        "left_more_many": "Still to greet: {names} and {count} more.",
+        "footer": (
+            "You get this digest every day at {time} when someone is due or a greetings season is under way."
+            " Otherwise, no email."
+        ),
         "unsubscribe": "Stop these emails:",
         "brief_subject": "Rapport: your meeting with {names} at {time}",
         "brief_intro": "You meet {names} on {date} at {time}{place}.",
@@ -44,7 +51,14 @@ TEXTS = {
         "overdue": "en retard",
         "more_one": "et une autre : retrouvez-les toutes dans Rapport.",
         "more_many": "et {count} autres : retrouvez-les toutes dans Rapport.",
-        "footer": "Ce résumé arrive chaque jour à {time} quand quelqu'un vous attend. Personne, pas d'e-mail.",
+        "intro_none": "Personne n'attend de vos nouvelles ce {date} ; voici où en sont vos salutations :",
+        "left": "Encore à saluer : {names}.",
+        "left_more_one": "Encore à saluer : {names} et une autre personne.",
+        "left_more_many": "Encore à saluer : {names} et {count} autres.",
+        "footer": (
+            "Ce résumé arrive chaque jour à {time} quand quelqu'un vous attend ou qu'une saison de salutations"
+            " est en cours. Sinon, pas d'e-mail."
+        ),
         "unsubscribe": "Ne plus recevoir ces e-mails :",
         "brief_subject": "Rapport : votre rendez-vous avec {names} à {time}",
         "brief_intro": "Vous voyez {names} le {date} à {time}{place}.",

@@ -9,9 +9,11 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, StringConstraints, field_validator
 
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
+from rapport.domain.goals import Weekday, WeeklyGoals
 from rapport.domain.inbound import inbound_address
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
+from rapport.domain.seasons import DEFAULT_SEASONS, SeasonSetting
 
 DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Region = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
@@ -45,6 +47,15 @@ class _ProfileFields(Model):
     locale: Locale = Locale.EN
     digest_time: str = "08:00"
     channels: Channels = Channels()
+    weekly_goals: WeeklyGoals = Field(
+        default_factory=WeeklyGoals, description="What you aim for each week; the weekly review checks it."
+    )
+    review_day: Weekday = Field(default=Weekday.FRIDAY, description="The day of the weekly review (by email).")
+    review_time: str = "17:00"
+    greetings: list[SeasonSetting] = Field(
+        default_factory=lambda: list(DEFAULT_SEASONS),
+        description="The greetings seasons you keep, and whom you greet in each: a campaign opens with each season.",
+    )
     created_at: datetime
     updated_at: datetime
     version: int = 1
@@ -126,8 +137,26 @@ class ProfilePatch(Patch):
     locale: Locale | None = None
     digest_time: DigestTime | None = Field(default=None, description="Local time of the daily digest, HH:MM.")
     channels: Channels | None = None
+    _not_cleared = field_validator("weekly_goals", "review_day", "review_time")(not_null)
+    weekly_goals: WeeklyGoals | None = Field(
+        default=None, description="The whole set: a goal left out is not tracked ({} tracks none)."
+    )
+    review_day: Weekday | None = None
+    review_time: DigestTime | None = Field(default=None, description="Local time of the weekly review, HH:MM.")
+    greetings: list[SeasonSetting] | None = Field(
+        default=None, max_length=3, description="Each season at most once; [] for none."
+    )
 
     @field_validator("emails")
     @classmethod
     def _no_repeats(cls, values: list[str] | None) -> list[str] | None:
         return None if values is None else unique(values)
+
+    @field_validator("greetings")
+    @classmethod
+    def _one_setting_a_season(cls, values: list[SeasonSetting] | None) -> list[SeasonSetting]:
+        if values is None:
+            raise ValueError("cannot be null")
+        if len({v.season for v in values}) < len(values):
+            raise ValueError("names a season more than once")
+        return values

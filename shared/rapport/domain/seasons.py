@@ -145,3 +145,49 @@ def progress(campaign: Campaign, locale: Locale) -> str:
     if locale == "fr":
         return f"{name} : {done} sur {total} {'salué' if done <= 1 else 'salués'}"
     return f"{name}: {done} of {total} greeted"
+
+
+def window_of(campaign: Campaign) -> Window:
+    """The days the campaign counts greetings on, as they were when it opened."""
+    return Window(**campaign.model_dump(include=set(Window.model_fields)))
+
+
+class Left(Model):
+    contact_id: str
+    name: str
+
+
+class CampaignView(Model):
+    """A campaign as the networker reads it (API, digest), as things are now: a contact deleted since
+    it opened is no longer counted, nor named."""
+
+    campaign_id: str
+    season: Season
+    year: int
+    opens_on: date
+    closes_on: date
+    open: bool = Field(description="Today is a day of the season: the digest tells how far the round has gone.")
+    total: int = Field(description="Met contacts to greet, chosen when the campaign opened.")
+    greeted: int = Field(description="Of those, greeted by a `greeting` touch on a day of the season.")
+    progress: str = Field(description="In your language: “New Year greetings: 12 of 40 greeted”.")
+    left: list[Left] = Field(description="Who is still to greet: inner circle first, then by name.")
+
+    @classmethod
+    def of(cls, campaign: Campaign, names: dict[str, str], today: date, locale: Locale) -> CampaignView:
+        """`names`: the name of each contact that still exists."""
+        present = campaign.model_copy(
+            update={
+                "contact_ids": [c for c in campaign.contact_ids if c in names],
+                "greeted": [c for c in campaign.greeted if c in names],
+            }
+        )
+        w = window_of(campaign)
+        return cls(
+            campaign_id=campaign_id(campaign.season, campaign.year),
+            **w.model_dump(),
+            open=w.holds(today),
+            total=present.total,
+            greeted=present.greeted_count,
+            progress=progress(present, locale),
+            left=[Left(contact_id=c, name=names[c]) for c in present.left],
+        )

@@ -21,15 +21,26 @@ SCAN_BUDGET = 1000
 
 
 def create(store: Store, profile: Profile, draft: ContactCreate, now: datetime) -> ContactView:
+    contact = new_contact(profile, draft, now)
+    store.contacts.create(profile.networker_id, contact)
+    return ContactView.of(contact, _today(profile, now))
+
+
+def new_contact(profile: Profile, draft: ContactCreate, now: datetime, **derived) -> Contact:
+    """The contact a draft makes, follow-up included; `derived` sets what only Rapport writes (an import's)."""
     fields = draft.model_dump(exclude={"stage", "needs", "offers"})
     fields["phones"] = _phones(draft.phones, profile)
     fields["needs"], fields["offers"] = noted(draft.needs, [], now), noted(draft.offers, [], now)
     contact = Contact(
-        contact_id=new_id(now), declared_stage=draft.stage, stage=draft.stage, created_at=now, updated_at=now, **fields
+        contact_id=new_id(now),
+        declared_stage=draft.stage,
+        stage=draft.stage,
+        created_at=now,
+        updated_at=now,
+        **fields,
+        **derived,
     )
-    contact = _with_follow_up(contact, profile)
-    store.contacts.create(profile.networker_id, contact)
-    return ContactView.of(contact, _today(profile, now))
+    return _with_follow_up(contact, profile)
 
 
 class ContactDetail(ContactView):

@@ -16,7 +16,7 @@ from rapport.domain.errors import NotFound
 from rapport.domain.followup import local_date
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
-from rapport.services import meetings, reminders
+from rapport.services import greetings, meetings, reminders
 from rapport.storage import Store
 from rapport.storage.texts import DigestLine, SmsDigest
 
@@ -50,6 +50,10 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
     profile = store.profiles.get(request.networker_id)
     if profile is None:
         return Delivery(outcomes={})  # deleted since the schedule fired: nothing to say to anyone
+    if request.kind == "review":
+        from rapport.services import reviews  # built on this module's send keys and senders: imported late
+
+        return reviews.deliver(store, profile, request, senders, now)
     if request.kind == "brief":
         return _brief(store, profile, request, senders, now)
     if request.kind == "confirmation":
@@ -76,7 +80,8 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
                 continue
         if not composed:
             due = reminders.gather(store, profile, request.scheduled_time, days_ahead=1)
-            digest, composed = compose(profile, due, day), True
+            campaigns = greetings.under_way(store, profile, request.scheduled_time)  # opens the season's, once
+            digest, composed = compose(profile, due, day, campaigns), True
         if digest is None:
             outcomes[channel] = "nothing_due"
             continue

@@ -8,7 +8,6 @@ holds even when the rest cannot read the text.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -16,6 +15,7 @@ from rapport.delivery import sms_replies as replies
 from rapport.domain import sms_commands as commands
 from rapport.domain.errors import Conflict
 from rapport.domain.followup import local_date
+from rapport.domain.ids import derived_id
 from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.model import Model
 from rapport.domain.profile import Locale, Profile
@@ -39,8 +39,11 @@ class Handled(Model):
     phone: str | None = None
 
 
-def receive(store: Store, sender: str, text: str, message_id: str, now: datetime) -> Handled:
-    """Act on one text (`message_id`: its inbound message id, the same when it is delivered again)."""
+def receive(
+    store: Store, sender: str, text: str, message_id: str, now: datetime, received_at: datetime | None = None
+) -> Handled:
+    """Act on one text (`message_id`: its inbound message id, the same when it is delivered again;
+    `received_at`: when it reached Rapport, the same too; `now` if not known)."""
     networker_id = store.profiles.owner_of_phone(sender)
     profile = store.profiles.get(networker_id) if networker_id else None
     if profile is None or profile.phone != sender:
@@ -60,7 +63,7 @@ def receive(store: Store, sender: str, text: str, message_id: str, now: datetime
     if isinstance(command, commands.Done | commands.Snooze | commands.Dismiss):
         return _on_lines(store, profile, command, locale, now)
     if isinstance(command, commands.Log):
-        return _log(store, profile, command, locale, message_id, now)
+        return _log(store, profile, command, locale, message_id, received_at or now, now)
     return _not_understood(store, profile, command, locale, now)
 
 
@@ -89,7 +92,13 @@ def _on_lines(store: Store, profile: Profile, command, locale: Locale, now: date
 
 
 def _log(
-    store: Store, profile: Profile, command: commands.Log, locale: Locale, message_id: str, now: datetime
+    store: Store,
+    profile: Profile,
+    command: commands.Log,
+    locale: Locale,
+    message_id: str,
+    received_at: datetime,
+    now: datetime,
 ) -> Handled:
     found = by_name(store.contacts.all(profile.networker_id), command.name)
     if not found:
@@ -99,10 +108,11 @@ def _log(
         return _reply(profile, "asked", replies.ambiguous_name(command.touch, candidates, locale))
     (contact,) = found
     touch = InteractionCreate(
-        kind=command.touch, occurred_at=now, contact_ids=[contact.contact_id], summary=command.summary
+        kind=command.touch, occurred_at=received_at, contact_ids=[contact.contact_id], summary=command.summary
     )
-    # The touch's id comes from the text's: a text acted on again (its reply failed) logs nothing twice.
-    touch_id = hashlib.sha256(f"sms:{message_id}".encode()).hexdigest()[:32]
+    # The touch's id comes from the text's: a text acted on again (its reply failed) logs nothing twice;
+    # time-ordered by its arrival, like every id, so the weekly review finds it in the week's range.
+    touch_id = derived_id(received_at, f"sms:{message_id}")
     try:
         interactions.log(store, profile, touch, Source.SMS, now, interaction_id=touch_id)
     except Conflict:

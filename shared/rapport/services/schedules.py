@@ -1,4 +1,4 @@
-"""Keep the schedules in step with what they follow: the profile (digest), each meeting (brief).
+"""Keep the schedules in step with what they follow: the profile (digest, weekly review), each meeting (brief).
 
 Always from what is stored now, not from a stream record's image, so that replaying an old record
 changes nothing.
@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rapport.delivery.schedule import brief_schedule, digest_schedule
+from rapport.delivery.schedule import brief_schedule, digest_schedule, review_schedule
 from rapport.delivery.scheduler import Schedules
 from rapport.domain.errors import NotFound
 from rapport.storage import Store
 
 
-def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> str:
+def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> dict[str, str]:
+    """Both of the profile's schedules (deleted with it): what became of each."""
     profile = store.profiles.get(networker_id)
-    return schedules.sync_digest(networker_id, digest_schedule(profile) if profile else None)
+    return {
+        "digest": schedules.sync_digest(networker_id, digest_schedule(profile) if profile else None),
+        "review": schedules.sync_review(networker_id, review_schedule(profile) if profile else None),
+    }
 
 
 def follow_meeting(store: Store, schedules: Schedules, networker_id: str, meeting_id: str, now: datetime) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rapport.storage.campaigns import Campaigns
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
+from rapport.storage.imports import Imports
 from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions
 from rapport.storage.introductions import Introductions
@@ -12,6 +14,7 @@ from rapport.storage.meetings import Meetings
 from rapport.storage.opportunities import Opportunities
 from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
+from rapport.storage.reviews import Reviews
 from rapport.storage.sends import Sends
 from rapport.storage.texts import Texts
 
@@ -34,3 +37,6 @@ class Store:
         self.introductions = Introductions(table)
         self.opportunities = Opportunities(table)
         self.links = Links(table)
+        self.reviews = Reviews(table)
+        self.campaigns = Campaigns(table)
+        self.imports = Imports(table)

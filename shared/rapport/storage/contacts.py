@@ -3,7 +3,7 @@ first-met and to-meet markers, and the sparse `due` index keys."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rapport.domain.contact import Contact, Priority, Stage
 from rapport.domain.errors import Conflict, NotFound
@@ -69,6 +69,14 @@ class Contacts:
 
     def create(self, networker_id: str, contact: Contact) -> None:
         """The contact, a claim on each of its addresses and LinkedIn identities, its markers, or nothing."""
+        self._table.transact(self.creation(networker_id, contact))
+
+    def create_many(self, networker_id: str, contacts: list[Contact]) -> None:
+        """Several contacts in one transaction (an import's): all of them, or none."""
+        self._table.transact([w for contact in contacts for w in self.creation(networker_id, contact)])
+
+    def creation(self, networker_id: str, contact: Contact) -> list[Write]:
+        """The writes of `create`, for a transaction that creates several contacts."""
         exists = Conflict(f"contact {contact.contact_id} exists", "contact_id")
         put = {"Item": self.item(networker_id, contact), "ConditionExpression": "attribute_not_exists(pk)"}
         writes: list[Write] = [({"Put": put}, exists)]
@@ -76,7 +84,7 @@ class Contacts:
         writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(identities(contact))]
         writes += self._birthday(networker_id, None, contact)
         writes += self._to_meet(networker_id, None, contact)
-        self._table.transact(writes)
+        return writes
 
     def replace(self, networker_id: str, contact: Contact, previous: Contact) -> None:
         """Write the contact if nobody changed it since `previous` was read, its claims and birthday along."""
@@ -158,6 +166,17 @@ class Contacts:
         """Contacts first met between two days (inclusive)."""
         sort_keys = self._table.sort_keys(keys.networker(networker_id), *keys.met_between(first, last))
         return self.get_many(networker_id, [sk.rsplit("#", 1)[1] for sk in sort_keys])
+
+    def added_as_met_between(self, networker_id: str, first: datetime, last: datetime) -> list[Contact]:
+        """Contacts added between two moments as already met, with a first conversation logged: one range
+        of time-ordered ids; the others (to meet, imported) are filtered out before they are sent."""
+        items = self._table.between(
+            keys.networker(networker_id),
+            *keys.created_between(keys.CONTACT_PREFIX, first, last),
+            where="declared_stage = :met AND attribute_exists(first_met_at)",
+            values={":met": Stage.MET.value},
+        )
+        return [Contact.model_validate(item) for item in items]
 
     def save_follow_up(
         self, networker_id: str, contact: Contact, derived: FollowUp, met_before: date | None, met_after: date | None

@@ -135,6 +135,18 @@ class Table:
         )
         return [item["sk"] for item in items]
 
+    def between(
+        self, pk: str, first: str, last: str, where: str | None = None, values: dict | None = None
+    ) -> Iterator[dict]:
+        """The items of a partition whose sort keys lie between two bounds (inclusive); `where`, a filter
+        expression with its `values`, keeps only those items in the answer (they are read all the same)."""
+        bounds = {":pk": pk, ":first": first, ":last": last}
+        return self.query_all(
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=to_item(bounds | (values or {})),
+            **({"FilterExpression": where} if where else {}),
+        )
+
     def transact(self, writes: list[Write]) -> None:
         """All or nothing. A failed condition raises the domain error paired with that write."""
         operations = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.interaction import Interaction, Touch
@@ -75,6 +76,12 @@ class Interactions:
         touch = {"Put": {"Item": self._touch(networker_id, contact_id, after)}}
         self._table.transact([({"Put": still_there}, missing), (touch, None)])
         return after
+
+    def created_between(self, networker_id: str, first: datetime, last: datetime) -> list[Interaction]:
+        """The interactions logged between two moments, by their time-ordered ids (one range of the
+        networker's partition): what happened in a week was logged from that week's start on."""
+        bounds = keys.created_between(keys.INTERACTION_PREFIX, first, last)
+        return [Interaction.model_validate(item) for item in self._table.between(keys.networker(networker_id), *bounds)]
 
     def page_of_contact(self, networker_id: str, contact_id: str, cursor: str | None, size: int) -> Page:
         """One page of a contact's touches, newest first."""

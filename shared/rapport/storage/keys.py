@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from rapport.domain.ids import time_prefix
+
 PROFILE = "PROFILE"
 CONTACT_PREFIX = "C#"
 EMAIL_PREFIX = "E#"
@@ -221,7 +223,11 @@ def import_job(import_id: str) -> str:
 
 def import_rejected(import_id: str, first_row: int) -> str:
     """The rows one chunk of an import could not take (a chunk is written once, whatever the retries)."""
-    return f"{IMPORT_REJECTED_PREFIX}{import_id}#{first_row:06d}"
+    return f"{import_rejections(import_id)}{first_row:06d}"
+
+
+def import_rejections(import_id: str) -> str:
+    return f"{IMPORT_REJECTED_PREFIX}{import_id}#"
 
 
 def campaign(campaign_id: str) -> str:
@@ -232,3 +238,18 @@ def campaign(campaign_id: str) -> str:
 def review(week_last: date) -> str:
     """The weekly review of the week ending that day: its figures, and the streak the next one continues."""
     return f"{REVIEW_PREFIX}{week_last.isoformat()}"
+
+
+def reviews_between(first: date, last: date) -> tuple[str, str]:
+    return f"{REVIEW_PREFIX}{first.isoformat()}", f"{REVIEW_PREFIX}{last.isoformat()}"
+
+
+def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, str]:
+    """Bounds of the sort keys `<prefix><id>` of items whose time-ordered id (`domain.ids`) was drawn
+    between two moments: what was created in a week is one range, not a read of everything."""
+    return f"{prefix}{time_prefix(first)}", f"{prefix}{time_prefix(last)}~"
+
+
+def import_file(networker_id: str, import_id: str) -> str:
+    """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
+    return f"imports/{networker_id}/{import_id}"

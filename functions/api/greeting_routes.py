@@ -1,0 +1,41 @@
+"""Greetings seasons: each season's campaign, how far it has gone, and who is still to greet."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rapport import clock
+from rapport.domain.model import Model
+from rapport.domain.profile import Profile
+from rapport.domain.seasons import CampaignView
+from rapport.services import greetings
+
+from context import caller, store
+from http_errors import responses
+
+router = APIGatewayHttpRouter()
+
+CampaignId = Annotated[str, Path(min_length=1, max_length=64, description="As listed: `new_year-2027`.")]
+
+
+def profile() -> Profile:
+    return caller(router.current_event)
+
+
+class CampaignList(Model):
+    items: list[CampaignView]
+
+
+@router.get("/greetings", tags=["greetings"], responses=responses(CampaignList))
+def list_campaigns() -> CampaignList:
+    """Your greetings campaigns, the newest season first. The campaign of a season under way opens on its
+    first day (or first read): your met contacts in the circles of your `greetings` setting."""
+    return CampaignList(items=greetings.views(store(), profile(), clock.now()))
+
+
+@router.get("/greetings/<campaign_id>", tags=["greetings"], responses=responses(CampaignView))
+def get_campaign(campaign_id: CampaignId) -> CampaignView:
+    return greetings.view(store(), profile(), campaign_id, clock.now())

@@ -1,0 +1,63 @@
+"""LinkedIn imports: the export as the request body, then a job to follow."""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from http import HTTPStatus
+from typing import Annotated
+
+import boto3
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+
+from rapport import clock
+from rapport.domain.imports import ImportJob, ImportReport
+from rapport.domain.profile import Profile
+from rapport.services import imports
+from rapport.storage.imports import Files
+
+from context import caller, settings, store
+from http_errors import responses
+
+router = APIGatewayHttpRouter()
+
+ImportId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def profile() -> Profile:
+    return caller(router.current_event)
+
+
+@cache
+def files() -> Files:
+    return Files(boto3.client("s3"), settings().imports_bucket)
+
+
+@router.post(
+    "/imports/linkedin",
+    status_code=202,
+    tags=["to meet"],
+    responses=responses(ImportJob, HTTPStatus.ACCEPTED),
+)
+def import_linkedin():
+    """LinkedIn's `Connections.csv` (text/csv) or the whole export's zip (application/zip) as the body,
+    up to 4 MB. Everyone becomes a contact to meet; follow the job at its Location."""
+    event = router.current_event
+    body = event.body or ""
+    data = base64.b64decode(body) if event.is_base64_encoded else body.encode()
+    content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+    job = imports.start(store(), files(), profile(), data, content_type, clock.now())
+    return Response(
+        HTTPStatus.ACCEPTED,
+        content_types.APPLICATION_JSON,
+        job.model_dump_json(),
+        headers={"Location": f"/imports/{job.import_id}"},
+    )
+
+
+@router.get("/imports/<import_id>", tags=["to meet"], responses=responses(ImportReport))
+def get_import(import_id: ImportId) -> ImportReport:
+    """Where an import stands: running, done or failed, the counts so far and the rows rejected."""
+    return imports.report(store(), profile(), import_id)

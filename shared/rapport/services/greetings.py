@@ -1,0 +1,106 @@
+"""Greetings seasons: each season's campaign opens lazily (whoever comes first on a day of the season: the
+digest, a greeting touch, a read), then who was greeted follows the touches.
+
+Who was greeted is always recomputed from a contact's touches as they are now, never counted up: a
+replayed stream record, a deleted greeting or one logged late all end in the same marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from rapport.domain.contact import Contact
+from rapport.domain.errors import NotFound
+from rapport.domain.followup import local_date
+from rapport.domain.interaction import Touch
+from rapport.domain.profile import Profile
+from rapport.domain.seasons import (
+    Campaign,
+    CampaignView,
+    SeasonSetting,
+    Window,
+    greets,
+    open_campaign,
+    open_on,
+    to_greet,
+    window_of,
+)
+from rapport.domain.seasons import campaign_id as id_of
+from rapport.storage import Store
+
+
+def open_today(store: Store, profile: Profile, now: datetime) -> list[Campaign]:
+    """The campaigns of the seasons under way on the networker's today, opened if they were not yet."""
+    nid, contacts, found = profile.networker_id, None, []
+    for setting, window in open_on(profile.greetings, local_date(now, profile.timezone)):
+        campaign = store.campaigns.get(nid, id_of(window.season, window.year))
+        if campaign is None:
+            contacts = store.contacts.all(nid) if contacts is None else contacts  # once, whatever the seasons
+            campaign = store.campaigns.open(nid, _new(store, profile, setting, window, contacts, now))
+        found.append(campaign)
+    return found
+
+
+def _new(
+    store: Store, profile: Profile, setting: SeasonSetting, window: Window, contacts: list[Contact], now: datetime
+) -> Campaign:
+    """The list to greet, with those already greeted on a day of the season before it opened (their
+    touches are read for them only, not for every contact)."""
+    nid, zone = profile.networker_id, profile.timezone
+    greeted = {
+        c for c in to_greet(contacts, setting.circles) if _greeted(store.interactions.touches(nid, c), window, zone)
+    }
+    return open_campaign(setting, window, contacts, greeted, now)
+
+
+def track(store: Store, networker_id: str, contact_ids: Iterable[str], now: datetime) -> int:
+    """A greeting was logged, changed or deleted with these contacts: recount them in every campaign that
+    holds them (a greeting logged late, dated in a past season, counts there). Returns the marks changed."""
+    profile = store.profiles.get(networker_id)
+    if profile is None:
+        return 0
+    open_today(store, profile, now)  # a greeting may be the first thing of the season
+    campaigns = store.campaigns.listed(networker_id)
+    changed = 0
+    for contact_id in contact_ids:
+        holding = [c for c in campaigns if contact_id in c.contact_ids]
+        touches = list(store.interactions.touches(networker_id, contact_id)) if holding else []
+        for campaign in holding:
+            greeted = _greeted(touches, window_of(campaign), profile.timezone)
+            if greeted != (contact_id in campaign.greeted):
+                changed += store.campaigns.mark(
+                    networker_id, id_of(campaign.season, campaign.year), contact_id, greeted
+                )
+    return changed
+
+
+def _greeted(touches: Iterable[Touch], window: Window, timezone: str) -> bool:
+    return any(greets(t.kind, local_date(t.occurred_at, timezone), window) for t in touches)
+
+
+def views(store: Store, profile: Profile, now: datetime) -> list[CampaignView]:
+    """Every campaign of the networker, the newest season first (today's opened if need be)."""
+    open_today(store, profile, now)
+    return _views(store, profile, store.campaigns.listed(profile.networker_id), now)
+
+
+def view(store: Store, profile: Profile, campaign_id: str, now: datetime) -> CampaignView:
+    open_today(store, profile, now)
+    campaign = store.campaigns.get(profile.networker_id, campaign_id)
+    if campaign is None:
+        raise NotFound(f"no campaign {campaign_id}", "campaign_id")
+    return _views(store, profile, [campaign], now)[0]
+
+
+def under_way(store: Store, profile: Profile, now: datetime) -> list[CampaignView]:
+    """The campaigns of the seasons under way today, for the digest."""
+    return _views(store, profile, open_today(store, profile, now), now)
+
+
+def _views(store: Store, profile: Profile, campaigns: list[Campaign], now: datetime) -> list[CampaignView]:
+    """With the names of who is left; the contacts are read by key (BatchGetItem), once for all campaigns."""
+    wanted = [c for campaign in campaigns for c in campaign.contact_ids]
+    names = {c.contact_id: c.name for c in store.contacts.get_many(profile.networker_id, wanted)}
+    today = local_date(now, profile.timezone)
+    return [CampaignView.of(campaign, names, today, profile.locale) for campaign in campaigns]

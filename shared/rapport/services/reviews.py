@@ -1,0 +1,95 @@
+"""The weekly review: the week set against the networker's goals, by email, once a week.
+
+At most once per (networker, local date, email, "review"), as the digest: the send record is checked
+first and the send itself is idempotent on the same key. The week's figures are recorded before the
+email goes and never replaced, so a retry sends what was recorded, and next week's streak goes on
+from it.
+
+Everything is read by key, for that networker and that week only (docs/decisions.md):
+- new people: the first-met markers of the week (contacts to meet who were met), and the contacts
+  added during the week as met whose first conversation is in it (ids are time-ordered: one range);
+- touches: the interactions logged since the week began (one range of ids), kept by when they happened;
+- introductions: the networker's introductions, those made during the week;
+- cooling: the contacts due by the week's last day (the `due` index);
+- follow-ups planned: the meetings of the coming weeks (their day markers).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from rapport.delivery.review_email import review_email
+from rapport.delivery.schedule import DeliveryRequest
+from rapport.domain import review as weekly
+from rapport.domain.contact import Contact
+from rapport.domain.followup import local_date
+from rapport.domain.profile import Profile
+from rapport.domain.review import Review, Week
+from rapport.services.digests import Delivery, Senders, SendKey
+from rapport.services.interactions import CLOCK_SKEW
+from rapport.storage import Store
+
+KIND = "review"
+PLANNED_AHEAD = timedelta(days=90)  # a meeting further off does not follow up this week's first meeting
+
+
+def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
+    """Outcomes as the digest's: sent, already_sent, or off (no email)."""
+    if not (profile.channels.email and profile.sign_in_email):
+        return Delivery(outcomes={"email": "off"})
+    day = local_date(request.scheduled_time, profile.timezone)
+    if store.sends.was_sent(profile.networker_id, day, "email", KIND):
+        return Delivery(outcomes={"email": "already_sent"})
+    review = gather(store, profile, weekly.week_ending(day), request.scheduled_time, now)
+    kept = store.reviews.record(profile.networker_id, review, now)  # the first attempt's figures, on a retry
+    review = review.model_copy(update={"results": kept.results, "on_target": kept.on_target, "streak": kept.streak})
+    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=KIND)
+    message_id = senders.email(key, review_email(profile, review, senders.address))
+    store.sends.record(profile.networker_id, day, "email", KIND, message_id, now)
+    return Delivery(outcomes={"email": "sent"})
+
+
+def gather(store: Store, profile: Profile, week: Week, scheduled_time: datetime, now: datetime) -> Review:
+    """The review of `week`, from what is stored `now`; meetings after `scheduled_time` are plans."""
+    networker_id, zone = profile.networker_id, profile.timezone
+    began = datetime.combine(week.first, time(0), ZoneInfo(zone))
+    # A touch is logged at most CLOCK_SKEW before it happened: none of the week's was logged before this.
+    logged_from, until = began - CLOCK_SKEW, now + CLOCK_SKEW
+    newcomers = weekly.first_met_in(week, _met_or_added(store, networker_id, week, began, until), zone)
+    figures = weekly.actuals(
+        week,
+        newcomers,
+        store.interactions.created_between(networker_id, logged_from, until),
+        store.introductions.listed(networker_id),
+        zone,
+    )
+    cooling = weekly.cooling(store.contacts.due(networker_id, week.last), week)
+    planned = _planned(store, networker_id, scheduled_time)
+    previous = store.reviews.previous(networker_id, week.last)
+    return weekly.compose(
+        networker_id,
+        week,
+        profile.weekly_goals,
+        figures,
+        previous.streak if previous else None,
+        cooling,
+        weekly.without_follow_up(newcomers, planned),
+        week.last,
+    )
+
+
+def _met_or_added(store: Store, networker_id: str, week: Week, began: datetime, until: datetime) -> list[Contact]:
+    """Candidates for new people: contacts to meet first met in the week, and contacts added in the week
+    as met (someone met at an event and entered that evening). Someone added as met but known for
+    years is not new: their first logged conversation is older, or there is none."""
+    found = store.contacts.met_between(networker_id, week.first, week.last)
+    found += store.contacts.added_as_met_between(networker_id, began, until)
+    return list({c.contact_id: c for c in found}.values())
+
+
+def _planned(store: Store, networker_id: str, after: datetime) -> set[str]:
+    """Who has a meeting planned after this moment (and in the coming weeks)."""
+    first = after.astimezone(ZoneInfo("UTC")).date()
+    meetings = store.meetings.between(networker_id, first, first + PLANNED_AHEAD)
+    return {c for m in meetings if not m.held and m.starts_at > after for c in m.contact_ids}

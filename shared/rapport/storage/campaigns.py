@@ -1,0 +1,61 @@
+"""Greetings campaigns: one item per networker and season's year, opened once, then marked as people are greeted.
+
+`greeted` is a string set: marking is an ADD or a DELETE of one id, so the same mark written twice (a
+replayed stream record) or two marks at once (two touches) never undo each other.
+"""
+
+from __future__ import annotations
+
+from botocore.exceptions import ClientError
+
+from rapport.domain import seasons
+from rapport.domain.seasons import Campaign
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, code_of, fields_of, to_item
+
+
+class Campaigns:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def get(self, networker_id: str, campaign_id: str) -> Campaign | None:
+        item = self._table.get(keys.networker(networker_id), keys.campaign(campaign_id))
+        return Campaign.model_validate(item) if item else None
+
+    def open(self, networker_id: str, campaign: Campaign) -> Campaign:
+        """The campaign as stored: this one, or the one opened first (by a concurrent digest, touch or retry)."""
+        if self._table.put_new(self._item(networker_id, campaign)):
+            return campaign
+        return self.get(networker_id, seasons.campaign_id(campaign.season, campaign.year))
+
+    def listed(self, networker_id: str) -> list[Campaign]:
+        """Every campaign of the networker (a few a year), the newest season first."""
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.CAMPAIGN_PREFIX}),
+            ConsistentRead=True,  # a campaign opened a moment ago is listed
+        )
+        return sorted((Campaign.model_validate(item) for item in items), key=lambda c: c.opens_on, reverse=True)
+
+    def mark(self, networker_id: str, campaign_id: str, contact_id: str, greeted: bool) -> bool:
+        """Count one of the campaign's contacts as greeted, or no longer; False if the campaign is gone."""
+        try:
+            self._table.client.update_item(
+                TableName=self._table.name,
+                Key=to_item({"pk": keys.networker(networker_id), "sk": keys.campaign(campaign_id)}),
+                UpdateExpression=f"{'ADD' if greeted else 'DELETE'} greeted :who",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues=to_item({":who": {contact_id}}),
+            )
+        except ClientError as error:
+            if code_of(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    @staticmethod
+    def _item(networker_id: str, campaign: Campaign) -> dict:
+        cid = seasons.campaign_id(campaign.season, campaign.year)
+        key = {"pk": keys.networker(networker_id), "sk": keys.campaign(cid), "type": "campaign", "campaign_id": cid}
+        # An empty set cannot be stored: no `greeted` attribute means nobody yet.
+        return to_item(key | fields_of(campaign) | {"greeted": set(campaign.greeted) or None})

@@ -1,0 +1,91 @@
+"""Import jobs, the rows each chunk rejected, and the uploaded files (S3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rapport.domain.errors import NotFound
+from rapport.domain.imports import Counts, ImportJob, ImportStatus
+from rapport.domain.linkedin import Rejected
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, Write, fields_of, to_item
+
+REPORTED_REJECTIONS = 1000
+
+
+class Imports:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def create(self, networker_id: str, job: ImportJob) -> None:
+        item = {"pk": keys.networker(networker_id), "sk": keys.import_job(job.import_id), "type": "import"}
+        self._table.transact([({"Put": {"Item": to_item(item | fields_of(job))}}, None)])
+
+    def get(self, networker_id: str, import_id: str) -> ImportJob:
+        item = self._table.get(keys.networker(networker_id), keys.import_job(import_id))
+        if item is None:
+            raise NotFound(f"no import {import_id}", "import_id")
+        return ImportJob.model_validate(item)
+
+    def rejections(self, networker_id: str, import_id: str) -> list[Rejected]:
+        """The rows rejected so far, by line, the first REPORTED_REJECTIONS of them."""
+        prefix = keys.import_rejections(import_id)
+        items = self._table.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": prefix}),
+        )
+        found = [Rejected.model_validate(r) for item in items for r in item["rows"]]
+        return sorted(found, key=lambda r: r.line)[:REPORTED_REJECTIONS]
+
+    def advance(
+        self, networker_id: str, job: ImportJob, processed: int, counts: Counts, rejected: list[Rejected], now: datetime
+    ) -> ImportJob | None:
+        """Count a chunk once: only if the job is still where the chunk started (a replayed chunk is not
+        counted twice). None when it was not."""
+        done = processed >= job.rows
+        after = job.model_copy(
+            update=(job + counts).model_dump()
+            | {"processed": processed, "status": ImportStatus.DONE if done else job.status}
+            | ({"finished_at": now} if done else {})
+        )
+        pk = keys.networker(networker_id)
+        update = self._table.set_fields(pk, keys.import_job(job.import_id), fields_of(after))
+        update["Update"]["ConditionExpression"] = "#processed = :started AND #status = :running"
+        update["Update"]["ExpressionAttributeNames"] |= {"#processed": "processed", "#status": "status"}
+        update["Update"]["ExpressionAttributeValues"] |= to_item({":started": job.processed, ":running": "running"})
+        writes: list[Write] = [(update, NotFound("replayed"))]
+        if rejected:
+            item = {"pk": pk, "sk": keys.import_rejected(job.import_id, job.processed), "type": "import_rejected"}
+            writes.append(({"Put": {"Item": to_item(item | {"rows": [r.model_dump() for r in rejected]})}}, None))
+        try:
+            self._table.transact(writes)
+        except NotFound:
+            return None
+        return after
+
+    def fail(self, networker_id: str, import_id: str, reason: str, now: datetime) -> None:
+        """Stop a running import, saying why; what it imported stays."""
+        fields = {"status": ImportStatus.FAILED.value, "failure": reason, "finished_at": now.isoformat()}
+        update = self._table.set_fields(keys.networker(networker_id), keys.import_job(import_id), fields)
+        update["Update"]["ConditionExpression"] = "#status = :running"
+        update["Update"]["ExpressionAttributeNames"]["#status"] = "status"
+        update["Update"]["ExpressionAttributeValues"] |= to_item({":running": "running"})
+        try:
+            self._table.transact([(update, NotFound("not running"))])
+        except NotFound:
+            pass
+
+
+class Files:
+    """The uploaded exports, one object per import, private and encrypted (template.yaml)."""
+
+    def __init__(self, client, bucket: str):
+        self._s3, self._bucket = client, bucket
+
+    def put(self, networker_id: str, import_id: str, data: bytes, content_type: str) -> None:
+        key = keys.import_file(networker_id, import_id)
+        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
+
+    def get(self, networker_id: str, import_id: str) -> bytes:
+        key = keys.import_file(networker_id, import_id)
+        return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()

@@ -1,0 +1,52 @@
+"""Weekly review records: what each week's review said, one item per week (by its last day).
+
+The record is what the next review continues: its streak. It is written before the email is sent and
+never replaced, so that a review sent again after a failure says what was recorded the first time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from rapport.domain.model import Model
+from rapport.domain.review import GoalResult, Review
+from rapport.storage import keys
+from rapport.storage.dynamo import Table, fields_of, to_item
+
+LOOK_BACK = timedelta(days=13)  # the previous week, whatever review day was in force then
+
+
+class ReviewRecord(Model):
+    week_first: date
+    week_last: date
+    results: list[GoalResult]
+    on_target: bool | None = None  # no goal set (not stored: absent means unset)
+    streak: int
+    recorded_at: datetime
+
+
+class Reviews:
+    def __init__(self, table: Table):
+        self._table = table
+
+    def record(self, networker_id: str, review: Review, at: datetime) -> ReviewRecord:
+        """This week's record, kept if one is there already (a retry): the one in force is returned."""
+        record = ReviewRecord(
+            week_first=review.week.first,
+            week_last=review.week.last,
+            results=review.results,
+            on_target=review.on_target,
+            streak=review.streak,
+            recorded_at=at,
+        )
+        key = {"pk": keys.networker(networker_id), "sk": keys.review(review.week.last), "type": "review"}
+        if self._table.put_new(to_item(key | fields_of(record))):
+            return record
+        return ReviewRecord.model_validate(self._table.get(key["pk"], key["sk"]))
+
+    def previous(self, networker_id: str, week_last: date) -> ReviewRecord | None:
+        """The latest review of the two weeks before the one ending on `week_last`: a change of review
+        day does not break a streak."""
+        bounds = keys.reviews_between(week_last - LOOK_BACK, week_last - timedelta(days=1))
+        items = list(self._table.between(keys.networker(networker_id), *bounds))
+        return ReviewRecord.model_validate(items[-1]) if items else None
