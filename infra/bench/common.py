@@ -13,7 +13,9 @@ from infra.local import functions
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Table
 
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+# A Monday outside every greetings season: the figures measure an ordinary day (the first digest of a
+# season opens its campaign, which reads every contact once: docs/data-model.md).
+T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
 WAITING = re.compile(r"(\d+|One) (?:people are|person is) waiting")  # the digest's English intro
 
 

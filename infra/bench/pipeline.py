@@ -30,9 +30,9 @@ from rapport.storage.dynamo import Table
 
 NETWORKERS = 1_000
 PIPELINE_DUE, PIPELINE_LOOSE = 2, 1  # contacts of each networker: inner (due on DIGEST_DAY), loose
-ZONES = ("Europe/Paris", "America/New_York")  # alternately; 08:30 is 07:30 UTC and 13:30 UTC in January
+ZONES = ("Europe/Paris", "America/New_York")  # alternately; 08:30 is 07:30 UTC and 13:30 UTC in February
 DIGEST_TIME = "08:30"
-DIGEST_DAY = datetime(2026, 1, 20, 6, 0, tzinfo=UTC)  # T0 + 15 days, early: before both digest times
+DIGEST_DAY = datetime(2026, 2, 17, 6, 0, tzinfo=UTC)  # T0 + 15 days, early: before both digest times
 OVER = timedelta(hours=8)  # the advance: to 14:00 UTC, over both
 
 
@@ -139,11 +139,12 @@ def _call_api(runtime: Runtime, method: str, path: str, sub: str, body: dict) ->
 
 
 def _digest_schedules() -> list[str]:
-    """The names of the digest schedules (one per networker, named after them)."""
+    """The names of the digest schedules (one per networker, named after them; not the weekly reviews')."""
     scheduler = boto3.client("scheduler", region_name=REGION)
     group = os.environ["DIGEST_SCHEDULE_GROUP"]
     pages = scheduler.get_paginator("list_schedules").paginate(GroupName=group)
-    return [schedule["Name"] for page in pages for schedule in page["Schedules"]]
+    names = [schedule["Name"] for page in pages for schedule in page["Schedules"]]
+    return [name for name in names if not name.startswith("review-")]
 
 
 def _check_digests(items: list[dict], zones: dict[str, str]) -> None:

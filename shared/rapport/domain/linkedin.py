@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-import zlib
 from datetime import date, datetime
-from pathlib import PurePosixPath
 
 from pydantic import ConfigDict
 
@@ -160,6 +157,11 @@ def read_export(data: bytes) -> Reading:
     """Read the export's zip or its bare CSV; a zip without `Connections.csv` is a ValueError, not an empty import."""
     if not is_zip(data):
         return read_connections(data)
+    # Imported on use: zipfile (with shutil and compression) is ~10 ms of the API's cold start.
+    import zipfile
+    import zlib
+    from pathlib import PurePosixPath
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [i for i in archive.infolist() if PurePosixPath(i.filename).name.lower() == CONNECTIONS_CSV]
