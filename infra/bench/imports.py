@@ -4,26 +4,25 @@ The export (LinkedIn's real format: BOM, notes, a third of the rows with an emai
 real API handler as API Gateway would; the table's stream is pumped into the real on_change, which
 enqueues each chunk on the import queue; the real import function takes them one by one, as its
 event source mapping would. The point is that nothing runs long: the API call answers at once, and
-the longest chunk against the import function's timeout in template.yaml (the ratio must stay
+the longest chunk (its invocation, through the import queue's event source mapping of the local
+runtime) against the import function's timeout in template.yaml (the ratio must stay
 under 1, with room: Lambda is faster than moto). Rows per second is informative (moto in-process).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 
-import boto3
-
 from infra.bench.common import T0, function_output_discarded
 from infra.bench.mailbox import moto_stack
-from infra.local import invoker, template
+from infra.local import template
 from infra.local.functions import load_handler
 from infra.local.http_event import Request, build_event, interpret
 from infra.local.invoker import Invoker, read_configs
 from infra.local.pumps import StreamPump, drain
+from infra.local.queues import QueuePump
 from infra.local.routing import Router
 
 ROWS = 20_000
@@ -54,25 +53,26 @@ def import_timings() -> tuple[float, float, float]:
     timeout = template.sam_template()["Resources"][FUNCTION]["Properties"]["Timeout"]
     with moto_stack() as (stack, store), function_output_discarded(["ApiFunction", "OnChangeFunction", FUNCTION]):
         sub = str(uuid.uuid4())
-        api, queue = load_handler("ApiFunction"), os.environ["IMPORT_QUEUE_URL"]
         calls = Invoker({f: load_handler(f) for f in stack.environments}, read_configs(stack))
         pumps = [StreamPump(m, calls, calls.arn(m.function), "LATEST") for m in stack.stream_mappings]
         started = time.perf_counter()
-        reply = _post(api, sub, data)
+        reply = _post(calls, sub, data)
         api_seconds = time.perf_counter() - started
-        job = json.loads(reply.body)
-        chunks, sqs, handler = [], boto3.client("sqs"), load_handler(FUNCTION)
-        arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        job, chunks = json.loads(reply.body), []
+
+        def timed(function: str, event: dict):
+            chunk_started = time.perf_counter()
+            try:
+                return calls(function, event)
+            finally:
+                chunks.append(time.perf_counter() - chunk_started)
+
+        (mapping,) = [m for m in stack.queue_mappings if m.function == FUNCTION]
+        imports_queue = QueuePump(mapping, timed)  # the import queue's event source mapping, timed
         while True:
             drain(pumps)
-            messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1).get("Messages", [])
-            if not messages:
+            if not imports_queue.pump().messages:
                 break
-            sqs.delete_message(QueueUrl=queue, ReceiptHandle=messages[0]["ReceiptHandle"])
-            record = _record(messages[0]["Body"], arn)
-            chunk_started = time.perf_counter()
-            handler({"Records": [record]}, invoker.LambdaContext("bench", arn, 1024, timeout))
-            chunks.append(time.perf_counter() - chunk_started)
         total = time.perf_counter() - started
         done = store.imports.get(sub, job["import_id"])
     rate = done.created / total
@@ -87,7 +87,7 @@ def import_timings() -> tuple[float, float, float]:
     return max(chunks) / timeout, api_seconds / API_TIMEOUT_S, rate
 
 
-def _post(api, sub: str, data: bytes):
+def _post(calls: Invoker, sub: str, data: bytes):
     router = Router(template.http_routes())
     headers = [("content-type", "text/csv"), ("host", "127.0.0.1")]
     request = Request("POST", "/imports/linkedin", "", headers, data, "127.0.0.1", "HTTP/1.1")
@@ -96,21 +96,7 @@ def _post(api, sub: str, data: bytes):
         request, router.match("POST", "/imports/linkedin"), claims, now=T0, request_id="bench", api_id="local",
         account_id="123456789012",
     )  # fmt: skip
-    reply = interpret(api(event, invoker.LambdaContext("bench", "arn:aws:lambda:::function:api", 512, 10)))
+    reply = interpret(calls("ApiFunction", event))
     if reply.status != 202:
         raise RuntimeError(f"the import was refused: {reply.status} {reply.body[:300]!r}")
     return reply
-
-
-def _record(body: str, arn: str) -> dict:
-    return {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "bench",
-        "body": body,
-        "attributes": {"ApproximateReceiveCount": "1"},
-        "messageAttributes": {},
-        "md5OfBody": "",
-        "eventSource": "aws:sqs",
-        "eventSourceARN": arn,
-        "awsRegion": "us-east-1",
-    }

@@ -122,6 +122,7 @@ class Stream:
     """The table's stream pumped into the real on_change, as its event source mapping would."""
 
     def __init__(self, stack):
+        self.stack = stack
         self.invoker = Invoker({f: load_handler(f) for f in stack.environments}, read_configs(stack))
         self.delivered: list[dict] = []  # every event handed to a stream consumer, for replays
         self.pumps = [

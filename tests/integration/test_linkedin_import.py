@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from infra.local.functions import load_handler
+from infra.local.queues import QueuePump
 from rapport.services import imports
 from tests.integration.conftest import LambdaContext, sqs_record
 
@@ -41,21 +42,28 @@ PAUL = 'Paul,Durand,https://fr.linkedin.com/in/pauldurand?trk=x,,"Durand, Fils &
 
 
 def take_chunks(stream) -> int:
-    """Run the stream reaction and the import function until the import queue is empty, as their event
-    source mappings would; how many chunks were taken."""
-    sqs = boto3.client("sqs", region_name="us-east-1")
-    queue = os.environ["IMPORT_QUEUE_URL"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    handler, taken = load_handler("ImportFunction"), 0
+    """Run the stream reaction and the import queue's event source mapping (the local runtime's) until
+    nothing is pending; how many chunks the import function took."""
+    (mapping,) = [m for m in stream.stack.queue_mappings if m.function == "ImportFunction"]
+    pump, taken = QueuePump(mapping, stream.invoker), 0
     while True:
         stream.drain()
-        messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1).get("Messages", [])
-        if not messages:
+        delivered = pump.pump()
+        if not delivered.messages:
             return taken
-        sqs.delete_message(QueueUrl=queue, ReceiptHandle=messages[0]["ReceiptHandle"])
-        record = sqs_record(json.loads(messages[0]["Body"])) | {"eventSourceARN": arn}
-        assert handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
-        taken += 1
+        assert not delivered.failed
+        taken += delivered.messages
+
+
+def waiting_chunk(stream) -> dict:
+    """The chunk the stream reaction enqueued, taken off the import queue, as one SQS event record (to
+    hand to the import function as often as a test wants)."""
+    stream.drain()
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    queue = os.environ["IMPORT_QUEUE_URL"]
+    (message,) = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+    return sqs_record(json.loads(message["Body"]))
 
 
 def upload(api, data: bytes, content_type: str = "text/csv"):
@@ -169,13 +177,7 @@ def test_a_large_file_is_taken_in_chunks_with_progress(api, stream, monkeypatch)
     monkeypatch.setattr(imports, "CHUNK_ROWS", 40)
     started = upload(api, export(*(person(n, email=n % 3 == 0) for n in range(100))))
     location = started.headers["location"]
-    stream.drain()
-    sqs = boto3.client("sqs", region_name="us-east-1")
-    queue = os.environ["IMPORT_QUEUE_URL"]
-    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    (message,) = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
-    sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
-    record = sqs_record(json.loads(message["Body"])) | {"eventSourceARN": arn}
+    record = waiting_chunk(stream)
     load_handler("ImportFunction")({"Records": [record]}, LambdaContext())
     partway = api.get(location).body
     assert (partway["status"], partway["processed"], partway["created"]) == ("running", 40, 40)
@@ -210,11 +212,7 @@ def test_what_is_no_export_is_refused_clearly(api, data, content_type, status, r
 
 def test_a_chunk_failing_on_its_last_try_fails_the_job(api, stream, monkeypatch):
     started = upload(api, export(CLAIRE))
-    stream.drain()
-    sqs = boto3.client("sqs", region_name="us-east-1")
-    queue = os.environ["IMPORT_QUEUE_URL"]
-    (message,) = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
-    sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+    record = waiting_chunk(stream)
 
     def broken(*args):
         raise RuntimeError("boom")
@@ -222,8 +220,8 @@ def test_a_chunk_failing_on_its_last_try_fails_the_job(api, stream, monkeypatch)
     monkeypatch.setattr(imports, "_take", broken)
     handler = load_handler("ImportFunction")
     for attempt in ("1", "3"):
-        record = sqs_record(json.loads(message["Body"])) | {"attributes": {"ApproximateReceiveCount": attempt}}
-        assert handler({"Records": [record]}, LambdaContext())["batchItemFailures"]
+        retry = record | {"attributes": {"ApproximateReceiveCount": attempt}}
+        assert handler({"Records": [retry]}, LambdaContext())["batchItemFailures"]
         status = api.get(started.headers["location"]).body["status"]
         assert status == ("running" if attempt == "1" else "failed")
     assert "file is kept" in api.get(started.headers["location"]).body["failure"]
