@@ -30,9 +30,9 @@ class Campaigns:
 
     def listed(self, networker_id: str) -> list[Campaign]:
         """Every campaign of the networker (a few a year), the newest season first."""
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.CAMPAIGN_PREFIX}),
+        items = self._table.prefixed(
+            keys.networker(networker_id),
+            keys.CAMPAIGN_PREFIX,
             ConsistentRead=True,  # a campaign opened a moment ago is listed
         )
         return sorted((Campaign.model_validate(item) for item in items), key=lambda c: c.opens_on, reverse=True)

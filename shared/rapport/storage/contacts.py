@@ -137,10 +137,7 @@ class Contacts:
 
     def all(self, networker_id: str) -> list[Contact]:
         """Every contact of a networker (finding one by name in a text: no index can fold names)."""
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.CONTACT_PREFIX}),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.CONTACT_PREFIX)
         return [Contact.model_validate(item) for item in items]
 
     def cursor_after(self, networker_id: str, contact_id: str) -> str:

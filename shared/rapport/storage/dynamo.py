@@ -128,23 +128,29 @@ class Table:
 
     def sort_keys(self, pk: str, first: str, last: str) -> list[str]:
         """The sort keys of a partition between two bounds (inclusive), for index-like items."""
-        items = self.query_all(
-            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
-            ExpressionAttributeValues=to_item({":pk": pk, ":first": first, ":last": last}),
-            ProjectionExpression="sk",
+        return [item["sk"] for item in self.between(pk, first, last, ProjectionExpression="sk")]
+
+    def prefixed(self, pk: str, prefix: str, **options) -> Iterator[dict]:
+        """Every item of a partition whose sort key starts with `prefix` (one kind of item), following
+        the pages; `options` are the Query's own (ConsistentRead...)."""
+        return self.query_all(
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues=to_item({":pk": pk, ":prefix": prefix}),
+            **options,
         )
-        return [item["sk"] for item in items]
 
     def between(
-        self, pk: str, first: str, last: str, where: str | None = None, values: dict | None = None
+        self, pk: str, first: str, last: str, where: str | None = None, values: dict | None = None, **options
     ) -> Iterator[dict]:
         """The items of a partition whose sort keys lie between two bounds (inclusive); `where`, a filter
-        expression with its `values`, keeps only those items in the answer (they are read all the same)."""
+        expression with its `values`, keeps only those items in the answer (they are read all the same);
+        `options` are the Query's own (ProjectionExpression...)."""
         bounds = {":pk": pk, ":first": first, ":last": last}
         return self.query_all(
             KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
             ExpressionAttributeValues=to_item(bounds | (values or {})),
             **({"FilterExpression": where} if where else {}),
+            **options,
         )
 
     def transact(self, writes: list[Write]) -> None:

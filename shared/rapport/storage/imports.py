@@ -30,10 +30,7 @@ class Imports:
     def rejections(self, networker_id: str, import_id: str) -> list[Rejected]:
         """The rows rejected so far, by line, the first REPORTED_REJECTIONS of them."""
         prefix = keys.import_rejections(import_id)
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": prefix}),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), prefix)
         found = [Rejected.model_validate(r) for item in items for r in item["rows"]]
         return sorted(found, key=lambda r: r.line)[:REPORTED_REJECTIONS]
 

@@ -62,10 +62,7 @@ class Inbound:
 
     def quarantined(self, networker_id: str, now: datetime) -> list[Quarantined]:
         """Everything kept aside and not expired yet (TTL deletes late), newest first."""
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.QUARANTINE_PREFIX}),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.QUARANTINE_PREFIX)
         kept = [Quarantined.model_validate(item) for item in items if item.get("expiration", 0) > now.timestamp()]
         return sorted(kept, key=lambda q: q.received_at, reverse=True)
 
@@ -81,10 +78,7 @@ class Inbound:
         self._table.transact([({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)])
 
     def suggestions(self, networker_id: str) -> list[Suggestion]:
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.SUGGESTION_PREFIX}),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.SUGGESTION_PREFIX)
         return [Suggestion.model_validate(item) for item in items]
 
     def suggestion(self, networker_id: str, address: str) -> Suggestion:

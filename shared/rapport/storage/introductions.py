@@ -34,12 +34,7 @@ class Introductions:
         return Introduction.model_validate(item)
 
     def listed(self, networker_id: str) -> list[Introduction]:
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item(
-                {":pk": keys.networker(networker_id), ":prefix": keys.INTRODUCTION_PREFIX}
-            ),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.INTRODUCTION_PREFIX)
         return [Introduction.model_validate(item) for item in items]
 
     def replace(self, networker_id: str, intro: Introduction, previous: Introduction, along: list[Write] = ()) -> None:

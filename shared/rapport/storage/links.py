@@ -29,10 +29,7 @@ class Links:
         self._table.transact([({"Delete": delete}, NotFound(f"{first} and {second} are not linked", "contact_id"))])
 
     def all(self, networker_id: str) -> list[Link]:
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id), ":prefix": keys.KNOWS_PREFIX}),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.KNOWS_PREFIX)
         return [Link.model_validate(item) for item in items]
 
     def forget(self, networker_id: str, contact_id: str) -> int:

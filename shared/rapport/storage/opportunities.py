@@ -20,12 +20,7 @@ class Opportunities:
         self._table = table
 
     def listed(self, networker_id: str) -> list[KeptOpportunity]:
-        items = self._table.query_all(
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-            ExpressionAttributeValues=to_item(
-                {":pk": keys.networker(networker_id), ":prefix": keys.OPPORTUNITY_PREFIX}
-            ),
-        )
+        items = self._table.prefixed(keys.networker(networker_id), keys.OPPORTUNITY_PREFIX)
         return [KeptOpportunity.model_validate(item) for item in items]
 
     def replace_for(self, networker_id: str, old: list[KeptOpportunity], new: list[Opportunity], now: datetime) -> None:
