@@ -8,7 +8,8 @@ replayed stream record, a deleted greeting or one logged late all end in the sam
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from rapport.domain.contact import Contact
 from rapport.domain.errors import NotFound
@@ -23,10 +24,10 @@ from rapport.domain.seasons import (
     greets,
     open_campaign,
     open_on,
-    to_greet,
     window_of,
 )
 from rapport.domain.seasons import campaign_id as id_of
+from rapport.services.interactions import CLOCK_SKEW
 from rapport.storage import Store
 
 
@@ -45,12 +46,13 @@ def open_today(store: Store, profile: Profile, now: datetime) -> list[Campaign]:
 def _new(
     store: Store, profile: Profile, setting: SeasonSetting, window: Window, contacts: list[Contact], now: datetime
 ) -> Campaign:
-    """The list to greet, with those already greeted on a day of the season before it opened (their
-    touches are read for them only, not for every contact)."""
-    nid, zone = profile.networker_id, profile.timezone
-    greeted = {
-        c for c in to_greet(contacts, setting.circles) if _greeted(store.interactions.touches(nid, c), window, zone)
-    }
+    """The list to greet, with those already greeted on a day of the season before it opened: read from
+    what was logged since the season began (one range of interaction ids: a touch is logged at most
+    CLOCK_SKEW before it happens), not from each contact's touches."""
+    zone = profile.timezone
+    began = datetime.combine(window.opens_on, time(0), ZoneInfo(zone))
+    logged = store.interactions.created_between(profile.networker_id, began - CLOCK_SKEW, now + CLOCK_SKEW)
+    greeted = {c for i in logged if greets(i.kind, local_date(i.occurred_at, zone), window) for c in i.contact_ids}
     return open_campaign(setting, window, contacts, greeted, now)
 
 
