@@ -12,7 +12,10 @@ import pytest
 
 from infra.local.functions import load_handler
 from infra.local.queues import QueuePump
-from rapport.services import imports
+from rapport import clock
+from rapport.domain.contact import ContactCreate
+from rapport.services import contacts, imports
+from rapport.storage import Store
 from tests.integration.conftest import LambdaContext, sqs_record
 
 PREAMBLE = (
@@ -225,3 +228,17 @@ def test_a_chunk_failing_on_its_last_try_fails_the_job(api, stream, monkeypatch)
         status = api.get(started.headers["location"]).body["status"]
         assert status == ("running" if attempt == "1" else "failed")
     assert "file is kept" in api.get(started.headers["location"]).body["failure"]
+
+
+def test_contacts_created_together_fall_back_one_by_one_on_a_taken_claim(api):
+    """A transaction of many contacts refused for one of them (its email claimed meanwhile): the others
+    are created all the same, one at a time."""
+    api.post("/contacts", {"name": "Taken", "emails": ["taken@example.com"]})
+    store = Store(boto3.client("dynamodb", region_name="us-east-1"), os.environ["TABLE_NAME"])
+    profile = store.profiles.get(api.claims["sub"])
+    drafts = [ContactCreate(name=f"New {n}", emails=[f"new{n}@example.com"]) for n in range(3)]
+    drafts.insert(1, ContactCreate(name="Clash", emails=["taken@example.com"]))
+    new = [contacts.new_contact(profile, draft, clock.now()) for draft in drafts]
+    created = store.contacts.create_all(api.claims["sub"], new)
+    assert [c.name for c in created] == ["New 0", "New 1", "New 2"]
+    assert sorted(by_name(api)) == ["New 0", "New 1", "New 2", "Taken"]

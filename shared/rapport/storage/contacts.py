@@ -12,6 +12,7 @@ from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
 
 DUE_INDEX = "due"
+MAX_TRANSACTION = 100  # operations DynamoDB takes in one TransactWriteItems
 PRIORITY_RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 
 
@@ -71,9 +72,28 @@ class Contacts:
         """The contact, a claim on each of its addresses and LinkedIn identities, its markers, or nothing."""
         self._table.transact(self.creation(networker_id, contact))
 
-    def create_many(self, networker_id: str, contacts: list[Contact]) -> None:
-        """Several contacts in one transaction (an import's): all of them, or none."""
-        self._table.transact([w for contact in contacts for w in self.creation(networker_id, contact)])
+    def create_all(self, networker_id: str, contacts: list[Contact]) -> list[Contact]:
+        """Many contacts (an import's), as many per transaction as DynamoDB takes; a transaction refused
+        (a claim taken meanwhile) is tried again one contact at a time. Those created."""
+        batches: list[list[tuple[Contact, list[Write]]]] = [[]]
+        for contact in contacts:
+            writes = self.creation(networker_id, contact)
+            if sum(len(w) for _, w in batches[-1]) + len(writes) > MAX_TRANSACTION:
+                batches.append([])
+            batches[-1].append((contact, writes))
+        created = []
+        for batch in filter(None, batches):
+            try:
+                self._table.transact([write for _, writes in batch for write in writes])
+                created += [contact for contact, _ in batch]
+            except Conflict:
+                for contact, writes in batch:
+                    try:
+                        self._table.transact(writes)
+                        created.append(contact)
+                    except Conflict:
+                        continue
+        return created
 
     def creation(self, networker_id: str, contact: Contact) -> list[Write]:
         """The writes of `create`, for a transaction that creates several contacts."""
