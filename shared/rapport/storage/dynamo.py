@@ -96,8 +96,9 @@ class Table:
             raise
 
     @staticmethod
-    def set_fields(pk: str, sk: str, fields: dict) -> dict:
-        """An Update (for `transact`) setting fields of an existing item; None removes a field."""
+    def set_fields(pk: str, sk: str, fields: dict, when: dict | None = None) -> dict:
+        """An Update (for `transact`) setting fields of an existing item; None removes a field. `when`:
+        the values some fields must hold for it to apply (else the item must merely exist)."""
         names, values, sets, removes = {}, {}, [], []
         for i, (name, value) in enumerate(fields.items()):
             names[f"#f{i}"] = name
@@ -106,11 +107,15 @@ class Table:
             else:
                 values[f":v{i}"] = _serialize(value)
                 sets.append(f"#f{i} = :v{i}")
+        conditions = []
+        for i, (name, value) in enumerate((when or {}).items()):
+            names[f"#w{i}"], values[f":w{i}"] = name, _serialize(value)
+            conditions.append(f"#w{i} = :w{i}")
         clauses = [f"SET {', '.join(sets)}" if sets else "", f"REMOVE {', '.join(removes)}" if removes else ""]
         update = {
             "Key": to_item({"pk": pk, "sk": sk}),
             "UpdateExpression": " ".join(c for c in clauses if c),
-            "ConditionExpression": "attribute_exists(pk)",
+            "ConditionExpression": " AND ".join(conditions) or "attribute_exists(pk)",
             "ExpressionAttributeNames": names,
         }
         return {"Update": update | ({"ExpressionAttributeValues": values} if values else {})}

@@ -46,10 +46,8 @@ class Imports:
             | ({"finished_at": now} if done else {})
         )
         pk = keys.networker(networker_id)
-        update = self._table.set_fields(pk, keys.import_job(job.import_id), fields_of(after))
-        update["Update"]["ConditionExpression"] = "#processed = :started AND #status = :running"
-        update["Update"]["ExpressionAttributeNames"] |= {"#processed": "processed", "#status": "status"}
-        update["Update"]["ExpressionAttributeValues"] |= to_item({":started": job.processed, ":running": "running"})
+        running_from = {"processed": job.processed, "status": ImportStatus.RUNNING.value}
+        update = self._table.set_fields(pk, keys.import_job(job.import_id), fields_of(after), when=running_from)
         writes: list[Write] = [(update, NotFound("replayed"))]
         if rejected:
             item = {"pk": pk, "sk": keys.import_rejected(job.import_id, job.processed), "type": "import_rejected"}
@@ -63,10 +61,8 @@ class Imports:
     def fail(self, networker_id: str, import_id: str, reason: str, now: datetime) -> None:
         """Stop a running import, saying why; what it imported stays."""
         fields = {"status": ImportStatus.FAILED.value, "failure": reason, "finished_at": now.isoformat()}
-        update = self._table.set_fields(keys.networker(networker_id), keys.import_job(import_id), fields)
-        update["Update"]["ConditionExpression"] = "#status = :running"
-        update["Update"]["ExpressionAttributeNames"]["#status"] = "status"
-        update["Update"]["ExpressionAttributeValues"] |= to_item({":running": "running"})
+        running = {"status": ImportStatus.RUNNING.value}
+        update = self._table.set_fields(keys.networker(networker_id), keys.import_job(import_id), fields, when=running)
         try:
             self._table.transact([(update, NotFound("not running"))])
         except NotFound:
