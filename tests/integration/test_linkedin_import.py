@@ -17,14 +17,8 @@ from rapport.domain.contact import ContactCreate
 from rapport.services import contacts, imports
 from rapport.storage import Store
 from tests.integration.conftest import LambdaContext, sqs_record
+from tests.unit.test_linkedin import HEADER, PREAMBLE
 
-PREAMBLE = (
-    "Notes:\r\n"
-    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
-    'You will only see email addresses for connections who have allowed their connections to see or download it."\r\n'
-    "\r\n"
-)
-HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
 OLD_HEADER = "First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
 
 

@@ -7,21 +7,11 @@ import pytest
 from rapport.delivery.schedule import review_schedule
 from rapport.domain.goals import Weekday
 from rapport.domain.ids import derived_id, new_id
-from rapport.domain.profile import Channels, Profile, ProfileEmail
+from rapport.domain.profile import Channels
 from rapport.storage import keys
+from tests.unit.test_digest import profile
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-
-def profile(**fields) -> Profile:
-    values = {
-        "networker_id": "n1",
-        "name": "Marie",
-        "emails": [ProfileEmail(address="marie@example.com", verified=True)],
-        "created_at": NOW,
-        "updated_at": NOW,
-    }
-    return Profile(**(values | fields))
 
 
 @pytest.mark.parametrize(
