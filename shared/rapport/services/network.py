@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime
 
 from pydantic import Field
@@ -65,10 +64,8 @@ def warm_paths(store: Store, profile: Profile, contact_id: str, now: datetime) -
     target = store.contacts.get(profile.networker_id, contact_id)
     if target.stage is not Stage.TO_MEET:
         raise Conflict(f"you have met {target.name} already: paths lead to people still to meet", "contact_id")
-    links = store.links.all(profile.networker_id)
-    found = paths.paths(
-        contact_id, links, _people(store, profile, links, contact_id), local_date(now, profile.timezone)
-    )
+    links, people = _graph(store, profile)
+    found = paths.paths(contact_id, links, people | {contact_id: target}, local_date(now, profile.timezone))
     return WarmPaths(contact_id=contact_id, paths=found)
 
 
@@ -78,8 +75,7 @@ def nudge(store: Store, profile: Profile, today: date) -> tuple[Contact, Path | 
     The highest priority first, and in a priority those a warm path leads to; the day picks one in
     turn, so each is named some day. A LinkedIn connection (low priority) is only named once a warm
     path leads to them: a connection nobody can introduce is not worth a daily nudge."""
-    links = store.links.all(profile.networker_id)
-    people = {c.contact_id: c for c in store.contacts.get_many(profile.networker_id, _linked(links))}
+    links, people = _graph(store, profile)
     for priority in Priority:
         ids = store.contacts.to_meet(profile.networker_id, priority)
         warm = []
@@ -89,25 +85,14 @@ def nudge(store: Store, profile: Profile, today: date) -> tuple[Contact, Path | 
                 warm.append((contact_id, best))
         if warm:
             contact_id, best = warm[today.toordinal() % len(warm)]
-            return store.contacts.get(profile.networker_id, contact_id), best
+            return people[contact_id], best
         if ids and priority is not Priority.LOW:
             return store.contacts.get(profile.networker_id, ids[today.toordinal() % len(ids)]), None
     return None
 
 
-def _linked(links: list[paths.Link]) -> list[str]:
-    return sorted({c for link in links for c in link.contact_ids})
-
-
-def _people(store: Store, profile: Profile, links: list[paths.Link], target_id: str) -> dict[str, Contact]:
-    """The contacts a path to the target could go through: those within MAX_LINKS links of it."""
-    adjacent = defaultdict(set)
-    for link in links:
-        first, second = link.contact_ids
-        adjacent[first].add(second)
-        adjacent[second].add(first)
-    near = frontier = {target_id}
-    for _ in range(paths.MAX_LINKS):
-        frontier = {other for c in frontier for other in adjacent[c]} - near
-        near = near | frontier
-    return {c.contact_id: c for c in store.contacts.get_many(profile.networker_id, sorted(near))}
+def _graph(store: Store, profile: Profile) -> tuple[list[paths.Link], dict[str, Contact]]:
+    """Who knows whom, and the contacts on those links (a networker's graph is a few hundred links)."""
+    links = store.links.all(profile.networker_id)
+    linked = sorted({c for link in links for c in link.contact_ids})
+    return links, {c.contact_id: c for c in store.contacts.get_many(profile.networker_id, linked)}
