@@ -1,11 +1,10 @@
 """Reacts to the table's stream: what is derived from the facts follows them.
 
 An interaction written or deleted refreshes its participants' follow-ups (a greeting, their greetings
-campaigns too); a contact whose
-follow-up inputs changed is refreshed; a deleted contact leaves its interactions and links; a profile change
-moves the digest and review schedules; a meeting change moves its brief schedule; an import started or advanced
-gets its next chunk taken. Each record is processed on
-its own and failures are reported per record (partial batch response).
+campaigns too); a contact whose follow-up inputs changed is refreshed; a deleted contact leaves its
+interactions and links; a profile change moves the digest and review schedules; a meeting change
+moves its brief schedule; an import started or advanced gets its next chunk taken. Each record is
+processed on its own and failures are reported per record (partial batch response).
 """
 
 from __future__ import annotations
