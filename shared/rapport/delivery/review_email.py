@@ -6,6 +6,7 @@ from email.message import EmailMessage
 
 from babel.dates import format_date
 
+from rapport.delivery import texts
 from rapport.delivery.email import _message
 from rapport.domain.followup import local_date
 from rapport.domain.profile import Locale, Profile
@@ -15,7 +16,6 @@ from rapport.domain.views import ContactView
 WORDS = {
     Locale.EN: {
         "subject": "Rapport: your week ({first} – {last})",
-        "greeting": "Hello {name},",
         "intro": "Here is your week, from {first} to {last}.",
         "goals": "Your week in numbers",
         "new_people": "New people met",
@@ -42,7 +42,6 @@ WORDS = {
     },
     Locale.FR: {
         "subject": "Rapport : votre semaine (du {first} au {last})",
-        "greeting": "Bonjour {name},",
         "intro": "Voici votre semaine, du {first} au {last}.",
         "goals": "Votre semaine en chiffres",
         "new_people": "Nouvelles rencontres",
@@ -81,7 +80,7 @@ def review_email(profile: Profile, review: Review, sender: str) -> EmailMessage:
         "locale": locale.value,
         "words": words,
         "subject": words["subject"].format(first=first, last=last),
-        "greeting": words["greeting"].format(name=profile.name),
+        "greeting": texts.text(locale, "greeting", name=profile.name),
         "intro": words["intro"].format(first=first, last=last),
         "goal_lines": [_goal_line(words, r) for r in review.results],
         "streak": _streak(words, review),
