@@ -2,9 +2,9 @@
 
 An interaction written or deleted refreshes its participants' follow-ups (a greeting, their greetings
 campaigns too); a contact whose follow-up inputs changed is refreshed; a deleted contact leaves its
-interactions and links; a profile change moves the digest and review schedules; a meeting change
-moves its brief schedule; an import started or advanced gets its next chunk taken. Each record is
-processed on its own and failures are reported per record (partial batch response).
+interactions, links and greetings campaigns; a profile change moves the digest and review schedules;
+a meeting change moves its brief schedule; an import started or advanced gets its next chunk taken.
+Each record is processed on its own and failures are reported per record (partial batch response).
 """
 
 from __future__ import annotations
@@ -129,6 +129,7 @@ def react(record: DynamoDBRecord) -> None:
     elif kind == "contact" and not new:
         followups.forget(store(), networker_id, old["contact_id"])
         store().links.forget(networker_id, old["contact_id"])
+        greetings.forget(store(), networker_id, old["contact_id"])
         if has_wishes(old):  # else no opportunity holds them
             opportunities.refresh(store(), networker_id, old["contact_id"], clock.now())
     elif kind == "contact":

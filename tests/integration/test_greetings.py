@@ -200,3 +200,16 @@ def test_another_networker_sees_only_their_own_campaign(api, other, january):
     assert [(c["campaign_id"], c["total"], c["left"]) for c in theirs] == [("new_year-2027", 0, [])]
     assert other.get("/greetings/new_year-2027").body["total"] == 0
     assert not any(contact_id in str(theirs) for contact_id in january.values())
+
+
+def test_a_contact_deleted_during_the_season_leaves_its_campaign(api, stream, january):
+    greet(api, january["anne"])
+    stream.drain()
+    assert campaign(api)["progress"] == "Les vœux : 1 sur 4 salué"
+    for gone in ("anne", "chloe"):  # one greeted, one not
+        assert api.delete(f"/contacts/{january[gone]}").status == 204
+    stream.drain()
+    assert campaign(api)["progress"] == "Les vœux : 0 sur 2 salué"
+    assert left(api) == ["Bruno Petit", "David Morel"]
+    stream.drain()  # replayed or not, a contact leaves once
+    assert campaign(api)["total"] == 2

@@ -35,7 +35,7 @@ def compose(
     (nothing is sent). A campaign with nobody to greet at all (no met contact in its circles) is left out."""
     due = for_the_digest(reminders)
     campaigns = [c for c in campaigns if c.total]
-    if not due and not any(c.left for c in campaigns):
+    if not due and not any(c.total > c.greeted for c in campaigns):
         return None
     return Digest(
         networker_id=profile.networker_id,

@@ -53,7 +53,7 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
 def _campaign(locale: Locale, campaign: CampaignView) -> dict:
     """Its progress line, and the first few still to greet (the rest counted)."""
     names = [left.name for left in campaign.left[:NAMES_LEFT]]
-    more = len(campaign.left) - len(names)
+    more = campaign.total - campaign.greeted - len(names)
     if not names:
         left = ""
     elif more:

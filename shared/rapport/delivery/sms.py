@@ -137,7 +137,7 @@ def _seasons(words: dict, campaigns: list[CampaignView], names: bool) -> list[st
         said.append(progress.format(season=words[campaign.season], greeted=campaign.greeted, total=campaign.total))
         left = [_one_line(left.name) for left in campaign.left[:NAMES_LEFT]]
         if names and left:
-            more = len(campaign.left) - len(left)
+            more = campaign.total - campaign.greeted - len(left)
             tail = " " + words["more_one" if more == 1 else "more_many"].format(count=more) if more else ""
             said.append(words["left"].format(names=", ".join(left)) + tail)
     return said

@@ -75,26 +75,27 @@ class Campaign(Model):
     closes_on: date
     contact_ids: list[str]
     greeted: list[str] = []
+    gone: list[str] = []  # contacts deleted since it opened: no longer counted, nor named
     opened_at: datetime
 
     @model_validator(mode="after")
     def _greeted_sorted_and_listed(self) -> Campaign:
         if not set(self.greeted) <= set(self.contact_ids):
             raise ValueError("greeted must be contacts of the campaign")
-        self.greeted = sorted(set(self.greeted))
+        self.greeted, self.gone = sorted(set(self.greeted)), sorted(set(self.gone))
         return self
 
     @property
     def total(self) -> int:
-        return len(self.contact_ids)
+        return len(set(self.contact_ids) - set(self.gone))
 
     @property
     def greeted_count(self) -> int:
-        return len(self.greeted)
+        return len(set(self.greeted) - set(self.gone))
 
     @property
     def left(self) -> list[str]:
-        return [c for c in self.contact_ids if c not in self.greeted]
+        return [c for c in self.contact_ids if c not in self.greeted and c not in self.gone]
 
     @property
     def done(self) -> bool:
@@ -174,20 +175,14 @@ class CampaignView(Model):
 
     @classmethod
     def of(cls, campaign: Campaign, names: dict[str, str], today: date, locale: Locale) -> CampaignView:
-        """`names`: the name of each contact that still exists."""
-        present = campaign.model_copy(
-            update={
-                "contact_ids": [c for c in campaign.contact_ids if c in names],
-                "greeted": [c for c in campaign.greeted if c in names],
-            }
-        )
+        """`names`: of those left to greet, the ones to name (the digest names the first few only)."""
         w = window_of(campaign)
         return cls(
             campaign_id=campaign_id(campaign.season, campaign.year),
             **w.model_dump(),
             open=w.holds(today),
-            total=present.total,
-            greeted=present.greeted_count,
-            progress=progress(present, locale),
-            left=[Left(contact_id=c, name=names[c]) for c in present.left],
+            total=campaign.total,
+            greeted=campaign.greeted_count,
+            progress=progress(campaign, locale),
+            left=[Left(contact_id=c, name=names[c]) for c in campaign.left if c in names],
         )

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from rapport.delivery.digest import Digest, compose
+from rapport.delivery.digest import NAMES_LEFT, Digest, compose
 from rapport.delivery.email import brief_email, confirmation_email, digest_email
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.sms import digest_sms, phone_code_sms, quiet_until
@@ -80,7 +80,7 @@ def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datet
                 continue
         if not composed:
             due = reminders.gather(store, profile, request.scheduled_time, days_ahead=1)
-            campaigns = greetings.under_way(store, profile, request.scheduled_time)  # opens the season's, once
+            campaigns = greetings.under_way(store, profile, request.scheduled_time, NAMES_LEFT)  # opens the season's
             digest, composed = compose(profile, due, day, campaigns), True
         if digest is None:
             outcomes[channel] = "nothing_due"

@@ -95,14 +95,23 @@ def view(store: Store, profile: Profile, campaign_id: str, now: datetime) -> Cam
     return _views(store, profile, [campaign], now)[0]
 
 
-def under_way(store: Store, profile: Profile, now: datetime) -> list[CampaignView]:
-    """The campaigns of the seasons under way today, for the digest."""
-    return _views(store, profile, open_today(store, profile, now), now)
+def under_way(store: Store, profile: Profile, now: datetime, names: int) -> list[CampaignView]:
+    """The campaigns of the seasons under way today, for the digest, naming the first `names` still to
+    greet: what it reads does not grow with the contacts held."""
+    return _views(store, profile, open_today(store, profile, now), now, names)
 
 
-def _views(store: Store, profile: Profile, campaigns: list[Campaign], now: datetime) -> list[CampaignView]:
-    """With the names of who is left; the contacts are read by key (BatchGetItem), once for all campaigns."""
-    wanted = [c for campaign in campaigns for c in campaign.contact_ids]
-    names = {c.contact_id: c.name for c in store.contacts.get_many(profile.networker_id, wanted)}
+def forget(store: Store, networker_id: str, contact_id: str) -> int:
+    """A contact was deleted: out of the count of every campaign that held them. Returns how many."""
+    holding = [c for c in store.campaigns.listed(networker_id) if contact_id in c.contact_ids]
+    return sum(store.campaigns.drop(networker_id, id_of(c.season, c.year), contact_id) for c in holding)
+
+
+def _views(
+    store: Store, profile: Profile, campaigns: list[Campaign], now: datetime, names: int | None = None
+) -> list[CampaignView]:
+    """With the names of who is left (the first `names` of each, or all), read by key once for all."""
+    wanted = [c for campaign in campaigns for c in campaign.left[:names]]
+    named = {c.contact_id: c.name for c in store.contacts.get_many(profile.networker_id, wanted)}
     today = local_date(now, profile.timezone)
-    return [CampaignView.of(campaign, names, today, profile.locale) for campaign in campaigns]
+    return [CampaignView.of(campaign, named, today, profile.locale) for campaign in campaigns]

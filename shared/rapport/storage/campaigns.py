@@ -1,7 +1,7 @@
 """Greetings campaigns: one item per networker and season's year, opened once, then marked as people are greeted.
 
-`greeted` is a string set: marking is an ADD or a DELETE of one id, so the same mark written twice (a
-replayed stream record) or two marks at once (two touches) never undo each other.
+`greeted` and `gone` are string sets: marking is an ADD or a DELETE of one id, so the same mark written
+twice (a replayed stream record) or two marks at once (two touches) never undo each other.
 """
 
 from __future__ import annotations
@@ -39,11 +39,18 @@ class Campaigns:
 
     def mark(self, networker_id: str, campaign_id: str, contact_id: str, greeted: bool) -> bool:
         """Count one of the campaign's contacts as greeted, or no longer; False if the campaign is gone."""
+        return self._in_set(networker_id, campaign_id, "greeted", contact_id, greeted)
+
+    def drop(self, networker_id: str, campaign_id: str, contact_id: str) -> bool:
+        """One of the campaign's contacts was deleted: no longer counted; False if the campaign is gone."""
+        return self._in_set(networker_id, campaign_id, "gone", contact_id, True)
+
+    def _in_set(self, networker_id: str, campaign_id: str, attribute: str, contact_id: str, present: bool) -> bool:
         try:
             self._table.client.update_item(
                 TableName=self._table.name,
                 Key=to_item({"pk": keys.networker(networker_id), "sk": keys.campaign(campaign_id)}),
-                UpdateExpression=f"{'ADD' if greeted else 'DELETE'} greeted :who",
+                UpdateExpression=f"{'ADD' if present else 'DELETE'} {attribute} :who",
                 ConditionExpression="attribute_exists(pk)",
                 ExpressionAttributeValues=to_item({":who": {contact_id}}),
             )
@@ -57,5 +64,6 @@ class Campaigns:
     def _item(networker_id: str, campaign: Campaign) -> dict:
         cid = seasons.campaign_id(campaign.season, campaign.year)
         key = {"pk": keys.networker(networker_id), "sk": keys.campaign(cid), "type": "campaign", "campaign_id": cid}
-        # An empty set cannot be stored: no `greeted` attribute means nobody yet.
-        return to_item(key | fields_of(campaign) | {"greeted": set(campaign.greeted) or None})
+        # An empty set cannot be stored: no `greeted` (`gone`) attribute means nobody yet.
+        sets = {"greeted": set(campaign.greeted) or None, "gone": set(campaign.gone) or None}
+        return to_item(key | fields_of(campaign) | sets)
