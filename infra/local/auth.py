@@ -26,6 +26,7 @@ from rapport import clock
 # Chosen for the local runtime (no Cognito here); documented in docs/decisions.md.
 ISSUER = "http://127.0.0.1/rapport-local-idp"
 AUDIENCE = "rapport-local-client"
+DEV_EMAIL = "networker@example.com"  # the development networker, whose token the banner prints
 KEY_FILE = "dev-key.pem"
 SUB_FILE = "dev-sub"
 
@@ -62,6 +63,19 @@ class LocalIdentityProvider:
         der = self._public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
         self.key_id = hashlib.sha256(der).hexdigest()[:16]
         self.networker_sub = _load_or_create_sub(state_dir)
+        self.secret = hashlib.sha256(
+            self._private_key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ).digest()
+
+    def sub_for(self, email: str) -> str:
+        """The networker an email signs in as: the development networker for its address, and for any
+        other a `sub` of its own, the same at every sign-in (derived, so there is no account list to keep)."""
+        email = email.strip().lower()
+        if email == DEV_EMAIL:
+            return self.networker_sub
+        return str(uuid.uuid5(uuid.UUID(self.networker_sub), email))
 
     def issue_token(self, sub: str, email: str, name: str, expires_in: timedelta) -> str:
         """An ID token as Cognito would sign it for this networker."""

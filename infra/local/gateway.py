@@ -8,7 +8,9 @@ route, 401 `{"message":"Unauthorized"}` for a missing or bad token, 413 over 10 
 
 Paths under `/_local/` are the runtime's own tools (running what is pending, the clock, the outbox):
 not in the template, never authorized, each one a callable taking the JSON body and answering JSON
-(200), or raising ValueError for a 400 with its message.
+(200), or raising ValueError for a 400 with its message; or a page (the local sign-in) taking the
+request and answering it whole. The web app's files (`webapp`) are served before the API's routes,
+on the paths that cannot be the API's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from infra.local.http_event import Request, Response, json_response
 from infra.local.invoker import Invoke
 from infra.local.routing import Router
 from infra.local.template import Route
+from infra.local.webapp import WebApp
 from rapport import clock
 
 logger = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload quota
 LOCAL_PREFIX = "/_local/"
 
 LocalEndpoint = Callable[[object], object]  # the JSON body (None without one) -> the JSON answer
+LocalPage = Callable[[Request], Response]
 
 
 class _TooLarge(Exception):
@@ -51,8 +55,12 @@ class Gateway:
         account_id: str,
         port: int = 0,
         local_endpoints: Mapping[tuple[str, str], LocalEndpoint] | None = None,
+        local_pages: Mapping[tuple[str, str], LocalPage] | None = None,
+        web: WebApp | None = None,
     ) -> None:
         self._router = Router(routes)
+        self._local_pages = dict(local_pages or {})
+        self._web = web
         self._identity = identity
         self._invoke = invoke
         self._account_id = account_id
@@ -82,7 +90,10 @@ class Gateway:
 
     def _respond(self, request: Request, request_id: str) -> Response:
         if request.raw_path.startswith(LOCAL_PREFIX):
-            return self._local(request)
+            page = self._local_pages.get((request.method, request.raw_path))
+            return page(request) if page is not None else self._local(request)
+        if self._web is not None and (app := self._web.serve(request)) is not None:
+            return app
         match = self._router.match(request.method, request.raw_path)
         if match is None:
             return json_response(404, {"message": "Not Found"})

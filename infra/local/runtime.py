@@ -39,7 +39,7 @@ import boto3
 import moto
 
 from infra.local import functions, motoclock, provision, pumps, queues, state, template
-from infra.local.auth import LocalIdentityProvider
+from infra.local.auth import DEV_EMAIL, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
 from infra.local.invoker import Invoker, read_configs
@@ -48,7 +48,9 @@ from infra.local.pumps import StreamPump
 from infra.local.queues import QueuePump
 from infra.local.scheduler import Scheduler
 from infra.local.ses import Receiver
+from infra.local.signin import LocalSignIn, token_request
 from infra.local.smtp import SmtpListener
+from infra.local.webapp import WebApp, local_config
 from rapport import clock
 
 logger = logging.getLogger(__name__)
@@ -56,7 +58,6 @@ logger = logging.getLogger(__name__)
 PUMP_INTERVAL_SECONDS = 0.2
 SAVE_INTERVAL_SECONDS = 2.0
 TOKEN_FILE = "dev-token"
-DEV_EMAIL = "networker@example.com"
 DEV_NAME = "Local Networker"
 TOKEN_LIFETIME = timedelta(days=365)
 SETTLE_LIMIT = 1_000  # rounds of scheduler, queues and streams before giving up on quiet
@@ -142,6 +143,7 @@ class Runtime:
         self.identity = LocalIdentityProvider(self.state_dir)
         self.token = self.identity.issue_token(self.identity.networker_sub, DEV_EMAIL, DEV_NAME, TOKEN_LIFETIME)
         state.write_atomically(self.state_dir / TOKEN_FILE, self.token.encode())
+        self.signin = LocalSignIn(self.identity)
         self.gateway = Gateway(
             template.http_routes(),
             self.identity,
@@ -154,7 +156,10 @@ class Runtime:
                 ("POST", "/_local/clock"): self._set_clock_endpoint,
                 ("GET", "/_local/outbox"): self._outbox_endpoint,
                 ("POST", "/_local/sms"): self._sms_endpoint,
+                ("POST", "/_local/token"): lambda body: token_request(body, self.signin, TOKEN_LIFETIME),
             },
+            local_pages=self.signin.endpoints(),
+            web=WebApp(local_config()),
         )
         # Links in emails point at this API, as they point at the HTTP API's URL in AWS. The port is
         # bound already; the handlers read their settings at their first invocation, after this.

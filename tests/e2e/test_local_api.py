@@ -80,7 +80,7 @@ def test_the_authorizer_refuses_with_401(local, token):
 
 
 def test_a_path_no_route_matches_is_404_from_the_gateway(local):
-    reply = local.get("/", token=None)
+    reply = local.get("/_local/nowhere", token=None)
 
     assert (reply.status, reply.json) == (404, {"message": "Not Found"})
 

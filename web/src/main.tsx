@@ -1,0 +1,39 @@
+/** Start: where the API is, who is signed in (back from the sign-in page, perhaps), then the app. */
+import { render } from "preact";
+import { createApi, must } from "./api/client";
+import { CALLBACK_PATH, completeSignIn, currentSession } from "./auth/session";
+import { loadConfig } from "./config";
+import { browserLocale } from "./i18n";
+import { Root } from "./Root";
+import { Welcome } from "./screens/Welcome";
+import "./styles.css";
+
+async function start(): Promise<void> {
+  const target = document.getElementById("app")!;
+  const config = await loadConfig();
+  if (location.pathname === CALLBACK_PATH) {
+    const next = await completeSignIn(config, new URL(location.href)).catch(() => "/");
+    history.replaceState(null, "", next); // the code leaves the address bar and the history
+  }
+  const session = currentSession();
+  if (!session) {
+    document.documentElement.lang = browserLocale();
+    render(<Welcome config={config} />, target);
+    return;
+  }
+  const api = createApi(config);
+  const profile = await must(api.GET("/me"));
+  render(<Root config={config} api={api} session={session} initialProfile={profile} />, target);
+}
+
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+}
+start().catch((error: unknown) => {
+  document.getElementById("app")!.innerHTML = "";
+  const message = document.createElement("p");
+  message.className = "notice error";
+  message.setAttribute("role", "alert");
+  message.textContent = `Rapport could not start: ${String(error)}`;
+  document.getElementById("app")!.append(message);
+});

@@ -1,0 +1,5 @@
+import { PageTitle } from "../ui/kit";
+
+export function Help() {
+  return <PageTitle>Help</PageTitle>;
+}

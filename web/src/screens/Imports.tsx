@@ -1,0 +1,5 @@
+import { PageTitle } from "../ui/kit";
+
+export function Imports() {
+  return <PageTitle>Imports</PageTitle>;
+}

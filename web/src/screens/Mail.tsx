@@ -1,0 +1,5 @@
+import { PageTitle } from "../ui/kit";
+
+export function Mail() {
+  return <PageTitle>Mail</PageTitle>;
+}

@@ -1,0 +1,5 @@
+import { PageTitle } from "../ui/kit";
+
+export function Meetings() {
+  return <PageTitle>Meetings</PageTitle>;
+}

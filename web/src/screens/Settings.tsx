@@ -1,0 +1,5 @@
+import { PageTitle } from "../ui/kit";
+
+export function Settings() {
+  return <PageTitle>Settings</PageTitle>;
+}

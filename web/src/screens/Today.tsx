@@ -1,0 +1,314 @@
+/**
+ * Today: the digest on screen. What needs attention now, most important first (what only holds
+ * today, then who to reach out to, overdue first), each with done, snooze, skip and "log the touch";
+ * today's meetings; the greetings season; the person to meet; help to give; what is coming up.
+ */
+import { useState } from "preact/hooks";
+import { must, type Schemas } from "../api/client";
+import { useApp } from "../app";
+import { defineMessages, formatTime, relativeDay, today, useRegion, useT } from "../i18n";
+import { PageTitle, Show, errorText, useLoad } from "../ui/kit";
+import { common } from "../ui/messages";
+
+type Reminder = Schemas["Reminder"];
+type Meeting = Schemas["Meeting"];
+
+const messages = defineMessages({
+  en: {
+    title: "Today",
+    hello: "Hello {name}",
+    nothingDue: "Nobody is waiting for you today. A good day to meet someone new.",
+    todayOnly: "Today",
+    reachOut: "Reach out",
+    toMeet: "Someone to meet",
+    help: "Help your network",
+    comingUp: "Coming up",
+    meetings: "Today’s meetings",
+    greetings: "Greetings season",
+    greetingsLeft: "Still to greet: {names}",
+    done: "Done",
+    snooze: "Later",
+    snooze1: "Tomorrow",
+    snooze3: "In 3 days",
+    snooze7: "In a week",
+    skip: "Skip",
+    logTouch: "Log the touch",
+    doneFor: "Done for {name}",
+    snoozedFor: "{name}: back {when}",
+    skippedFor: "{name}: skipped",
+    overdue: "Overdue",
+    brief: "Goal: {goal}",
+    at: "at {place}",
+    snoozedUntil: "snoozed until {day}",
+    with: "with {names}",
+    openBrief: "Read the brief",
+  },
+  fr: {
+    title: "Aujourd’hui",
+    hello: "Bonjour {name}",
+    nothingDue: "Personne ne vous attend aujourd’hui. Une bonne journée pour rencontrer quelqu’un.",
+    todayOnly: "Aujourd’hui seulement",
+    reachOut: "À recontacter",
+    toMeet: "Quelqu’un à rencontrer",
+    help: "Aider votre réseau",
+    comingUp: "Bientôt",
+    meetings: "Rendez-vous du jour",
+    greetings: "Saison des vœux",
+    greetingsLeft: "Encore à saluer\u202f: {names}",
+    done: "Fait",
+    snooze: "Plus tard",
+    snooze1: "Demain",
+    snooze3: "Dans 3 jours",
+    snooze7: "Dans une semaine",
+    skip: "Ignorer",
+    logTouch: "Noter l’échange",
+    doneFor: "Fait pour {name}",
+    snoozedFor: "{name}\u202f: de retour {when}",
+    skippedFor: "{name}\u202f: ignoré",
+    overdue: "En retard",
+    brief: "Objectif\u202f: {goal}",
+    at: "à {place}",
+    snoozedUntil: "reporté au {day}",
+    with: "avec {names}",
+    openBrief: "Lire la fiche",
+  },
+});
+
+const TODAY_ONLY = new Set(["birthday", "thank_you", "meeting_held", "intro_follow_up"]);
+
+interface TodayData {
+  reminders: Reminder[];
+  meetings: Meeting[];
+  campaigns: Schemas["CampaignView"][];
+}
+
+export function Today() {
+  const { api, profile } = useApp();
+  const t = useT(messages);
+  const loaded = useLoad<TodayData>(async () => {
+    const [reminders, meetings, campaigns] = await Promise.all([
+      must(api.GET("/reminders")),
+      must(api.GET("/meetings")),
+      must(api.GET("/greetings")),
+    ]);
+    return { reminders: reminders.items, meetings: meetings.items, campaigns: campaigns.items };
+  }, [api]);
+  return (
+    <>
+      <PageTitle>{t("title")}</PageTitle>
+      <p class="lead">{t("hello", { name: profile.name.split(" ")[0] ?? profile.name })}</p>
+      <Show loaded={loaded}>{(data) => <Agenda data={data} reload={loaded.reload} />}</Show>
+    </>
+  );
+}
+
+function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
+  const t = useT(messages);
+  const region = useRegion();
+  const [said, setSaid] = useState<string>("");
+  const now = today(region);
+  const due = data.reminders.filter((r) => r.status !== "ok" && !r.snoozed_until);
+  const later = data.reminders.filter((r) => r.status === "ok" || r.snoozed_until);
+  const meetings = data.meetings.filter((m) => today(region, new Date(m.starts_at)) === now && !m.held);
+  const open = data.campaigns.filter((c) => c.open);
+  const groups: [string, Reminder[]][] = [
+    [t("todayOnly"), due.filter((r) => TODAY_ONLY.has(r.kind))],
+    [t("reachOut"), due.filter((r) => r.kind === "follow_up" || r.kind === "birthday_soon")],
+    [t("toMeet"), due.filter((r) => r.kind === "meet")],
+    [t("help"), due.filter((r) => r.kind === "help")],
+  ];
+  const acted = (message: string) => {
+    setSaid(message);
+    reload();
+  };
+  return (
+    <>
+      <p class="sr-only" role="status" aria-live="polite">
+        {said}
+      </p>
+      {due.length === 0 && meetings.length === 0 && <p class="empty">{t("nothingDue")}</p>}
+      {meetings.length > 0 && (
+        <section aria-labelledby="today-meetings">
+          <h2 id="today-meetings">{t("meetings")}</h2>
+          <ul class="cards">
+            {meetings.map((meeting) => (
+              <MeetingCard key={meeting.meeting_id} meeting={meeting} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {groups
+        .filter(([, items]) => items.length > 0)
+        .map(([title, items], index) => (
+          <section key={title} aria-labelledby={`today-group-${index}`}>
+            <h2 id={`today-group-${index}`}>{title}</h2>
+            <ul class="cards">
+              {items.map((reminder) => (
+                <ReminderCard key={reminder.reminder_id} reminder={reminder} onActed={acted} />
+              ))}
+            </ul>
+          </section>
+        ))}
+      {open.map((campaign) => (
+        <section key={campaign.campaign_id} aria-labelledby={`campaign-${campaign.campaign_id}`}>
+          <h2 id={`campaign-${campaign.campaign_id}`}>{t("greetings")}</h2>
+          <div class="card">
+            <p>{campaign.progress}</p>
+            <progress max={campaign.total} value={campaign.greeted} aria-label={campaign.progress} />
+            {campaign.left.length > 0 && (
+              <p class="muted">
+                {t("greetingsLeft", {
+                  names: campaign.left
+                    .slice(0, 5)
+                    .map((person) => person.name)
+                    .join(", "),
+                })}
+              </p>
+            )}
+          </div>
+        </section>
+      ))}
+      {later.length > 0 && (
+        <section aria-labelledby="today-later">
+          <h2 id="today-later">{t("comingUp")}</h2>
+          <ul class="list">
+            {later.map((reminder) => (
+              <li key={reminder.reminder_id}>
+                <a href={`/app/contacts/${reminder.contact.contact_id}`}>{reminder.contact.name}</a>{" "}
+                <span class="muted">
+                  {reminder.snoozed_until
+                    ? t("snoozedUntil", { day: relativeDay(reminder.snoozed_until, region) })
+                    : reminder.reason}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (said: string) => void }) {
+  const { api } = useApp();
+  const t = useT(messages);
+  const tc = useT(common);
+  const region = useRegion();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [snoozing, setSnoozing] = useState(false);
+  const name = reminder.contact.name;
+  const id = reminder.reminder_id;
+  const act = async (call: () => Promise<unknown>, said: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await call();
+      onActed(said);
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  const path = { params: { path: { reminder_id: id } } };
+  const snooze = (days: number) =>
+    act(
+      () => must(api.POST("/reminders/{reminder_id}/snooze", { ...path, body: { days } })),
+      t("snoozedFor", { name, when: relativeDay(dayIn(days, region), region) }),
+    );
+  return (
+    <li class={reminder.status === "overdue" ? "card reminder overdue" : "card reminder"}>
+      <div class="who">
+        <a class="name" href={`/app/contacts/${reminder.contact.contact_id}`}>
+          {name}
+        </a>
+        {reminder.status === "overdue" && <span class="badge warn">{t("overdue")}</span>}
+      </div>
+      <p class="reason">{reminder.reason}</p>
+      {error !== undefined && (
+        <p class="field-error" role="alert">
+          {errorText(error, tc)}
+        </p>
+      )}
+      <div class="buttons">
+        <button
+          type="button"
+          class="button primary"
+          disabled={busy}
+          onClick={() =>
+            act(
+              () => must(api.POST("/reminders/{reminder_id}/done", { ...path, body: {} })),
+              t("doneFor", { name }),
+            )
+          }
+        >
+          {t("done")}
+        </button>
+        <a class="button" href={`/app/log?contact=${encodeURIComponent(reminder.contact.contact_id)}`}>
+          {t("logTouch")}
+        </a>
+        <button
+          type="button"
+          class="button"
+          disabled={busy}
+          aria-expanded={snoozing}
+          onClick={() => setSnoozing(!snoozing)}
+        >
+          {t("snooze")}
+        </button>
+        <button
+          type="button"
+          class="button quiet"
+          disabled={busy}
+          onClick={() =>
+            act(() => must(api.POST("/reminders/{reminder_id}/dismiss", path)), t("skippedFor", { name }))
+          }
+        >
+          {t("skip")}
+        </button>
+      </div>
+      {snoozing && (
+        <div class="buttons snooze" role="group" aria-label={t("snooze")}>
+          <button type="button" class="button small" disabled={busy} onClick={() => snooze(1)}>
+            {t("snooze1")}
+          </button>
+          <button type="button" class="button small" disabled={busy} onClick={() => snooze(3)}>
+            {t("snooze3")}
+          </button>
+          <button type="button" class="button small" disabled={busy} onClick={() => snooze(7)}>
+            {t("snooze7")}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function MeetingCard({ meeting }: { meeting: Meeting }) {
+  const { api } = useApp();
+  const t = useT(messages);
+  const region = useRegion();
+  const people = useLoad(
+    () =>
+      Promise.all(
+        meeting.contact_ids.map((id) => must(api.GET("/contacts/{contact_id}", { params: { path: { contact_id: id } } }))),
+      ),
+    [meeting.meeting_id],
+  );
+  const names = (people.data ?? []).map((person) => person.name);
+  return (
+    <li class="card">
+      <p>
+        <strong>{formatTime(meeting.starts_at, region)}</strong>
+        {meeting.place ? ` · ${t("at", { place: meeting.place })}` : ""}
+        {names.length > 0 ? ` · ${t("with", { names: names.join(", ") })}` : ""}
+      </p>
+      {meeting.goal && <p>{t("brief", { goal: meeting.goal })}</p>}
+      <a href={`/app/meetings#${meeting.meeting_id}`}>{t("openBrief")}</a>
+    </li>
+  );
+}
+
+function dayIn(days: number, region: ReturnType<typeof useRegion>): string {
+  return today(region, new Date(Date.now() + days * 86_400_000));
+}

@@ -1,0 +1,113 @@
+/** Choosing contacts by typing a few letters (accents and case ignored, as the API's `q` folds them);
+ * with nothing typed, the people due come first, one tap each. */
+import { useEffect, useState } from "preact/hooks";
+import { must, type Contact } from "../api/client";
+import { useApp } from "../app";
+import { defineMessages, useT } from "../i18n";
+
+const messages = defineMessages({
+  en: {
+    search: "Search your contacts",
+    remove: "Remove {name}",
+    noMatch: "Nobody called “{q}”. ",
+    create: "Add {q} as a contact",
+    suggestions: "Suggestions",
+  },
+  fr: {
+    search: "Chercher dans vos contacts",
+    remove: "Retirer {name}",
+    noMatch: "Personne ne s’appelle «\u202f{q}\u202f». ",
+    create: "Ajouter {q} aux contacts",
+    suggestions: "Suggestions",
+  },
+});
+
+export function ContactPicker({
+  chosen,
+  onChoose,
+  onRemove,
+}: {
+  chosen: { contact_id: string; name: string }[];
+  onChoose: (contact: Contact) => void;
+  onRemove: (contactId: string) => void;
+}) {
+  const { api } = useApp();
+  const t = useT(messages);
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState<Contact[]>([]);
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(
+      () => {
+        const request = q.trim()
+          ? must(api.GET("/contacts", { params: { query: { q: q.trim(), limit: 8 } } })).then((page) => page.items)
+          : must(api.GET("/due")).then((due) => due.items.map((item) => item.contact).slice(0, 6));
+        request.then((items) => current && setFound(items), () => current && setFound([]));
+      },
+      q ? 150 : 0,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [q]);
+  const ids = new Set(chosen.map((person) => person.contact_id));
+  const choices = found.filter((contact) => !ids.has(contact.contact_id));
+  return (
+    <div class="picker">
+      {chosen.length > 0 && (
+        <ul class="chosen">
+          {chosen.map((person) => (
+            <li key={person.contact_id} class="chip selected">
+              {person.name}
+              <button
+                type="button"
+                class="remove"
+                aria-label={t("remove", { name: person.name })}
+                onClick={() => onRemove(person.contact_id)}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label for="picker-search" class="sr-only">
+        {t("search")}
+      </label>
+      <input
+        id="picker-search"
+        type="search"
+        autoComplete="off"
+        placeholder={t("search")}
+        value={q}
+        onInput={(event) => setQ((event.currentTarget as HTMLInputElement).value)}
+      />
+      {choices.length > 0 && (
+        <ul class="choices" aria-label={t("suggestions")}>
+          {choices.map((contact) => (
+            <li key={contact.contact_id}>
+              <button
+                type="button"
+                class="choice"
+                onClick={() => {
+                  onChoose(contact);
+                  setQ("");
+                }}
+              >
+                <span class="name">{contact.name}</span>
+                {contact.company && <span class="muted"> · {contact.company}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {q.trim() && choices.length === 0 && (
+        <p class="muted">
+          {t("noMatch", { q: q.trim() })}
+          <a href={`/app/contacts/new?name=${encodeURIComponent(q.trim())}`}>{t("create", { q: q.trim() })}</a>
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/** Small pieces every screen uses: loading and errors of a read, fields with their errors. */
+import type { ComponentChildren, InputHTMLAttributes } from "preact";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
+import { useT } from "../i18n";
+import { common } from "./messages";
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Runs `load` when `deps` change; `reload()` runs it again. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    load().then(
+      (value) => current && (setData(value), setError(undefined), setLoading(false)),
+      (failure) => current && (setError(failure), setLoading(false)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, round]);
+  return { data, error, loading, reload: useCallback(() => setRound((n) => n + 1), []) };
+}
+
+export function errorText(error: unknown, t: ReturnType<typeof useT<typeof common.en>>): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return t("errorNetwork");
+  return t("errorGeneric", { message: String(error) });
+}
+
+/** What a read shows while it loads or when it failed, else its children. */
+export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
+  const t = useT(common);
+  if (loaded.error !== undefined && loaded.data === undefined) {
+    return (
+      <div class="notice error" role="alert">
+        <p>{errorText(loaded.error, t)}</p>
+        <button type="button" class="button" onClick={loaded.reload}>
+          {t("retry")}
+        </button>
+      </div>
+    );
+  }
+  if (loaded.data === undefined) return <p class="muted" aria-busy="true">{t("loading")}</p>;
+  return <>{children(loaded.data)}</>;
+}
+
+type InputProps = InputHTMLAttributes<HTMLInputElement> & { name: string; value?: string };
+
+/** A labelled input with the API's reason for its field under it (`errors[name]`). */
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  id: string;
+  children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ComponentChildren;
+}) {
+  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field invalid" : "field"}>
+      <label for={id}>{label}</label>
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": described || undefined })}
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextField({
+  label,
+  error,
+  hint,
+  onValue,
+  ...input
+}: InputProps & { label: string; error?: string; hint?: string; onValue: (value: string) => void }) {
+  return (
+    <Field label={label} error={error} hint={hint} id={`field-${input.name}`}>
+      {(aria) => (
+        <input {...input} {...aria} onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)} />
+      )}
+    </Field>
+  );
+}
+
+/** The form-level summary of a refused write: the message, and the fields to look at. */
+export function FormError({ error }: { error: unknown }) {
+  const t = useT(common);
+  if (!error) return null;
+  return (
+    <div class="notice error" role="alert">
+      {error instanceof ApiError && error.body?.errors?.length ? t("checkFields") : errorText(error, t)}
+    </div>
+  );
+}
+
+export function PageTitle({ children, actions }: { children: ComponentChildren; actions?: ComponentChildren }) {
+  useEffect(() => {
+    document.title = `${typeof children === "string" ? children + " · " : ""}Rapport`;
+  }, [children]);
+  return (
+    <div class="page-title">
+      <h1 tabIndex={-1}>{children}</h1>
+      {actions && <div class="actions">{actions}</div>}
+    </div>
+  );
+}
