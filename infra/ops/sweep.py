@@ -71,15 +71,16 @@ class Sweep:
 
     def _items(self, table: str):
         """The swept items' keys and ids, plain values, page by page."""
-        names = {"#t": "type", "#s": "status"}
+        projected = ("pk", "type", "contact_id", "meeting_id", "import_id", "status", "processed")
+        names = {f"#p{i}": name for i, name in enumerate(projected)}  # some are reserved words
         values = {f":t{i}": {"S": kind} for i, kind in enumerate(SWEPT_TYPES)}
         pages = (
             self.stack.client("dynamodb")
             .get_paginator("scan")
             .paginate(
                 TableName=table,
-                FilterExpression=f"#t IN ({', '.join(values)})",
-                ProjectionExpression="pk, #t, contact_id, meeting_id, import_id, #s, processed",
+                FilterExpression=f"#p1 IN ({', '.join(values)})",
+                ProjectionExpression=", ".join(names),
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
