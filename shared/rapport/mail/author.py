@@ -56,8 +56,9 @@ def read_author(values: list[str], problems: list[str]) -> tuple[Address | None,
     rest = f"{value} {header}".casefold().replace(address.casefold(), " ")  # as written, and decoded
     if "@" in rest:
         other = EMAIL.search(rest)
-        named = f" ({other.group()})" if other else ""
-        return None, f"its From header shows another address{named} besides {address} ({shown})"
+        if other is None:
+            return None, f"its From header holds more than the address {address} ({shown})"
+        return None, f"its From header holds two addresses, {address} and {other.group()} ({shown})"
     malformed = [defect for defect in header.defects if not isinstance(defect, _HARMLESS)]
     if malformed:
         return None, f"its From header is malformed: {malformed[0]} ({shown})"

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from typing import Any, Literal, TypeVar
 
-from rapport.mail.forwards import Address, Forward, forwarded_subject
 from rapport.mail.author import read_author
+from rapport.mail.forwards import Address, Forward, forwarded_subject
 from rapport.mail.invitation import Invitation, find_invitation
 from rapport.mail.summary import leaf_parts, message_text, new_text, shorten, split_forward
 
@@ -40,9 +40,10 @@ class InboundMessage:
     `mode`: "forward" (the networker forwarded a message: `original` is it), "bcc" (the networker wrote to
     contacts and BCC'd Rapport), "unknown_sender" (From is not one of the networker's addresses: the caller
     quarantines it). `sender` is the author, read strictly from the From header (`read_author`); when the
-    header leaves in doubt who that is, `sender` is None and `sender_doubt` says why. `participants` are the people to log the touch against (the original's sender, To and
-    Cc for a forward; To and Cc; for an unknown sender, its From too), never the networker nor the inbound
-    address. `occurred_at` is the original's date for a forward (an inline forward's date, written without
+    header leaves in doubt who that is, `sender` is None and `sender_doubt` says why. `participants` are
+    the people to log the touch against (the original's sender, To and Cc for a forward; To and Cc; for an
+    unknown sender, its From too), never the networker nor the inbound address.
+    `occurred_at` is the original's date for a forward (an inline forward's date, written without
     a zone, taken in the zone of the message's Date; the message's Date when the original has none), else
     the Date; always aware.
     `subject` is the subject to log (the original's, without "Fwd:"-like prefixes, for a forward);
