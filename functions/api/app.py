@@ -23,7 +23,7 @@ from pydantic import Field
 
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
-from rapport.domain.errors import Conflict, InvalidInput, NotFound
+from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from rapport.domain.fields import Email
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
@@ -74,6 +74,7 @@ app.exception_handler(RequestValidationError)(http_errors.invalid_request)
 app.exception_handler(InvalidInput)(http_errors.domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
 app.exception_handler(NotFound)(http_errors.domain_error(HTTPStatus.NOT_FOUND, "not_found"))
 app.exception_handler(Conflict)(http_errors.domain_error(HTTPStatus.CONFLICT, "conflict"))
+app.exception_handler(TooManyRequests)(http_errors.too_many_requests)
 
 
 @app.exception_handler(Unauthorized)
@@ -148,7 +149,8 @@ def get_me() -> ProfileView:
 
 @app.patch("/me", tags=["profile"], responses=responses(ProfileView))
 def patch_me(patch: ProfilePatch) -> ProfileView:
-    """An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed."""
+    """An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed.
+    A new `timezone` moves every follow-up date, the digest and the weekly review with it."""
     return shown(profiles.update(store(), profile(), patch, clock.now()))
 
 
@@ -156,16 +158,19 @@ def patch_me(patch: ProfilePatch) -> ProfileView:
     "/me/phone",
     status_code=202,
     tags=["profile"],
-    responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED),
+    responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED, limited=True),
 )
 def set_phone(request: PhoneRequest) -> PhoneCodeSent:
-    """Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify (10 minutes, 5 tries)."""
+    """Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify within 10 minutes.
+    At most 3 codes an hour and 10 a day, for you and to the number (429 beyond). A national number that
+    is no number in your region is refused with the international form to write."""
     return profiles.request_phone_code(store(), profile(), request, clock.now())
 
 
-@app.post("/me/phone/verify", tags=["profile"], responses=responses(ProfileView))
+@app.post("/me/phone/verify", tags=["profile"], responses=responses(ProfileView, limited=True))
 def verify_phone(request: PhoneVerify) -> ProfileView:
-    """The code texted to the number: SMS digests and SMS commands then use it."""
+    """The code texted to the number: SMS digests and SMS commands then use it. 5 wrong codes for a number
+    in an hour, whichever codes were sent, and it waits (429)."""
     return shown(profiles.verify_phone(store(), profile(), request, clock.now()))
 
 

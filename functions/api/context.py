@@ -43,7 +43,11 @@ def caller(event) -> Profile:
     claims = event.request_context.authorizer.jwt_claim or {}
     if not claims.get("sub"):
         raise Unauthorized()
-    identity = Identity(networker_id=claims["sub"], email=claims.get("email"), name=claims.get("name"))
+    # Claims reach the function as strings ("true"): the email is verified only when the token says so.
+    verified = str(claims.get("email_verified", "")).lower() == "true"
+    identity = Identity(
+        networker_id=claims["sub"], email=claims.get("email"), email_verified=verified, name=claims.get("name")
+    )
     return profiles.current(store(), identity, clock.now())
 
 

@@ -2,7 +2,7 @@
 
 Invalid JSON is 400, a valid body that breaks a rule 422, a body over 1 MB 413 and a body not sent
 as JSON 415 (both answered before any parsing; an uploaded file has its own types and size), no
-identity 401, nothing of that id 404, a race or a duplicate 409.
+identity 401, nothing of that id 404, a race or a duplicate 409, past a limit 429 (with Retry-After).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from rapport.domain.errors import Conflict, InvalidInput, NotFound
+from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from rapport.domain.model import Model
 
 MAX_BODY_BYTES = 1_000_000
@@ -67,6 +67,21 @@ def domain_error(status: HTTPStatus, code: str):
     return handle
 
 
+def too_many_requests(failure: TooManyRequests) -> Response:
+    """429 past a limit, with the seconds to wait in Retry-After (the message says when, too)."""
+    response = domain_error(HTTPStatus.TOO_MANY_REQUESTS, "too_many_requests")(failure)
+    response.headers["Retry-After"] = str(failure.retry_after)
+    return response
+
+
+# The answer of a route with a limit (`responses(..., limited=True)`).
+_LIMITED = {
+    "description": "Too many requests: wait the seconds in Retry-After (the message says when).",
+    "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},
+    "content": {"application/json": {"model": ErrorBody}},
+}
+
+
 def field_path(location: tuple) -> str:
     """('body', 'emails', 0) -> 'emails[0]'; ('query', 'limit') -> 'limit'."""
     path = ""
@@ -110,10 +125,11 @@ _ERRORS = {
 }
 
 
-def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK) -> dict:
-    """A route's documented answers: its success, and the error body of every failure.
-    (Powertools documents the return type only when no responses are given, so it is named here.)"""
+def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK, *, limited: bool = False) -> dict:
+    """A route's documented answers: its success, and the error body of every failure (429 too, when the
+    route has a limit). (Powertools documents the return type only when no responses are given, so it is
+    named here.)"""
     answer = {"description": status.phrase}
     if success is not None:
         answer["content"] = {"application/json": {"model": success}}
-    return {status: answer, **_ERRORS}
+    return {status: answer, **_ERRORS, **({HTTPStatus.TOO_MANY_REQUESTS: _LIMITED} if limited else {})}

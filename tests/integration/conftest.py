@@ -65,9 +65,10 @@ class Api:
 
     router = Router(http_routes())
 
-    def __init__(self, sub: str | None, email: str = "me@example.com", name: str = "Me"):
+    def __init__(self, sub: str | None, email: str = "me@example.com", name: str = "Me", email_verified: bool = True):
         self.handler = load_handler("ApiFunction")
-        self.claims = {"sub": sub, "email": email, "name": name} if sub else None
+        verified = "true" if email_verified else "false"  # claims are strings, as API Gateway passes them
+        self.claims = {"sub": sub, "email": email, "email_verified": verified, "name": name} if sub else None
 
     def call(
         self,

@@ -116,6 +116,12 @@ def met_between(first: date, last: date) -> tuple[str, str]:
     return f"{MET_PREFIX}{first.isoformat()}#", f"{MET_PREFIX}{last.isoformat()}#~"
 
 
+def met_parts(sort_key: str) -> tuple[date, str]:
+    """(day, contact id) of a first-met marker's sort key."""
+    day, contact_id = sort_key.removeprefix(MET_PREFIX).split("#")
+    return date.fromisoformat(day), contact_id
+
+
 def reminder(reminder_id: str) -> str:
     """What the networker did with a reminder (done, snoozed, dismissed)."""
     return f"{REMINDER_PREFIX}{reminder_id}"
@@ -147,6 +153,9 @@ PHONE_CODE = "PHONE_CODE"
 PHONE = "PH"
 SMS_DIGEST = "SMS_DIGEST"  # the numbered lines of the last SMS digest: what "done 1" refers to
 SMS_HELP = "SMS_HELP"  # when the last "not understood" help was texted (at most one an hour)
+# Limits (`domain.limits`): the moments of recent attempts, under the networker's partition or the number's.
+CODES_TEXTED = "LIMIT#texted"  # codes texted: to a networker (NW#<id>), to a number (PH#<number>)
+WRONG_CODES = "LIMIT#wrong"  # wrong codes typed for a number (PH#<number>)
 
 
 def inbound_address(token: str) -> str:
