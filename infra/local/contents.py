@@ -1,8 +1,9 @@
 """What moto holds beyond the tables, read out as JSON and put back: the objects of the stack's buckets
 (raw mail, import files) and the messages waiting in its queues (dead-letter queues included).
 
-Objects are read and written through the S3 API. Messages cannot be read through the SQS API without
-receiving them (which changes them), so they are read from moto's backend, and put back with
+Objects are read and written through the S3 API; which ones changed is told by their ETags, read
+from moto's backend (listing through the API costs 20 ms a bucket, at every commit). Messages
+cannot be read through the SQS API without receiving them (which changes them), so they are read from moto's backend, and put back with
 SendMessage, then given their receive count, visibility and delay again: a message that failed twice
 still goes to its dead-letter queue on the receive that would exceed maxReceiveCount. Message ids and
 receipt handles are new after a restart (a receipt handle is void after a restart in SQS's terms too).
@@ -13,6 +14,8 @@ from __future__ import annotations
 import base64
 
 import boto3
+from moto.s3.models import s3_backends
+from moto.scheduler.models import scheduler_backends
 from moto.sqs.models import sqs_backends
 
 from infra.local import template
@@ -34,14 +37,20 @@ def queue_ids(stack: Stack) -> list[str]:
     return _resources(stack, "AWS::SQS::Queue")
 
 
-def object_tags(stack: Stack) -> dict[str, dict[str, str]]:
+def object_tags(stack: Stack, account_id: str) -> dict[str, dict[str, str]]:
     """Each bucket's keys and their ETags: what tells that an object was put, replaced or deleted."""
-    s3 = boto3.client("s3", region_name=REGION)
+    buckets = s3_backends[account_id]["aws"].buckets
     tags = {}
     for logical in bucket_ids(stack):
-        pages = s3.get_paginator("list_objects_v2").paginate(Bucket=stack.resources[logical])
-        tags[logical] = {entry["Key"]: entry["ETag"] for page in pages for entry in page.get("Contents", [])}
+        keys = buckets[stack.resources[logical]].keys
+        tags[logical] = {name: keys[name].etag for name in list(keys)}
     return tags
+
+
+def schedule_marks(account_id: str) -> list[tuple[str, float]]:
+    """Every schedule's ARN and last modification: what tells that one was created, changed or deleted."""
+    groups = scheduler_backends[account_id][REGION].schedule_groups.values()
+    return sorted((entry.arn, entry.last_modified_date) for group in groups for entry in group.schedules.values())
 
 
 def read_object(stack: Stack, bucket: str, key: str, etag: str) -> dict:

@@ -9,7 +9,9 @@ only after that, so a `kill -9` after a 2xx loses nothing. What a line may hold:
 - `consumed`: how far each stream's event source mapping got (the last sequence number it consumed),
   so that a restart knows which records still wait for their reactions;
 - `objects`: each object put or replaced in the stack's buckets (its body), or deleted (null);
-- `queues`, the scheduler's section, the clock offset: their whole new value, when it changed;
+- `queues`, the scheduler's section, the clock offset: their whole new value, when it changed (the
+  scheduler's: when a schedule was created, changed or deleted, or one fired; the instant it has
+  looked up to moves at every tick, and needs no keeping when nothing fell due);
 - `outbox`: the items sent since the last commit.
 The first line names the snapshot the journal follows (`{"generation": n}`); a snapshot starts a new
 journal. `fold()` replays a journal on top of its snapshot (see `state.load`): a torn last line is a
@@ -76,11 +78,12 @@ class Journal:
         stack: Stack,
         account_id: str,
         checkpoints: Callable[[], dict[str, int | None]],
-        sections: Mapping[str, Callable[[], object]],
+        sections: Mapping[str, tuple[Callable[[], object], Callable[[], object]]],
         outbox: Callable[[], list[dict]],
     ) -> None:
         """`checkpoints` gives each stream mapping's last consumed sequence number (function -> seq);
-        `sections` each replaced-whole section's exporter; `outbox` the items sent so far."""
+        `sections` each replaced-whole section's (fingerprint, exporter): exported when the
+        fingerprint changed; `outbox` the items sent so far."""
         self.path = path
         self._stack = stack
         self._account_id = account_id
@@ -104,12 +107,12 @@ class Journal:
         """What the journal compares against: the values of everything kept whole, and a fingerprint
         of the objects and of the outbox."""
         return {
-            "objects": contents.object_tags(self._stack),
+            "objects": contents.object_tags(self._stack, self._account_id),
             "queues": contents.export_queues(self._stack, self._account_id),
             "consumed": self._checkpoints(),
             "clock_offset_seconds": clock_offset(),
             "outbox": len(self._outbox()),
-            **{name: export() for name, export in self._sections.items()},
+            **{name: fingerprint() for name, (fingerprint, _) in self._sections.items()},
         }
 
     def start(self, generation: int) -> None:
@@ -149,9 +152,12 @@ class Journal:
             entry["consumed"] = consumed
         if now["outbox"] != known["outbox"]:
             entry["outbox"] = self._outbox()[known["outbox"] :]
-        for name in ("queues", "clock_offset_seconds", *self._sections):
+        for name in ("queues", "clock_offset_seconds"):
             if now[name] != known[name]:
                 entry[name] = now[name]
+        for name, (_, export) in self._sections.items():
+            if now[name] != known[name]:
+                entry[name] = export()
         if not entry:
             return False
         if self._file is not None:

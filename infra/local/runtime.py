@@ -42,7 +42,7 @@ from pathlib import Path
 import boto3
 import moto
 
-from infra.local import functions, motoclock, provision, pumps, queues, state, template
+from infra.local import contents, functions, motoclock, provision, pumps, queues, state, template
 from infra.local.auth import SUB_FILE, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
@@ -156,7 +156,7 @@ class Runtime:
             self.stack,
             account_id,
             checkpoints=lambda: {pump.mapping.function: pump.checkpoint for pump in self._pumps},
-            sections={"schedules": self.scheduler.export},
+            sections={"schedules": (self._schedule_marks, self.scheduler.export)},
             outbox=lambda: self.outbox.items,
         )
         if saved is not None:
@@ -278,6 +278,9 @@ class Runtime:
             if not (fired or delivered or streamed):
                 return totals
         raise RuntimeError(f"not quiet after {SETTLE_LIMIT} rounds: do schedules, queues and streams feed each other?")
+
+    def _schedule_marks(self) -> tuple:
+        return self.scheduler.fired, contents.schedule_marks(self._account_id)
 
     def save(self) -> None:
         """Write a snapshot of everything (with the stream records still waiting for their reactions)

@@ -91,7 +91,7 @@ def snapshot(
     for logical in _table_ids(stack):
         pages = client.get_paginator("scan").paginate(TableName=stack.resources[logical], ConsistentRead=True)
         tables[logical] = [ddbjson.to_wire(item) for page in pages for item in page["Items"]]
-    tags = contents.object_tags(stack)
+    tags = contents.object_tags(stack, account_id)
     document = {
         "format": FORMAT,
         "generation": generation,
