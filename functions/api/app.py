@@ -83,7 +83,8 @@ def _unauthorized(_: Unauthorized) -> Response:
 
 @app.not_found
 def _no_route(_: NotFoundError) -> Response:
-    return http_errors.error(HTTPStatus.NOT_FOUND, "not_found", "No such route.")
+    # An unknown path or method (TRACE, PROPFIND) on the catch-all route: API Gateway's own words for it.
+    return http_errors.error(HTTPStatus.NOT_FOUND, "not_found", "Not Found")
 
 
 # ---------------------------------------------------------------- identity
