@@ -48,6 +48,7 @@ import network_routes
 import pages
 from context import Unauthorized, caller, shown, store
 from http_errors import responses
+from idempotent import IdempotencyKey, idempotent
 
 logger = Logger()
 metrics = Metrics()
@@ -159,7 +160,8 @@ def patch_me(patch: ProfilePatch) -> ProfileView:
     tags=["profile"],
     responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED),
 )
-def set_phone(request: PhoneRequest) -> PhoneCodeSent:
+@idempotent(app)
+def set_phone(request: PhoneRequest, idempotency_key: IdempotencyKey = None) -> PhoneCodeSent:
     """Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify (10 minutes, 5 tries)."""
     return profiles.request_phone_code(store(), profile(), request, clock.now())
 
@@ -224,7 +226,8 @@ def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
 
 
 @app.post("/contacts", status_code=201, tags=["contacts"], responses=responses(ContactView, HTTPStatus.CREATED))
-def create_contact(draft: ContactCreate) -> ContactView:
+@idempotent(app)
+def create_contact(draft: ContactCreate, idempotency_key: IdempotencyKey = None) -> ContactView:
     view = contacts.create(store(), profile(), draft, clock.now())
     metrics.add_metric(name="ContactCreated", unit=MetricUnit.Count, value=1)
     return view
@@ -277,7 +280,8 @@ def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor =
     tags=["interactions"],
     responses=responses(Interaction, HTTPStatus.CREATED),
 )
-def log_interaction(draft: InteractionCreate) -> Interaction:
+@idempotent(app)
+def log_interaction(draft: InteractionCreate, idempotency_key: IdempotencyKey = None) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
     return interaction
@@ -300,7 +304,8 @@ def due() -> DueList:
 
 
 @app.post("/meetings", status_code=201, tags=["meetings"], responses=responses(Meeting, HTTPStatus.CREATED))
-def plan_meeting(draft: MeetingCreate) -> Meeting:
+@idempotent(app)
+def plan_meeting(draft: MeetingCreate, idempotency_key: IdempotencyKey = None) -> Meeting:
     """A meeting ahead: a brief is sent a while before it (2 hours unless said otherwise)."""
     return meetings.plan(store(), profile(), draft, clock.now())
 

@@ -35,8 +35,13 @@ def settings() -> Settings:
 
 
 @cache
+def dynamodb():
+    return boto3.client("dynamodb")
+
+
+@cache
 def store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+    return Store(dynamodb(), settings().table_name)
 
 
 def caller(event) -> Profile:

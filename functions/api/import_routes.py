@@ -20,6 +20,7 @@ from rapport.storage.imports import Files
 
 from context import caller, settings, store
 from http_errors import responses
+from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
@@ -41,7 +42,8 @@ def files() -> Files:
     tags=["to meet"],
     responses=responses(ImportJob, HTTPStatus.ACCEPTED),
 )
-def import_linkedin():
+@idempotent(router)
+def import_linkedin(idempotency_key: IdempotencyKey = None):
     """LinkedIn's `Connections.csv` (text/csv) or the whole export's zip (application/zip) as the body,
     up to 4 MB. Everyone becomes a contact to meet; follow the job at its Location."""
     event = router.current_event

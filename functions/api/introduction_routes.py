@@ -18,6 +18,7 @@ from rapport.services.introductions import IntroductionView
 
 from context import caller, store
 from http_errors import responses
+from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
@@ -61,7 +62,8 @@ def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_le
     tags=["introductions"],
     responses=responses(IntroductionView, HTTPStatus.CREATED),
 )
-def suggest_introduction(create: IntroductionCreate) -> IntroductionView:
+@idempotent(router)
+def suggest_introduction(create: IntroductionCreate, idempotency_key: IdempotencyKey = None) -> IntroductionView:
     """Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in)."""
     return introductions.suggest(store(), profile(), create, clock.now())
 
