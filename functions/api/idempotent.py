@@ -27,8 +27,9 @@ from context import dynamodb, networker_id, settings
 KEPT = timedelta(hours=24)
 FIELD = "Idempotency-Key"
 
+# `str`, not `str | None`: a header is absent or a string, never null (the routes default it to None).
 IdempotencyKey = Annotated[
-    str | None,
+    str,
     Header(
         min_length=1,
         max_length=255,
