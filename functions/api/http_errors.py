@@ -163,11 +163,22 @@ def _answer(response: Response) -> dict:
     return {"statusCode": response.status_code, "headers": response.headers, "body": response.body}
 
 
+class GatewayRefusal(Model):
+    """API Gateway's own answer, before the function runs: a missing or bad token is refused by its JWT
+    authorizer with `{"message": "Unauthorized"}` (the function's own 401 has the same `message`)."""
+
+    message: str
+
+
 _ERRORS = {
+    HTTPStatus.UNAUTHORIZED: {
+        "description": HTTPStatus.UNAUTHORIZED.phrase,
+        "content": {"application/json": {"model": GatewayRefusal}},
+    }
+} | {
     status: {"description": status.phrase, "content": {"application/json": {"model": ErrorBody}}}
     for status in (
         HTTPStatus.BAD_REQUEST,
-        HTTPStatus.UNAUTHORIZED,
         HTTPStatus.NOT_FOUND,
         HTTPStatus.CONFLICT,
         HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -180,7 +191,8 @@ _ERRORS = {
 def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK) -> dict:
     """A route's documented answers: its success, and the error body of every failure.
     (Powertools documents the return type only when no responses are given, so it is named here.)"""
-    answer = {"description": status.phrase}
+    # No success body (204): an empty content map, else Powertools documents one from the return type.
+    answer = {"description": status.phrase, "content": {}}
     if success is not None:
         answer["content"] = {"application/json": {"model": success}}
     return {status: answer, **_ERRORS}
