@@ -188,11 +188,22 @@ _ERRORS = {
 }
 
 
-def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK) -> dict:
+def responses(success: type | None, status: HTTPStatus = HTTPStatus.OK, links: dict | None = None) -> dict:
     """A route's documented answers: its success, and the error body of every failure.
-    (Powertools documents the return type only when no responses are given, so it is named here.)"""
+    (Powertools documents the return type only when no responses are given, so it is named here.)
+    `links`: what the success leads to (OpenAPI links: clients and schemathesis follow the real ids)."""
     # No success body (204): an empty content map, else Powertools documents one from the return type.
     answer = {"description": status.phrase, "content": {}}
     if success is not None:
         answer["content"] = {"application/json": {"model": success}}
+    if links:
+        answer["links"] = links
     return {status: answer, **_ERRORS}
+
+
+def links_by(field: str, *operation_ids: str) -> dict:
+    """OpenAPI links passing the answer's `field` as the path parameter of the same name."""
+    return {
+        operation_id: {"operationId": operation_id, "parameters": {field: f"$response.body#/{field}"}}
+        for operation_id in operation_ids
+    }

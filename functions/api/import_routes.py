@@ -19,7 +19,7 @@ from rapport.services import imports
 from rapport.storage.imports import Files
 
 from context import caller, settings, store
-from http_errors import responses
+from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
@@ -38,9 +38,10 @@ def files() -> Files:
 
 @router.post(
     "/imports/linkedin",
+    summary="Import your LinkedIn connections",
     status_code=202,
     tags=["to meet"],
-    responses=responses(ImportJob, HTTPStatus.ACCEPTED),
+    responses=responses(ImportJob, HTTPStatus.ACCEPTED, links_by("import_id", "get_import_imports__import_id__get")),
 )
 @idempotent(router)
 def import_linkedin(idempotency_key: IdempotencyKey = None):
@@ -59,7 +60,7 @@ def import_linkedin(idempotency_key: IdempotencyKey = None):
     )
 
 
-@router.get("/imports/<import_id>", tags=["to meet"], responses=responses(ImportReport))
+@router.get("/imports/<import_id>", summary="Follow an import", tags=["to meet"], responses=responses(ImportReport))
 def get_import(import_id: ImportId) -> ImportReport:
     """Where an import stands: running, done or failed, the counts so far and the rows rejected."""
     return imports.report(store(), profile(), import_id)

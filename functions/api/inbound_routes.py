@@ -39,7 +39,12 @@ QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
 SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
 
 
-@router.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
+@router.get(
+    "/inbound/quarantine",
+    summary="Mail that was not logged",
+    tags=["inbound email"],
+    responses=responses(QuarantineList),
+)
 def list_quarantine() -> QuarantineList:
     """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
     return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
@@ -47,6 +52,7 @@ def list_quarantine() -> QuarantineList:
 
 @router.post(
     "/inbound/quarantine/<quarantine_id>/release",
+    summary="Log a quarantined message anyway",
     status_code=201,
     tags=["inbound email"],
     responses=responses(Interaction, HTTPStatus.CREATED),
@@ -58,16 +64,23 @@ def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
 
 @router.delete(
     "/inbound/quarantine/<quarantine_id>",
+    summary="Discard a quarantined message",
     status_code=204,
     tags=["inbound email"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def discard_quarantined(quarantine_id: QuarantineId):
+    """It is forgotten; the raw message expires with the others."""
     quarantine.discard(store(), profile(), quarantine_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@router.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
+@router.get(
+    "/inbound/suggestions",
+    summary="People suggested from your mail",
+    tags=["inbound email"],
+    responses=responses(SuggestionList),
+)
 def list_suggestions() -> SuggestionList:
     """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
     return SuggestionList(items=suggestions.listed(store(), profile()))
@@ -75,6 +88,7 @@ def list_suggestions() -> SuggestionList:
 
 @router.post(
     "/inbound/suggestions/<email>/accept",
+    summary="Make a suggested person a contact",
     status_code=201,
     tags=["inbound email"],
     responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
@@ -86,6 +100,7 @@ def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = 
 
 @router.post(
     "/inbound/suggestions/<email>/ignore",
+    summary="Ignore a suggested person",
     status_code=204,
     tags=["inbound email"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
