@@ -131,12 +131,12 @@ Cursor = Annotated[str | None, Query(max_length=1000, description="From the prev
 @app.get(
     "/health",
     summary="Is the API up",
+    description="No token needed: answers `ok` while the API answers at all.",
     security=[{}],
     tags=["service"],
     responses={HTTPStatus.OK: {"description": "Up", "content": {"application/json": {"model": Health}}}},
 )  # {}: no authentication
 def health() -> Health:
-    """No token needed: answers `ok` while the API answers at all."""
     return Health()
 
 
@@ -145,48 +145,63 @@ def openapi():
     return Response(200, content_types.APPLICATION_JSON, app.get_openapi_json_schema())
 
 
-@app.get("/me", summary="Your profile", tags=["profile"], responses=responses(ProfileView))
+@app.get(
+    "/me",
+    summary="Your profile",
+    description="Your settings, addresses, phone and inbound address; created on your first call.",
+    tags=["profile"],
+    responses=responses(ProfileView),
+)
 def get_me() -> ProfileView:
-    """Your settings, addresses, phone and inbound address; created on your first call."""
     return shown(profile())
 
 
-@app.patch("/me", summary="Change your settings", tags=["profile"], responses=responses(ProfileView))
+@app.patch(
+    "/me",
+    summary="Change your settings",
+    description="An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed.",
+    tags=["profile"],
+    responses=responses(ProfileView),
+)
 def patch_me(patch: ProfilePatch) -> ProfileView:
-    """An address added to `emails` gets a confirmation link; mail from it is logged once it is confirmed."""
     return shown(profiles.update(store(), profile(), patch, clock.now()))
 
 
 @app.put(
     "/me/phone",
     summary="Text a code to a phone number",
+    description=(
+        "Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify (10 minutes, 5 tries)."
+    ),
     status_code=202,
     tags=["profile"],
     responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED),
 )
 @idempotent(app)
 def set_phone(request: PhoneRequest, idempotency_key: IdempotencyKey = None) -> PhoneCodeSent:
-    """Text a 6-digit code to this number; it becomes yours with POST /me/phone/verify (10 minutes, 5 tries)."""
     return profiles.request_phone_code(store(), profile(), request, clock.now())
 
 
 @app.post(
-    "/me/phone/verify", summary="Verify your phone with the code", tags=["profile"], responses=responses(ProfileView)
+    "/me/phone/verify",
+    summary="Verify your phone with the code",
+    description="The code texted to the number: SMS digests and SMS commands then use it.",
+    tags=["profile"],
+    responses=responses(ProfileView),
 )
 def verify_phone(request: PhoneVerify) -> ProfileView:
-    """The code texted to the number: SMS digests and SMS commands then use it."""
     return shown(profiles.verify_phone(store(), profile(), request, clock.now()))
 
 
 @app.delete(
     "/me/phone",
     summary="Remove your phone",
+    description="No more SMS digests or SMS commands until a phone is verified again.",
     status_code=204,
     tags=["profile"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def delete_phone():
-    """No more SMS digests or SMS commands until a phone is verified again."""
     profiles.remove_phone(store(), profile(), clock.now())
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -194,11 +209,11 @@ def delete_phone():
 @app.post(
     "/me/inbound-address/rotate",
     summary="Get a new inbound address",
+    description="A new secret inbound address; mail to the old one is no longer logged.",
     tags=["profile"],
     responses=responses(ProfileView),
 )
 def rotate_inbound_address() -> ProfileView:
-    """A new secret inbound address; mail to the old one is no longer logged."""
     return shown(profiles.rotate_inbound_address(store(), profile(), clock.now()))
 
 
@@ -216,12 +231,12 @@ class ConfirmationSent(Model):
 @app.post(
     "/me/email-confirmations",
     summary="Send a confirmation link again",
+    description="Send a new confirmation link to one of your addresses.",
     status_code=202,
     tags=["profile"],
     responses=responses(ConfirmationSent, HTTPStatus.ACCEPTED),
 )
 def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
-    """Send a new confirmation link to one of your addresses."""
     sent = profiles.resend_confirmation(store(), profile(), request.email, clock.now())
     return ConfirmationSent(email=sent.address, expires_at=sent.expires_at)
 
@@ -229,6 +244,7 @@ def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
 @app.get(
     "/email-confirmations/<token>",
     summary="Confirm an address (the emailed link)",
+    description="The link in the confirmation email (no token needed: the link is the proof).",
     security=[{}],
     tags=["profile"],
     responses={
@@ -237,7 +253,6 @@ def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
     },
 )
 def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
-    """The link in the confirmation email (no token needed: the link is the proof)."""
     try:
         confirmed, address = profiles.confirm(store(), token, clock.now())
     except NotFound as missing:
@@ -248,6 +263,7 @@ def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
 @app.post(
     "/contacts",
     summary="Add a contact",
+    description="Someone to keep in touch with, or to meet. Send an `Idempotency-Key` to retry safely.",
     status_code=201,
     tags=["contacts"],
     responses=responses(
@@ -266,13 +282,18 @@ def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
 )
 @idempotent(app)
 def create_contact(draft: ContactCreate, idempotency_key: IdempotencyKey = None) -> ContactView:
-    """Someone to keep in touch with, or to meet. Send an `Idempotency-Key` to retry safely."""
     view = contacts.create(store(), profile(), draft, clock.now())
     metrics.add_metric(name="ContactCreated", unit=MetricUnit.Count, value=1)
     return view
 
 
-@app.get("/contacts", summary="List your contacts", tags=["contacts"], responses=responses(ContactPage))
+@app.get(
+    "/contacts",
+    summary="List your contacts",
+    description="Filtered by stage, circle, tag or text; a page at a time (follow `next_cursor`).",
+    tags=["contacts"],
+    responses=responses(ContactPage),
+)
 def list_contacts(
     stage: Annotated[Stage | None, Query()] = None,
     circle: Annotated[Circle | None, Query()] = None,
@@ -281,7 +302,6 @@ def list_contacts(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ContactPage:
-    """Filtered by stage, circle, tag or text; a page at a time (follow `next_cursor`)."""
     where = ContactFilter(stage=stage, circle=circle, tag=tag, q=q)
     page = contacts.find(store(), profile(), where, cursor, limit, clock.now())
     return ContactPage(items=page.items, next_cursor=page.cursor)
@@ -290,29 +310,34 @@ def list_contacts(
 @app.get(
     "/contacts/<contact_id>",
     summary="A contact, in full",
+    description="With their latest touches, follow-up date, health and the introductions they are in.",
     tags=["contacts"],
     responses=responses(contacts.ContactDetail),
 )
 def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
-    """With their latest touches, follow-up date, health and the introductions they are in."""
     return contacts.get(store(), profile(), contact_id, clock.now())
 
 
-@app.patch("/contacts/<contact_id>", summary="Change a contact", tags=["contacts"], responses=responses(ContactView))
+@app.patch(
+    "/contacts/<contact_id>",
+    summary="Change a contact",
+    description="Only the fields sent change; send `version` to be sure nobody changed it meanwhile (409).",
+    tags=["contacts"],
+    responses=responses(ContactView),
+)
 def patch_contact(contact_id: ContactId, patch: ContactPatch) -> ContactView:
-    """Only the fields sent change; send `version` to be sure nobody changed it meanwhile (409)."""
     return contacts.update(store(), profile(), contact_id, patch, clock.now())
 
 
 @app.delete(
     "/contacts/<contact_id>",
     summary="Delete a contact",
+    description="They leave every touch they were in (a touch left with nobody is deleted).",
     status_code=204,
     tags=["contacts"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def delete_contact(contact_id: ContactId):
-    """They leave every touch they were in (a touch left with nobody is deleted)."""
     contacts.delete(store(), profile(), contact_id)
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -320,11 +345,11 @@ def delete_contact(contact_id: ContactId):
 @app.get(
     "/contacts/<contact_id>/interactions",
     summary="A contact's touches",
+    description="Newest first, a page at a time.",
     tags=["interactions"],
     responses=responses(InteractionPage),
 )
 def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
-    """Newest first, a page at a time."""
     page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
     return InteractionPage(items=page.items, next_cursor=page.cursor)
 
@@ -332,6 +357,10 @@ def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor =
 @app.post(
     "/interactions",
     summary="Log a touch",
+    description=(
+        "Something that happened with one or more contacts: it resets their follow-up dates. Send an `Idempotency-"
+        "Key` so that a retry never logs it twice."
+    ),
     status_code=201,
     tags=["interactions"],
     responses=responses(
@@ -342,8 +371,6 @@ def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor =
 )
 @idempotent(app)
 def log_interaction(draft: InteractionCreate, idempotency_key: IdempotencyKey = None) -> Interaction:
-    """Something that happened with one or more contacts: it resets their follow-up dates. Send an
-    `Idempotency-Key` so that a retry never logs it twice."""
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
     return interaction
@@ -352,25 +379,31 @@ def log_interaction(draft: InteractionCreate, idempotency_key: IdempotencyKey = 
 @app.delete(
     "/interactions/<interaction_id>",
     summary="Delete a touch",
+    description="The follow-up dates of everyone in it are computed again.",
     status_code=204,
     tags=["interactions"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def delete_interaction(interaction_id: InteractionId):
-    """The follow-up dates of everyone in it are computed again."""
     interactions.delete(store(), profile(), interaction_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@app.get("/due", summary="Who is due for a touch", tags=["follow-ups"], responses=responses(DueList))
+@app.get(
+    "/due",
+    summary="Who is due for a touch",
+    description="Contacts whose follow-up date has come, the most overdue first, with the reason.",
+    tags=["follow-ups"],
+    responses=responses(DueList),
+)
 def due() -> DueList:
-    """Contacts whose follow-up date has come, the most overdue first, with the reason."""
     return DueList(items=contacts.due(store(), profile(), clock.now()))
 
 
 @app.post(
     "/meetings",
     summary="Plan a meeting",
+    description="A meeting ahead: a brief is sent a while before it (2 hours unless said otherwise).",
     status_code=201,
     tags=["meetings"],
     responses=responses(
@@ -386,79 +419,96 @@ def due() -> DueList:
 )
 @idempotent(app)
 def plan_meeting(draft: MeetingCreate, idempotency_key: IdempotencyKey = None) -> Meeting:
-    """A meeting ahead: a brief is sent a while before it (2 hours unless said otherwise)."""
     return meetings.plan(store(), profile(), draft, clock.now())
 
 
-@app.get("/meetings", summary="List your meetings", tags=["meetings"], responses=responses(MeetingList))
+@app.get(
+    "/meetings",
+    summary="List your meetings",
+    description="The next 90 days, and the last 7 (to confirm they were held).",
+    tags=["meetings"],
+    responses=responses(MeetingList),
+)
 def list_meetings() -> MeetingList:
-    """The next 90 days, and the last 7 (to confirm they were held)."""
     return MeetingList(items=meetings.listed(store(), profile(), clock.now()))
 
 
-@app.patch("/meetings/<meeting_id>", summary="Change a meeting", tags=["meetings"], responses=responses(Meeting))
+@app.patch(
+    "/meetings/<meeting_id>",
+    summary="Change a meeting",
+    description="Its time, place, goal, people or brief; the brief moves with it.",
+    tags=["meetings"],
+    responses=responses(Meeting),
+)
 def move_meeting(meeting_id: MeetingId, patch: MeetingPatch) -> Meeting:
-    """Its time, place, goal, people or brief; the brief moves with it."""
     return meetings.move(store(), profile(), meeting_id, patch, clock.now())
 
 
 @app.delete(
     "/meetings/<meeting_id>",
     summary="Cancel a meeting",
+    description="Its brief is not sent.",
     status_code=204,
     tags=["meetings"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def cancel_meeting(meeting_id: MeetingId):
-    """Its brief is not sent."""
     meetings.cancel(store(), profile(), meeting_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
 @app.post(
-    "/meetings/<meeting_id>/held", summary="Confirm a meeting was held", tags=["meetings"], responses=responses(Meeting)
+    "/meetings/<meeting_id>/held",
+    summary="Confirm a meeting was held",
+    description="It happened: the meeting touch is logged with everyone, at the time it started.",
+    tags=["meetings"],
+    responses=responses(Meeting),
 )
 def meeting_held(meeting_id: MeetingId, request: HeldRequest | None = None) -> Meeting:
-    """It happened: the meeting touch is logged with everyone, at the time it started."""
     return meetings.held(store(), profile(), meeting_id, request or HeldRequest(), clock.now())
 
 
-@app.get("/reminders", summary="Your reminders", tags=["reminders"], responses=responses(ReminderList))
+@app.get(
+    "/reminders",
+    summary="Your reminders",
+    description="What is due now and in the next 7 days: follow-ups, thank-yous, birthdays.",
+    tags=["reminders"],
+    responses=responses(ReminderList),
+)
 def list_reminders() -> ReminderList:
-    """What is due now and in the next 7 days: follow-ups, thank-yous, birthdays."""
     return ReminderList(items=reminders.gather(store(), profile(), clock.now(), days_ahead=UPCOMING_DAYS))
 
 
 @app.post(
     "/reminders/<reminder_id>/done",
     summary="Mark a reminder done",
+    description="A follow-up done logs its touch (`kind`, `summary`); the reminder does not come back.",
     tags=["reminders"],
     responses=responses(ReminderState),
 )
 def reminder_done(reminder_id: ReminderId, request: reminders.Done | None = None) -> ReminderState:
-    """A follow-up done logs its touch (`kind`, `summary`); the reminder does not come back."""
     return reminders.done(store(), profile(), reminder_id, request or reminders.Done(), clock.now())
 
 
 @app.post(
     "/reminders/<reminder_id>/snooze",
     summary="Snooze a reminder",
+    description="Back on a day (`until`) or in a number of days (`days`).",
     tags=["reminders"],
     responses=responses(ReminderState),
 )
 def reminder_snooze(reminder_id: ReminderId, request: reminders.Snooze) -> ReminderState:
-    """Back on a day (`until`) or in a number of days (`days`)."""
     return reminders.snooze(store(), profile(), reminder_id, request, clock.now())
 
 
 @app.post(
     "/reminders/<reminder_id>/dismiss",
     summary="Dismiss a reminder",
+    description="Not this time: this occurrence is not shown again.",
     tags=["reminders"],
     responses=responses(ReminderState),
 )
 def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
-    """Not this time: this occurrence is not shown again."""
     return reminders.dismiss(store(), profile(), reminder_id, clock.now())
 
 

@@ -41,23 +41,23 @@ IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
 @router.get(
     "/opportunities",
     summary="Contacts who could help each other",
+    description="Contacts who could help each other (a need met by an offer), best first, with the labels that met.",
     tags=["introductions"],
     responses=responses(OpportunityList),
 )
 def list_opportunities() -> OpportunityList:
-    """Contacts who could help each other (a need met by an offer), best first, with the labels that met."""
     return OpportunityList(items=opportunities.listed(store(), profile(), clock.now()))
 
 
 @router.post(
     "/opportunities/<opportunity_id>/dismiss",
     summary="Dismiss a help opportunity",
+    description="Not this pair: it is never proposed again.",
     status_code=204,
     tags=["introductions"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_length=64)]):
-    """Not this pair: it is never proposed again."""
     opportunities.dismiss(store(), profile(), opportunity_id, clock.now())
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -65,6 +65,7 @@ def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_le
 @router.post(
     "/introductions",
     summary="Suggest an introduction",
+    description="Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in).",
     status_code=201,
     tags=["introductions"],
     responses=responses(
@@ -84,90 +85,92 @@ def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_le
 )
 @idempotent(router)
 def suggest_introduction(create: IntroductionCreate, idempotency_key: IdempotencyKey = None) -> IntroductionView:
-    """Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in)."""
     return introductions.suggest(store(), profile(), create, clock.now())
 
 
 @router.get(
-    "/introductions", summary="List your introductions", tags=["introductions"], responses=responses(IntroductionList)
+    "/introductions",
+    summary="List your introductions",
+    description="Every introduction, whatever its state, newest first.",
+    tags=["introductions"],
+    responses=responses(IntroductionList),
 )
 def list_introductions() -> IntroductionList:
-    """Every introduction, whatever its state, newest first."""
     return IntroductionList(items=introductions.listed(store(), profile()))
 
 
 @router.get(
     "/introductions/<introduction_id>",
     summary="An introduction",
+    description="Its state, its dates and, when there is one, the draft to send.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """Its state, its dates and, when there is one, the draft to send."""
     return introductions.get(store(), profile(), introduction_id)
 
 
 @router.post(
     "/introductions/<introduction_id>/ask",
     summary="Ask one side",
+    description="You ask one side (the first by default) whether they want it: the draft is the ask to send.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None = None) -> IntroductionView:
-    """You ask one side (the first by default) whether they want it: the draft is the ask to send."""
     return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
 
 
 @router.post(
     "/introductions/<introduction_id>/accept",
     summary="They accepted",
+    description="They said yes: the draft is the introduction to send to both.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """They said yes: the draft is the introduction to send to both."""
     return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
 
 
 @router.post(
     "/introductions/<introduction_id>/decline",
     summary="They declined",
+    description="The introduction is closed; the pair may be suggested again later.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """The introduction is closed; the pair may be suggested again later."""
     return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
 
 
 @router.post(
     "/introductions/<introduction_id>/make",
     summary="Make the introduction",
+    description="You put them in touch: the introduction touch is logged with both.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def make_introduction(introduction_id: IntroductionId, request: MakeRequest | None = None) -> IntroductionView:
-    """You put them in touch: the introduction touch is logged with both."""
     return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
 
 
 @router.post(
     "/introductions/<introduction_id>/follow-up",
     summary="Followed up",
+    description="You asked each side how it went.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """You asked each side how it went."""
     return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
 
 
 @router.post(
     "/introductions/<introduction_id>/cancel",
     summary="Cancel an introduction",
+    description="Before it is made: the pair is free again.",
     tags=["introductions"],
     responses=responses(IntroductionView),
 )
 def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """Before it is made: the pair is free again."""
     return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())

@@ -33,30 +33,36 @@ class KnownList(Model):
 
 
 @router.post(
-    "/contacts/<contact_id>/knows", summary="Note who knows whom", tags=["to meet"], responses=responses(Known)
+    "/contacts/<contact_id>/knows",
+    summary="Note who knows whom",
+    description="This contact knows that one, this well (noting it again changes the closeness). Links go both ways.",
+    tags=["to meet"],
+    responses=responses(Known),
 )
 def note_knows(contact_id: ContactId, request: KnowsRequest) -> Known:
-    """This contact knows that one, this well (noting it again changes the closeness). Links go both ways."""
     return network.knows(store(), profile(), contact_id, request, clock.now())
 
 
 @router.get(
-    "/contacts/<contact_id>/knows", summary="Whom a contact knows", tags=["to meet"], responses=responses(KnownList)
+    "/contacts/<contact_id>/knows",
+    summary="Whom a contact knows",
+    description="Whom this contact knows, closest first.",
+    tags=["to meet"],
+    responses=responses(KnownList),
 )
 def list_knows(contact_id: ContactId) -> KnownList:
-    """Whom this contact knows, closest first."""
     return KnownList(items=network.known_by(store(), profile(), contact_id))
 
 
 @router.delete(
     "/contacts/<contact_id>/knows/<other_id>",
     summary="Forget a link",
+    description="The two no longer count as knowing each other (both ways).",
     status_code=204,
     tags=["to meet"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def forget_knows(contact_id: ContactId, other_id: ContactId):
-    """The two no longer count as knowing each other (both ways)."""
     network.forget_link(store(), profile(), contact_id, other_id)
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -64,9 +70,9 @@ def forget_knows(contact_id: ContactId, other_id: ContactId):
 @router.get(
     "/contacts/<contact_id>/paths",
     summary="Warm paths to someone to meet",
+    description="Who could introduce you to this contact to meet: paths through people you have met, best first.",
     tags=["to meet"],
     responses=responses(WarmPaths),
 )
 def warm_paths(contact_id: ContactId) -> WarmPaths:
-    """Who could introduce you to this contact to meet: paths through people you have met, best first."""
     return network.warm_paths(store(), profile(), contact_id, clock.now())
