@@ -173,7 +173,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
         )
         self._write(self.gateway.handle(request))
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    def __getattr__(self, name: str):
+        """Every method is served (`do_TRACE`, `do_PROPFIND`...): routing answers those no route takes with
+        API Gateway's JSON 404, where the standard library would answer an HTML 501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _read_body(self) -> bytes:
         """The body, never more than MAX_BODY_BYTES read. A length that is not one non-negative number

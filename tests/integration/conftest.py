@@ -79,10 +79,11 @@ class Api:
         raw: str | bytes | None = None,
         query: dict | None = None,
         content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         text = raw if raw is not None else ("" if body is None else json.dumps(body))
         data = text if isinstance(text, bytes) else text.encode()
-        headers = [("content-type", content_type), ("host", "127.0.0.1")]
+        headers = [("content-type", content_type), ("host", "127.0.0.1"), *(headers or {}).items()]
         request = Request(method, path, urlencode(query or {}), headers, data, "127.0.0.1", "HTTP/1.1")
         match = self.router.match(method, path)
         assert match is not None, f"no route in template.yaml for {method} {path}"

@@ -1,8 +1,9 @@
-"""Field types shared by the models: trimmed text of bounded length, addresses, phones, time zones."""
+"""Field types shared by the models: trimmed text of bounded length, addresses, phones, time zones, dates."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,9 +48,22 @@ def normalise_linkedin(value: str) -> str:
     return f"https://www.linkedin.com/in/{match[1].lower()}"
 
 
+# Dates a person gives: nothing before 1900 (no networker's touch or meeting), nothing from 2100 on. Also keeps
+# every date far from the ends of Python's calendar, where moving a time to UTC overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2099
+
+
+def plausible_date(value: date) -> date:  # a datetime is a date too
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between the years {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(normalise_email)]
 LinkedInUrl = Annotated[str, StringConstraints(max_length=300), AfterValidator(normalise_linkedin)]
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(check_timezone)]
+Moment = Annotated[datetime, AfterValidator(plausible_date)]
+Day = Annotated[date, AfterValidator(plausible_date)]
 
 
 # Where a national number from abroad most likely comes from, for Rapport's networkers (French and

@@ -75,6 +75,12 @@ def touch_log(networker_id: str, contact_id: str) -> str:
     return f"NW#{networker_id}#C#{contact_id}"
 
 
+def idempotent_requests(networker_id: str) -> str:
+    """Powertools idempotency records of one networker's creating requests (sort key `<route>#<hash of the key>`):
+    a partition per networker, so nobody's Idempotency-Key can find another's answer."""
+    return f"NW#{networker_id}#IDEMPOTENCY"
+
+
 def touch(occurred_at: datetime, interaction_id: str) -> str:
     """Sorted by when it happened, so the newest touch is the last item of the partition."""
     return f"{TOUCH_PREFIX}{occurred_at.astimezone(UTC).isoformat(timespec='seconds')}#{interaction_id}"
