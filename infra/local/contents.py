@@ -2,11 +2,12 @@
 (raw mail, import files) and the messages waiting in its queues (dead-letter queues included).
 
 Objects are read and written through the S3 API; which ones changed is told by their ETags, read
-from moto's backend (listing through the API costs 20 ms a bucket, at every commit). Messages
-cannot be read through the SQS API without receiving them (which changes them), so they are read from moto's backend, and put back with
-SendMessage, then given their receive count, visibility and delay again: a message that failed twice
-still goes to its dead-letter queue on the receive that would exceed maxReceiveCount. Message ids and
-receipt handles are new after a restart (a receipt handle is void after a restart in SQS's terms too).
+from moto's backend (listing through the API costs 20 ms a bucket, at every commit). Messages cannot
+be read through the SQS API without receiving them (which changes them), so they are read from
+moto's backend, and put back with SendMessage, then given their receive count, visibility and delay
+again: a message that failed twice still goes to its dead-letter queue on the receive that would
+exceed maxReceiveCount. Message ids and receipt handles are new after a restart (a receipt handle is
+void after a restart in SQS's terms too).
 """
 
 from __future__ import annotations
