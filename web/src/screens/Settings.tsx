@@ -11,6 +11,7 @@ import { EmailSection, PhoneSection } from "./settings/Contact";
 import { settingsWords } from "./settings/messages";
 import { GoalsSection, SeasonsSection } from "./settings/Review";
 import { SaveBar, Status, useSection } from "./settings/save";
+import { TimeSelect } from "./settings/TimeSelect";
 import { regions, timeZones } from "./settings/zones";
 
 export function Settings() {
@@ -145,9 +146,8 @@ function DigestSection() {
     <section class="card setting" aria-labelledby="settings-digest">
       <h2 id="settings-digest">{t("digest")}</h2>
       <form class="form" onSubmit={submit} noValidate>
-        <TextField
+        <TimeSelect
           name="digest_time"
-          type="time"
           label={t("digestTime")}
           hint={t("digestHint")}
           value={time}

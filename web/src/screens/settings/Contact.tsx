@@ -64,6 +64,9 @@ export function PhoneSection() {
             onValue={setCode}
           />
           <SaveBar section={section} label={t("verify")} />
+          <button type="button" class="link" onClick={() => setSent(undefined)}>
+            {t("otherNumber")}
+          </button>
         </form>
       ) : (
         <form class="form" onSubmit={request} noValidate>

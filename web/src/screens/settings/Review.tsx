@@ -7,6 +7,7 @@ import { CIRCLES, contactWords } from "../../ui/contactWords";
 import { Field, TextField } from "../../ui/kit";
 import { settingsWords } from "./messages";
 import { SaveBar, Status, useSection } from "./save";
+import { TimeSelect } from "./TimeSelect";
 
 const GOALS = ["new_people", "touches", "help_given", "introductions"] as const;
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
@@ -83,9 +84,8 @@ export function GoalsSection() {
               </select>
             )}
           </Field>
-          <TextField
+          <TimeSelect
             name="review_time"
-            type="time"
             label={t("reviewTime")}
             value={time}
             error={section.fields.review_time}

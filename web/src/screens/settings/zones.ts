@@ -1,4 +1,4 @@
-/** The choices of time zone and phone country, from the browser's own lists (Intl). */
+/** The choices of time zone, phone country and time of day, from the browser's own lists (Intl). */
 
 /** Every IANA zone the browser knows, with `current` kept even if it does not list it (UTC). */
 export function timeZones(current: string): string[] {
@@ -20,4 +20,13 @@ export function regions(locale: "en" | "fr", current: string): [string, string][
     }
   }
   return found.sort((a, b) => a[1].localeCompare(b[1], locale));
+}
+
+/** Times of day ("HH:MM") every quarter of an hour, with `current` kept if it falls between. */
+export function quarterHours(current: string): string[] {
+  const times: string[] = [];
+  for (let minutes = 0; minutes < 24 * 60; minutes += 15) {
+    times.push(`${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`);
+  }
+  return times.includes(current) ? times : [...times, current].sort();
 }
