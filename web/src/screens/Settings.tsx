@@ -3,7 +3,7 @@
  * review, greetings seasons. Each section saves on its own (PATCH /me with the version read), shows
  * the API's reasons by their fields and says "Saved" in a live region. The language applies at once.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useApp } from "../app";
 import { type Locale, useT } from "../i18n";
 import { Field, PageTitle, TextField } from "../ui/kit";
@@ -16,6 +16,9 @@ import { regions, timeZones } from "./settings/zones";
 
 export function Settings() {
   const t = useT(settingsWords);
+  useEffect(() => {
+    if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView(); // "Set weekly goals"
+  }, []);
   return (
     <>
       <PageTitle>{t("title")}</PageTitle>
