@@ -38,6 +38,7 @@ import inbound_routes
 import introduction_routes
 import network_routes
 import pages
+import review_routes
 from context import Unauthorized, caller, shown, store
 from http_errors import responses
 from idempotent import IdempotencyKey, idempotent
@@ -238,6 +239,7 @@ app.include_router(introduction_routes.router)
 app.include_router(network_routes.router)
 app.include_router(greeting_routes.router)
 app.include_router(import_routes.router)
+app.include_router(review_routes.router)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection
