@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, no_sideways_scroll, sign_in
@@ -76,3 +78,28 @@ def test_a_touch_logged_offline_is_sent_once_when_back_online(phone, local):
     expect(phone.get_by_text("waiting to be sent")).to_have_count(0)
     touches = local.api(email, "GET", f"/contacts/{olga['contact_id']}/interactions")["items"]
     assert [touch["kind"] for touch in touches] == ["call"]
+
+
+def test_a_401_signs_in_again_without_losing_what_was_typed(phone, local):
+    email = "expired@example.com"
+    sign_in(phone, email)
+    phone.goto("/app/contacts/new")
+    phone.get_by_label("Name").fill("Sophie Patient")
+    phone.get_by_label("Company").fill("Lente & Cie")
+    # The session ends on the way: both tokens refused (a revoked refresh token does the same).
+    phone.evaluate(
+        """() => {
+          const session = JSON.parse(localStorage.getItem("rapport.session"));
+          localStorage.setItem("rapport.session", JSON.stringify({...session, idToken: "x.y.z", refreshToken: "gone"}));
+        }"""
+    )
+    phone.get_by_role("button", name="Add the contact").click()
+
+    expect(phone).to_have_url(re.compile("/_local/oauth2/authorize"))  # the sign-in page
+    phone.get_by_label("Email").fill(email)
+    phone.get_by_role("button", name="Sign in").click()
+    expect(phone.get_by_label("Name")).to_have_value("Sophie Patient")
+    expect(phone.get_by_label("Company")).to_have_value("Lente & Cie")
+    phone.get_by_role("button", name="Add the contact").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Sophie Patient")
+    assert [c["name"] for c in local.api(email, "GET", "/contacts")["items"]] == ["Sophie Patient"]

@@ -5,6 +5,7 @@ import { ApiError, must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, useT } from "../i18n";
 import { CIRCLES, STAGES, contactWords } from "../ui/contactWords";
+import { useDraft } from "../ui/drafts";
 import { Field, FormError, PageTitle, Show, TextField, useLoad } from "../ui/kit";
 import { common } from "../ui/messages";
 
@@ -132,7 +133,11 @@ function ContactForm({ contact }: { contact?: Detail }) {
   const tw = useT(contactWords);
   const tc = useT(common);
   const location = useLocation();
-  const [form, setForm] = useState<Form>(() => formOf(contact, location.query.name ?? ""));
+  // Kept while typed: a sign-in on the way (a 401) comes back to the form as it was.
+  const [form, setForm, clearForm] = useDraft<Form>(
+    `contact-${contact?.contact_id ?? "new"}`,
+    formOf(contact, location.query.name ?? ""),
+  );
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fields: Record<string, string> = {};
@@ -168,6 +173,7 @@ function ContactForm({ contact }: { contact?: Detail }) {
             }),
           )
         : await must(api.POST("/contacts", { body }));
+      clearForm();
       location.route(`/app/contacts/${saved.contact_id}`);
     } catch (failure) {
       setError(failure);
@@ -244,7 +250,7 @@ function ContactForm({ contact }: { contact?: Detail }) {
           <button type="submit" class="button primary large" disabled={busy}>
             {contact ? tc("save") : t("create")}
           </button>
-          <a class="button" href={contact ? `/app/contacts/${contact.contact_id}` : "/app/contacts"}>
+          <a class="button" href={contact ? `/app/contacts/${contact.contact_id}` : "/app/contacts"} onClick={clearForm}>
             {tc("cancel")}
           </a>
         </div>

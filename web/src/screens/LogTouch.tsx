@@ -117,13 +117,15 @@ export function LogTouch() {
         .filter((heard) => heard.needs.length > 0 || heard.offers.length > 0),
     };
     const names = draft.people.map((person) => person.name);
+    const typed = draft;
+    clearDraft(); // the touch is in the outbox now: a sign-in on the way must not bring it back to log twice
     const outcome = await outbox.add(body, names);
     setBusy(false);
     if (typeof outcome === "object") {
-      outbox.discard(outcome.key); // refused: the form still holds it, with the reason
+      outbox.discard(outcome.key); // refused: back in the form, with the reason
+      setDraft(typed);
       return setProblem(outcome.refused ?? "");
     }
-    clearDraft();
     if (outcome === "waiting") return setProblem(t("kept"));
     const first = draft.people[0]!;
     location.route(draft.people.length === 1 ? `/app/contacts/${first.contact_id}?logged=1` : "/");
