@@ -1,5 +1,5 @@
 /** One LinkedIn import followed: polled every second while it runs, its counts, then the rows not taken. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, must } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, formatNumber, formatTime, useRegion, useT } from "../i18n";
@@ -59,13 +59,18 @@ const messages = defineMessages({
 /** Reasons the reader gives in fixed words; others (a column's own check) are the API's sentence, in English. */
 const KNOWN_REASONS: Record<string, "noName"> = { "no first or last name": "noName" };
 
-export function ImportJobView({ id }: { id: string }) {
+/** `focus`: the import was just started here, so the eyes (and a screen reader) go to it. */
+export function ImportJobView({ id, focus }: { id: string; focus: boolean }) {
   const { api } = useApp();
   const t = useT(messages);
   const tc = useT(common);
   const [job, setJob] = useState<ImportReport>();
   const [error, setError] = useState<unknown>();
   const [round, setRound] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, []);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -91,7 +96,9 @@ export function ImportJobView({ id }: { id: string }) {
 
   return (
     <section aria-labelledby="import-job" class="import-job">
-      <h2 id="import-job">{t("title")}</h2>
+      <h2 id="import-job" ref={heading} tabIndex={-1}>
+        {t("title")}
+      </h2>
       {error !== undefined && (
         <div class="notice error" role="alert">
           <p>{error instanceof ApiError && error.status === 404 ? t("missing") : errorText(error, tc)}</p>

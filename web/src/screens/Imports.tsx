@@ -16,6 +16,8 @@ import { ImportJobView } from "./ImportJobView";
 const messages = defineMessages({
   en: {
     title: "Import from LinkedIn",
+    how: "Your LinkedIn connections",
+    another: "Import another export",
     intro: "Bring your LinkedIn connections in: each becomes a contact to meet. To get the file:",
     step1: "On LinkedIn, open Settings & Privacy, then Data privacy.",
     step2: "Choose Get a copy of your data, then “Want something in particular?”: tick Connections, then Request archive.",
@@ -35,6 +37,8 @@ const messages = defineMessages({
   },
   fr: {
     title: "Importer depuis LinkedIn",
+    how: "Vos relations LinkedIn",
+    another: "Importer un autre export",
     intro: "Faites entrer vos relations LinkedIn\u202f: chacune devient un contact à rencontrer. Pour obtenir le fichier\u202f:",
     step1: "Sur LinkedIn, ouvrez Préférences et confidentialité, puis Confidentialité des données.",
     step2:
@@ -61,19 +65,28 @@ export function Imports() {
   const t = useT(messages);
   const location = useLocation();
   const job = location.query.job;
+  const [started, setStarted] = useState<string>();
   return (
     <>
       <PageTitle>{t("title")}</PageTitle>
-      <p>{t("intro")}</p>
-      <ol class="steps">
-        <li>{t("step1")}</li>
-        <li>{t("step2")}</li>
-        <li>{t("step3")}</li>
-        <li>{t("step4")}</li>
-      </ol>
-      <p class="muted">{t("again")}</p>
-      <UploadForm onStarted={(id) => location.route(`/app/imports?job=${encodeURIComponent(id)}`)} />
-      {job && <ImportJobView key={job} id={job} />}
+      {job && <ImportJobView key={job} id={job} focus={job === started} />}
+      <section aria-labelledby="import-new">
+        <h2 id="import-new">{job ? t("another") : t("how")}</h2>
+        <p>{t("intro")}</p>
+        <ol class="steps">
+          <li>{t("step1")}</li>
+          <li>{t("step2")}</li>
+          <li>{t("step3")}</li>
+          <li>{t("step4")}</li>
+        </ol>
+        <p class="muted">{t("again")}</p>
+        <UploadForm
+          onStarted={(id) => {
+            setStarted(id);
+            location.route(`/app/imports?job=${encodeURIComponent(id)}`);
+          }}
+        />
+      </section>
     </>
   );
 }

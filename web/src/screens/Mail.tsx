@@ -24,6 +24,7 @@ const messages = defineMessages({
       "Nothing kept aside. When a message cannot be logged on its own (a sender that is not you, nobody known in it), it waits here for you.",
     from: "From {who}",
     unknownSender: "an unknown sender",
+    with: "With {names}",
     noSubject: "(no subject)",
     received: "Received {day} at {time}",
     why: "Why it was not logged",
@@ -54,6 +55,7 @@ const messages = defineMessages({
       "Rien de mis de côté. Quand un message ne peut pas être noté tout seul (un expéditeur qui n’est pas vous, personne de connu dedans), il vous attend ici.",
     from: "De {who}",
     unknownSender: "un expéditeur inconnu",
+    with: "Avec {names}",
     noSubject: "(sans objet)",
     received: "Reçu le {day} à {time}",
     why: "Pourquoi il n’a pas été noté",
@@ -164,6 +166,7 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
   const [error, setError] = useState<unknown>();
   const subject = item.subject || t("noSubject");
   const who = item.sender ? person(item.sender) : t("unknownSender");
+  const others = (item.participants ?? []).filter((one) => one.email !== item.sender?.email);
   const path = { params: { path: { quarantine_id: item.quarantine_id } } };
   const act = async (call: () => Promise<unknown>, said: string) => {
     setBusy(true);
@@ -179,7 +182,8 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
   return (
     <li class="card kept">
       <p class="name">{subject}</p>
-      <p>{t("from", { who })}</p>
+      <p class="people">{t("from", { who })}</p>
+      {others.length > 0 && <p class="people">{t("with", { names: others.map(person).join(", ") })}</p>}
       <p class="muted">
         <time dateTime={item.received_at}>
           {t("received", { day: formatDate(item.received_at, region), time: formatTime(item.received_at, region) })}
