@@ -7,6 +7,7 @@ import time
 import warnings
 
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
 from infra.bench.memory import MEMORY_TARGET, MESSAGE_MB, attachment_memory
@@ -40,6 +41,8 @@ def main() -> None:
         (f"import, longest chunk / function timeout ({ROWS:,})", chunk, 1.0),
         ("import, POST answer / API Gateway timeout", answer, 1.0),
         ("import, connections per second (moto)", rate, None),
+        ("touch, journal commit / POST /interactions", journal_cost(), None),
+        (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
     ]
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")
