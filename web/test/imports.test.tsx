@@ -128,6 +128,7 @@ describe("the Imports screen", () => {
     expect(upload!.method).toBe("POST");
     expect(new URL(upload!.url).pathname).toBe("/imports/linkedin");
     expect(upload!.headers.get("Content-Type")).toBe("text/csv");
+    expect(upload!.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await upload!.text()).toBe(csv);
     expect(location.search).toBe("?job=j1");
   });
@@ -168,17 +169,23 @@ describe("the Imports screen", () => {
     ];
     const requests = mount("/app/imports?job=j1", () => json(answers.shift() ?? job({ status: "done" })));
     await vi.waitFor(() => expect(screen.getByText("Importing: 0%")).toBeTruthy());
-    await act(() => vi.advanceTimersByTimeAsync(1000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
     await vi.waitFor(() => expect(screen.getByText("Importing: 40%")).toBeTruthy());
     expect(screen.getByText("500 of 1,200 connections taken")).toBeTruthy();
-    await act(() => vi.advanceTimersByTimeAsync(1000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1000);
+    });
     await vi.waitFor(() => expect(screen.getByText("Import done.")).toBeTruthy());
     expect(screen.getByRole("cell", { name: "47" })).toBeTruthy();
     expect(screen.getByRole("cell", { name: "no first or last name" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "See the contacts to meet" }).getAttribute("href")).toBe(
       "/app/contacts?stage=to_meet",
     );
-    await act(() => vi.advanceTimersByTimeAsync(5000));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5000);
+    });
     expect(requests.length).toBe(3); // no polling once done
   });
 

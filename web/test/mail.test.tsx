@@ -56,14 +56,13 @@ function mount(routes: Record<string, Handler>, locale: Locale = "en") {
       return handler ? handler(request) : json({ code: "not_found", message: "Not found", errors: [] }, 404);
     }),
   );
-  let profile = { ...PROFILE, locale };
+  const config = { api: "http://api.test", auth: { authorize: "", token: "", logout: "", client_id: "" } };
   const state: AppState = {
-    config: { api: "http://api.test", auth: { authorize: "", token: "", logout: "", client_id: "" } },
-    api: createApi({ api: "http://api.test", auth: { authorize: "", token: "", logout: "", client_id: "" } }),
-    profile,
+    config,
+    api: createApi(config),
+    profile: { ...PROFILE, locale },
     setProfile: (next) => {
-      profile = next;
-      state.profile = next;
+      state.profile = next; // what the app keeps; the screen reads it again on its next render
     },
     outbox: {} as Outbox,
     online: true,
@@ -96,7 +95,8 @@ describe("why a message was kept aside", () => {
   });
 
   it("has a sentence for every code the API knows, and one for a code it adds later", () => {
-    for (const code of ["unverified_sender", "unauthenticated", "spam", "virus", "unreadable", "no_contact"] as const) {
+    const codes = ["ambiguous_sender", "unverified_sender", "unauthenticated", "spam", "virus", "unreadable", "no_contact"];
+    for (const code of codes as Schemas["ReasonCode"][]) {
       expect(reasonWords.en[code]).toBeTruthy();
       expect(reasonWords.fr[code]).toBeTruthy();
     }

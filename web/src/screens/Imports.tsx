@@ -96,6 +96,8 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
   const t = useT(messages);
   const tc = useT(common);
   const [file, setFile] = useState<File>();
+  // One key per file chosen: pressing Import again after a lost answer starts no second import.
+  const [key, setKey] = useState("");
   const [problem, setProblem] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [sending, setSending] = useState(false);
@@ -110,6 +112,7 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
   };
   const choose = (chosen: File | undefined) => {
     setFile(chosen);
+    setKey(crypto.randomUUID());
     setError(undefined);
     setProblem(chosen ? check(chosen) : undefined);
   };
@@ -128,6 +131,7 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
           body: file as never,
           bodySerializer: (body: unknown) => body,
           headers: { "Content-Type": upload.contentType },
+          params: { header: { "idempotency-key": key } },
         }),
       );
       form.reset();
