@@ -115,9 +115,9 @@ export function Mail() {
             <People
               items={data.people}
               added={added}
-              onAdded={(accepted, message) => {
+              onAdded={(accepted) => {
                 setAdded([accepted, ...added]);
-                acted(message);
+                acted(""); // the notice of who was added is announced where it shows
               }}
               onActed={acted}
             />
@@ -244,7 +244,7 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
 function People(props: {
   items: Suggestion[];
   added: Accepted[];
-  onAdded: (accepted: Accepted, said: string) => void;
+  onAdded: (accepted: Accepted) => void;
   onActed: (said: string) => void;
 }) {
   const t = useT(messages);
@@ -254,16 +254,18 @@ function People(props: {
       <h2 id="mail-people" ref={heading} tabIndex={-1}>
         {t("peopleTitle")}
       </h2>
-      {props.added.map(({ contact, released }) => (
-        <div key={contact.contact_id} class="notice success">
-          <p>
-            {released.length
-              ? t("addedLogged", { name: contact.name, count: released.length })
-              : t("added", { name: contact.name })}
-          </p>
-          <a href={`/app/contacts/${contact.contact_id}`}>{t("open", { name: contact.name })}</a>
-        </div>
-      ))}
+      <div role="status">
+        {props.added.map(({ contact, released }) => (
+          <div key={contact.contact_id} class="notice success">
+            <p>
+              {released.length
+                ? t("addedLogged", { name: contact.name, count: released.length })
+                : t("added", { name: contact.name })}
+            </p>
+            <a href={`/app/contacts/${contact.contact_id}`}>{t("open", { name: contact.name })}</a>
+          </div>
+        ))}
+      </div>
       {props.items.length === 0 ? (
         <p class="empty">{t("peopleEmpty")}</p>
       ) : (
@@ -274,9 +276,9 @@ function People(props: {
               <PersonCard
                 key={item.email}
                 item={item}
-                onAdded={(accepted, said) => {
+                onAdded={(accepted) => {
                   heading.current?.focus();
-                  props.onAdded(accepted, said);
+                  props.onAdded(accepted);
                 }}
                 onActed={(said) => {
                   heading.current?.focus();
@@ -293,7 +295,7 @@ function People(props: {
 
 function PersonCard(props: {
   item: Suggestion;
-  onAdded: (accepted: Accepted, said: string) => void;
+  onAdded: (accepted: Accepted) => void;
   onActed: (said: string) => void;
 }) {
   const { api } = useApp();
@@ -317,11 +319,7 @@ function PersonCard(props: {
   };
   const accept = () =>
     act(async () => {
-      const accepted = await must(api.POST("/inbound/suggestions/{email}/accept", { ...path, body: {} }));
-      const said = accepted.released.length
-        ? t("addedLogged", { name: accepted.contact.name, count: accepted.released.length })
-        : t("added", { name: accepted.contact.name });
-      props.onAdded(accepted, said);
+      props.onAdded(await must(api.POST("/inbound/suggestions/{email}/accept", { ...path, body: {} })));
     });
   const ignore = () =>
     act(async () => {
