@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { ApiError, must } from "../api/client";
 import { useApp } from "../app";
-import { defineMessages, useT, type Translate } from "../i18n";
+import { defineMessages, formatNumber, useRegion, useT, type Translate } from "../i18n";
 import { MAX_UPLOAD_BYTES, megabytes, uploadOf } from "../ui/importJob";
 import { Field, PageTitle, errorText } from "../ui/kit";
 import { common } from "../ui/messages";
@@ -101,13 +101,14 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
   const [problem, setProblem] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [sending, setSending] = useState(false);
-  const max = megabytes(MAX_UPLOAD_BYTES);
+  const region = useRegion();
+  const max = formatNumber(megabytes(MAX_UPLOAD_BYTES), region);
 
   const check = (chosen: File | undefined): string | undefined => {
     if (!chosen) return t("chooseFirst");
     const upload = uploadOf(chosen);
     if (!("problem" in upload)) return undefined;
-    if (upload.problem === "size") return t("tooBig", { size: megabytes(chosen.size), max });
+    if (upload.problem === "size") return t("tooBig", { size: formatNumber(megabytes(chosen.size), region), max });
     return upload.problem === "empty" ? t("emptyFile") : t("wrongType");
   };
   const choose = (chosen: File | undefined) => {
@@ -184,7 +185,7 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
 }
 
 /** The API's refusal in the networker's words; what it could not read is the API's own sentence. */
-function refusalText(error: ApiError, t: Translate<typeof messages.en>, max: number): string {
+function refusalText(error: ApiError, t: Translate<typeof messages.en>, max: string): string {
   if (error.status === 413) return t("tooBigSent", { max });
   if (error.status === 415) return t("wrongType");
   return t("unreadable", { reason: error.fields.body ?? error.message });

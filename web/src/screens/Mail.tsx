@@ -24,6 +24,7 @@ const messages = defineMessages({
       "Nothing kept aside. When a message cannot be logged on its own (a sender that is not you, nobody known in it), it waits here for you.",
     from: "From {who}",
     unknownSender: "an unknown sender",
+    you: "you ({email})",
     with: "With {names}",
     noSubject: "(no subject)",
     received: "Received {day} at {time}",
@@ -55,6 +56,7 @@ const messages = defineMessages({
       "Rien de mis de côté. Quand un message ne peut pas être noté tout seul (un expéditeur qui n’est pas vous, personne de connu dedans), il vous attend ici.",
     from: "De {who}",
     unknownSender: "un expéditeur inconnu",
+    you: "vous ({email})",
     with: "Avec {names}",
     noSubject: "(sans objet)",
     received: "Reçu le {day} à {time}",
@@ -157,7 +159,7 @@ function Kept({ items, onActed }: { items: Quarantined[]; onActed: (said: string
 }
 
 function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string) => void }) {
-  const { api } = useApp();
+  const { api, profile } = useApp();
   const t = useT(messages);
   const tr = useT(reasonWords);
   const tc = useT(common);
@@ -165,7 +167,8 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const subject = item.subject || t("noSubject");
-  const who = item.sender ? person(item.sender) : t("unknownSender");
+  const mine = profile.emails.some((own) => own.address.toLowerCase() === item.sender?.email.toLowerCase());
+  const who = mine ? t("you", { email: item.sender!.email }) : item.sender ? person(item.sender) : t("unknownSender");
   const others = (item.participants ?? []).filter((one) => one.email !== item.sender?.email);
   const path = { params: { path: { quarantine_id: item.quarantine_id } } };
   const act = async (call: () => Promise<unknown>, said: string) => {
