@@ -213,14 +213,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return bytes(body)
 
     def _write(self, response: Response) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            if name.lower() != "content-length":
-                self.send_header(name, value)
-        self.send_header("content-length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers:
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client left (a browser navigating away)
+            self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's signature)
         logger.info("%s " + format, self.address_string(), *args)
