@@ -13,11 +13,18 @@ from http_errors import responses
 router = APIGatewayHttpRouter()
 
 
-@router.get("/review", tags=["weekly review"], responses=responses(WeekView))
+@router.get(
+    "/review",
+    summary="Your week so far",
+    description=(
+        "The week that ends on your review day, so far: your weekly goals against what it brought, the streak,"
+        " the relationships that cooled, the people first met without a follow-up, and the touches of each of"
+        " the last 12 weeks. On the review day the weekly review email says the same."
+    ),
+    tags=["weekly review"],
+    responses=responses(WeekView),
+)
 def this_week() -> WeekView:
-    """The week that ends on your review day, so far: your weekly goals against what it brought, the streak,
-    the relationships that cooled, the people first met without a follow-up, and the touches of each of the
-    last 12 weeks. On the review day the weekly review email says the same."""
     from rapport.services import reviews  # with the email's Jinja2 and Babel: loaded on first use, not at cold start
 
     return reviews.this_week(store(), caller(router.current_event), clock.now())

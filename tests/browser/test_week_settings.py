@@ -64,7 +64,7 @@ def test_a_phone_refused_is_shown_by_its_field_then_verified_with_the_code_texte
     section.get_by_role("button", name="Text me a code").click()
 
     field = section.locator(".field", has=phone.get_by_label("Mobile number"))
-    expect(field.locator(".field-error")).to_contain_text("add the country code")
+    expect(field.locator(".field-error")).to_contain_text("has no country code")
     expect(section.get_by_label("Mobile number")).to_have_attribute("aria-invalid", "true")
     expect(section.get_by_label("Mobile number")).to_have_attribute("aria-describedby", re.compile("field-phone-error"))
     assert no_sideways_scroll(phone)
