@@ -1,0 +1,143 @@
+/** The networker's inbound address on the Mail screen: what it is for, copy it, and rotate it if it leaked. */
+import { useRef, useState } from "preact/hooks";
+import { must } from "../api/client";
+import { useApp } from "../app";
+import { defineMessages, useT } from "../i18n";
+import { errorText } from "../ui/kit";
+import { common } from "../ui/messages";
+
+const messages = defineMessages({
+  en: {
+    title: "Your logging address",
+    intro: "Rapport logs your emails as touches when you send it a copy:",
+    bcc: "When you write to a contact, add this address in Bcc. They will not see it.",
+    forward: "To log a message you received, forward it to this address.",
+    only:
+      "Only mail from your own confirmed addresses is logged; anything else waits below, under “Kept aside”. Keep this address to yourself: anyone who has it can send mail to it.",
+    none: "Logging by email is not set up on this Rapport.",
+    copy: "Copy",
+    copied: "Copied. Paste it in Bcc, or as the address to forward to.",
+    copyByHand: "Your browser would not copy it: it is selected, copy it yourself.",
+    rotate: "Get a new address",
+    confirmTitle: "Get a new address?",
+    confirm:
+      "The current address stops working at once: mail sent or forwarded to it will no longer be logged. Replace it wherever you saved it (your mail’s filters, your address book).",
+    confirmYes: "Yes, get a new address",
+    rotated: "Your new address is ready. Copy it where you used the old one.",
+  },
+  fr: {
+    title: "Votre adresse de suivi",
+    intro: "Rapport note vos e-mails comme échanges quand vous lui en envoyez une copie\u202f:",
+    bcc: "Quand vous écrivez à un contact, ajoutez cette adresse en Cci. Il ne la verra pas.",
+    forward: "Pour noter un message reçu, transférez-le à cette adresse.",
+    only:
+      "Seuls les messages envoyés depuis vos adresses confirmées sont notés\u202f; les autres attendent plus bas, dans «\u202fMis de côté\u202f». Gardez cette adresse pour vous\u202f: quiconque la connaît peut y écrire.",
+    none: "Le suivi par e-mail n’est pas configuré sur ce Rapport.",
+    copy: "Copier",
+    copied: "Copiée. Collez-la en Cci, ou comme adresse de transfert.",
+    copyByHand: "Votre navigateur n’a pas pu la copier\u202f: elle est sélectionnée, copiez-la vous-même.",
+    rotate: "Obtenir une nouvelle adresse",
+    confirmTitle: "Obtenir une nouvelle adresse\u202f?",
+    confirm:
+      "L’adresse actuelle cesse de fonctionner aussitôt\u202f: les messages envoyés ou transférés à elle ne seront plus notés. Remplacez-la partout où vous l’avez gardée (filtres de messagerie, carnet d’adresses).",
+    confirmYes: "Oui, une nouvelle adresse",
+    rotated: "Votre nouvelle adresse est prête. Copiez-la là où vous utilisiez l’ancienne.",
+  },
+});
+
+export function InboundAddress() {
+  const { api, profile, setProfile } = useApp();
+  const t = useT(messages);
+  const tc = useT(common);
+  const [status, setStatus] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const shown = useRef<HTMLElement>(null);
+  const rotateButton = useRef<HTMLButtonElement>(null);
+  const address = profile.inbound_address;
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(address ?? "");
+      setStatus(t("copied"));
+    } catch {
+      if (shown.current) getSelection()?.selectAllChildren(shown.current);
+      setStatus(t("copyByHand"));
+    }
+  };
+  const rotate = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setProfile(await must(api.POST("/me/inbound-address/rotate")));
+      setConfirming(false);
+      setStatus(t("rotated"));
+      rotateButton.current?.focus();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="mail-address" class="inbound-address">
+      <h2 id="mail-address">{t("title")}</h2>
+      {!address ? (
+        <p class="empty">{t("none")}</p>
+      ) : (
+        <>
+          <p>{t("intro")}</p>
+          <ul class="list">
+            <li>{t("bcc")}</li>
+            <li>{t("forward")}</li>
+          </ul>
+          <p class="hint">{t("only")}</p>
+          <p class="address">
+            <code ref={shown}>{address}</code>
+          </p>
+          <div class="buttons">
+            <button type="button" class="button primary" onClick={() => void copy()}>
+              {t("copy")}
+            </button>
+            <button
+              type="button"
+              class="button quiet"
+              ref={rotateButton}
+              aria-expanded={confirming}
+              aria-controls="mail-rotate"
+              onClick={() => setConfirming(!confirming)}
+            >
+              {t("rotate")}
+            </button>
+          </div>
+          <p class="status" role="status">
+            {status}
+          </p>
+          {confirming && (
+            <div id="mail-rotate" class="notice confirm" role="group" aria-labelledby="mail-rotate-title">
+              <p id="mail-rotate-title">
+                <strong>{t("confirmTitle")}</strong>
+              </p>
+              <p>{t("confirm")}</p>
+              {error !== undefined && (
+                <p class="field-error" role="alert">
+                  {errorText(error, tc)}
+                </p>
+              )}
+              <div class="buttons">
+                <button type="button" class="button primary" disabled={busy} onClick={() => void rotate()}>
+                  {t("confirmYes")}
+                </button>
+                <button type="button" class="button quiet" disabled={busy} onClick={() => setConfirming(false)}>
+                  {tc("cancel")}
+                </button>
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
