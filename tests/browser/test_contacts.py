@@ -103,3 +103,20 @@ def test_a_401_signs_in_again_without_losing_what_was_typed(phone, local):
     phone.get_by_role("button", name="Add the contact").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Sophie Patient")
     assert [c["name"] for c in local.api(email, "GET", "/contacts")["items"]] == ["Sophie Patient"]
+
+
+def test_an_expired_token_is_renewed_on_the_way_and_the_write_happens_once(phone, local):
+    email = "renewed@example.com"
+    sign_in(phone, email)
+    phone.goto("/app/contacts/new")
+    phone.get_by_label("Name").fill("Rita Renewed")
+    phone.evaluate(  # the ID token expired; the refresh token still holds
+        """() => {
+          const session = JSON.parse(localStorage.getItem("rapport.session"));
+          localStorage.setItem("rapport.session", JSON.stringify({...session, idToken: "x.y.z"}));
+        }"""
+    )
+    phone.get_by_role("button", name="Add the contact").click()
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Rita Renewed")
+    assert [c["name"] for c in local.api(email, "GET", "/contacts")["items"]] == ["Rita Renewed"]

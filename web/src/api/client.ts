@@ -20,21 +20,21 @@ export type Api = ReturnType<typeof createApi>;
 
 export function createApi(config: Config) {
   const client = createClient<paths>({ baseUrl: config.api });
-  const retried = new WeakSet<Request>();
+  const spares = new WeakMap<Request, Request>(); // a copy of each request, body unread, for its one retry
   const auth: Middleware = {
     onRequest({ request }) {
       const session = currentSession();
       if (session) request.headers.set("Authorization", `Bearer ${session.idToken}`);
+      spares.set(request, request.clone());
       return request;
     },
     async onResponse({ request, response }) {
-      if (response.status !== 401 || retried.has(request)) return response;
+      const spare = spares.get(request);
+      if (response.status !== 401 || !spare) return response;
       const renewed = await refresh(config);
       if (!renewed) return signIn(config);
-      const again = new Request(request, { headers: new Headers(request.headers) });
-      again.headers.set("Authorization", `Bearer ${renewed.idToken}`);
-      retried.add(again);
-      return fetch(again);
+      spare.headers.set("Authorization", `Bearer ${renewed.idToken}`);
+      return fetch(spare); // not through the middleware again: a second 401 is answered as it is
     },
   };
   client.use(auth);
