@@ -8,12 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import queue
-import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from infra.local.runtime import Runtime
-from infra.local.template import ROOT
 
 _DEV_TOKEN = object()
-BANNER_TIMEOUT = 180  # seconds for a start, on a busy machine
 
 
 @dataclass
@@ -90,40 +82,6 @@ class Client:
         reply = self.request("POST", "/_local/drain", token=None)
         assert reply.status == 200, reply.body
         return reply.json
-
-
-class LocalProcess:
-    """`python -m infra.local` on free ports, as `make run` starts it; its addresses read from the banner."""
-
-    def __init__(self, state_dir: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "infra.local", "--port", "0", "--smtp-port", "0", "--state-dir", str(state_dir)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in self.process.stdout], daemon=True).start()
-        while not (line := lines.get(timeout=BANNER_TIMEOUT)).startswith("Ctrl-C to stop."):
-            if found := re.match(r"\s+API\s+(http://\S+)", line):
-                self.url = found.group(1)
-            if found := re.match(r"\s+Inbound mail SMTP on [\d.]+:(\d+)", line):
-                self.smtp_port = int(found.group(1))
-        self.token = (state_dir / "dev-token").read_text()
-
-    def request(self, method: str, path: str, payload: object = None) -> Reply:
-        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
-        body = None if payload is None else json.dumps(payload).encode()
-        return http_request(self.url, method, path, body, headers)
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=60)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=120)
 
 
 @pytest.fixture

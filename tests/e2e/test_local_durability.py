@@ -5,8 +5,15 @@ whose reactions had not run."""
 
 from __future__ import annotations
 
+import json
+import queue
+import re
 import shutil
+import signal
 import smtplib
+import subprocess
+import sys
+import threading
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -14,10 +21,46 @@ from pathlib import Path
 import boto3
 
 from infra.local.provision import REGION
+from infra.local.template import ROOT
 from rapport import clock
-from tests.e2e.conftest import Client, LocalProcess
+from tests.e2e.conftest import Client, http_request
 
+BANNER_TIMEOUT = 180  # seconds for a start, on a busy machine
 TOUCHES = 12
+
+
+class LocalProcess:
+    """`python -m infra.local` on free ports, its URL read from the banner."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "infra.local", "--port", "0", "--smtp-port", "0", "--state-dir", str(state_dir)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in self.process.stdout], daemon=True).start()
+        while True:
+            line = lines.get(timeout=BANNER_TIMEOUT)
+            if found := re.match(r"\s+API\s+(http://\S+)", line):
+                self.url = found.group(1)
+                break
+        self.token = (state_dir / "dev-token").read_text()
+
+    def request(self, method: str, path: str, payload: object = None):
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        body = None if payload is None else json.dumps(payload).encode()
+        return http_request(self.url, method, path, body, headers)
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=60)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=120)
 
 
 def touch(contact_id: str, n: int) -> dict:
