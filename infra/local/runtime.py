@@ -167,7 +167,7 @@ class Runtime:
         self.invoker.after = self.journal.commit
         self.token = self.identity.issue_token(self.identity.networker_sub, DEV_EMAIL, DEV_NAME, TOKEN_LIFETIME)
         state.write_atomically(self.state_dir / TOKEN_FILE, self.token.encode())
-        self.signin = LocalSignIn(self.identity)
+        self.signin = LocalSignIn(self.identity, self.state_dir)
         self.gateway = Gateway(
             template.http_routes(),
             self.identity,

@@ -6,8 +6,9 @@ The web app signs in locally exactly as it does against Cognito: it sends the br
 email is its own networker: the first sign-in creates the account, as a sign-up would) and redirects
 back with a single-use `code`; the app trades it at `/_local/oauth2/token` with its `code_verifier`
 for an ID token (what the API's authorizer checks), an access token and a refresh token. A refresh
-token trades for new tokens (`grant_type=refresh_token`); `/_local/logout` forgets it and goes back
-to `logout_uri`, as Cognito's `/logout` does.
+token trades for new tokens (`grant_type=refresh_token`) until `/_local/oauth2/revoke` revokes it;
+`/_local/logout` goes back to `logout_uri`, as Cognito's `/logout` does. Refresh tokens are signed,
+not stored (a restart keeps the app signed in); the revoked ones are listed in the state dir.
 
 `POST /_local/token {"email"}` gives scripts and tests a token for that account at once.
 """
@@ -24,12 +25,14 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from infra.local.auth import AUDIENCE, LocalIdentityProvider
 from infra.local.http_event import Request, Response, json_response
 from rapport import clock
 
+REVOKED_FILE = "revoked-refresh-tokens"
 TOKEN_LIFETIME = timedelta(hours=1)  # Cognito's default for ID and access tokens
 REFRESH_LIFETIME = timedelta(days=30)  # Cognito's default for refresh tokens
 CODE_LIFETIME = timedelta(minutes=5)  # Cognito's authorization codes last 5 minutes
@@ -57,16 +60,19 @@ class _Grant:
 class LocalSignIn:
     """The authorization server's endpoints, for the gateway's `/_local/` paths."""
 
-    def __init__(self, identity: LocalIdentityProvider) -> None:
+    def __init__(self, identity: LocalIdentityProvider, state_dir: Path) -> None:
         self._identity = identity
         self._codes: dict[str, _Grant] = {}
         self._lock = threading.Lock()
+        self._revoked_file = state_dir / REVOKED_FILE
+        self._revoked = set(self._revoked_file.read_text().split()) if self._revoked_file.exists() else set()
 
     def endpoints(self) -> dict[tuple[str, str], object]:
         return {
             ("GET", "/_local/oauth2/authorize"): self.authorize_page,
             ("POST", "/_local/oauth2/authorize"): self.authorize,
             ("POST", "/_local/oauth2/token"): self.token,
+            ("POST", "/_local/oauth2/revoke"): self.revoke,
             ("GET", "/_local/logout"): self.logout,
         }
 
@@ -77,7 +83,7 @@ class LocalSignIn:
     def authorize_page(self, request: Request) -> Response:
         query = dict(parse_qsl(request.raw_query))
         try:
-            _check_authorize(query)
+            _check_authorize(query, _host(request))
         except _Refused as refused:
             return _page(400, _error_body(str(refused)))
         return _page(200, _form_body(query, ""))
@@ -85,7 +91,7 @@ class LocalSignIn:
     def authorize(self, request: Request) -> Response:
         form = dict(parse_qsl(request.body.decode("utf-8", "replace")))
         try:
-            _check_authorize(form)
+            _check_authorize(form, _host(request))
         except _Refused as refused:
             return _page(400, _error_body(str(refused)))
         email = form.get("email", "").strip().lower()
@@ -135,12 +141,25 @@ class LocalSignIn:
 
     def _refreshed(self, token: str) -> str:
         payload, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature, self._signature(payload)):
-            raise _Refused("invalid_grant", "unknown refresh token")
+        if not hmac.compare_digest(signature, self._signature(payload)) or signature in self._revoked:
+            raise _Refused("invalid_grant", "unknown or revoked refresh token")
         email, expires = json.loads(base64.urlsafe_b64decode(payload))
         if expires <= clock.now().timestamp():
             raise _Refused("invalid_grant", "the refresh token has expired: sign in again")
         return email
+
+    def revoke(self, request: Request) -> Response:
+        """Cognito's `/oauth2/revoke`: the refresh token refused from now on (200 whatever it was)."""
+        form = dict(parse_qsl(request.body.decode("utf-8", "replace")))
+        if form.get("client_id") != AUDIENCE:
+            return json_response(400, {"error": "invalid_client", "error_description": "unknown client_id"}, _NO_STORE)
+        payload, _, signature = form.get("token", "").partition(".")
+        if hmac.compare_digest(signature, self._signature(payload)):
+            with self._lock:
+                self._revoked.add(signature)
+                with self._revoked_file.open("a") as revoked:
+                    revoked.write(signature + "\n")
+        return Response(200, list(_NO_STORE), b"")
 
     def _signature(self, payload: str) -> str:
         return hmac.new(self._identity.secret, payload.encode(), hashlib.sha256).hexdigest()
@@ -161,7 +180,7 @@ class LocalSignIn:
     def logout(self, request: Request) -> Response:
         query = dict(parse_qsl(request.raw_query))
         target = query.get("logout_uri", "")
-        if query.get("client_id") != AUDIENCE or not _same_origin_path(target):
+        if query.get("client_id") != AUDIENCE or not _on_this_server(target, _host(request)):
             return _page(400, _error_body("logout needs this client_id and a logout_uri on this server"))
         return Response(302, [("location", target), ("cache-control", "no-store")], b"")
 
@@ -169,21 +188,25 @@ class LocalSignIn:
 _NO_STORE = (("cache-control", "no-store"),)
 
 
-def _check_authorize(params: dict[str, str]) -> None:
+def _check_authorize(params: dict[str, str], host: str) -> None:
     if params.get("client_id") != AUDIENCE:
         raise _Refused("invalid_client", f"unknown client_id (the local app client is {AUDIENCE})")
     if params.get("response_type") != "code":
         raise _Refused("unsupported_response_type", "response_type must be code")
-    if not _same_origin_path(params.get("redirect_uri", "")):
+    if not _on_this_server(params.get("redirect_uri", ""), host):
         raise _Refused("invalid_request", "redirect_uri must be a page of this server")
     if params.get("code_challenge_method") != "S256" or not 43 <= len(params.get("code_challenge", "")) <= 128:
         raise _Refused("invalid_request", "PKCE is required: code_challenge with code_challenge_method S256")
 
 
-def _same_origin_path(uri: str) -> bool:
-    """A callback on this server (the local one has no list of callback URLs: any of its pages)."""
+def _host(request: Request) -> str:
+    return next((value for name, value in request.headers if name.lower() == "host"), "")
+
+
+def _on_this_server(uri: str, host: str) -> bool:
+    """A page of this very server (the local one has no list of callback URLs: any of its pages)."""
     parts = urlsplit(uri)
-    return parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost") and parts.path.startswith("/")
+    return parts.scheme == "http" and bool(host) and parts.netloc == host and parts.path.startswith("/")
 
 
 def _name(email: str) -> str:

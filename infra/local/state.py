@@ -160,12 +160,12 @@ def load(path: Path, journal_path: Path, stack: Stack, networker_kept: bool) -> 
             raise _refused(journal_path, f"holds {len(entries) - 1} commits but {path.name}, its snapshot, is missing")
         return None
     document = _read_snapshot(path)
-    if not networker_kept and any(document["tables"].values()):
-        raise _refused(path, "holds data but the networker it belongs to (dev-sub, beside it) is missing")
     try:
         tables = {logical: len(items) for logical, items in document["tables"].items()}
-    except (AttributeError, TypeError):
+    except (AttributeError, TypeError, KeyError):
         raise _refused(path, "has no tables") from None
+    if not networker_kept and any(tables.values()):
+        raise _refused(path, "holds data but the networker it belongs to (dev-sub, beside it) is missing")
     if entries:
         generation = entries[0]["generation"]
         if generation > document["generation"]:

@@ -46,6 +46,7 @@ def local_config() -> dict:
         "auth": {
             "authorize": "/_local/oauth2/authorize",
             "token": "/_local/oauth2/token",
+            "revoke": "/_local/oauth2/revoke",
             "logout": "/_local/logout",
             "client_id": AUDIENCE,
         },

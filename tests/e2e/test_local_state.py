@@ -137,6 +137,7 @@ def test_the_state_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
         ('{"tables": {}}', "has state format None"),
         ("not json at all", "is not a Rapport state file"),
         ('{"format": 2, "generation": 1, "tables": {}}', "does not match its checksum"),
+        ('{"format": 1, "tables": [1, 2]}', "has no tables"),  # format 1 has no checksum: its shape is checked
     ],
 )
 def test_a_state_file_this_runtime_cannot_read_is_refused_clearly(start_runtime, tmp_path, content, message):

@@ -3,7 +3,7 @@
 export interface Config {
   /** The API's base URL: "" when it answers at this origin's root (locally), "/api" behind CloudFront. */
   api: string;
-  auth: { authorize: string; token: string; logout: string; client_id: string };
+  auth: { authorize: string; token: string; revoke: string; logout: string; client_id: string };
   /** The local runtime: its sign-in page stands in for Cognito's managed login. */
   local?: boolean;
 }

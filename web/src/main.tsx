@@ -35,6 +35,9 @@ start().catch((error: unknown) => {
   const message = document.createElement("p");
   message.className = "notice error";
   message.setAttribute("role", "alert");
-  message.textContent = `Rapport could not start: ${String(error)}`;
+  message.textContent =
+    browserLocale() === "fr"
+      ? `Rapport n’a pas pu démarrer. Vérifiez votre connexion et rechargez la page. (${String(error)})`
+      : `Rapport could not start. Check your connection and reload the page. (${String(error)})`;
   document.getElementById("app")!.append(message);
 });

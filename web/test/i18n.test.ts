@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineMessages, formatDate, frenchSpaces, relativeDay, today, translator } from "../src/i18n";
+import { defineMessages, formatDate, frenchSpaces, localNow, relativeDay, today, translator } from "../src/i18n";
 
 const words = defineMessages({ en: { hello: "Hello {name}" }, fr: { hello: "Bonjour {name}" } });
 
@@ -22,10 +22,24 @@ describe("i18n", () => {
   });
 
   it("formats a day as a day, whatever the zone", () => {
-    expect(formatDate("2026-01-01", { locale: "fr", timeZone: "Pacific/Honolulu" })).toBe("1 janvier");
+    expect(formatDate("2026-01-01", { locale: "fr", timeZone: "Pacific/Honolulu" })).toBe("1er janvier");
   });
 
   it("adds French spaces to sentences from elsewhere", () => {
     expect(frenchSpaces("Pourquoi ? « Oui »")).toBe("Pourquoi\u202f? «\u202fOui\u202f»");
+  });
+});
+
+describe("French dates", () => {
+  it("write the first of the month 1er", () => {
+    expect(formatDate("2026-06-01", { locale: "fr", timeZone: "UTC" })).toBe("1er juin");
+    expect(formatDate("2026-06-02", { locale: "fr", timeZone: "UTC" })).toBe("2 juin");
+    expect(formatDate("2026-06-01", { locale: "en", timeZone: "UTC" })).toBe("1 June");
+  });
+
+  it("give now in the networker's zone for a datetime-local field", () => {
+    const now = new Date("2026-12-06T23:30:00Z");
+    expect(localNow({ locale: "fr", timeZone: "Europe/Paris" }, now)).toBe("2026-12-07T00:30");
+    expect(localNow({ locale: "en", timeZone: "America/New_York" }, now)).toBe("2026-12-06T18:30");
   });
 });

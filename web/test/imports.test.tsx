@@ -82,7 +82,7 @@ function mount(url: string, answer: (request: Request) => Response | Promise<Res
     }),
   );
   history.replaceState(null, "", url);
-  const config = { api: "http://api.test", auth: { authorize: "", token: "", logout: "", client_id: "" } };
+  const config = { api: "http://api.test", auth: { authorize: "", token: "", revoke: "/r", logout: "", client_id: "" } };
   const state: AppState = {
     config,
     api: createApi(config),

@@ -56,7 +56,7 @@ function mount(routes: Record<string, Handler>, locale: Locale = "en") {
       return handler ? handler(request) : json({ code: "not_found", message: "Not found", errors: [] }, 404);
     }),
   );
-  const config = { api: "http://api.test", auth: { authorize: "", token: "", logout: "", client_id: "" } };
+  const config = { api: "http://api.test", auth: { authorize: "", token: "", revoke: "/r", logout: "", client_id: "" } };
   const state: AppState = {
     config,
     api: createApi(config),

@@ -16,9 +16,7 @@ const PENDING = "rapport.signin"; // the verifier, the state and where to come b
 export interface Session {
   idToken: string;
   refreshToken?: string;
-  expiresAt: number; // ms since the epoch
   sub: string;
-  email: string;
 }
 
 interface Pending {
@@ -30,13 +28,12 @@ interface Pending {
 interface TokenAnswer {
   id_token: string;
   refresh_token?: string;
-  expires_in: number;
 }
 
 function claimsOf(token: string): Record<string, unknown> {
   const payload = token.split(".")[1] ?? "";
-  const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-  return JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>;
+  const bytes = Uint8Array.from(atob(payload.replace(/-/g, "+").replace(/_/g, "/")), (char) => char.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 }
 
 function sessionFrom(answer: TokenAnswer, refreshToken?: string): Session {
@@ -44,9 +41,7 @@ function sessionFrom(answer: TokenAnswer, refreshToken?: string): Session {
   return {
     idToken: answer.id_token,
     refreshToken: answer.refresh_token ?? refreshToken,
-    expiresAt: Date.now() + answer.expires_in * 1000,
     sub: String(claims.sub),
-    email: String(claims.email ?? ""),
   };
 }
 
@@ -112,11 +107,21 @@ export async function completeSignIn(config: Config, url: URL): Promise<string> 
     code_verifier: pending.verifier,
   });
   keep(sessionFrom(answer));
-  return pending.returnTo.startsWith("/") && !pending.returnTo.startsWith(CALLBACK_PATH) ? pending.returnTo : "/";
+  const back = pending.returnTo;
+  const local = back.startsWith("/") && !back.startsWith("//") && !back.startsWith("/\\");
+  return local && !back.startsWith(CALLBACK_PATH) ? back : "/";
 }
 
-/** New tokens from the refresh token; null when there is none or it is refused (sign in again). */
-export async function refresh(config: Config): Promise<Session | null> {
+let renewing: Promise<Session | null> | null = null;
+
+/** New tokens from the refresh token; null when there is none or it is refused (sign in again).
+ * Calls refused at the same time (a screen's parallel reads) share one refresh. */
+export function refresh(config: Config): Promise<Session | null> {
+  renewing ??= renewed(config).finally(() => (renewing = null));
+  return renewing;
+}
+
+async function renewed(config: Config): Promise<Session | null> {
   const session = currentSession();
   if (!session?.refreshToken) return null;
   try {
@@ -127,8 +132,14 @@ export async function refresh(config: Config): Promise<Session | null> {
   }
 }
 
-/** Everything the app stored goes, then the sign-in's own sign-out. */
-export function signOut(config: Config): void {
+/** The refresh token revoked (a copy of it is worth nothing after), everything the app stored
+ * removed, then the sign-in's own sign-out. */
+export async function signOut(config: Config): Promise<void> {
+  const refreshToken = currentSession()?.refreshToken;
+  if (refreshToken) {
+    const form = new URLSearchParams({ client_id: config.auth.client_id, token: refreshToken });
+    await fetch(config.auth.revoke, { method: "POST", body: form }).catch(() => undefined);
+  }
   localStorage.clear();
   sessionStorage.clear();
   const query = new URLSearchParams({ client_id: config.auth.client_id, logout_uri: `${location.origin}/` });

@@ -2,14 +2,13 @@
  * Words and formats in the networker's language (the profile's `locale`) and time zone.
  *
  * Each screen keeps its own messages (`defineMessages`), English and French side by side; French
- * follows French typography: a narrow no-break space before `:` `;` `?` `!`, « guillemets », « 1er »
- * (checked by test/typography.test.ts over every message).
+ * follows French typography: a narrow no-break space before `:` `;` `?` `!`, « guillemets »
+ * (checked by test/typography.test.ts over every message), and « 1er » in dates (`formatDate`).
  */
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 
 export type Locale = "en" | "fr";
-export const LOCALES: Locale[] = ["en", "fr"];
 
 export interface Region {
   locale: Locale;
@@ -59,12 +58,27 @@ const TAGS: Record<Locale, string> = { en: "en-GB", fr: "fr-FR" };
 export function formatDate(value: string | Date, region: Region, options: Intl.DateTimeFormatOptions = {}): string {
   const date = typeof value === "string" && value.length === 10 ? dayAt(value) : new Date(value);
   const zone = typeof value === "string" && value.length === 10 ? "UTC" : region.timeZone;
-  return new Intl.DateTimeFormat(TAGS[region.locale], {
+  const parts = new Intl.DateTimeFormat(TAGS[region.locale], {
     day: "numeric",
     month: "long",
     timeZone: zone,
     ...options,
-  }).format(date);
+  }).formatToParts(date);
+  // French writes the first of the month « 1er » (Intl says « 1 »).
+  return parts
+    .map((part) => (region.locale === "fr" && part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
+}
+
+/** The current date and time in the networker's zone, as a datetime-local field holds it (YYYY-MM-DDTHH:MM). */
+export function localNow(region: Region, now = new Date()): string {
+  const time = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: region.timeZone,
+  }).format(now);
+  return `${today(region, now)}T${time}`;
 }
 
 export function formatTime(value: string | Date, region: Region): string {

@@ -20,6 +20,13 @@ export interface Pending {
 
 type Listener = (pending: Pending[]) => void;
 
+/** Whether the API's answer is its last word on this touch. A server error, a limit, a timeout, or a
+ * 409 on the Idempotency-Key (the first attempt is still being answered) are worth another try. */
+export function final(refusal: ApiError): boolean {
+  if (refusal.status >= 500 || refusal.status === 429 || refusal.status === 408) return false;
+  return !(refusal.status === 409 && "Idempotency-Key" in refusal.fields);
+}
+
 export class Outbox {
   private readonly storageKey: string;
   private readonly listeners = new Set<Listener>();
@@ -76,9 +83,10 @@ export class Outbox {
       } catch {
         return; // no network: the touch waits
       }
+      const refusal = new ApiError(response.status, error as Partial<ErrorBody>);
       if (response.ok) this.discard(touch.key);
-      else if (response.status >= 500 || response.status === 429 || response.status === 408) return;
-      else this.refuse(touch.key, new ApiError(response.status, error as Partial<ErrorBody>).message);
+      else if (!final(refusal)) return; // the same touch, with the same key, goes again later
+      else this.refuse(touch.key, refusal.message);
     }
   }
 

@@ -33,17 +33,15 @@ const messages = defineMessages({
     offers: "Can help with",
     knows: "Knows",
     paths: "Warm paths",
-    askIntro: "Ask {first} to introduce you",
+    askIntroPath: "Ask {first} to introduce you: {path}",
     noPath: "Nobody you know knows them yet.",
     introductions: "Introductions",
     meetings: "Meetings",
     deleteConfirm: "Delete {name} and their touches? This cannot be undone.",
-    deleted: "{name} was deleted.",
     updating: "Updating the follow-up…",
     logged: "Touch logged.",
     notFound: "This contact does not exist, or is not yours.",
     why: "Why: {why}",
-    source: "by {source}",
   },
   fr: {
     health: "Santé de la relation",
@@ -59,17 +57,15 @@ const messages = defineMessages({
     offers: "Peut aider pour",
     knows: "Connaît",
     paths: "Chemins chaleureux",
-    askIntro: "Demandez à {first} de vous présenter",
+    askIntroPath: "Demandez à {first} de vous présenter\u202f: {path}",
     noPath: "Personne de votre entourage ne le ou la connaît encore.",
     introductions: "Mises en relation",
     meetings: "Rendez-vous",
     deleteConfirm: "Supprimer {name} et ses échanges\u202f? C’est définitif.",
-    deleted: "{name} a été supprimé.",
     updating: "Mise à jour de la relance…",
     logged: "Échange noté.",
     notFound: "Ce contact n’existe pas, ou n’est pas le vôtre.",
     why: "Pourquoi\u202f: {why}",
-    source: "par {source}",
   },
 });
 
@@ -272,8 +268,10 @@ function ContactView({ page, updating, justLogged }: { page: Page; updating: boo
             <ul class="list">
               {page.paths.map((path, index) => (
                 <li key={index}>
-                  {t("askIntro", { first: path.steps[0]?.name ?? "" })}:{" "}
-                  {path.steps.map((step) => step.name).join(" → ")} → {contact.name}
+                  {t("askIntroPath", {
+                    first: path.steps[0]?.name ?? "",
+                    path: [...path.steps.map((step) => step.name), contact.name].join(" → "),
+                  })}
                 </li>
               ))}
             </ul>

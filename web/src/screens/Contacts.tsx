@@ -39,7 +39,22 @@ const messages = defineMessages({
   },
 });
 
-interface Filters {
+/** Case and accents folded, as the API's search folds them. */
+function folded(text: string): string {
+  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+}
+
+export function matches(contact: Contact, filters: Filters): boolean {
+  const haystack = folded([contact.name, contact.company ?? "", ...(contact.emails ?? [])].join(" "));
+  return (
+    (!filters.q.trim() || haystack.includes(folded(filters.q.trim()))) &&
+    (!filters.stage || contact.stage === filters.stage) &&
+    (!filters.circle || contact.circle === filters.circle) &&
+    (!filters.tag.trim() || (contact.tags ?? []).includes(filters.tag.trim().toLowerCase()))
+  );
+}
+
+export interface Filters {
   q: string;
   stage: string;
   circle: string;
@@ -73,8 +88,9 @@ export function Contacts() {
     try {
       let page: { items: Contact[]; next_cursor: string | null };
       if (filters.due) {
+        // GET /due has no filters of its own: the others apply to its (short) list here.
         const due = await must(api.GET("/due"));
-        page = { items: due.items.map((item) => item.contact), next_cursor: null };
+        page = { items: due.items.map((item) => item.contact).filter((contact) => matches(contact, filters)), next_cursor: null };
       } else {
         const query = {
           q: filters.q.trim() || undefined,

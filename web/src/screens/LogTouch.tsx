@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { must, type Contact, type Schemas } from "../api/client";
 import { useApp } from "../app";
-import { defineMessages, useT } from "../i18n";
+import { defineMessages, localNow, useRegion, useT } from "../i18n";
 import type { TouchBody } from "../offline/outbox";
 import { ContactPicker } from "../ui/ContactPicker";
 import { useDraft } from "../ui/drafts";
@@ -35,6 +35,7 @@ const messages = defineMessages({
     submit: "Log it",
     pickSomeone: "Choose at least one person.",
     pickKind: "Choose what happened.",
+    pickWhen: "Say when it happened, or choose “Just now”.",
     logged: "Logged.",
     kept: "No network: the touch is kept on this device and will be sent when you are back online.",
   },
@@ -55,6 +56,7 @@ const messages = defineMessages({
     submit: "Noter",
     pickSomeone: "Choisissez au moins une personne.",
     pickKind: "Choisissez ce que vous avez fait.",
+    pickWhen: "Dites quand c’était, ou choisissez «\u202fÀ l’instant\u202f».",
     logged: "C’est noté.",
     kept: "Pas de réseau\u202f: l’échange est gardé sur cet appareil et sera envoyé au retour du réseau.",
   },
@@ -83,6 +85,7 @@ export function LogTouch() {
   const t = useT(messages);
   const tk = useT(kindMessages);
   const location = useLocation();
+  const region = useRegion();
   const [draft, setDraft, clearDraft] = useDraft<Draft>("log-touch", EMPTY);
   const [problem, setProblem] = useState("");
   const [busy, setBusy] = useState(false);
@@ -101,6 +104,7 @@ export function LogTouch() {
     event.preventDefault();
     if (draft.people.length === 0) return setProblem(t("pickSomeone"));
     if (!draft.kind) return setProblem(t("pickKind"));
+    if (draft.earlier && !draft.at) return setProblem(t("pickWhen"));
     setProblem("");
     setBusy(true);
     const body: TouchBody = {
@@ -184,7 +188,7 @@ export function LogTouch() {
                   {...aria}
                   type="datetime-local"
                   value={draft.at}
-                  max={new Date().toISOString().slice(0, 16)}
+                  max={localNow(region)}
                   onInput={(event) => update({ at: (event.currentTarget as HTMLInputElement).value })}
                 />
               )}

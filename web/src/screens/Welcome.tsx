@@ -25,7 +25,7 @@ export function Welcome({ config }: { config: Config }) {
       <img src="/icons/icon.svg" alt="" width="72" height="72" />
       <h1>{t("title")}</h1>
       <p class="tagline">{t("tagline")}</p>
-      <button type="button" class="button primary large" onClick={() => void signIn(config, "/")}>
+      <button type="button" class="button primary large" onClick={() => void signIn(config)}>
         {t("signIn")}
       </button>
       {config.local && <p class="muted">{t("local")}</p>}

@@ -1,7 +1,7 @@
 /** The frame of every screen: the navigation (a side bar on a laptop, a menu on a phone), the
  * state of the network and of the touches waiting, and "Log a touch" one tap away. */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { useApp } from "../app";
 import { signOut } from "../auth/session";
@@ -31,12 +31,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [pending, setPending] = useState<Pending[]>(outbox.pending);
-  const main = useRef<HTMLElement>(null);
   useEffect(() => outbox.subscribe(setPending), [outbox]);
-  useEffect(() => {
-    setMenuOpen(false);
-    main.current?.querySelector("h1")?.focus({ preventScroll: true });
-  }, [path]);
+  useEffect(() => setMenuOpen(false), [path]);
   const waiting = pending.filter((touch) => !touch.refused);
   const refused = pending.filter((touch) => touch.refused);
   return (
@@ -70,11 +66,17 @@ export function Layout({ children }: { children: ComponentChildren }) {
           ))}
         </ul>
         <p class="who">{profile.name}</p>
-        <button type="button" class="link" onClick={() => signOut(config)}>
+        <button
+          type="button"
+          class="link"
+          onClick={() => {
+            if (waiting.length === 0 || confirm(t("signOutWaiting", { count: waiting.length }))) void signOut(config);
+          }}
+        >
           {t("signOut")}
         </button>
       </nav>
-      <main id="main" ref={main}>
+      <main id="main">
         {!online && (
           <p class="notice offline" role="status">
             {t("offline")}

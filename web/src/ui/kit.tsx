@@ -1,6 +1,6 @@
 /** Small pieces every screen uses: loading and errors of a read, fields with their errors. */
 import type { ComponentChildren, InputHTMLAttributes } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useT } from "../i18n";
 import { common } from "./messages";
@@ -117,13 +117,23 @@ export function FormError({ error }: { error: unknown }) {
   );
 }
 
+/** A screen's title: the document's title too, and where the focus goes when the screen appears
+ * (after a navigation, a screen reader starts there; lazy screens and loaded pages included). */
 export function PageTitle({ children, actions }: { children: ComponentChildren; actions?: ComponentChildren }) {
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${typeof children === "string" ? children + " · " : ""}Rapport`;
   }, [children]);
+  useEffect(() => {
+    if (document.activeElement === document.body || heading.current?.closest("main")?.contains(document.activeElement) === false) {
+      heading.current?.focus({ preventScroll: true });
+    }
+  }, []);
   return (
     <div class="page-title">
-      <h1 tabIndex={-1}>{children}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {children}
+      </h1>
       {actions && <div class="actions">{actions}</div>}
     </div>
   );

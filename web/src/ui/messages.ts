@@ -18,6 +18,7 @@ export const common = defineMessages({
     closeMenu: "Close the menu",
     logTouch: "Log a touch",
     signOut: "Sign out",
+    signOutWaiting: "{count} touch(es) logged on this device are not sent yet: signing out now loses them. Sign out anyway?",
     loading: "Loading…",
     retry: "Try again",
     save: "Save",
@@ -31,8 +32,6 @@ export const common = defineMessages({
     errorGeneric: "Something went wrong: {message}",
     errorNetwork: "Rapport cannot be reached. Check your connection and try again.",
     checkFields: "Some fields need a look.",
-    noneYet: "Nothing yet.",
-    more: "Show more",
   },
   fr: {
     appName: "Rapport",
@@ -50,6 +49,8 @@ export const common = defineMessages({
     closeMenu: "Fermer le menu",
     logTouch: "Noter un échange",
     signOut: "Se déconnecter",
+    signOutWaiting:
+      "{count} échange(s) noté(s) sur cet appareil ne sont pas encore envoyés\u202f: se déconnecter maintenant les perd. Se déconnecter quand même\u202f?",
     loading: "Chargement…",
     retry: "Réessayer",
     save: "Enregistrer",
@@ -63,7 +64,5 @@ export const common = defineMessages({
     errorGeneric: "Un problème est survenu\u202f: {message}",
     errorNetwork: "Rapport est injoignable. Vérifiez votre connexion et réessayez.",
     checkFields: "Certains champs sont à revoir.",
-    noneYet: "Rien pour l’instant.",
-    more: "Voir plus",
   },
 });
