@@ -81,14 +81,14 @@ interface Form {
   max: string;
 }
 
-function formOf(contact?: Detail, name = ""): Form {
+function formOf(contact?: Detail, name = "", stage: Form["stage"] = "met"): Form {
   return {
     name: contact?.name ?? name,
     emails: (contact?.emails ?? []).join("\n"),
     phones: (contact?.phones ?? []).join("\n"),
     company: contact?.company ?? "",
     title: contact?.title ?? "",
-    stage: contact?.stage ?? "met",
+    stage: contact?.stage ?? stage,
     circle: contact?.circle ?? "network",
     tags: (contact?.tags ?? []).join(", "),
     how_we_met: contact?.how_we_met ?? "",
@@ -132,7 +132,7 @@ function ContactForm({ contact }: { contact?: Detail }) {
   const tw = useT(contactWords);
   const tc = useT(common);
   const location = useLocation();
-  const [form, setForm] = useState<Form>(() => formOf(contact, location.query.name ?? ""));
+  const [form, setForm] = useState<Form>(() => formOf(contact, location.query.name ?? "", location.query.stage === "to_meet" ? "to_meet" : "met"));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const fields: Record<string, string> = {};
