@@ -61,6 +61,11 @@ export function byPriority(contacts: Contact[], locale: string): Contact[] {
   );
 }
 
+/** "Paul" for "Paul Martin", as the digest says it. */
+function firstName(name: string): string {
+  return name.split(" ")[0] || name;
+}
+
 export function ToMeet() {
   const { api } = useApp();
   const t = useT(messages);
@@ -179,7 +184,7 @@ function PersonCard({ contact }: { contact: Contact }) {
       <div class="path" aria-busy={paths.loading}>
         {best ? (
           <p>
-            <strong>{t("askIntro", { first: best.steps[0]?.name ?? "" })}</strong>
+            <strong>{t("askIntro", { first: firstName(best.steps[0]?.name ?? "") })}</strong>
             {best.steps.length > 1 && (
               <span class="muted">
                 {" "}
@@ -192,7 +197,7 @@ function PersonCard({ contact }: { contact: Contact }) {
         )}
       </div>
       <div class="buttons">
-        <a class="button primary" href={`/app/log?contact=${encodeURIComponent(contact.contact_id)}`} aria-label={t("logTouchNamed", { name: contact.name })}>
+        <a class="button" href={`/app/log?contact=${encodeURIComponent(contact.contact_id)}`} aria-label={t("logTouchNamed", { name: contact.name })}>
           {tc("logTouch")}
         </a>
         <a class="button" href={`/app/contacts/${contact.contact_id}`} aria-label={t("openNamed", { name: contact.name })}>
