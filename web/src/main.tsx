@@ -11,6 +11,7 @@ import "./styles.css";
 async function start(): Promise<void> {
   const target = document.getElementById("app")!;
   const config = await loadConfig();
+  target.textContent = ""; // the boot line
   if (location.pathname === CALLBACK_PATH) {
     const next = await completeSignIn(config, new URL(location.href)).catch(() => "/");
     history.replaceState(null, "", next); // the code leaves the address bar and the history

@@ -93,13 +93,14 @@ export function ContactPage() {
   const [checks, setChecks] = useState(0);
   const path = { params: { path: { contact_id: id } } };
   const loaded = useLoad<Page>(async () => {
-    const [contact, touches, knows, paths, meetings] = await Promise.all([
+    const [contact, touches, knows, meetings] = await Promise.all([
       must(api.GET("/contacts/{contact_id}", path)),
       must(api.GET("/contacts/{contact_id}/interactions", { params: { path: { contact_id: id }, query: { limit: 20 } } })),
       must(api.GET("/contacts/{contact_id}/knows", path)),
-      must(api.GET("/contacts/{contact_id}/paths", path)),
       must(api.GET("/meetings")),
     ]);
+    // Warm paths lead to people still to meet: asked only for them (a second, last round).
+    const paths = contact.stage === "to_meet" ? await must(api.GET("/contacts/{contact_id}/paths", path)) : { paths: [] };
     return {
       contact,
       touches: touches.items,

@@ -1,0 +1,94 @@
+"""Signing in, Today, logging a touch at phone size, done and snooze: what a networker does daily."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, no_sideways_scroll, sign_in
+
+
+def _ago(days: int) -> str:
+    return (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _contact(local, email, name, circle, touched_days_ago):
+    contact = local.api(email, "POST", "/contacts", {"name": name, "circle": circle, "stage": "met"})
+    local.api(
+        email,
+        "POST",
+        "/interactions",
+        {"kind": "coffee", "occurred_at": _ago(touched_days_ago), "contact_ids": [contact["contact_id"]]},
+    )
+    return contact
+
+
+def test_sign_in_creates_the_account_and_opens_today(phone, local):
+    sign_in(phone, "ada@example.com")
+
+    assert phone.evaluate("document.documentElement.lang") == "en"
+    expect(phone.get_by_text("Hello Ada")).to_be_visible()
+    assert "code=" not in phone.url and "token" not in phone.url
+    assert local.api("ada@example.com", "GET", "/me")["emails"][0]["address"] == "ada@example.com"
+
+
+def test_today_lists_an_overdue_inner_circle_contact_first(phone, local):
+    email = "today@example.com"
+    _contact(local, email, "Nina Network", "network", 100)  # due: past 90 days, not yet 135
+    _contact(local, email, "Ines Inner", "inner", 40)  # overdue: past 21 days
+    local.drain()
+    sign_in(phone, email)
+
+    cards = phone.locator("li.card.reminder")
+    expect(cards.first).to_contain_text("Ines Inner")
+    expect(cards.first).to_contain_text("Overdue")
+    expect(cards.nth(1)).to_contain_text("Nina Network")
+    assert no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+
+
+def test_a_coffee_is_logged_in_three_taps_at_phone_size_and_the_follow_up_moves(phone, local):
+    email = "coffee@example.com"
+    claire = _contact(local, email, "Claire Martin", "inner", 40)
+    local.drain()
+    before = local.api(email, "GET", f"/contacts/{claire['contact_id']}")["next_follow_up_on"]
+    sign_in(phone, email)
+
+    phone.get_by_role("link", name="Log the touch").first.click()  # 1
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Log a touch")
+    expect(phone.locator(".picker .chosen")).to_contain_text("Claire Martin")
+    phone.locator("label.chip", has_text="Coffee").click()  # 2
+    phone.get_by_role("button", name="Log it").click()  # 3
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Claire Martin")
+    expect(phone.get_by_text("Touch logged.")).to_be_visible()
+    follow_up = phone.get_by_test_id("next-follow-up")
+    expect(follow_up).not_to_have_text(re.compile("Updating"))
+    after = local.api(email, "GET", f"/contacts/{claire['contact_id']}")["next_follow_up_on"]
+    assert after > before
+    expect(follow_up).to_contain_text("(in 14 days)")
+    expect(phone.locator("ol.timeline li").first).to_contain_text("Coffee")
+    assert no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+
+
+def test_done_and_snooze_on_reminders(phone, local):
+    email = "done@example.com"
+    _contact(local, email, "Dora Done", "inner", 40)
+    _contact(local, email, "Sam Snooze", "inner", 30)
+    local.drain()
+    sign_in(phone, email)
+
+    dora = phone.locator("li.card.reminder", has_text="Dora Done")
+    dora.get_by_role("button", name="Done").click()
+    expect(phone.locator("li.card.reminder", has_text="Dora Done")).to_have_count(0)
+
+    sam = phone.locator("li.card.reminder", has_text="Sam Snooze")
+    sam.get_by_role("button", name="Later").click()
+    sam.get_by_role("button", name="In 3 days").click()
+    expect(phone.locator("li.card.reminder", has_text="Sam Snooze")).to_have_count(0)
+    expect(phone.locator("section", has_text="Coming up")).to_contain_text("Sam Snooze")
+    states = {r["contact"]["name"]: r for r in local.api(email, "GET", "/reminders")["items"]}
+    assert states["Sam Snooze"]["snoozed_until"] is not None

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { defineMessages, formatDate, frenchSpaces, relativeDay, today, translator } from "../src/i18n";
+
+const words = defineMessages({ en: { hello: "Hello {name}" }, fr: { hello: "Bonjour {name}" } });
+
+describe("i18n", () => {
+  it("fills the values in the networker's language", () => {
+    expect(translator(words, "fr")("hello", { name: "Léa" })).toBe("Bonjour Léa");
+    expect(translator(words, "en")("hello", { name: "Léa" })).toBe("Hello Léa");
+  });
+
+  it("says today's date in the networker's time zone, not the browser's", () => {
+    const lateInParis = new Date("2026-12-06T23:30:00Z");
+    expect(today({ locale: "fr", timeZone: "Europe/Paris" }, lateInParis)).toBe("2026-12-07");
+    expect(today({ locale: "en", timeZone: "America/New_York" }, lateInParis)).toBe("2026-12-06");
+  });
+
+  it("words days relative to today", () => {
+    const now = new Date("2026-12-06T10:00:00Z");
+    expect(relativeDay("2026-12-07", { locale: "en", timeZone: "UTC" }, now)).toBe("tomorrow");
+    expect(relativeDay("2026-12-09", { locale: "fr", timeZone: "UTC" }, now)).toBe("dans 3 jours");
+  });
+
+  it("formats a day as a day, whatever the zone", () => {
+    expect(formatDate("2026-01-01", { locale: "fr", timeZone: "Pacific/Honolulu" })).toBe("1 janvier");
+  });
+
+  it("adds French spaces to sentences from elsewhere", () => {
+    expect(frenchSpaces("Pourquoi ? « Oui »")).toBe("Pourquoi\u202f? «\u202fOui\u202f»");
+  });
+});
