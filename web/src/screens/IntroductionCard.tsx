@@ -3,7 +3,7 @@
  * the moment (the ask, then the introduction to both) with its mailto: link, and the buttons of the
  * steps its status allows.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, relativeDay, useRegion, useT } from "../i18n";
@@ -110,6 +110,8 @@ export function IntroductionCard({
   const region = useRegion();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  // Busy from a step until the list read again shows the introduction moved (the card stays).
+  useEffect(() => setBusy(false), [intro.version]);
   const status: Status = intro.status ?? "suggested";
   const askedId = intro.asked_contact_id ?? intro.contact_ids[0] ?? "";
   const otherId = intro.contact_ids.find((id) => id !== askedId) ?? "";
