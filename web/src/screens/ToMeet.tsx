@@ -7,7 +7,6 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { must, type Contact } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, useRegion, useT } from "../i18n";
-import { contactWords } from "../ui/contactWords";
 import { PageTitle, errorText, useLoad } from "../ui/kit";
 import { common } from "../ui/messages";
 
@@ -18,7 +17,9 @@ const messages = defineMessages({
     lead: "The people you want to meet, the most important first.",
     why: "Why: {why}",
     origin: "From: {origin}",
-    priority: "{priority} priority",
+    high: "High priority",
+    normal: "Normal priority",
+    low: "Low priority",
     askIntro: "Ask {first} to introduce you",
     via: "via {chain}",
     noPath: "Nobody you know knows them yet: reach out directly, or note who knows them on their page.",
@@ -36,7 +37,9 @@ const messages = defineMessages({
     lead: "Les personnes que vous voulez rencontrer, les plus importantes d’abord.",
     why: "Pourquoi\u202f: {why}",
     origin: "Origine\u202f: {origin}",
-    priority: "Priorité {priority}",
+    high: "Priorité haute",
+    normal: "Priorité normale",
+    low: "Priorité basse",
     askIntro: "Demandez à {first} de vous présenter",
     via: "par {chain}",
     noPath: "Personne de votre entourage ne le ou la connaît encore\u202f: prenez contact directement, ou notez qui le ou la connaît sur sa fiche.",
@@ -160,7 +163,6 @@ export function ToMeet() {
 function PersonCard({ contact }: { contact: Contact }) {
   const { api } = useApp();
   const t = useT(messages);
-  const tw = useT(contactWords);
   const tc = useT(common);
   const paths = useLoad(
     () => must(api.GET("/contacts/{contact_id}/paths", { params: { path: { contact_id: contact.contact_id } } })),
@@ -174,7 +176,7 @@ function PersonCard({ contact }: { contact: Contact }) {
         <a class="name" href={`/app/contacts/${contact.contact_id}`}>
           {contact.name}
         </a>
-        <span class={priority === "high" ? "badge warn" : "badge"}>{t("priority", { priority: tw(priority) })}</span>
+        <span class={priority === "high" ? "badge warn" : "badge"}>{t(priority)}</span>
       </div>
       {(contact.title || contact.company) && (
         <p class="muted">{[contact.title, contact.company].filter(Boolean).join(" · ")}</p>
