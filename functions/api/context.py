@@ -9,6 +9,7 @@ import boto3
 from pydantic import Field
 
 from rapport import clock
+from rapport.domain.ids import is_networker_id
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfileView
 from rapport.services import profiles
@@ -34,17 +35,32 @@ def settings() -> Settings:
 
 
 @cache
+def dynamodb():
+    return boto3.client("dynamodb")
+
+
+@cache
 def store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+    return Store(dynamodb(), settings().table_name)
 
 
 def caller(event) -> Profile:
     """The caller's profile; the networker id comes from the verified claims only."""
     claims = event.request_context.authorizer.jwt_claim or {}
-    if not claims.get("sub"):
-        raise Unauthorized()
-    identity = Identity(networker_id=claims["sub"], email=claims.get("email"), name=claims.get("name"))
+    # Claims reach the function as strings ("true"): the email is verified only when the token says so.
+    verified = str(claims.get("email_verified", "")).lower() == "true"
+    identity = Identity(
+        networker_id=networker_id(event), email=claims.get("email"), email_verified=verified, name=claims.get("name")
+    )
     return profiles.current(store(), identity, clock.now())
+
+
+def networker_id(event) -> str:
+    """The verified `sub`, checked to be what Cognito issues before any key is built with it."""
+    sub = (event.request_context.authorizer.jwt_claim or {}).get("sub")
+    if not isinstance(sub, str) or not is_networker_id(sub):
+        raise Unauthorized()
+    return sub
 
 
 def shown(of: Profile) -> ProfileView:

@@ -29,13 +29,26 @@ class CampaignList(Model):
     items: list[CampaignView]
 
 
-@router.get("/greetings", tags=["greetings"], responses=responses(CampaignList))
+@router.get(
+    "/greetings",
+    summary="Your greetings campaigns",
+    description=(
+        "Your greetings campaigns, the newest season first. The campaign of a season under way opens on its first "
+        "day (or first read): your met contacts in the circles of your `greetings` setting."
+    ),
+    tags=["greetings"],
+    responses=responses(CampaignList),
+)
 def list_campaigns() -> CampaignList:
-    """Your greetings campaigns, the newest season first. The campaign of a season under way opens on its
-    first day (or first read): your met contacts in the circles of your `greetings` setting."""
     return CampaignList(items=greetings.views(store(), profile(), clock.now()))
 
 
-@router.get("/greetings/<campaign_id>", tags=["greetings"], responses=responses(CampaignView))
+@router.get(
+    "/greetings/<campaign_id>",
+    summary="A greetings campaign",
+    description="Who is greeted and who is still to greet in one season's campaign.",
+    tags=["greetings"],
+    responses=responses(CampaignView),
+)
 def get_campaign(campaign_id: CampaignId) -> CampaignView:
     return greetings.view(store(), profile(), campaign_id, clock.now())

@@ -19,7 +19,8 @@ from rapport.services import imports
 from rapport.storage.imports import Files
 
 from context import caller, settings, store
-from http_errors import responses
+from http_errors import links_by, responses
+from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
@@ -37,13 +38,17 @@ def files() -> Files:
 
 @router.post(
     "/imports/linkedin",
+    summary="Import your LinkedIn connections",
+    description=(
+        "LinkedIn's `Connections.csv` (text/csv) or the whole export's zip (application/zip) as the body, up to 4 "
+        "MB. Everyone becomes a contact to meet; follow the job at its Location."
+    ),
     status_code=202,
     tags=["to meet"],
-    responses=responses(ImportJob, HTTPStatus.ACCEPTED),
+    responses=responses(ImportJob, HTTPStatus.ACCEPTED, links_by("import_id", "get_import_imports__import_id__get")),
 )
-def import_linkedin():
-    """LinkedIn's `Connections.csv` (text/csv) or the whole export's zip (application/zip) as the body,
-    up to 4 MB. Everyone becomes a contact to meet; follow the job at its Location."""
+@idempotent(router)
+def import_linkedin(idempotency_key: IdempotencyKey = None):
     event = router.current_event
     body = event.body or ""
     data = base64.b64decode(body) if event.is_base64_encoded else body.encode()
@@ -57,7 +62,12 @@ def import_linkedin():
     )
 
 
-@router.get("/imports/<import_id>", tags=["to meet"], responses=responses(ImportReport))
+@router.get(
+    "/imports/<import_id>",
+    summary="Follow an import",
+    description="Where an import stands: running, done or failed, the counts so far and the rows rejected.",
+    tags=["to meet"],
+    responses=responses(ImportReport),
+)
 def get_import(import_id: ImportId) -> ImportReport:
-    """Where an import stands: running, done or failed, the counts so far and the rows rejected."""
     return imports.report(store(), profile(), import_id)

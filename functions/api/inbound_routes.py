@@ -39,25 +39,33 @@ QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
 SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
 
 
-@router.get("/inbound/quarantine", tags=["inbound email"], responses=responses(QuarantineList))
+@router.get(
+    "/inbound/quarantine",
+    summary="Mail that was not logged",
+    description="Mail sent to your inbound address that was not logged, with the reasons, newest first.",
+    tags=["inbound email"],
+    responses=responses(QuarantineList),
+)
 def list_quarantine() -> QuarantineList:
-    """Mail sent to your inbound address that was not logged, with the reasons, newest first."""
     return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
 
 
 @router.post(
     "/inbound/quarantine/<quarantine_id>/release",
+    summary="Log a quarantined message anyway",
+    description="Log it anyway, with the people in it who are contacts.",
     status_code=201,
     tags=["inbound email"],
     responses=responses(Interaction, HTTPStatus.CREATED),
 )
 def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
-    """Log it anyway, with the people in it who are contacts."""
     return quarantine.release(store(), profile(), quarantine_id, clock.now())
 
 
 @router.delete(
     "/inbound/quarantine/<quarantine_id>",
+    summary="Discard a quarantined message",
+    description="It is forgotten; the raw message expires with the others.",
     status_code=204,
     tags=["inbound email"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
@@ -67,30 +75,37 @@ def discard_quarantined(quarantine_id: QuarantineId):
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@router.get("/inbound/suggestions", tags=["inbound email"], responses=responses(SuggestionList))
+@router.get(
+    "/inbound/suggestions",
+    summary="People suggested from your mail",
+    description="People in your mail who are not contacts yet, most seen first (never mailing lists or robots).",
+    tags=["inbound email"],
+    responses=responses(SuggestionList),
+)
 def list_suggestions() -> SuggestionList:
-    """People in your mail who are not contacts yet, most seen first (never mailing lists or robots)."""
     return SuggestionList(items=suggestions.listed(store(), profile()))
 
 
 @router.post(
     "/inbound/suggestions/<email>/accept",
+    summary="Make a suggested person a contact",
+    description="Make them a contact; the messages that waited for them are logged.",
     status_code=201,
     tags=["inbound email"],
     responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
 )
 def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> suggestions.Accepted:
-    """Make them a contact; the messages that waited for them are logged."""
     return suggestions.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
 
 
 @router.post(
     "/inbound/suggestions/<email>/ignore",
+    summary="Ignore a suggested person",
+    description="Never suggest them again.",
     status_code=204,
     tags=["inbound email"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def ignore_suggestion(email: SuggestedEmail):
-    """Never suggest them again."""
     suggestions.ignore(store(), profile(), unquote(email))
     return Response(HTTPStatus.NO_CONTENT)

@@ -17,7 +17,8 @@ from rapport.services import introductions, opportunities
 from rapport.services.introductions import IntroductionView
 
 from context import caller, store
-from http_errors import responses
+from http_errors import links_by, responses
+from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
@@ -37,76 +38,139 @@ class IntroductionList(Model):
 IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-@router.get("/opportunities", tags=["introductions"], responses=responses(OpportunityList))
+@router.get(
+    "/opportunities",
+    summary="Contacts who could help each other",
+    description="Contacts who could help each other (a need met by an offer), best first, with the labels that met.",
+    tags=["introductions"],
+    responses=responses(OpportunityList),
+)
 def list_opportunities() -> OpportunityList:
-    """Contacts who could help each other (a need met by an offer), best first, with the labels that met."""
     return OpportunityList(items=opportunities.listed(store(), profile(), clock.now()))
 
 
 @router.post(
     "/opportunities/<opportunity_id>/dismiss",
+    summary="Dismiss a help opportunity",
+    description="Not this pair: it is never proposed again.",
     status_code=204,
     tags=["introductions"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_length=64)]):
-    """Not this pair: it is never proposed again."""
     opportunities.dismiss(store(), profile(), opportunity_id, clock.now())
     return Response(HTTPStatus.NO_CONTENT)
 
 
 @router.post(
     "/introductions",
+    summary="Suggest an introduction",
+    description="Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in).",
     status_code=201,
     tags=["introductions"],
-    responses=responses(IntroductionView, HTTPStatus.CREATED),
+    responses=responses(
+        IntroductionView,
+        HTTPStatus.CREATED,
+        links_by(
+            "introduction_id",
+            "get_introduction_introductions__introduction_id__get",
+            "ask_introduction_introductions__introduction_id__ask_post",
+            "accept_introduction_introductions__introduction_id__accept_post",
+            "decline_introduction_introductions__introduction_id__decline_post",
+            "make_introduction_introductions__introduction_id__make_post",
+            "follow_up_introduction_introductions__introduction_id__follow_up_post",
+            "cancel_introduction_introductions__introduction_id__cancel_post",
+        ),
+    ),
 )
-def suggest_introduction(create: IntroductionCreate) -> IntroductionView:
-    """Two contacts who should meet, and why: suggested, then asked, accepted, made (double opt-in)."""
+@idempotent(router)
+def suggest_introduction(create: IntroductionCreate, idempotency_key: IdempotencyKey = None) -> IntroductionView:
     return introductions.suggest(store(), profile(), create, clock.now())
 
 
-@router.get("/introductions", tags=["introductions"], responses=responses(IntroductionList))
+@router.get(
+    "/introductions",
+    summary="List your introductions",
+    description="Every introduction, whatever its state, newest first.",
+    tags=["introductions"],
+    responses=responses(IntroductionList),
+)
 def list_introductions() -> IntroductionList:
     return IntroductionList(items=introductions.listed(store(), profile()))
 
 
-@router.get("/introductions/<introduction_id>", tags=["introductions"], responses=responses(IntroductionView))
+@router.get(
+    "/introductions/<introduction_id>",
+    summary="An introduction",
+    description="Its state, its dates and, when there is one, the draft to send.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.get(store(), profile(), introduction_id)
 
 
-@router.post("/introductions/<introduction_id>/ask", tags=["introductions"], responses=responses(IntroductionView))
+@router.post(
+    "/introductions/<introduction_id>/ask",
+    summary="Ask one side",
+    description="You ask one side (the first by default) whether they want it: the draft is the ask to send.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None = None) -> IntroductionView:
-    """You ask one side (the first by default) whether they want it: the draft is the ask to send."""
     return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
 
 
-@router.post("/introductions/<introduction_id>/accept", tags=["introductions"], responses=responses(IntroductionView))
+@router.post(
+    "/introductions/<introduction_id>/accept",
+    summary="They accepted",
+    description="They said yes: the draft is the introduction to send to both.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """They said yes: the draft is the introduction to send to both."""
     return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
 
 
-@router.post("/introductions/<introduction_id>/decline", tags=["introductions"], responses=responses(IntroductionView))
+@router.post(
+    "/introductions/<introduction_id>/decline",
+    summary="They declined",
+    description="The introduction is closed; the pair may be suggested again later.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
 
 
-@router.post("/introductions/<introduction_id>/make", tags=["introductions"], responses=responses(IntroductionView))
+@router.post(
+    "/introductions/<introduction_id>/make",
+    summary="Make the introduction",
+    description="You put them in touch: the introduction touch is logged with both.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def make_introduction(introduction_id: IntroductionId, request: MakeRequest | None = None) -> IntroductionView:
-    """You put them in touch: the introduction touch is logged with both."""
     return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
 
 
 @router.post(
-    "/introductions/<introduction_id>/follow-up", tags=["introductions"], responses=responses(IntroductionView)
+    "/introductions/<introduction_id>/follow-up",
+    summary="Followed up",
+    description="You asked each side how it went.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
 )
 def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    """You asked each side how it went."""
     return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
 
 
-@router.post("/introductions/<introduction_id>/cancel", tags=["introductions"], responses=responses(IntroductionView))
+@router.post(
+    "/introductions/<introduction_id>/cancel",
+    summary="Cancel an introduction",
+    description="Before it is made: the pair is free again.",
+    tags=["introductions"],
+    responses=responses(IntroductionView),
+)
 def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())

@@ -32,20 +32,32 @@ class KnownList(Model):
     items: list[Known]
 
 
-@router.post("/contacts/<contact_id>/knows", tags=["to meet"], responses=responses(Known))
+@router.post(
+    "/contacts/<contact_id>/knows",
+    summary="Note who knows whom",
+    description="This contact knows that one, this well (noting it again changes the closeness). Links go both ways.",
+    tags=["to meet"],
+    responses=responses(Known),
+)
 def note_knows(contact_id: ContactId, request: KnowsRequest) -> Known:
-    """This contact knows that one, this well (noting it again changes the closeness). Links go both ways."""
     return network.knows(store(), profile(), contact_id, request, clock.now())
 
 
-@router.get("/contacts/<contact_id>/knows", tags=["to meet"], responses=responses(KnownList))
+@router.get(
+    "/contacts/<contact_id>/knows",
+    summary="Whom a contact knows",
+    description="Whom this contact knows, closest first.",
+    tags=["to meet"],
+    responses=responses(KnownList),
+)
 def list_knows(contact_id: ContactId) -> KnownList:
-    """Whom this contact knows, closest first."""
     return KnownList(items=network.known_by(store(), profile(), contact_id))
 
 
 @router.delete(
     "/contacts/<contact_id>/knows/<other_id>",
+    summary="Forget a link",
+    description="The two no longer count as knowing each other (both ways).",
     status_code=204,
     tags=["to meet"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
@@ -55,7 +67,12 @@ def forget_knows(contact_id: ContactId, other_id: ContactId):
     return Response(HTTPStatus.NO_CONTENT)
 
 
-@router.get("/contacts/<contact_id>/paths", tags=["to meet"], responses=responses(WarmPaths))
+@router.get(
+    "/contacts/<contact_id>/paths",
+    summary="Warm paths to someone to meet",
+    description="Who could introduce you to this contact to meet: paths through people you have met, best first.",
+    tags=["to meet"],
+    responses=responses(WarmPaths),
+)
 def warm_paths(contact_id: ContactId) -> WarmPaths:
-    """Who could introduce you to this contact to meet: paths through people you have met, best first."""
     return network.warm_paths(store(), profile(), contact_id, clock.now())

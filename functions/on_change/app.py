@@ -2,8 +2,9 @@
 
 An interaction written or deleted refreshes its participants' follow-ups (a greeting, their greetings
 campaigns too); a contact whose follow-up inputs changed is refreshed; a deleted contact leaves its
-interactions, links and greetings campaigns; a profile change moves the digest and review schedules;
-a meeting change moves its brief schedule; an import started or advanced gets its next chunk taken.
+interactions, links and greetings campaigns; a profile change moves the digest and review schedules
+(a time-zone change, every follow-up date too); a meeting change moves its brief schedule; an import
+started or advanced gets its next chunk taken.
 Each record is processed on its own and failures are reported per record (partial batch response).
 """
 
@@ -146,6 +147,9 @@ def react(record: DynamoDBRecord) -> None:
     elif kind == "profile":
         outcome = schedules.follow_profile(store(), scheduler(), networker_id)
         logger.info("Profile schedules", extra={"networker_id": networker_id, "outcomes": outcome})
+        if old and new and old.get("timezone") != new.get("timezone"):  # follow-ups are days in that zone
+            moved = followups.follow_timezone(store(), networker_id)
+            metrics.add_metric(name="FollowUpRecomputed", unit=MetricUnit.Count, value=moved)
     elif kind == "meeting":
         meeting_id = (new or old)["meeting_id"]
         outcome = schedules.follow_meeting(store(), scheduler(), networker_id, meeting_id, clock.now())

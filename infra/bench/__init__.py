@@ -28,11 +28,15 @@
    (`read_message`), then read and logged through the real inbound_email handler against moto.
 6. Peak memory while processing a 30 MB message of attachments, beyond its bytes, over its size.
    Target: under 3.
+7. A LinkedIn export imported in chunks (`imports`): the longest chunk against the function's timeout.
+8. What the local runtime's durability costs a write, and how long a request waits beside a long
+   import (`durability`): the journal's commit over a `POST /interactions` (informative), and the
+   longest wait of a request over the longest import chunk (target: under 1).
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
-`reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), with `moto_speedup`; `mailbox`
-holds what 5 and 6 share, `common` what figures 2 to 6 share; `__main__` runs them in order and
-prints the summary.
+`reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
+with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
+`__main__` runs them in order and prints the summary.
 
 A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.
 """

@@ -7,11 +7,13 @@ import time
 import warnings
 
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
 from infra.bench.memory import MEMORY_TARGET, MESSAGE_MB, attachment_memory
 from infra.bench.pipeline import NETWORKERS, pipeline_throughput
 from infra.bench.reads import DIGEST_HOLDINGS, HOLDINGS, digest_read_cost, due_read_cost
+from infra.bench.webapp import first_screen_javascript, today_time_to_content
 from infra.local.provision import use_local_aws_environment
 
 
@@ -40,6 +42,10 @@ def main() -> None:
         (f"import, longest chunk / function timeout ({ROWS:,})", chunk, 1.0),
         ("import, POST answer / API Gateway timeout", answer, 1.0),
         ("import, connections per second (moto)", rate, None),
+        ("touch, journal commit / POST /interactions", journal_cost(), None),
+        (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
+        ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
+        ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
     ]
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")

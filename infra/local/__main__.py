@@ -88,6 +88,7 @@ def _banner(runtime: Runtime) -> str:
     return f"""
 Rapport is running locally, on an embedded AWS (moto) provisioned from template.yaml.
 
+  App          {runtime.url}/  (sign in with {DEV_EMAIL}; any other email is an account of its own)
   API          {runtime.url}
   Swagger UI   {runtime.url}/docs
   OpenAPI      {runtime.url}/openapi.json

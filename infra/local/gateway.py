@@ -43,6 +43,10 @@ class _TooLarge(Exception):
     pass
 
 
+class _LengthRequired(Exception):
+    pass
+
+
 class Gateway:
     """Serves the HTTP API of template.yaml on 127.0.0.1 (`port=0`: any free port)."""
 
@@ -149,9 +153,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._write(json_response(413, {"message": "Request Entity Too Large"}))
             return
-        except ValueError:  # a Content-Length or chunk size that is not a number
+        except ValueError:  # a Content-Length or chunk size that is not a number, or negative
             self.close_connection = True
             self._write(json_response(400, {"message": "Bad Request"}))
+            return
+        except _LengthRequired:
+            self.close_connection = True
+            self._write(json_response(411, {"message": "Length Required"}))
             return
         raw_path, _, raw_query = self.path.partition("?")
         request = Request(
@@ -165,19 +173,37 @@ class _RequestHandler(BaseHTTPRequestHandler):
         )
         self._write(self.gateway.handle(request))
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+    def __getattr__(self, name: str):
+        """Every method is served (`do_TRACE`, `do_PROPFIND`...): routing answers those no route takes with
+        API Gateway's JSON 404, where the standard library would answer an HTML 501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _read_body(self) -> bytes:
+        """The body, never more than MAX_BODY_BYTES read. A length that is not one non-negative number
+        is a 400 (`rfile.read(-1)` would read to the end of the stream); a POST, PUT or PATCH with
+        neither Content-Length nor chunked encoding is a 411, as API Gateway answers; other methods
+        without a length have no body."""
         if "chunked" in self.headers.get("transfer-encoding", "").lower():
             return self._read_chunks()
-        length = int(self.headers.get("content-length") or 0)
+        declared = self.headers.get_all("content-length") or []
+        if not declared:
+            if self.command in ("POST", "PUT", "PATCH"):
+                raise _LengthRequired
+            return b""
+        if len(set(declared)) > 1 or not (declared[0].strip().isascii() and declared[0].strip().isdigit()):
+            raise ValueError(f"Content-Length {declared!r}")
+        length = int(declared[0])
         if length > MAX_BODY_BYTES:
             raise _TooLarge
         return self.rfile.read(length)
 
     def _read_chunks(self) -> bytes:
         body = bytearray()
-        while size := int(self.rfile.readline().split(b";", 1)[0], 16):
+        while size := int(self.rfile.readline(64).split(b";", 1)[0], 16):
+            if size < 0:
+                raise ValueError(f"chunk size {size}")
             if len(body) + size > MAX_BODY_BYTES:
                 raise _TooLarge
             body += self.rfile.read(size)
@@ -187,14 +213,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return bytes(body)
 
     def _write(self, response: Response) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            if name.lower() != "content-length":
-                self.send_header(name, value)
-        self.send_header("content-length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
+        try:
+            self.send_response(response.status)
+            for name, value in response.headers:
+                if name.lower() != "content-length":
+                    self.send_header(name, value)
+            self.send_header("content-length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client left (a browser navigating away)
+            self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's signature)
         logger.info("%s " + format, self.address_string(), *args)

@@ -3,10 +3,14 @@
 One lock serialises every invocation of every function. Each function has one warm container
 (like a Lambda with reserved concurrency 1) and, stricter than Lambda, two functions never run at
 once either: they share this process (its environment, the clock, moto), and the lock is what keeps
-them from seeing each other half-way. The event goes in and the result comes out through JSON, as
-Lambda marshals them (the Python runtime turns a Decimal into a number), and each call gets a
-context holding what Powertools reads from it. Timeouts are not enforced (a thread cannot be
-stopped); an invocation that outlives its timeout is logged as a warning.
+them from seeing each other half-way. The lock lets requests go first: the background work (queues,
+streams, scheduler) takes it one batch at a time through `lock.background()`, which waits while a
+request waits, so a long import runs between requests rather than in front of them. After each
+invocation, still under the lock, `after` runs (the runtime's journal commit: before any answer).
+The event goes in and the result comes out through JSON, as Lambda marshals them (the Python
+runtime turns a Decimal into a number), and each call gets a context holding what Powertools reads
+from it. Timeouts are not enforced (a thread cannot be stopped); an invocation that outlives its
+timeout is logged as a warning.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import boto3
@@ -82,14 +87,44 @@ def _marshal(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+class PriorityLock:
+    """A reentrant lock whose `with` takers go before `background()` takers: background work waits
+    for the moment no one else waits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._waiters = threading.Condition()
+        self._waiting = 0  # `with` takers not in yet
+
+    def __enter__(self) -> None:
+        with self._waiters:
+            self._waiting += 1
+        try:
+            self._lock.acquire()
+        finally:
+            with self._waiters:
+                self._waiting -= 1
+                self._waiters.notify_all()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+    @contextmanager
+    def background(self) -> Iterator[None]:
+        with self._waiters:
+            self._waiters.wait_for(lambda: not self._waiting)
+        with self._lock:
+            yield
+
+
 class Invoker:
     """Calls a function by logical id: `invoker("ApiFunction", event) -> result`; raises what it raises."""
 
     def __init__(self, handlers: Mapping[str, Handler], configs: Mapping[str, FunctionConfig]) -> None:
         self._handlers = dict(handlers)
         self._configs = dict(configs)
-        self.lock = threading.RLock()
-        self.dirty = threading.Event()  # set after any invocation: it may have written
+        self.lock = PriorityLock()
+        self.after: Callable[[], object] = lambda: None  # run after each invocation, under the lock
 
     def arn(self, function: str) -> str:
         return self._configs[function].arn
@@ -102,7 +137,7 @@ class Invoker:
                 result = self._handlers[function](json.loads(json.dumps(event)), context)
                 return json.loads(json.dumps(result, default=_marshal))
             finally:
-                self.dirty.set()
+                self.after()
                 elapsed = time.monotonic() - context.started
                 if elapsed > config.timeout_seconds:
                     logger.warning(

@@ -63,6 +63,7 @@ class StreamPump:
         self._sqs = boto3.client("sqs", region_name=REGION)
         description = self._streams.describe_stream(StreamArn=mapping.stream_arn)["StreamDescription"]
         (shard,) = description["Shards"]  # moto keeps one shard per stream
+        self.checkpoint: int | None = None  # the last sequence number consumed (the journal keeps it)
         self._shard_id = shard["ShardId"]
         self._iterator = self._streams.get_shard_iterator(
             StreamArn=mapping.stream_arn,
@@ -78,6 +79,7 @@ class StreamPump:
         batch = [self._event_record(record) for record in response["Records"] if not _is_no_op(record)]
         discarded = self._deliver(batch) if batch else 0
         self._iterator = response["NextShardIterator"]
+        self.checkpoint = int(response["Records"][-1]["dynamodb"]["SequenceNumber"])
         return Progress(len(response["Records"]), discarded)
 
     def _event_record(self, record: dict) -> dict:

@@ -2,13 +2,17 @@
 behind a local API Gateway, SES's inbound SMTP endpoint, the stream and queue pumps, the scheduler
 clock, the outbox, and the data kept under the state dir.
 
-`start()` brings up moto (on the runtime's clock: `motoclock`) and the stack, the saved state, the
-handlers (a cold start each), then the gateway (its URL is the functions' PUBLIC_API_URL, as the HTTP
-API's is in AWS), the SMTP listener (`smtp`) and one background thread. That thread ticks the
-scheduler and pumps the queues and the streams (every 0.2 s when they are idle), and saves the state
-when something may have changed (at most every 2 s). It saves under the invocation lock and only
-once nothing is pending, so a snapshot never holds a write whose reactions have not run: on restore,
-the pumps start after the restored records (LATEST).
+`start()` brings up moto (on the runtime's clock: `motoclock`) and the stack, the saved state (the
+snapshot with its journal replayed, then saved again as a new snapshot), the handlers (a cold start
+each), then the gateway (its URL is the functions' PUBLIC_API_URL, as the HTTP API's is in AWS), the
+SMTP listener (`smtp`) and one background thread.
+
+Nothing acknowledged is lost: after every invocation, under the invocation lock, the journal commits
+what changed (`journal`), so a request is answered, or a mail taken with `250`, only once what it did
+is on disk. The background thread ticks the scheduler and pumps the queues and the streams (every
+0.2 s when they are idle), one batch at a time under the lock, letting requests go first; it writes
+a new snapshot (emptying the journal) when the journal has grown past `COMPACT_BYTES`, or 2 s after
+the last one once idle.
 
 The clock: `advance()` lives through the time it skips. It moves the clock to each moment something
 falls due on the way (a schedule's occurrence, a message whose visibility timeout ends) and runs the
@@ -38,11 +42,12 @@ from pathlib import Path
 import boto3
 import moto
 
-from infra.local import functions, motoclock, provision, pumps, queues, state, template
-from infra.local.auth import DEV_EMAIL, LocalIdentityProvider
+from infra.local import contents, functions, motoclock, provision, pumps, queues, state, template
+from infra.local.auth import DEV_EMAIL, SUB_FILE, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
 from infra.local.invoker import Invoker, read_configs
+from infra.local.journal import JOURNAL_FILE, Journal
 from infra.local.outbox import Outbox
 from infra.local.pumps import StreamPump
 from infra.local.queues import QueuePump
@@ -56,7 +61,8 @@ from rapport import clock
 logger = logging.getLogger(__name__)
 
 PUMP_INTERVAL_SECONDS = 0.2
-SAVE_INTERVAL_SECONDS = 2.0
+SAVE_INTERVAL_SECONDS = 2.0  # once idle, a snapshot this long after the last one
+COMPACT_BYTES = 8 * 1024 * 1024  # a journal this long is folded into a new snapshot, idle or not
 TOKEN_FILE = "dev-token"
 DEV_NAME = "Local Networker"
 TOKEN_LIFETIME = timedelta(days=365)
@@ -90,6 +96,7 @@ class Runtime:
         `announce` is given one line for each email or SMS sent (else it is logged)."""
         self.state_dir = Path(state_dir)
         self.state_file = self.state_dir / state.STATE_FILE
+        self.journal_file = self.state_dir / JOURNAL_FILE
         self._port = port
         self._smtp_port = smtp_port
         self._handlers = handlers
@@ -108,6 +115,8 @@ class Runtime:
         try:
             self._provision()
         except BaseException:
+            if hasattr(self, "journal"):
+                self.journal.close()
             self._mock.stop()
             motoclock.uninstall()
             clock.reset()
@@ -127,20 +136,35 @@ class Runtime:
         account_id = self._account_id = sts.get_caller_identity()["Account"]
         self.outbox = Outbox(account_id, provision.REGION, self._announce)
         self.scheduler = Scheduler(self.stack.resources)
-        restored = state.restore(
-            self.state_file, self.stack, {"schedules": self.scheduler.restore, "outbox": self.outbox.restore}
-        )
+        saved = state.load(self.state_file, self.journal_file, self.stack, (self.state_dir / SUB_FILE).exists())
+        self.identity = LocalIdentityProvider(self.state_dir)
+        if saved is not None:
+            state.check_networker(self.state_file, saved, self.identity.networker_sub)
+            sections = {"schedules": self.scheduler.restore, "outbox": self.outbox.restore}
+            state.restore(saved, self.stack, account_id, sections)
         functions.cold_start()
         handlers = self._handlers or {
             function: functions.load_handler(function) for function in self.stack.environments
         }
         self.invoker = Invoker(handlers, read_configs(self.stack))
         self._pumps = [
-            StreamPump(mapping, self.invoker, self.invoker.arn(mapping.function), "LATEST" if restored else None)
+            StreamPump(mapping, self.invoker, self.invoker.arn(mapping.function), "LATEST" if saved else None)
             for mapping in self.stack.stream_mappings
         ]
         self._queue_pumps = [QueuePump(mapping, self.invoker) for mapping in self.stack.queue_mappings]
-        self.identity = LocalIdentityProvider(self.state_dir)
+        self.journal = Journal(
+            self.journal_file,
+            self.stack,
+            account_id,
+            checkpoints=lambda: {pump.mapping.function: pump.checkpoint for pump in self._pumps},
+            sections={"schedules": (self._schedule_marks, self.scheduler.export)},
+            outbox=lambda: self.outbox.items,
+        )
+        if saved is not None:
+            state.replay(saved, self.stack)  # the records still waiting for their reactions, on the streams again
+        self._generation = saved["generation"] if saved is not None else 0
+        self.save()  # the replayed journal, folded into a new snapshot
+        self.invoker.after = self.journal.commit
         self.token = self.identity.issue_token(self.identity.networker_sub, DEV_EMAIL, DEV_NAME, TOKEN_LIFETIME)
         state.write_atomically(self.state_dir / TOKEN_FILE, self.token.encode())
         self.signin = LocalSignIn(self.identity)
@@ -195,7 +219,9 @@ class Runtime:
         the stream records (each may cause the others). What each function consumed: `records` and
         `discarded` from a stream, `messages` and `failed` from a queue."""
         with self.invoker.lock:
-            return self._settle()
+            totals = self._settle()
+            self.journal.commit()
+            return totals
 
     def advance(self, by: timedelta) -> None:
         """Move the clock forward by `by`, living through it: at each moment something falls due on the
@@ -216,6 +242,7 @@ class Runtime:
                 raise RuntimeError(f"more than {STEP_LIMIT} moments fall due in this advance: advance less at once")
             self._move_clock_to(end)
             self._settle()
+            self.journal.commit()
 
     def set_speed(self, factor: float) -> None:
         clock.set_speed(factor)
@@ -252,15 +279,32 @@ class Runtime:
                 total["messages"] = total.get("messages", 0) + batch.messages
                 total["failed"] = total.get("failed", 0) + batch.failed
             if fired:
-                self.invoker.dirty.set()  # what fired is part of the state
+                self.journal.commit()  # what fired is part of the state
             if not (fired or delivered or streamed):
                 return totals
         raise RuntimeError(f"not quiet after {SETTLE_LIMIT} rounds: do schedules, queues and streams feed each other?")
 
+    def _schedule_marks(self) -> tuple:
+        return self.scheduler.fired, contents.schedule_marks(self._account_id)
+
     def save(self) -> None:
+        """Write a snapshot of everything (with the stream records still waiting for their reactions)
+        and begin its journal, empty."""
         with self.invoker.lock:
-            state.save(self.state_file, self.stack, {"schedules": self.scheduler.export, "outbox": self.outbox.export})
-            self.invoker.dirty.clear()
+            self.journal.commit()
+            pending = self.journal.pending()
+            document = state.snapshot(
+                self.stack,
+                self._account_id,
+                generation=self._generation + 1,
+                networker=self.identity.networker_sub,
+                pending=pending,
+                sections={"schedules": self.scheduler.export, "outbox": self.outbox.export},
+            )
+            state.save(self.state_file, document)
+            self._generation += 1
+            self.journal.start(self._generation)
+            self.journal.compacted(pending)
 
     def stop(self) -> None:
         self.running = False
@@ -273,6 +317,7 @@ class Runtime:
             self.drain()
             self.save()
         finally:
+            self.journal.close()
             self._mock.stop()
             motoclock.uninstall()
             clock.reset()
@@ -344,25 +389,29 @@ class Runtime:
 
     def background_round(self) -> bool:
         """One round of the background thread: tick the scheduler, one batch from each queue and each
-        stream. Whether anything moved. (Public for tests that run rounds without the thread.)"""
-        with self.invoker.lock:
-            fired = self.scheduler.tick()
-            delivered = sum(pump.pump().messages for pump in self._queue_pumps)
-            streamed = sum(pump.pump().records for pump in self._pumps)
-            if fired:
-                self.invoker.dirty.set()
-            return fired + delivered + streamed > 0
+        stream, each under the lock on its own (a request waiting goes first) and journaled. Whether
+        anything moved. (Public for tests that run rounds without the thread.)"""
+        with self.invoker.lock.background():
+            moved = self.scheduler.tick()
+            if moved:
+                self.journal.commit()
+        for pump in [*self._queue_pumps, *self._pumps]:
+            with self.invoker.lock.background():
+                consumed = pump.pump()[0]
+                if consumed:
+                    self.journal.commit()  # how far the pump got
+            moved += consumed
+        return moved > 0
 
     def _pump_and_save(self) -> None:
         last_save = time.monotonic()
         while not self._stopping.is_set():
             try:
-                with self.invoker.lock:  # one hold: the save sees exactly what the round left quiet
-                    moved = self.background_round()
-                    due = time.monotonic() - last_save >= SAVE_INTERVAL_SECONDS
-                    if not moved and due and self.invoker.dirty.is_set():
-                        self.save()
-                        last_save = time.monotonic()
+                moved = self.background_round()
+                idle_due = not moved and time.monotonic() - last_save >= SAVE_INTERVAL_SECONDS
+                if self.journal.bytes_written and (idle_due or self.journal.bytes_written >= COMPACT_BYTES):
+                    self.save()
+                    last_save = time.monotonic()
             except Exception:  # keep pumping: one bad round must not stop the reactions for good
                 logger.exception("pumping or saving failed; trying again")
                 moved = False

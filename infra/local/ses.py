@@ -97,8 +97,20 @@ def _unfold(value: str) -> str:
     return re.sub(r"\r?\n(?=[ \t])", "", value)
 
 
-def _addresses(values: list[str]) -> list[str]:
-    return [formataddr(pair) for pair in getaddresses(values) if pair[1]]
+def _pairs(values: list[str]) -> list[tuple[str, str]]:
+    """(name, address) pairs of address headers; none when the parser gives up (it recurses per nested
+    comment): SES receives such a message all the same, and the function reads it."""
+    try:
+        return [pair for pair in getaddresses(values) if pair[1]]
+    except RecursionError:
+        return []
+
+
+def _formatted(name: str, address: str) -> str:
+    """`Name <address>` as formataddr writes it; a UTF-8 address (RFC 6532), which formataddr refuses, as it came."""
+    if address.isascii():
+        return formataddr((name, address))
+    return f"{formataddr((name, '@'))[:-3]}<{address}>" if name else address
 
 
 def mail_object(raw: bytes, *, message_id: str, mail_from: str, received_at: datetime) -> dict:
@@ -118,13 +130,13 @@ def mail_object(raw: bytes, *, message_id: str, mail_from: str, received_at: dat
             common[field] = _unfold(parsed.get("date") or format_datetime(received_at.astimezone(UTC)))
         elif header in parsed:
             values = parsed.get_all(header)
-            common[field] = _unfold(values[0]) if field in _SINGLE_VALUED else _addresses(values)
-    destination = [address for _, address in getaddresses(parsed.get_all("to", []) + parsed.get_all("cc", []))]
+            common[field] = _unfold(values[0]) if field in _SINGLE_VALUED else [_formatted(*p) for p in _pairs(values)]
+    destination = [address for _, address in _pairs(parsed.get_all("to", []) + parsed.get_all("cc", []))]
     return {
         "timestamp": iso(received_at),
         "source": mail_from,
         "messageId": message_id,
-        "destination": [address for address in destination if address],
+        "destination": destination,
         "headersTruncated": truncated,
         "headers": headers,
         "commonHeaders": common,

@@ -2,9 +2,13 @@
 
 An aiosmtpd listener takes a recipient (RCPT TO) only when a rule of the active receipt rule set
 takes it (`ses.Receiver.accepts`), else answers `550 5.1.1` naming what it accepts; it refuses a
-message over SES's 40 MB (`552`, at MAIL FROM when the client declares its SIZE, else after DATA).
-Once a message is in, the receiver stores it and invokes the rule's function (`ses.Receiver`), and
-only then the listener answers `250 OK <messageId>`.
+message over SES's 40 MB, headers included (`552`, at MAIL FROM when the client declares its SIZE,
+else after DATA). It takes what SES documents no limit for: lines of any length within that size
+(aiosmtpd refuses a line over RFC 5321's 1,000 octets by default), 8-bit data (8BITMIME) and raw
+UTF-8 in headers (RFC 6532). SMTPUTF8 is not offered, as SES does not support it: a UTF-8 address
+in the envelope (MAIL FROM, RCPT TO) is refused. Once a message is in, the receiver stores it and
+invokes the rule's function (`ses.Receiver`), and only then the listener answers `250 OK <messageId>`.
+See docs/decisions.md, "Mail as SES receives it".
 
 Knowingly unlike SES:
 - SES answers 250 as soon as the message is safely stored and runs the actions after; here they run
@@ -13,7 +17,7 @@ Knowingly unlike SES:
 - SES refuses mail sent without TLS when the rule says `TlsPolicy: Require`; this listener speaks
   plain SMTP on the loopback interface only, and does not enforce it;
 - sessions wait for each other while a message is handled (every function runs under one lock
-  anyway), and SMTPUTF8 is not offered (SES does not support it either).
+  anyway).
 """
 
 from __future__ import annotations
@@ -69,6 +73,13 @@ class _Handler:
         return f"250 OK {message_id}"
 
 
+class _Smtp(SMTP):
+    """aiosmtpd's server with no line-length limit of its own: a line may be as long as a message may be.
+    (The limit is also the stream reader's buffer size, so it cannot simply be None.)"""
+
+    line_length_limit = MAX_MESSAGE_BYTES
+
+
 class _Controller(Controller):
     """aiosmtpd's threaded controller on a socket bound beforehand: the port is known (and its being
     taken reported) before the listener's thread starts, and port 0 picks a free one."""
@@ -77,6 +88,9 @@ class _Controller(Controller):
         host, port = sock.getsockname()[:2]
         super().__init__(handler, hostname=host, port=port, **smtp_parameters)
         self._socket = sock
+
+    def factory(self) -> SMTP:
+        return _Smtp(self.handler, **self.SMTP_kwargs)
 
     def _create_server(self):
         return self.loop.create_server(self._factory_invoker, sock=self._socket)

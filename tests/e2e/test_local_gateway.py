@@ -279,3 +279,32 @@ def test_a_local_endpoint_refusing_is_400_and_one_failing_is_500_with_the_reason
 
     assert (refused.status, refused.json) == (400, {"message": "it broke"})
     assert (failed.status, failed.json) == (500, {"message": "RuntimeError: it broke"})
+
+
+@pytest.mark.parametrize("length", ["-1", "-5000", "+12", "12, 12", "1e3"])
+def test_a_content_length_that_is_not_a_plain_number_is_400_and_the_body_is_not_read(gateway, function, token, length):
+    response = raw_request(
+        gateway.url, "POST", "/contacts", [("Authorization", token), ("Content-Length", length)], b"x" * 100_000
+    )
+
+    assert response.status == 400
+    assert function.events == []
+
+
+def test_two_different_content_lengths_are_400(gateway, function, token):
+    headers = [("Authorization", token), ("Content-Length", "2"), ("Content-Length", "3")]
+
+    assert raw_request(gateway.url, "POST", "/contacts", headers, b"{}").status == 400
+    assert function.events == []
+
+
+def test_a_post_without_a_length_is_411(gateway, function, token):
+    assert raw_request(gateway.url, "POST", "/contacts", [("Authorization", token)]).status == 411
+    assert function.events == []
+
+
+def test_a_negative_chunk_size_is_400(gateway, function, token):
+    headers = [("Authorization", token), ("Transfer-Encoding", "chunked")]
+
+    assert raw_request(gateway.url, "POST", "/contacts", headers, b"-1\r\nxx\r\n0\r\n\r\n").status == 400
+    assert function.events == []

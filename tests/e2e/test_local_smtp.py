@@ -12,14 +12,19 @@ import os
 import re
 import smtplib
 import socket
+from datetime import UTC, datetime
 
 import boto3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infra.local import smtp
 from infra.local.provision import REGION
+from infra.local.ses import mail_object
 from infra.local.smtp import SmtpPortInUse
 from tests.e2e.conftest import stand_ins
+from tests.unit.test_mail_properties import SETTINGS, messages, mutated
 
 INBOUND = "log+k3y@in.rapport.example"
 RAW = (
@@ -197,3 +202,46 @@ def test_the_listener_starts_and_stops_with_the_runtime(start_runtime, tmp_path)
         again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         again.bind((smtp.HOST, port))
         again.listen()
+
+
+def test_what_ses_documents_no_limit_for_is_received_as_it_came(start_runtime, tmp_path):
+    """Lines of any length within the size limit, 8-bit data and raw UTF-8 headers (RFC 6532); SMTPUTF8 is
+    not offered, as SES does not support it: a UTF-8 address in the envelope is refused."""
+    events = []
+    runtime = start_runtime(
+        tmp_path / "state", handlers=stand_ins(InboundEmailFunction=lambda event, _: events.append(event))
+    ).runtime
+    with smtplib.SMTP(smtp.HOST, runtime.smtp_port, timeout=30) as client:
+        client.ehlo()
+        assert client.has_extn("8bitmime") and client.esmtp_features["size"] == str(40 * 1024 * 1024)
+        assert not client.has_extn("smtputf8")
+        client.send("MAIL FROM:<jürgen@exämple.com>\r\n".encode())  # as a client that ignores EHLO would
+        assert client.getreply()[0] == 500
+
+    raw = (
+        "From: Jürgen Müller <jürgen@exämple.com>\r\n"
+        "To: Grace <grace@example.org>, Łukasz <łukasz@exämple.pl>\r\n"
+        "Subject: Grüße\r\n"
+        "Content-Type: text/html; charset=x-klingon\r\n"
+        "X-Broken header without a colon\r\n"
+        "\r\n" + "<p>" + "word " * 300 + "</p>\r\n"
+    ).encode()
+    code, reply = send(runtime.smtp_port, "bounce@example.com", [INBOUND], raw)
+
+    assert code == 250, reply
+    (stored_raw,) = stored(runtime.stack.resources["InboundMailBucket"]).values()
+    assert stored_raw == raw  # the 1,500-character line included
+    (event,) = events
+    mail = event["Records"][0]["ses"]["mail"]
+    assert mail["commonHeaders"]["from"] == ["=?utf-8?b?SsO8cmdlbiBNw7xsbGVy?= <jürgen@exämple.com>"]
+    assert mail["commonHeaders"]["to"] == ["Grace <grace@example.org>", "=?utf-8?q?=C5=81ukasz?= <łukasz@exämple.pl>"]
+    assert mail["destination"] == ["grace@example.org", "łukasz@exämple.pl"]
+    assert mail["commonHeaders"]["subject"] == "Grüße"
+
+
+@settings(SETTINGS, max_examples=100)
+@given(st.one_of(messages(), mutated()))
+def test_the_receipt_event_is_built_for_any_message(raw):
+    mail = mail_object(raw, message_id="m", mail_from="a@b.example", received_at=datetime(2026, 3, 3, tzinfo=UTC))
+    json.dumps(mail)
+    assert all(isinstance(address, str) for address in mail["destination"])

@@ -133,9 +133,10 @@ def test_the_state_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"format": 2, "tables": {}}', "has state format 2, this runtime reads format 1"),
+        ('{"format": 3, "tables": {}}', "has state format 3, this runtime reads format 2"),
         ('{"tables": {}}', "has state format None"),
         ("not json at all", "is not a Rapport state file"),
+        ('{"format": 2, "generation": 1, "tables": {}}', "does not match its checksum"),
     ],
 )
 def test_a_state_file_this_runtime_cannot_read_is_refused_clearly(start_runtime, tmp_path, content, message):
@@ -145,6 +146,6 @@ def test_a_state_file_this_runtime_cannot_read_is_refused_clearly(start_runtime,
     with pytest.raises(StateFormatError, match=message) as refused:
         start_runtime(tmp_path, handlers=Reactions().handlers)
 
-    assert "move the file aside" in str(refused.value)
+    assert "move the state dir's files aside" in str(refused.value)
     assert dict(os.environ) == environment  # and moto is stopped: another runtime can start
     start_runtime(tmp_path / "elsewhere", handlers=Reactions().handlers)

@@ -22,7 +22,7 @@ TEST_FILE = "tests/infra/test_least_privilege.py"
 # ---------------------------------------------------------------------------------------------
 NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
     "ApiFunction": {
-        # UpdateItem: a wrong phone code counts one more try on the pending code
+        # UpdateItem: suggestions ignored, opportunities dismissed (phone limits are conditional puts)
         "${Table.Arn}": {
             "dynamodb:GetItem",
             "dynamodb:BatchGetItem",

@@ -65,9 +65,10 @@ class Api:
 
     router = Router(http_routes())
 
-    def __init__(self, sub: str | None, email: str = "me@example.com", name: str = "Me"):
+    def __init__(self, sub: str | None, email: str = "me@example.com", name: str = "Me", email_verified: bool = True):
         self.handler = load_handler("ApiFunction")
-        self.claims = {"sub": sub, "email": email, "name": name} if sub else None
+        verified = "true" if email_verified else "false"  # claims are strings, as API Gateway passes them
+        self.claims = {"sub": sub, "email": email, "email_verified": verified, "name": name} if sub else None
 
     def call(
         self,
@@ -78,10 +79,11 @@ class Api:
         raw: str | bytes | None = None,
         query: dict | None = None,
         content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         text = raw if raw is not None else ("" if body is None else json.dumps(body))
         data = text if isinstance(text, bytes) else text.encode()
-        headers = [("content-type", content_type), ("host", "127.0.0.1")]
+        headers = [("content-type", content_type), ("host", "127.0.0.1"), *(headers or {}).items()]
         request = Request(method, path, urlencode(query or {}), headers, data, "127.0.0.1", "HTTP/1.1")
         match = self.router.match(method, path)
         assert match is not None, f"no route in template.yaml for {method} {path}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import boto3
@@ -78,7 +79,7 @@ def test_the_review_schedule_follows_the_profile(api, stream):
 def test_no_review_schedule_without_a_sign_in_email(stream, stack):
     from tests.integration.conftest import Api
 
-    nobody = Api(sub="no-email-" + os.urandom(4).hex(), email="")
+    nobody = Api(sub=str(uuid.uuid4()), email="")
     assert nobody.get("/me").body["emails"] == []
     stream.drain()
     assert review_schedule_of(nobody.claims["sub"]) is None

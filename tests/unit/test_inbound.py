@@ -72,3 +72,18 @@ def test_the_sender_must_be_a_verified_address():
     assert pending.code is ReasonCode.UNVERIFIED_SENDER and "not confirmed yet" in pending.detail
     (stranger,) = sender_reason("x@evil.example", {"me@example.com"}, set())
     assert "not one of your verified addresses" in stranger.detail
+
+
+def test_a_doubtful_author_is_an_ambiguous_sender_whatever_the_address():
+    (reason,) = sender_reason(None, {"me@example.com"}, set(), "it has 2 From headers")
+    assert reason.code is ReasonCode.AMBIGUOUS_SENDER
+    assert reason.detail == "who sent it cannot be told for sure: it has 2 From headers"
+
+
+def test_a_strangers_message_id_never_gives_the_key_of_the_networkers_message():
+    mine = message_key("<x@b.example>", "ses-1")
+    assert message_key("<x@b.example>", "ses-2", "attacker@evil.example") != mine
+    assert message_key("<x@b.example>", "ses-2", "") != mine  # nobody could be told
+    assert message_key("<x@b.example>", "ses-2", "Me@Example.com") == message_key(
+        "<X@b.example>", "ses-3", "me@example.com"
+    )

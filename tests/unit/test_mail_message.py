@@ -423,7 +423,8 @@ def test_mutated_messages_never_raise():
         for candidate in (bytes(mutated), bytes(mutated[: rnd.randrange(len(mutated))])):
             assert isinstance(read_message(candidate, NETWORKER, INBOUND), InboundMessage)
     cut_inside_an_address = read_message(b"From: <x@\r\n\r\n", NETWORKER, INBOUND)
-    assert "no address in the From header" in cut_inside_an_address.problems
+    assert cut_inside_an_address.sender is None
+    assert cut_inside_an_address.sender_doubt == "its From header could not be read (From: <x@)"
 
 
 def test_only_problems_that_leave_the_people_or_the_text_in_doubt_make_a_message_unreadable():

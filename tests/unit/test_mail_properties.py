@@ -403,6 +403,11 @@ def check(raw: bytes) -> InboundMessage:
     assert not [p for p in result.problems if p.startswith(CRASHES)], result.problems
     assert len(result.problems) == len(set(result.problems))
     assert result.mode in ("forward", "bcc", "unknown_sender")
+    if result.sender is not None:  # the author is the address as written, never one decoded from an encoded-word
+        assert result.sender_doubt is None
+        assert result.sender.email.casefold() in raw.decode("utf-8", "replace").casefold(), result.sender
+    elif result.sender_doubt is not None:
+        assert result.mode == "unknown_sender" and result.original is None
     for person in result.participants:
         assert person.email.strip().lower() not in MINE, result.participants
     emails = [person.email.lower() for person in result.participants]

@@ -3,7 +3,7 @@ from pydantic import ValidationError
 
 from rapport.domain.contact import Birthday, Cadence, ContactCreate, ContactPatch
 from rapport.domain.errors import InvalidInput
-from rapport.domain.fields import normalise_phone
+from rapport.domain.fields import foreign_readings, normalise_phone
 from rapport.domain.interaction import InteractionCreate
 from rapport.domain.profile import ProfilePatch
 from rapport.domain.views import ContactFilter
@@ -49,6 +49,22 @@ def test_an_invalid_phone_is_refused_with_its_field(text, region):
     with pytest.raises(InvalidInput) as caught:
         normalise_phone(text, region, "phones[2]")
     assert caught.value.field == "phones[2]"
+
+
+def test_a_national_number_from_abroad_is_read_in_the_likely_regions():
+    assert foreign_readings("0151 23456789", "FR") == [("Germany", "+49 1512 3456789")]  # the mobile, not Vienna
+    assert foreign_readings("06 12 34 56 78", None)[:2] == [
+        ("France", "+33 6 12 34 56 78"),
+        ("Netherlands", "+31 6 12345678"),
+    ]
+    assert foreign_readings("020 7946 0958", "FR") == [  # no mobile reading: the landlines, three at most
+        ("United Kingdom", "+44 20 7946 0958"),
+        ("Italy", "+39 02 0794 60958"),
+    ]
+    with pytest.raises(InvalidInput, match=r"write it \+44 7400 123456 \(United Kingdom\)"):
+        normalise_phone("07400 123456", "FR", "phone")
+    with pytest.raises(InvalidInput, match="is not a valid phone number$"):
+        normalise_phone("+44 7700 900123", "FR", "phone")  # it has its country: no other reading
 
 
 def test_a_birthday_must_exist_but_the_year_is_optional():

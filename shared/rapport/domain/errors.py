@@ -22,3 +22,11 @@ class NotFound(RapportError):
 
 class Conflict(RapportError):
     """The write would break a uniqueness or version condition."""
+
+
+class TooManyRequests(RapportError):
+    """Past a limit (codes texted, codes tried): allowed again in `retry_after` seconds."""
+
+    def __init__(self, message: str, field: str | None = None, *, retry_after: int):
+        super().__init__(message, field)
+        self.retry_after = retry_after

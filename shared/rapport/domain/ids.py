@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime
+
+# What Cognito issues as `sub`: a UUID. Anything else (a `#` above all) could reach into another key.
+_NETWORKER_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_networker_id(value: str) -> bool:
+    return _NETWORKER_ID.fullmatch(value) is not None
 
 
 def new_id(at: datetime) -> str:

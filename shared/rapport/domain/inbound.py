@@ -39,10 +39,18 @@ def token_of(recipient: str, domain: str) -> str | None:
     return token
 
 
-def message_key(message_id: str | None, fallback: str) -> str:
+def message_key(message_id: str | None, fallback: str, stranger: str | None = None) -> str:
     """What makes a message the same message when it arrives again (per networker): its Message-ID,
-    else the id SES gave it. Hashed: a Message-ID can be long and holds an address."""
+    else the id SES gave it. Hashed: a Message-ID can be long and holds an address.
+
+    `stranger` is None for mail from the networker (a verified address, authenticated, unambiguous):
+    only such mail is known by its Message-ID alone. Any other mail's Message-ID is only what its sender
+    says, so its key is also who it claims to be from (`stranger`, "" when nobody can be told): a forged
+    copy never shares the key of the real message, so it can neither make it a duplicate nor take its
+    place in the quarantine."""
     basis = f"mid:{message_id.strip().lower()}" if message_id and message_id.strip() else f"ses:{fallback}"
+    if stranger is not None:
+        basis += f"|from:{stranger.lower()}"
     return hashlib.sha256(basis.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
@@ -57,6 +65,7 @@ class Verdicts(Model):
 
 
 class ReasonCode(StrEnum):
+    AMBIGUOUS_SENDER = "ambiguous_sender"
     UNVERIFIED_SENDER = "unverified_sender"
     UNAUTHENTICATED = "unauthenticated"
     SPAM = "spam"
@@ -98,7 +107,17 @@ def unreadable(problems: list[str]) -> list[Reason]:
     return [Reason(code=ReasonCode.UNREADABLE, detail=problem) for problem in problems]
 
 
-def sender_reason(sender: str | None, verified: set[str], unconfirmed: set[str]) -> list[Reason]:
+# The reasons that leave in doubt who wrote a message: its Message-ID is then not the networker's.
+AUTHORSHIP = frozenset({ReasonCode.AMBIGUOUS_SENDER, ReasonCode.UNVERIFIED_SENDER, ReasonCode.UNAUTHENTICATED})
+
+
+def sender_reason(
+    sender: str | None, verified: set[str], unconfirmed: set[str], doubt: str | None = None
+) -> list[Reason]:
+    """Only the address itself counts (never a display name); a From header that leaves in doubt who wrote
+    the message (`doubt`, see `rapport.mail.author`) is never taken for the networker's."""
+    if doubt is not None:
+        return [Reason(code=ReasonCode.AMBIGUOUS_SENDER, detail=f"who sent it cannot be told for sure: {doubt}")]
     if sender is None:
         return []  # unreadable already says so
     address = sender.lower()

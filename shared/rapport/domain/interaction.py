@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from rapport.domain.contact import WishInput, WishLabel, wish_inputs
-from rapport.domain.fields import unique
+from rapport.domain.fields import Moment, unique
 from rapport.domain.model import Model
 
 
@@ -68,7 +68,7 @@ class InteractionCreate(Model):
         default=Direction.MUTUAL,
         description="outbound: you reached out (a help touch: you helped them); inbound: they did (they helped you).",
     )
-    occurred_at: datetime = Field(
+    occurred_at: Moment = Field(
         description="When it happened. Without an offset it is read in the networker's time zone."
     )
     contact_ids: list[ContactId] = Field(min_length=1, max_length=25)

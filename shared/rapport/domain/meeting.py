@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, field_validator
 
 from rapport.domain.contact import Contact
-from rapport.domain.fields import ShortText, unique
+from rapport.domain.fields import Moment, ShortText, unique
 from rapport.domain.interaction import ContactId, Interaction, Summary
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
@@ -22,7 +22,7 @@ class MeetingCreate(Model):
     model_config = {"extra": "forbid"}
 
     contact_ids: list[ContactId] = Field(min_length=1, max_length=10)
-    starts_at: datetime = Field(description="Without an offset it is read in the networker's time zone.")
+    starts_at: Moment = Field(description="Without an offset it is read in the networker's time zone.")
     place: ShortText | None = None
     goal: Goal | None = Field(default=None, description="What you want from this meeting, in a sentence.")
     brief_minutes_before: int = Field(default=DEFAULT_BRIEF_MINUTES, ge=0, le=7 * 24 * 60)
@@ -32,7 +32,7 @@ class MeetingCreate(Model):
 
 class MeetingPatch(Patch):
     contact_ids: list[ContactId] | None = Field(default=None, min_length=1, max_length=10)
-    starts_at: datetime | None = None
+    starts_at: Moment | None = None
     place: ShortText | None = None
     goal: Goal | None = None
     brief_minutes_before: int | None = Field(default=None, ge=0, le=7 * 24 * 60)

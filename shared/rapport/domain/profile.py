@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
 from rapport.domain.goals import Weekday, WeeklyGoals
@@ -16,7 +16,21 @@ from rapport.domain.patch import Patch, not_null
 from rapport.domain.seasons import DEFAULT_SEASONS, SeasonSetting
 
 DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-Region = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
+
+
+def _known_region(value: str) -> str:
+    import phonenumbers  # imported on use (see domain/fields.py)
+
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError("is not an ISO 3166 country code with phone numbers, like FR, GB (not UK) or US")
+    return value
+
+
+Region = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
+    AfterValidator(_known_region),
+]
 
 
 class Locale(StrEnum):
@@ -42,7 +56,10 @@ class _ProfileFields(Model):
     emails: list[ProfileEmail]
     phone: str | None = Field(default=None, description="Verified (PUT /me/phone, then POST /me/phone/verify), E.164.")
     sms_stopped: bool = Field(default=False, description="The networker texted STOP: no SMS until START.")
-    region: str | None = Field(default=None, description="ISO country code used for phone numbers without +country.")
+    region: str | None = Field(
+        default=None,
+        description="ISO 3166 country code (FR, GB, US...): a phone number written without +country is read there.",
+    )
     timezone: str = "UTC"
     locale: Locale = Locale.EN
     digest_time: str = "08:00"
@@ -88,7 +105,6 @@ class PhoneCode(Model):
     code: str
     requested_at: datetime
     expires_at: datetime
-    tries: int = 0
 
 
 class PhoneVerify(Model):
@@ -132,8 +148,14 @@ class ProfilePatch(Patch):
     emails: list[Email] | None = Field(
         default=None, max_length=10, description="All your addresses; the sign-in one is always kept."
     )
-    region: Region | None = None
-    timezone: TimeZone | None = None
+    region: Region | None = Field(
+        default=None,
+        description="ISO 3166 alpha-2 country code (FR, GB, US...) where numbers without +country are read; "
+        "null for none.",
+    )
+    timezone: TimeZone | None = Field(
+        default=None, description="IANA time zone: follow-up dates, the digest and the review move with it."
+    )
     locale: Locale | None = None
     digest_time: DigestTime | None = Field(default=None, description="Local time of the daily digest, HH:MM.")
     channels: Channels | None = None

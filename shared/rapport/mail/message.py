@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from typing import Any, Literal, TypeVar
 
+from rapport.mail.author import read_author
 from rapport.mail.forwards import Address, Forward, forwarded_subject
 from rapport.mail.invitation import Invitation, find_invitation
 from rapport.mail.summary import leaf_parts, message_text, new_text, shorten, split_forward
@@ -38,9 +39,11 @@ class InboundMessage:
 
     `mode`: "forward" (the networker forwarded a message: `original` is it), "bcc" (the networker wrote to
     contacts and BCC'd Rapport), "unknown_sender" (From is not one of the networker's addresses: the caller
-    quarantines it). `participants` are the people to log the touch against (the original's sender, To and
-    Cc for a forward; To and Cc; for an unknown sender, its From too), never the networker nor the inbound
-    address. `occurred_at` is the original's date for a forward (an inline forward's date, written without
+    quarantines it). `sender` is the author, read strictly from the From header (`read_author`); when the
+    header leaves in doubt who that is, `sender` is None and `sender_doubt` says why. `participants` are
+    the people to log the touch against (the original's sender, To and Cc for a forward; To and Cc; for an
+    unknown sender, its From too), never the networker nor the inbound address.
+    `occurred_at` is the original's date for a forward (an inline forward's date, written without
     a zone, taken in the zone of the message's Date; the message's Date when the original has none), else
     the Date; always aware.
     `subject` is the subject to log (the original's, without "Fwd:"-like prefixes, for a forward);
@@ -51,6 +54,7 @@ class InboundMessage:
     mode: Mode
     message_id: str | None = None
     sender: Address | None = None
+    sender_doubt: str | None = None
     to: list[Address] = field(default_factory=list)
     cc: list[Address] = field(default_factory=list)
     date: datetime | None = None
@@ -142,11 +146,9 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
     mine.discard("")
     networker = {address.strip().lower() for address in networker_addresses if address}
 
-    senders = _addresses(message, "from", problems)
-    sender = senders[0] if senders else None
-    if sender is None:
-        present = any(str(name).lower() == "from" for name in message.keys())
-        problems.append("no address in the From header" if present else "no From header")
+    froms = [_clean(str(value)) for name, value in message.raw_items() if name.lower() == "from"]
+    sender, sender_doubt = read_author(froms, problems)
+    senders = [sender] if sender else []
     to, cc = _addresses(message, "to", problems), _addresses(message, "cc", problems)
     date = _date(message, problems)
     header_subject = _header(message, "subject", problems)
@@ -190,6 +192,7 @@ def _read(raw: bytes, networker_addresses: set[str], inbound_address: str) -> In
         mode=mode,
         message_id=_message_id(message, problems),
         sender=sender,
+        sender_doubt=sender_doubt,
         to=to,
         cc=cc,
         date=date,

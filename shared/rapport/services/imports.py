@@ -81,6 +81,11 @@ def fail(store: Store, networker_id: str, import_id: str, reason: str, now: date
     store.imports.fail(networker_id, import_id, reason, now)
 
 
+def resume(store: Store, networker_id: str, import_id: str, first: int) -> bool:
+    """A failed import running again from its failed chunk `first` (the chunk is replayed next)."""
+    return store.imports.resume(networker_id, import_id, first)
+
+
 def _take(
     store: Store, profile: Profile, job: ImportJob, rows: list[Connection], now: datetime
 ) -> tuple[Counts, list[Rejected]]:

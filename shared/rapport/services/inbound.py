@@ -13,6 +13,7 @@ from rapport.domain.errors import Conflict
 from rapport.domain.fields import unique
 from rapport.domain.ids import new_id
 from rapport.domain.inbound import (
+    AUTHORSHIP,
     Person,
     Quarantined,
     Reason,
@@ -84,7 +85,11 @@ def _receive(
 ) -> Outcome:
     verified, unconfirmed = profile.addresses(verified=True), profile.addresses(verified=False)
     message = read_message(raw, verified | unconfirmed, address)
-    key = message_key(message.message_id, notice.ses_message_id)
+    sender = message.sender.email if message.sender else None
+    reasons = authentication(notice.verdicts) + unreadable(message.unreadable)
+    reasons += sender_reason(sender, verified, unconfirmed, message.sender_doubt)
+    from_networker = sender is not None and not any(reason.code in AUTHORSHIP for reason in reasons)
+    key = message_key(message.message_id, notice.ses_message_id, None if from_networker else sender or "")
     if store.inbound.was_logged(profile.networker_id, key):
         return Outcome(status="duplicate", networker_id=profile.networker_id)
     people = _people(message, address)
@@ -92,9 +97,6 @@ def _receive(
     contact_ids = unique([owners[p.email] for p in people if p.email in owners])[:MAX_CONTACTS]
     strangers = [p for p in people if p.email not in owners]
 
-    sender = message.sender.email if message.sender else None
-    reasons = authentication(notice.verdicts) + unreadable(message.unreadable)
-    reasons += sender_reason(sender, verified, unconfirmed)
     suggested = [] if reasons or message.automated else strangers[:MAX_SUGGESTED]
     if not contact_ids:
         detail = "nobody in it is a contact yet" if people else "it involves nobody but you"

@@ -4,13 +4,16 @@ they may log mail from (confirmed by a link) and their secret inbound address.""
 from __future__ import annotations
 
 import hmac
+import math
 import secrets
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from rapport.domain.errors import Conflict, InvalidInput, NotFound
+from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from rapport.domain.fields import normalise_email, normalise_phone
 from rapport.domain.ids import new_id
 from rapport.domain.inbound import new_inbound_token
+from rapport.domain.limits import CODES_TEXTED, WRONG_CODES
 from rapport.domain.model import Model
 from rapport.domain.profile import (
     Confirmation,
@@ -26,7 +29,6 @@ from rapport.storage import Store
 
 CONFIRMATION_LIFETIME = timedelta(days=7)
 CODE_LIFETIME = timedelta(minutes=10)
-CODE_TRIES = 5
 
 
 class Identity(Model):
@@ -34,11 +36,13 @@ class Identity(Model):
 
     networker_id: str
     email: str | None = None
+    email_verified: bool = False  # the identity provider checked the email (the `email_verified` claim)
     name: str | None = None
 
 
 def current(store: Store, identity: Identity, now: datetime) -> Profile:
-    """The caller's profile, created on first use. The sign-in email counts as verified."""
+    """The caller's profile, created on first use. The sign-in email counts as verified only when the
+    token says so; else it gets a confirmation link, as any address added."""
     profile = store.profiles.get(identity.networker_id)
     if profile is None:
         profile = _first(store, identity, now)
@@ -51,7 +55,7 @@ def _first(store: Store, identity: Identity, now: datetime) -> Profile:
     emails = []
     if identity.email:
         try:
-            emails = [ProfileEmail(address=normalise_email(identity.email), verified=True)]
+            emails = [ProfileEmail(address=normalise_email(identity.email), verified=identity.email_verified)]
         except ValueError:
             emails = []  # a provider may hand us something odd; the networker can add one later
     name = identity.name or (identity.email or "").split("@")[0] or "Networker"
@@ -63,7 +67,8 @@ def _first(store: Store, identity: Identity, now: datetime) -> Profile:
         created_at=now,
         updated_at=now,
     )
-    if store.profiles.create(profile):
+    unverified = [_confirmation(e.address, now) for e in emails if not e.verified]
+    if store.profiles.create(profile, unverified):
         return profile
     return store.profiles.get(identity.networker_id)  # created by a concurrent first request
 
@@ -82,8 +87,14 @@ def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -
 
 
 def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, now: datetime) -> PhoneCodeSent:
-    """Text a 6-digit code to the number (the stream reaction hands it to the deliver function)."""
+    """Text a 6-digit code to the number (the stream reaction hands it to the deliver function): at most
+    3 an hour and 10 a day to the networker, and as many to the number, whoever asks."""
     number = normalise_phone(request.phone, profile.region, "phone")
+    mine, the_number = store.profiles.codes_texted(profile.networker_id, number)
+    for attempts, whom in ((mine, "for you"), (the_number, "to this number")):
+        if allowed_at := attempts.allowed_at(now, CODES_TEXTED):
+            what = f"At most 3 codes an hour and 10 a day are texted {whom}: ask again"
+            raise _too_many(what, "phone", profile, allowed_at, now)
     code = PhoneCode(
         code_id=new_id(now),
         phone=number,
@@ -91,26 +102,40 @@ def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, no
         requested_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    store.profiles.save_phone_code(profile.networker_id, code)
+    store.profiles.save_phone_code(
+        profile.networker_id, code, mine.plus(now, CODES_TEXTED), the_number.plus(now, CODES_TEXTED)
+    )
     return PhoneCodeSent(phone=number, expires_at=code.expires_at)
 
 
 def verify_phone(store: Store, profile: Profile, request: PhoneVerify, now: datetime) -> Profile:
-    """The number is the networker's once the code texted to it is typed back (within 10 minutes, in at
-    most 5 tries: then a new code is needed). SMS digests and commands then use it."""
+    """The number is the networker's once the code texted to it is typed back within 10 minutes. Wrong
+    codes are counted per number over the last hour, whatever codes were sent meanwhile: 5, then wait.
+    SMS digests and commands then use it."""
     pending = store.profiles.phone_code(profile.networker_id)
     if pending is None or pending.expires_at <= now:
         raise NotFound("no code is pending (or it expired): ask for one with PUT /me/phone", "code")
-    if pending.tries >= CODE_TRIES:
-        raise Conflict(f"{CODE_TRIES} wrong codes: ask for a new one with PUT /me/phone", "code")
+    wrong = store.profiles.wrong_codes(pending.phone)
+    if allowed_at := wrong.allowed_at(now, WRONG_CODES):
+        raise _too_many("5 wrong codes for this number in an hour: try again", "code", profile, allowed_at, now)
     if not hmac.compare_digest(pending.code, request.code):
-        store.profiles.count_wrong_code(profile.networker_id, pending)
-        left = CODE_TRIES - pending.tries - 1
-        raise InvalidInput(f"is not the code sent ({left} {'try' if left == 1 else 'tries'} left)", "code")
+        store.profiles.count_wrong_code(pending.phone, wrong.plus(now, WRONG_CODES))
+        left = wrong.left(now, WRONG_CODES[0]) - 1
+        raise InvalidInput(f"is not the code sent ({left} {'try' if left == 1 else 'tries'} left this hour)", "code")
     changes = {"phone": pending.phone, "sms_stopped": False, "updated_at": now, "version": profile.version + 1}
     updated = profile.model_copy(update=changes)
     store.profiles.verify_phone(updated, profile, pending)
     return updated
+
+
+def _too_many(what: str, field: str, profile: Profile, allowed_at: datetime, now: datetime) -> TooManyRequests:
+    """The refusal, saying when to try again: in the networker's time zone, and in seconds (Retry-After)."""
+    local = allowed_at.astimezone(ZoneInfo(profile.timezone))
+    when = local.strftime("%H:%M" if local.date() == now.astimezone(local.tzinfo).date() else "%Y-%m-%d %H:%M")
+    seconds = max(math.ceil((allowed_at - now).total_seconds()), 1)
+    return TooManyRequests(
+        f"{what} after {when} ({profile.timezone}), in {seconds} seconds", field, retry_after=seconds
+    )
 
 
 def remove_phone(store: Store, profile: Profile, now: datetime) -> Profile:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import Field, model_validator
 
 from rapport.domain.errors import InvalidInput
+from rapport.domain.fields import Day
 from rapport.domain.followup import local_date
 from rapport.domain.interaction import InteractionCreate, Kind, Source, Summary
 from rapport.domain.meeting import HeldRequest
@@ -59,7 +60,7 @@ class Done(Model):
 class Snooze(Model):
     model_config = {"extra": "forbid"}
 
-    until: date | None = Field(default=None, description="Back on this day.")
+    until: Day | None = Field(default=None, description="Back on this day.")
     days: int | None = Field(default=None, ge=1, le=365, description="Or back in this many days.")
 
     @model_validator(mode="after")

@@ -3,6 +3,7 @@ first-met and to-meet markers, and the sparse `due` index keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from rapport.domain.contact import Contact, Priority, Stage
@@ -14,6 +15,10 @@ from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of,
 DUE_INDEX = "due"
 MAX_TRANSACTION = 100  # operations DynamoDB takes in one TransactWriteItems
 PRIORITY_RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+# A contact's derived fields to save: (contact, derived, first-met day before, after).
+FollowUpMove = tuple[Contact, FollowUp, date | None, date | None]
 
 
 def identities(contact: Contact) -> set[str]:
@@ -75,25 +80,8 @@ class Contacts:
     def create_all(self, networker_id: str, contacts: list[Contact]) -> list[Contact]:
         """Many contacts (an import's), as many per transaction as DynamoDB takes; a transaction refused
         (a claim taken meanwhile) is tried again one contact at a time. Those created."""
-        batches: list[list[tuple[Contact, list[Write]]]] = [[]]
-        for contact in contacts:
-            writes = self.creation(networker_id, contact)
-            if sum(len(w) for _, w in batches[-1]) + len(writes) > MAX_TRANSACTION:
-                batches.append([])
-            batches[-1].append((contact, writes))
-        created = []
-        for batch in filter(None, batches):
-            try:
-                self._table.transact([write for _, writes in batch for write in writes])
-                created += [contact for contact, _ in batch]
-            except Conflict:
-                for contact, writes in batch:
-                    try:
-                        self._table.transact(writes)
-                        created.append(contact)
-                    except Conflict:
-                        continue
-        return created
+        created = self._transact_groups([self.creation(networker_id, contact) for contact in contacts], Conflict)
+        return [contacts[i] for i in created]
 
     def creation(self, networker_id: str, contact: Contact) -> list[Write]:
         """The writes of `create`, for a transaction that creates several contacts."""
@@ -160,6 +148,23 @@ class Contacts:
         items = self._table.prefixed(keys.networker(networker_id), keys.CONTACT_PREFIX)
         return [Contact.model_validate(item) for item in items]
 
+    def followed_up(self, networker_id: str) -> Iterator[Contact]:
+        """Every contact with a follow-up date (read consistently, page by page; the others are read and
+        left out): what a time-zone change moves."""
+        items = self._table.prefixed(
+            keys.networker(networker_id),
+            keys.CONTACT_PREFIX,
+            FilterExpression="attribute_exists(due_sk)",
+            ConsistentRead=True,
+        )
+        return (Contact.model_validate(item) for item in items)
+
+    def first_met_days(self, networker_id: str) -> dict[str, date]:
+        """Contact id -> the day its first-met marker stands on."""
+        pk = keys.networker(networker_id)
+        items = self._table.prefixed(pk, keys.MET_PREFIX, ProjectionExpression="sk", ConsistentRead=True)
+        return {contact_id: day for day, contact_id in (keys.met_parts(item["sk"]) for item in items)}
+
     def cursor_after(self, networker_id: str, contact_id: str) -> str:
         """A cursor that resumes the contact list just after `contact_id`."""
         return encode_cursor({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
@@ -201,6 +206,21 @@ class Contacts:
         """Set what the stream reaction derived, moving the first-meeting marker from `met_before` to
         `met_after` (and the to-meet one, once met); False if the contact is gone. Leaves `version`
         alone: the networker's next edit must not conflict with a reaction they did not cause."""
+        try:
+            self._table.transact(self._follow_up_writes(networker_id, contact, derived, met_before, met_after))
+        except NotFound:
+            return False
+        return True
+
+    def save_follow_ups(self, networker_id: str, moves: list[FollowUpMove]) -> int:
+        """`save_follow_up` for many contacts (a time-zone change), as many per transaction as DynamoDB
+        takes; a transaction refused (a contact deleted meanwhile) is tried again one contact at a time.
+        How many were saved."""
+        return len(self._transact_groups([self._follow_up_writes(networker_id, *move) for move in moves], NotFound))
+
+    def _follow_up_writes(
+        self, networker_id: str, contact: Contact, derived: FollowUp, met_before: date | None, met_after: date | None
+    ) -> list[Write]:
         pk, contact_id = keys.networker(networker_id), contact.contact_id
         fields = fields_of(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
         writes: list[Write] = [(self._table.set_fields(pk, keys.contact(contact_id), fields), NotFound("gone"))]
@@ -212,11 +232,29 @@ class Contacts:
             if after:
                 marker = {"pk": pk, "sk": keys.met(after, contact_id), "type": "met"}
                 writes.append(({"Put": {"Item": to_item(marker)}}, None))
-        try:
-            self._table.transact(writes)
-        except NotFound:
-            return False
-        return True
+        return writes
+
+    def _transact_groups(self, groups: list[list[Write]], refused: type[Exception]) -> list[int]:
+        """Each group of writes all or nothing, as many groups per transaction as DynamoDB takes; a
+        transaction refused is tried again one group at a time. The indexes of the groups written."""
+        batches: list[list[int]] = [[]]
+        for i, writes in enumerate(groups):
+            if sum(len(groups[j]) for j in batches[-1]) + len(writes) > MAX_TRANSACTION:
+                batches.append([])
+            batches[-1].append(i)
+        written = []
+        for batch in filter(None, batches):
+            try:
+                self._table.transact([write for i in batch for write in groups[i]])
+                written += batch
+            except refused:
+                for i in batch:
+                    try:
+                        self._table.transact(groups[i])
+                        written.append(i)
+                    except refused:
+                        continue
+        return written
 
     def item(self, networker_id: str, contact: Contact) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id), "type": "contact"}

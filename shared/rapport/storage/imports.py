@@ -68,6 +68,19 @@ class Imports:
         except NotFound:
             pass
 
+    def resume(self, networker_id: str, import_id: str, first: int) -> bool:
+        """Set a failed import running again where it stopped (an operator replaying its chunk): only if
+        it failed at `first`. Whether it did."""
+        fields = {"status": ImportStatus.RUNNING.value, "failure": None, "finished_at": None}
+        failed_at = {"status": ImportStatus.FAILED.value, "processed": first}
+        pk, sk = keys.networker(networker_id), keys.import_job(import_id)
+        update = self._table.set_fields(pk, sk, fields, when=failed_at)
+        try:
+            self._table.transact([(update, NotFound("not failed there"))])
+        except NotFound:
+            return False
+        return True
+
 
 class Files:
     """The uploaded exports, one object per import, private and encrypted (template.yaml)."""

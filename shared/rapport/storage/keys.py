@@ -75,6 +75,12 @@ def touch_log(networker_id: str, contact_id: str) -> str:
     return f"NW#{networker_id}#C#{contact_id}"
 
 
+def idempotent_requests(networker_id: str) -> str:
+    """Powertools idempotency records of one networker's creating requests (sort key `<route>#<hash of the key>`):
+    a partition per networker, so nobody's Idempotency-Key can find another's answer."""
+    return f"NW#{networker_id}#IDEMPOTENCY"
+
+
 def touch(occurred_at: datetime, interaction_id: str) -> str:
     """Sorted by when it happened, so the newest touch is the last item of the partition."""
     return f"{TOUCH_PREFIX}{occurred_at.astimezone(UTC).isoformat(timespec='seconds')}#{interaction_id}"
@@ -116,6 +122,12 @@ def met_between(first: date, last: date) -> tuple[str, str]:
     return f"{MET_PREFIX}{first.isoformat()}#", f"{MET_PREFIX}{last.isoformat()}#~"
 
 
+def met_parts(sort_key: str) -> tuple[date, str]:
+    """(day, contact id) of a first-met marker's sort key."""
+    day, contact_id = sort_key.removeprefix(MET_PREFIX).split("#")
+    return date.fromisoformat(day), contact_id
+
+
 def reminder(reminder_id: str) -> str:
     """What the networker did with a reminder (done, snoozed, dismissed)."""
     return f"{REMINDER_PREFIX}{reminder_id}"
@@ -147,6 +159,9 @@ PHONE_CODE = "PHONE_CODE"
 PHONE = "PH"
 SMS_DIGEST = "SMS_DIGEST"  # the numbered lines of the last SMS digest: what "done 1" refers to
 SMS_HELP = "SMS_HELP"  # when the last "not understood" help was texted (at most one an hour)
+# Limits (`domain.limits`): the moments of recent attempts, under the networker's partition or the number's.
+CODES_TEXTED = "LIMIT#texted"  # codes texted: to a networker (NW#<id>), to a number (PH#<number>)
+WRONG_CODES = "LIMIT#wrong"  # wrong codes typed for a number (PH#<number>)
 
 
 def inbound_address(token: str) -> str:

@@ -1,10 +1,12 @@
-"""Profile items (one per networker), the inbound address each owns, and pending address confirmations."""
+"""Profile items (one per networker), the inbound address each owns, pending address confirmations, and
+phones: the pending code, the verified number, and the limits on codes texted and tried."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.limits import CODES_TEXTED, WRONG_CODES, Attempts, Limit
 from rapport.domain.profile import Confirmation, PhoneCode, Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
@@ -18,11 +20,14 @@ class Profiles:
         item = self._table.get(keys.networker(networker_id), keys.PROFILE)
         return Profile.model_validate(item) if item else None
 
-    def create(self, profile: Profile) -> bool:
-        """The profile and its inbound address; False when it already exists (two first requests racing)."""
+    def create(self, profile: Profile, confirmations: list[Confirmation] = ()) -> bool:
+        """The profile, its inbound address and its confirmations; False when it already exists (two first
+        requests racing)."""
         put = {"Item": self._item(profile), "ConditionExpression": "attribute_not_exists(pk)"}
+        writes = [({"Put": put}, _Exists()), self._claim_inbound(profile)]
+        writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
         try:
-            self._table.transact([({"Put": put}, _Exists()), self._claim_inbound(profile)])
+            self._table.transact(writes)
         except _Exists:
             return False
         return True
@@ -64,25 +69,52 @@ class Profiles:
 
     # Phone -------------------------------------------------------------------------------------------
 
-    def save_phone_code(self, networker_id: str, code: PhoneCode) -> None:
-        """A new code replaces any pending one (its record on the stream sends it)."""
+    def codes_texted(self, networker_id: str, number: str) -> tuple[Attempts, Attempts]:
+        """When codes were texted lately to this networker (whatever the number), and to this number
+        (whoever asked)."""
+        return self._attempts(keys.networker(networker_id), keys.CODES_TEXTED), self._attempts(
+            keys.phone(number), keys.CODES_TEXTED
+        )
+
+    def save_phone_code(self, networker_id: str, code: PhoneCode, mine: Attempts, the_number: Attempts) -> None:
+        """A new code replaces any pending one (its record on the stream sends it), counted for the networker
+        and for the number with the moments just read: of two requests at once, one is refused."""
         item = {"pk": keys.networker(networker_id), "sk": keys.PHONE_CODE, "type": "phone_code"}
-        self._table.put(to_item(item | fields_of(code) | {"expiration": int(code.expires_at.timestamp())}))
+        item |= fields_of(code) | {"expiration": int(code.expires_at.timestamp())}
+        self._table.transact(
+            [
+                ({"Put": {"Item": to_item(item)}}, None),
+                self._count(keys.networker(networker_id), keys.CODES_TEXTED, mine, CODES_TEXTED, "phone"),
+                self._count(keys.phone(code.phone), keys.CODES_TEXTED, the_number, CODES_TEXTED, "phone"),
+            ]
+        )
 
     def phone_code(self, networker_id: str) -> PhoneCode | None:
         item = self._table.get(keys.networker(networker_id), keys.PHONE_CODE)
         return PhoneCode.model_validate(item) if item else None
 
-    def count_wrong_code(self, networker_id: str, code: PhoneCode) -> None:
-        """One more wrong try at this very code (a new code in between resets nothing it should not)."""
-        pk = keys.networker(networker_id)
-        update = {
-            "Key": to_item({"pk": pk, "sk": keys.PHONE_CODE}),
-            "UpdateExpression": "SET tries = tries + :one",
-            "ConditionExpression": "code = :code",
-            "ExpressionAttributeValues": to_item({":one": 1, ":code": code.code}),
-        }
-        self._table.transact([({"Update": update}, Conflict("a new code was sent meanwhile", "code"))])
+    def wrong_codes(self, number: str) -> Attempts:
+        """When wrong codes were typed lately for this number, whichever code was pending."""
+        return self._attempts(keys.phone(number), keys.WRONG_CODES)
+
+    def count_wrong_code(self, number: str, attempts: Attempts) -> None:
+        """One more wrong code for the number (`attempts`, with it), unless another was counted meanwhile."""
+        self._table.transact([self._count(keys.phone(number), keys.WRONG_CODES, attempts, WRONG_CODES, "code")])
+
+    def _attempts(self, pk: str, sk: str) -> Attempts:
+        item = self._table.get(pk, sk)
+        return Attempts.model_validate(item) if item else Attempts()
+
+    @staticmethod
+    def _count(pk: str, sk: str, attempts: Attempts, limits: tuple[Limit, ...], field: str) -> Write:
+        """Put the attempts if the item still holds the version they were counted from (TTL: they expire)."""
+        item = {"pk": pk, "sk": sk, "type": "limit", **fields_of(attempts)}
+        item["expiration"] = int(attempts.expires_at(limits).timestamp())
+        put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}
+        if attempts.version > 1:
+            put["ConditionExpression"] = "version = :read"
+            put["ExpressionAttributeValues"] = to_item({":read": attempts.version - 1})
+        return {"Put": put}, Conflict("another request was counted at the same moment: try again", field)
 
     def verify_phone(self, profile: Profile, previous: Profile, code: PhoneCode) -> None:
         """The profile with its verified number, the number claimed for this networker (texts from it are
