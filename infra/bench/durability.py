@@ -68,8 +68,10 @@ def journal_cost() -> float:
                 runtime.invoker.after = timed_commit
                 requests = [_touch(client, contact_id, n) for n in range(TOUCHES)]
                 runtime.invoker.after = commit
+                runtime.stop()
         finally:
-            runtime.stop()
+            if runtime.running:
+                runtime.stop()
     request, journaled = statistics.median(requests), statistics.median(commits)
     print(f"  POST /interactions: median {request * 1000:.1f} ms, of which the journal's {journaled * 1000:.1f} ms")
     print("  (a commit reads the new stream records, lists the buckets and the queues, appends one line, fsyncs)")
@@ -104,8 +106,10 @@ def import_beside_requests() -> float:
                     started = time.perf_counter()
                     client.get("/me")
                     waits.append(time.perf_counter() - started)
+                runtime.stop()
         finally:
-            runtime.stop()
+            if runtime.running:
+                runtime.stop()
     longest_chunk = max(chunks)
     print(
         f"  {len(waits)} GET /me during {len(chunks)} chunks: longest wait {max(waits):.2f} s, median"

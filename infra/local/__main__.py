@@ -96,7 +96,8 @@ Rapport is running locally, on an embedded AWS (moto) provisioned from template.
                (also in {token_file}; the networker behind it is {runtime.identity.networker_sub})
   Try it       curl -H "Authorization: Bearer $(cat {token_file})" {runtime.url}/me
 {_inbound_block(runtime)}
-  Data         {_shown(runtime.state_file)} (saved every 2 s when something changed, and on stop)
+  Data         {_shown(runtime.state_dir)}/: every write on disk before its answer (journal.jsonl, folded
+               into state.json); a kill -9 loses nothing acknowledged
   Reactions    run within 0.2 s; POST {runtime.url}/_local/drain runs them now
   Clock        {runtime.url}/_local/clock: POST {{"advance_seconds": 86400}} lives through a day, {{"speed": 60}}
                runs it 60 times faster (a restart keeps the time, at speed 1)

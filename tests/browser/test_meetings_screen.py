@@ -39,7 +39,7 @@ def test_plan_a_meeting_read_its_brief_and_mark_it_held(phone, local):
     phone.get_by_role("button", name="Marie Dubois").click()
     tomorrow = (_runtime_now(local).astimezone(ZoneInfo("Europe/Paris")) + timedelta(days=1)).date()
     phone.get_by_label("Day").fill(tomorrow.isoformat())
-    phone.get_by_label("Time").fill("10:30")
+    phone.get_by_label("Time").select_option("10:30")
     phone.get_by_label("Place (optional)").fill("Café de Flore")
     phone.get_by_label("Goal (optional)").fill("Hear about her round")
     assert axe_violations(phone) == []

@@ -12,7 +12,7 @@ from tests.browser.conftest import LAPTOP, PHONE, no_sideways_scroll, open_page,
 
 EMAIL = "marie.dupont@example.com"
 PEOPLE = [
-    ("Claire Martin", "inner", 40, "Fonds Horizon", "Coffee at Loustic: she is raising a second fund"),
+    ("Claire Martin", "inner", 60, "Fonds Horizon", "Coffee at Loustic: she is raising a second fund"),
     ("Paul Durand", "active", 50, "Acme", "Lunch: his team is hiring two designers"),
     ("Léa Petit", "network", 100, None, "Call about the conference in March"),
 ]

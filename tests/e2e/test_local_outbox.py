@@ -167,7 +167,7 @@ def test_the_outbox_survives_a_restart_and_goes_on(start_runtime, tmp_path):
         ("2026-11-27T07:30:00Z", "sent before the restart"),
         ("2026-11-28T07:30:00Z", "after the restart"),
     ]
-    assert json.loads((tmp_path / "state" / state.STATE_FILE).read_text())["format"] == 1
+    assert json.loads((tmp_path / "state" / state.STATE_FILE).read_text())["format"] == state.FORMAT
 
 
 def test_a_state_file_written_before_the_outbox_and_schedules_still_restores(start_runtime, tmp_path):

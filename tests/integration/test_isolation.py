@@ -184,6 +184,7 @@ ATTEMPTS = {
     ),
     ("GET", "/contacts/{contact_id}/paths"): (lambda ids: ("GET", f"/contacts/{ids['contact_id']}/paths", None), 404),
     ("GET", "/greetings"): (lambda ids: ("GET", "/greetings", None), 200),
+    ("GET", "/review"): (lambda ids: ("GET", "/review", None), 200),
     ("GET", "/greetings/{campaign_id}"): (lambda ids: ("GET", "/greetings/year_end-2026", None), 404),
     ("POST", "/imports/linkedin"): (lambda ids: ("POST", "/imports/linkedin", None), 422),  # nothing to see: no file
     ("GET", "/imports/{import_id}"): (lambda ids: ("GET", f"/imports/{ids['import_id']}", None), 404),

@@ -328,3 +328,50 @@ def test_no_email_no_review(marie):
     before = emails_sent()
     assert deliver_review(marie.api.claims["sub"], FRIDAY) == {"batchItemFailures": []}
     assert emails_sent() == before
+
+
+# ---------------------------------------------------------------- the week on screen (GET /review)
+
+
+def test_the_week_on_screen_says_what_its_review_will_say_with_twelve_weeks_of_touches(marie):
+    clock.freeze(datetime(2026, 11, 10, 10, tzinfo=UTC))
+    marie.touch("call", "Hugo", at="2026-11-10T09:00:00+01:00")  # in the week ending Friday 13 November
+    clock.freeze(datetime(2026, 11, 24, 10, tzinfo=UTC))  # a Tuesday
+    marie.touch("coffee", "Nina")
+    marie.touch("call", "Paul")
+    marie.introduce("Paul", "Lea")
+    marie.touch("call", "Lea", at="2026-08-20T10:00:00+02:00")  # logged late, before the 12 weeks: in no bar
+    marie.stream.drain()
+
+    week = marie.api.get("/review")
+    assert week.status == 200, week.body
+    view = week.body
+    assert view["week"] == {"first": "2026-11-21", "last": "2026-11-27"}  # ends on the review day, Friday
+    goals = {r["goal"]: (r["actual"], r["target"], r["met"]) for r in view["results"]}
+    assert goals == {
+        "new_people": (1, None, None), "touches": (3, 3, True), "help_given": (0, None, None),
+        "introductions": (1, 1, True),
+    }  # fmt: skip
+    assert (view["on_target"], view["streak"], view["streak_before"]) == (True, 1, 0)
+    assert [c["name"] for c in view["unplanned"]] == ["Nina"] and view["cooling"] == []
+    bars = view["touches_by_week"]
+    assert len(bars) == 12 and bars[0] == {"first": "2026-09-05", "last": "2026-09-11", "touches": 0}
+    assert [b["touches"] for b in bars][-3:] == [1, 0, 3]  # 7-13, 14-20, 21-27 November
+
+    text = marie.review(FRIDAY)  # the email, on the review day, says the same
+    assert "- Touches: 3 of 3 — met\n" in text and "- Nina (Orbit), first met on 24 November" in text
+
+    clock.freeze(datetime(2026, 12, 9, 10, tzinfo=UTC))  # the Wednesday after next: the week of 5-11 December
+    after = marie.api.get("/review").body
+    assert after["week"] == {"first": "2026-12-05", "last": "2026-12-11"}
+    assert (after["on_target"], after["streak"], after["streak_before"]) == (False, 0, 1)  # the last review's
+    assert [c["contact"]["name"] for c in after["cooling"]] == ["Dora"]  # due since 4 December
+    assert [b["touches"] for b in after["touches_by_week"]][-5:] == [1, 0, 3, 0, 0]
+
+
+def test_the_week_on_screen_follows_the_review_day_and_time_zone(api):
+    api.patch("/me", {"timezone": "Pacific/Auckland", "review_day": "monday"})
+    clock.freeze(datetime(2026, 11, 22, 12, tzinfo=UTC))  # Monday 23 November, 01:00 in Auckland
+    view = api.get("/review").body
+    assert view["week"] == {"first": "2026-11-17", "last": "2026-11-23"}  # the review day itself included
+    assert view["on_target"] is None and view["streak"] == 0  # no goal set: nothing to be on target for

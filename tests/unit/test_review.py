@@ -18,7 +18,10 @@ from rapport.domain.review import (
     on_target,
     results,
     streak,
+    touches_by_week,
     week_ending,
+    week_of,
+    weeks_up_to,
     without_follow_up,
 )
 
@@ -226,3 +229,34 @@ def test_weekly_reviews_across_a_month_with_a_goal_met_and_one_missed():
         ([(6, True), (0, False)], False, 0),
         ([(3, True), (1, True)], True, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    "day, review_day, last",
+    [
+        (date(2026, 2, 4), Weekday.SUNDAY, SUNDAY),  # a Wednesday: the week ends on the coming Sunday
+        (SUNDAY, Weekday.SUNDAY, SUNDAY),  # the review day is the week's last
+        (date(2026, 2, 9), Weekday.SUNDAY, date(2026, 2, 15)),  # the day after: a new week
+        (date(2026, 2, 4), Weekday.MONDAY, date(2026, 2, 9)),
+    ],
+)
+def test_the_week_of_a_day_ends_on_the_next_review_day(day, review_day, last):
+    assert week_of(day, review_day) == week_ending(last)
+
+
+def test_weeks_up_to_a_week_are_consecutive_oldest_first():
+    weeks = weeks_up_to(WEEK, 12)
+    assert len(weeks) == 12 and weeks[-1] == WEEK and weeks[0].first == date(2025, 11, 17)
+    assert all(
+        later.first == earlier.last + timedelta(days=1) for earlier, later in zip(weeks, weeks[1:], strict=False)
+    )
+
+
+def test_touches_are_counted_in_the_week_they_happened_by_local_days():
+    weeks = weeks_up_to(WEEK, 2)
+    touches = [
+        interaction(datetime(2026, 2, 1, 22, 30, tzinfo=UTC)),  # Sunday 1 February, 23:30 in Paris: last week
+        interaction(datetime(2026, 2, 1, 23, 30, tzinfo=UTC)),  # Monday 2 February, 00:30 in Paris: this week
+        interaction(datetime(2026, 1, 10, 9, tzinfo=UTC)),  # before both
+    ]
+    assert [w.touches for w in touches_by_week(weeks, touches, PARIS)] == [1, 1]

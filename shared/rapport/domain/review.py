@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from pydantic import Field
+
 from rapport.domain import followup
 from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.followup import local_date
-from rapport.domain.goals import GOALS, WeeklyGoals
+from rapport.domain.goals import GOALS, Weekday, WeeklyGoals
 from rapport.domain.interaction import Direction, Interaction, Kind
 from rapport.domain.introductions import Introduction
 from rapport.domain.model import Model
@@ -31,6 +33,31 @@ class Week(Model):
 def week_ending(day: date) -> Week:
     """The seven local days ending on `day`, the review day included."""
     return Week(first=day - timedelta(days=6), last=day)
+
+
+def week_of(day: date, review_day: Weekday) -> Week:
+    """The review week holding `day`: it ends on the next review day, `day` itself included."""
+    ahead = (list(Weekday).index(review_day) - day.weekday()) % 7
+    return week_ending(day + timedelta(days=ahead))
+
+
+def weeks_up_to(week: Week, count: int) -> list[Week]:
+    """`count` weeks, oldest first, the last being `week`."""
+    return [week_ending(week.last - timedelta(days=7 * back)) for back in reversed(range(count))]
+
+
+class WeekCount(Model):
+    first: date
+    last: date
+    touches: int
+
+
+def touches_by_week(weeks: list[Week], interactions: list[Interaction], timezone: str) -> list[WeekCount]:
+    """The touches of each week, by the networker's local days (as `actuals` counts them)."""
+    return [
+        WeekCount(first=w.first, last=w.last, touches=sum(w.holds(i.occurred_at, timezone) for i in interactions))
+        for w in weeks
+    ]
 
 
 class Actuals(Model):
@@ -156,3 +183,16 @@ def compose(
         cooling=cooling_list,
         unplanned=[ContactView.of(c, today) for c in unplanned_contacts],
     )
+
+
+class WeekView(Model):
+    """The week in progress, so far: what its review will say on the review day, and the weeks before it."""
+
+    week: Week
+    results: list[GoalResult]
+    on_target: bool | None = Field(description="Every goal set is met so far; null when no goal is set.")
+    streak: int = Field(description="Weeks on target in a row, this one included once its goals are met.")
+    streak_before: int = Field(description="The streak as the last review left it.")
+    cooling: list[Cooling] = Field(description="Relationships that became due or overdue since the week began.")
+    unplanned: list[ContactView] = Field(description="People first met this week with no follow-up yet.")
+    touches_by_week: list[WeekCount] = Field(description="The last 12 weeks, oldest first; this one last.")

@@ -72,9 +72,8 @@ class Profiles:
     def codes_texted(self, networker_id: str, number: str) -> tuple[Attempts, Attempts]:
         """When codes were texted lately to this networker (whatever the number), and to this number
         (whoever asked)."""
-        return self._attempts(keys.networker(networker_id), keys.CODES_TEXTED), self._attempts(
-            keys.phone(number), keys.CODES_TEXTED
-        )
+        mine = self._attempts(keys.networker(networker_id), keys.CODES_TEXTED)
+        return mine, self._attempts(keys.phone(number), keys.CODES_TEXTED)
 
     def save_phone_code(self, networker_id: str, code: PhoneCode, mine: Attempts, the_number: Attempts) -> None:
         """A new code replaces any pending one (its record on the stream sends it), counted for the networker

@@ -11,6 +11,7 @@ import { defineMessages, today, useRegion, useT, type Region } from "../i18n";
 import { ContactPicker } from "../ui/ContactPicker";
 import { useDraft } from "../ui/drafts";
 import { Field, FormError, TextField } from "../ui/kit";
+import { TimeSelect } from "./settings/TimeSelect";
 import { common } from "../ui/messages";
 
 type Meeting = Schemas["Meeting"];
@@ -86,7 +87,10 @@ interface Form {
 }
 
 function formOf(meeting: Meeting | undefined, names: string[], region: Region): Form {
-  if (!meeting) return { people: [], day: today(region), time: "", place: "", goal: "", brief: 120 };
+  if (!meeting) {
+    const tomorrow = today(region, new Date(Date.now() + 86_400_000));
+    return { people: [], day: tomorrow, time: "10:00", place: "", goal: "", brief: 120 };
+  }
   return {
     people: meeting.contact_ids.map((contact_id, index) => ({ contact_id, name: names[index] ?? contact_id })),
     ...localParts(meeting.starts_at, region.timeZone),
@@ -185,18 +189,7 @@ export function MeetingForm({
             />
           )}
         </Field>
-        <Field label={t("time")} id={`${prefix}-time`}>
-          {(aria) => (
-            <input
-              {...aria}
-              type="time"
-              required
-              aria-invalid={whenError ? true : undefined}
-              value={form.time}
-              onInput={(event) => update({ time: (event.currentTarget as HTMLInputElement).value })}
-            />
-          )}
-        </Field>
+        <TimeSelect name={`${prefix}-time`} label={t("time")} value={form.time || "10:00"} onValue={(time) => update({ time })} />
       </div>
       <TextField
         label={t("place")}
