@@ -2,7 +2,7 @@
  * Plan a meeting, or move one: who, the day and the time in the networker's time zone (sent without
  * an offset, the API reads it in the profile's zone), where, the goal, and when the brief comes.
  * A planned meeting being typed survives a sign-in on the way (a draft); the API's field errors
- * show by their field.
+ * show by their field. Marking a meeting held, with a line of what happened, is here too (`HeldForm`).
  */
 import { useState } from "preact/hooks";
 import { ApiError, must, type Schemas } from "../api/client";
@@ -35,6 +35,9 @@ const messages = defineMessages({
     saveChanges: "Save the changes",
     pickSomeone: "Choose at least one person.",
     pickWhen: "Choose the day and the time.",
+    heldSummary: "What happened (optional)",
+    heldSummaryHint: "Logged with the touch for everyone who was there.",
+    confirmHeld: "Log it as held",
   },
   fr: {
     who: "Avec qui\u202f?",
@@ -54,6 +57,9 @@ const messages = defineMessages({
     saveChanges: "Enregistrer les modifications",
     pickSomeone: "Choisissez au moins une personne.",
     pickWhen: "Choisissez le jour et l’heure.",
+    heldSummary: "Ce qui s’est passé (facultatif)",
+    heldSummaryHint: "Noté avec l’échange pour chaque participant.",
+    confirmHeld: "Noter comme tenu",
   },
 });
 
@@ -237,6 +243,56 @@ export function MeetingForm({
           }}
         >
           {tc("cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** It happened: an optional line of what was said, logged with the touch for everyone there. */
+export function HeldForm({ meeting, onDone }: { meeting: Meeting; onDone: () => void }) {
+  const { api } = useApp();
+  const t = useT(messages);
+  const [summary, setSummary] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const id = `held-${meeting.meeting_id}`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await must(
+        api.POST("/meetings/{meeting_id}/held", {
+          params: { path: { meeting_id: meeting.meeting_id } },
+          body: { summary: summary.trim() || null },
+        }),
+      );
+      onDone();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="form held" onSubmit={submit}>
+      <div class="field">
+        <label for={id}>{t("heldSummary")}</label>
+        <textarea
+          id={id}
+          rows={3}
+          maxLength={2000}
+          aria-describedby={`${id}-hint`}
+          value={summary}
+          onInput={(event) => setSummary((event.currentTarget as HTMLTextAreaElement).value)}
+        />
+        <p class="hint" id={`${id}-hint`}>
+          {t("heldSummaryHint")}
+        </p>
+      </div>
+      <FormError error={error} />
+      <div class="buttons">
+        <button type="submit" class="button primary" disabled={busy}>
+          {t("confirmHeld")}
         </button>
       </div>
     </form>

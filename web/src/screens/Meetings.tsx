@@ -8,10 +8,10 @@ import { useEffect, useState } from "preact/hooks";
 import { must, type Contact, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, formatTime, useRegion, useT } from "../i18n";
-import { MeetingForm } from "./MeetingForm";
+import { HeldForm, MeetingForm } from "./MeetingForm";
 import { contactWords } from "../ui/contactWords";
 import { kindMessages } from "../ui/kinds";
-import { FormError, PageTitle, Show, errorText, useLoad } from "../ui/kit";
+import { PageTitle, Show, errorText, useLoad } from "../ui/kit";
 import { common } from "../ui/messages";
 
 export type Meeting = Schemas["Meeting"];
@@ -33,9 +33,6 @@ export const meetingWords = defineMessages({
     openBrief: "Read the brief",
     closeBrief: "Close the brief",
     markHeld: "Mark as held",
-    heldSummary: "What happened (optional)",
-    heldSummaryHint: "Logged with the touch for everyone who was there.",
-    confirmHeld: "Log it as held",
     heldDone: "Marked as held: the touch is logged.",
     deleteConfirm: "Cancel this meeting? Its brief will not be sent.",
     deleted: "Meeting cancelled.",
@@ -65,9 +62,6 @@ export const meetingWords = defineMessages({
     openBrief: "Lire la fiche",
     closeBrief: "Fermer la fiche",
     markHeld: "Marquer comme tenu",
-    heldSummary: "Ce qui s’est passé (facultatif)",
-    heldSummaryHint: "Noté avec l’échange pour chaque participant.",
-    confirmHeld: "Noter comme tenu",
     heldDone: "Marqué comme tenu\u202f: l’échange est noté.",
     deleteConfirm: "Annuler ce rendez-vous\u202f? Sa fiche ne sera pas envoyée.",
     deleted: "Rendez-vous annulé.",
@@ -273,55 +267,6 @@ function MeetingCard({
       )}
       {open && <Brief meeting={meeting} people={people} when={when} />}
     </li>
-  );
-}
-
-function HeldForm({ meeting, onDone }: { meeting: Meeting; onDone: () => void }) {
-  const { api } = useApp();
-  const t = useT(meetingWords);
-  const [summary, setSummary] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const id = `held-${meeting.meeting_id}`;
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await must(
-        api.POST("/meetings/{meeting_id}/held", {
-          params: { path: { meeting_id: meeting.meeting_id } },
-          body: { summary: summary.trim() || null },
-        }),
-      );
-      onDone();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="form held" onSubmit={submit}>
-      <div class="field">
-        <label for={id}>{t("heldSummary")}</label>
-        <textarea
-          id={id}
-          rows={3}
-          maxLength={2000}
-          aria-describedby={`${id}-hint`}
-          value={summary}
-          onInput={(event) => setSummary((event.currentTarget as HTMLTextAreaElement).value)}
-        />
-        <p class="hint" id={`${id}-hint`}>
-          {t("heldSummaryHint")}
-        </p>
-      </div>
-      <FormError error={error} />
-      <div class="buttons">
-        <button type="submit" class="button primary" disabled={busy}>
-          {t("confirmHeld")}
-        </button>
-      </div>
-    </form>
   );
 }
 
