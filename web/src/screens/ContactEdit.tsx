@@ -82,14 +82,14 @@ interface Form {
   max: string;
 }
 
-function formOf(contact?: Detail, name = ""): Form {
+function formOf(contact?: Detail, name = "", stage: Form["stage"] = "met"): Form {
   return {
     name: contact?.name ?? name,
     emails: (contact?.emails ?? []).join("\n"),
     phones: (contact?.phones ?? []).join("\n"),
     company: contact?.company ?? "",
     title: contact?.title ?? "",
-    stage: contact?.stage ?? "met",
+    stage: contact?.stage ?? stage,
     circle: contact?.circle ?? "network",
     tags: (contact?.tags ?? []).join(", "),
     how_we_met: contact?.how_we_met ?? "",
@@ -136,7 +136,7 @@ function ContactForm({ contact }: { contact?: Detail }) {
   // Kept while typed: a sign-in on the way (a 401) comes back to the form as it was.
   const [form, setForm, clearForm] = useDraft<Form>(
     `contact-${contact?.contact_id ?? "new"}`,
-    formOf(contact, location.query.name ?? ""),
+    formOf(contact, location.query.name ?? "", location.query.stage === "to_meet" ? "to_meet" : "met"),
   );
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);

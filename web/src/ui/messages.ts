@@ -32,6 +32,7 @@ export const common = defineMessages({
     errorGeneric: "Something went wrong: {message}",
     errorNetwork: "Rapport cannot be reached. Check your connection and try again.",
     checkFields: "Some fields need a look.",
+    more: "Show more",
   },
   fr: {
     appName: "Rapport",
@@ -64,5 +65,6 @@ export const common = defineMessages({
     errorGeneric: "Un problème est survenu\u202f: {message}",
     errorNetwork: "Rapport est injoignable. Vérifiez votre connexion et réessayez.",
     checkFields: "Certains champs sont à revoir.",
+    more: "Voir plus",
   },
 });
