@@ -20,7 +20,7 @@ OPPORTUNITY = "294ff17e5f43288fe46f5d9618f5fc35"
 QUARANTINED = "58a26909bef4b624a690e3c737fdf718a4efc973"
 IMPORT = "01a1f84a95c0d7d94389a437aff66fa5"
 CAMPAIGN = "new_year-2027"
-FOLLOW_UP = f"follow_up.{CLAIRE}.20261219"
+FOLLOW_UP = f"follow_up.{MARIE}.20261031"
 NOW = "2026-11-20T09:30:00Z"
 # Where the page of contacts below stops (after Claire), as the API encodes it.
 _AFTER_CLAIRE = (
@@ -294,6 +294,6 @@ REMINDERS = example(
 def reminder_state(action: str, until: str | None = None) -> dict:
     return example(
         action,
-        f"The follow-up of Marie, {action}",
+        f"Marie's follow-up, {action}",
         {"reminder_id": FOLLOW_UP, "action": action, "until": until, "at": NOW},
     )

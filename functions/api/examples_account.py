@@ -50,6 +50,7 @@ PHONE_SENT = example(
 CONFIRMATION_SENT = example(
     "sent", "A link sent, valid 7 days", {"email": "lea.fontaine@gmail.com", "expires_at": "2026-11-27T09:30:00Z"}
 )
+EMAIL_TOKEN = example("link", "From the link in the mail", "q3ZJx0m8Vw4bTn7KfR2pLc9YhD5sGa1E")
 CONFIRMED_PAGE = example(
     "confirmed", "The page the link opens", "<!doctype html><html lang=fr>…<h1>Adresse confirmée</h1>…</html>"
 )

@@ -103,3 +103,7 @@ OPPORTUNITIES = example(
         ]
     },
 )
+MADE = introduction_at("made", "made", 4, accepted_at=NOW, follow_up_due_on="2026-12-04")
+FOLLOWED_UP = introduction_at(
+    "followed_up", "followed_up", 5, accepted_at=NOW, made_at=NOW, follow_up_due_on="2026-12-04"
+)

@@ -17,6 +17,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
+from examples import example
 from pydantic_core import to_jsonable_python
 
 from rapport.domain.errors import Conflict, InvalidInput
@@ -35,7 +36,9 @@ IdempotencyKey = Annotated[
         max_length=255,
         description="Any unique string (a UUID) per thing to create: a retry with the same key and body "
         "within 24 hours answers the first answer and creates nothing more.",
-        examples=["5f0c1f3e-8a55-4f43-9d0c-1a2b3c4d5e6f"],
+        openapi_examples=example(
+            "uuid", "A UUID drawn once, sent again with each retry", "5f0c1f3e-8a55-4f43-9d0c-1a2b3c4d5e6f"
+        ),
     ),
 ]
 
