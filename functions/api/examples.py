@@ -43,7 +43,7 @@ def an_id(summary: str, value: str) -> dict:
 _CONTACT_CREATE = {
     "name": "Claire Martin",
     "emails": ["claire.martin@fondshorizon.fr"],
-    "phones": ["06 12 90 45 67"],
+    "phones": ["+33 6 12 90 45 67"],
     "company": "Fonds Horizon",
     "title": "Associée",
     "how_we_met": "Présentée par Paul Durand au Web Summit 2025",

@@ -18,6 +18,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from examples import example
+from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from rapport.domain.errors import Conflict, InvalidInput
@@ -117,7 +118,17 @@ def _recorded(result) -> dict:
     show too, so that it can be built again)."""
     if isinstance(result, Response):
         return {"status": result.status_code, "headers": result.headers, "body": result.body}
-    return {"fields": to_jsonable_python(dict(result))}
+    return {"fields": _every_field(result)}
+
+
+def _every_field(value):
+    """JSON of a model with all its fields, those of the models in it too. By hand: pydantic's
+    `to_jsonable_python` fails on a model in it whose serializer is not built yet (`defer_build`)."""
+    if isinstance(value, BaseModel):
+        return {name: _every_field(field) for name, field in dict(value).items()}
+    if isinstance(value, list | tuple):
+        return [_every_field(item) for item in value]
+    return to_jsonable_python(value)
 
 
 def _answer(recorded: dict, signature: inspect.Signature):
