@@ -5,8 +5,9 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
+import examples as ex
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
@@ -22,8 +23,16 @@ from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
-MeetingId = Annotated[str, Path(min_length=1, max_length=64)]
-ReminderId = Annotated[str, Path(min_length=1, max_length=100, description="As listed by GET /reminders.")]
+MeetingId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Breakfast", ex.MEETING))]
+ReminderId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=100,
+        description="As listed by GET /reminders.",
+        openapi_examples=ex.an_id("Marie's follow-up", ex.FOLLOW_UP),
+    ),
+]
 
 
 def profile() -> Profile:
@@ -47,7 +56,8 @@ class ReminderList(Model):
     responses=responses(
         Meeting,
         HTTPStatus.CREATED,
-        links_by(
+        examples=ex.MEETING_VIEW,
+        links=links_by(
             "meeting_id",
             "move_meeting_meetings__meeting_id__patch",
             "meeting_held_meetings__meeting_id__held_post",
@@ -56,7 +66,9 @@ class ReminderList(Model):
     ),
 )
 @idempotent(router)
-def plan_meeting(draft: MeetingCreate, idempotency_key: IdempotencyKey = None) -> Meeting:
+def plan_meeting(
+    draft: Annotated[MeetingCreate, Body(openapi_examples=ex.NEW_MEETING)], idempotency_key: IdempotencyKey = None
+) -> Meeting:
     return meetings.plan(store(), profile(), draft, clock.now())
 
 
@@ -65,7 +77,7 @@ def plan_meeting(draft: MeetingCreate, idempotency_key: IdempotencyKey = None) -
     summary="List your meetings",
     description="The next 90 days, and the last 7 (to confirm they were held).",
     tags=["meetings"],
-    responses=responses(MeetingList),
+    responses=responses(MeetingList, examples=ex.MEETINGS),
 )
 def list_meetings() -> MeetingList:
     return MeetingList(items=meetings.listed(store(), profile(), clock.now()))
@@ -76,9 +88,11 @@ def list_meetings() -> MeetingList:
     summary="Change a meeting",
     description="Its time, place, goal, people or brief; the brief moves with it.",
     tags=["meetings"],
-    responses=responses(Meeting),
+    responses=responses(Meeting, examples=ex.MEETING_MOVED),
 )
-def move_meeting(meeting_id: MeetingId, patch: MeetingPatch) -> Meeting:
+def move_meeting(
+    meeting_id: MeetingId, patch: Annotated[MeetingPatch, Body(openapi_examples=ex.MEETING_CHANGE)]
+) -> Meeting:
     return meetings.move(store(), profile(), meeting_id, patch, clock.now())
 
 
@@ -100,9 +114,11 @@ def cancel_meeting(meeting_id: MeetingId):
     summary="Confirm a meeting was held",
     description="It happened: the meeting touch is logged with everyone, at the time it started.",
     tags=["meetings"],
-    responses=responses(Meeting),
+    responses=responses(Meeting, examples=ex.MEETING_HELD),
 )
-def meeting_held(meeting_id: MeetingId, request: HeldRequest | None = None) -> Meeting:
+def meeting_held(
+    meeting_id: MeetingId, request: Annotated[HeldRequest | None, Body(openapi_examples=ex.HELD)] = None
+) -> Meeting:
     return meetings.held(store(), profile(), meeting_id, request or HeldRequest(), clock.now())
 
 
@@ -111,7 +127,7 @@ def meeting_held(meeting_id: MeetingId, request: HeldRequest | None = None) -> M
     summary="Your reminders",
     description="What is due now and in the next 7 days: follow-ups, thank-yous, birthdays.",
     tags=["reminders"],
-    responses=responses(ReminderList),
+    responses=responses(ReminderList, examples=ex.REMINDERS),
 )
 def list_reminders() -> ReminderList:
     return ReminderList(items=reminders.gather(store(), profile(), clock.now(), days_ahead=UPCOMING_DAYS))
@@ -122,9 +138,11 @@ def list_reminders() -> ReminderList:
     summary="Mark a reminder done",
     description="A follow-up done logs its touch (`kind`, `summary`); the reminder does not come back.",
     tags=["reminders"],
-    responses=responses(ReminderState),
+    responses=responses(ReminderState, examples=ex.reminder_state("done")),
 )
-def reminder_done(reminder_id: ReminderId, request: reminders.Done | None = None) -> ReminderState:
+def reminder_done(
+    reminder_id: ReminderId, request: Annotated[reminders.Done | None, Body(openapi_examples=ex.REMINDER_DONE)] = None
+) -> ReminderState:
     return reminders.done(store(), profile(), reminder_id, request or reminders.Done(), clock.now())
 
 
@@ -133,9 +151,11 @@ def reminder_done(reminder_id: ReminderId, request: reminders.Done | None = None
     summary="Snooze a reminder",
     description="Back on a day (`until`) or in a number of days (`days`).",
     tags=["reminders"],
-    responses=responses(ReminderState),
+    responses=responses(ReminderState, examples=ex.reminder_state("snoozed", until="2026-11-23")),
 )
-def reminder_snooze(reminder_id: ReminderId, request: reminders.Snooze) -> ReminderState:
+def reminder_snooze(
+    reminder_id: ReminderId, request: Annotated[reminders.Snooze, Body(openapi_examples=ex.SNOOZE)]
+) -> ReminderState:
     return reminders.snooze(store(), profile(), reminder_id, request, clock.now())
 
 
@@ -144,7 +164,7 @@ def reminder_snooze(reminder_id: ReminderId, request: reminders.Snooze) -> Remin
     summary="Dismiss a reminder",
     description="Not this time: this occurrence is not shown again.",
     tags=["reminders"],
-    responses=responses(ReminderState),
+    responses=responses(ReminderState, examples=ex.reminder_state("dismissed")),
 )
 def reminder_dismiss(reminder_id: ReminderId) -> ReminderState:
     return reminders.dismiss(store(), profile(), reminder_id, clock.now())

@@ -13,11 +13,12 @@ from functools import cache
 from http import HTTPStatus
 from typing import Annotated
 
+import examples_account as ex
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from pydantic import Field
 
 from rapport import clock
@@ -98,7 +99,9 @@ class Health(Model):
     description="No token needed: answers `ok` while the API answers at all.",
     security=[{}],
     tags=["service"],
-    responses={HTTPStatus.OK: {"description": "Up", "content": {"application/json": {"model": Health}}}},
+    responses={
+        HTTPStatus.OK: {"description": "Up", "content": {"application/json": {"model": Health, "examples": ex.HEALTH}}}
+    },
 )  # {}: no authentication
 def health() -> Health:
     return Health()
@@ -114,7 +117,7 @@ def openapi():
     summary="Your profile",
     description="Your settings, addresses, phone and inbound address; created on your first call.",
     tags=["profile"],
-    responses=responses(ProfileView),
+    responses=responses(ProfileView, examples=ex.PROFILE),
 )
 def get_me() -> ProfileView:
     return shown(profile())
@@ -128,9 +131,9 @@ def get_me() -> ProfileView:
         " A new `timezone` moves every follow-up date, the digest and the weekly review with it."
     ),
     tags=["profile"],
-    responses=responses(ProfileView),
+    responses=responses(ProfileView, examples=ex.PROFILE),
 )
-def patch_me(patch: ProfilePatch) -> ProfileView:
+def patch_me(patch: Annotated[ProfilePatch, Body(openapi_examples=ex.PROFILE_CHANGE)]) -> ProfileView:
     return shown(profiles.update(store(), profile(), patch, clock.now()))
 
 
@@ -144,10 +147,12 @@ def patch_me(patch: ProfilePatch) -> ProfileView:
     ),
     status_code=202,
     tags=["profile"],
-    responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED, limited=True),
+    responses=responses(PhoneCodeSent, HTTPStatus.ACCEPTED, examples=ex.PHONE_SENT, limited=True),
 )
 @idempotent(app)
-def set_phone(request: PhoneRequest, idempotency_key: IdempotencyKey = None) -> PhoneCodeSent:
+def set_phone(
+    request: Annotated[PhoneRequest, Body(openapi_examples=ex.PHONE)], idempotency_key: IdempotencyKey = None
+) -> PhoneCodeSent:
     return profiles.request_phone_code(store(), profile(), request, clock.now())
 
 
@@ -159,9 +164,9 @@ def set_phone(request: PhoneRequest, idempotency_key: IdempotencyKey = None) -> 
         " in an hour, whichever codes were sent, and it waits (429)."
     ),
     tags=["profile"],
-    responses=responses(ProfileView, limited=True),
+    responses=responses(ProfileView, examples=ex.PROFILE, limited=True),
 )
-def verify_phone(request: PhoneVerify) -> ProfileView:
+def verify_phone(request: Annotated[PhoneVerify, Body(openapi_examples=ex.PHONE_CODE)]) -> ProfileView:
     return shown(profiles.verify_phone(store(), profile(), request, clock.now()))
 
 
@@ -183,7 +188,7 @@ def delete_phone():
     summary="Get a new inbound address",
     description="A new secret inbound address; mail to the old one is no longer logged.",
     tags=["profile"],
-    responses=responses(ProfileView),
+    responses=responses(ProfileView, examples=ex.PROFILE),
 )
 def rotate_inbound_address() -> ProfileView:
     return shown(profiles.rotate_inbound_address(store(), profile(), clock.now()))
@@ -206,9 +211,11 @@ class ConfirmationSent(Model):
     description="Send a new confirmation link to one of your addresses.",
     status_code=202,
     tags=["profile"],
-    responses=responses(ConfirmationSent, HTTPStatus.ACCEPTED),
+    responses=responses(ConfirmationSent, HTTPStatus.ACCEPTED, examples=ex.CONFIRMATION_SENT),
 )
-def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
+def resend_confirmation(
+    request: Annotated[ConfirmationRequest, Body(openapi_examples=ex.CONFIRMATION)],
+) -> ConfirmationSent:
     sent = profiles.resend_confirmation(store(), profile(), request.email, clock.now())
     return ConfirmationSent(email=sent.address, expires_at=sent.expires_at)
 
@@ -220,11 +227,14 @@ def resend_confirmation(request: ConfirmationRequest) -> ConfirmationSent:
     security=[{}],
     tags=["profile"],
     responses={
-        HTTPStatus.OK: {"description": "Confirmed (a page for the browser)", "content": {"text/html": {}}},
+        HTTPStatus.OK: {
+            "description": "Confirmed (a page for the browser)",
+            "content": {"text/html": {"examples": ex.CONFIRMED_PAGE}},
+        },
         HTTPStatus.NOT_FOUND: {"description": "Unknown, used or expired link", "content": {"text/html": {}}},
     },
 )
-def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100)]):
+def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100, openapi_examples=ex.EMAIL_TOKEN)]):
     try:
         confirmed, address = profiles.confirm(store(), token, clock.now())
     except NotFound as missing:

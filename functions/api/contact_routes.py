@@ -5,9 +5,11 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
+import examples as ex
+import examples_introductions as ex_intro
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import Field
@@ -27,10 +29,13 @@ from idempotent import IdempotencyKey, idempotent
 router = APIGatewayHttpRouter()
 metrics = Metrics()  # the handler's: Powertools Metrics instances share one set of metrics
 
-ContactId = Annotated[str, Path(min_length=1, max_length=64)]
-InteractionId = Annotated[str, Path(min_length=1, max_length=64)]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
-Cursor = Annotated[str | None, Query(max_length=1000, description="From the previous page's next_cursor.")]
+ContactId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Claire Martin", ex.CLAIRE))]
+InteractionId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("A coffee", ex.COFFEE))]
+Limit = Annotated[int, Query(ge=1, le=100, description="Page size.", openapi_examples=ex.example("20", "20", 20))]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=1000, description="From the previous page's next_cursor.", openapi_examples=ex.CURSOR),
+]
 
 
 def profile() -> Profile:
@@ -60,7 +65,8 @@ class DueList(Model):
     responses=responses(
         ContactView,
         HTTPStatus.CREATED,
-        links_by(
+        examples=ex.CONTACT,
+        links=links_by(
             "contact_id",
             "get_contact_contacts__contact_id__get",
             "patch_contact_contacts__contact_id__patch",
@@ -72,7 +78,9 @@ class DueList(Model):
     ),
 )
 @idempotent(router)
-def create_contact(draft: ContactCreate, idempotency_key: IdempotencyKey = None) -> ContactView:
+def create_contact(
+    draft: Annotated[ContactCreate, Body(openapi_examples=ex.NEW_CONTACT)], idempotency_key: IdempotencyKey = None
+) -> ContactView:
     view = contacts.create(store(), profile(), draft, clock.now())
     metrics.add_metric(name="ContactCreated", unit=MetricUnit.Count, value=1)
     return view
@@ -83,13 +91,22 @@ def create_contact(draft: ContactCreate, idempotency_key: IdempotencyKey = None)
     summary="List your contacts",
     description="Filtered by stage, circle, tag or text; a page at a time (follow `next_cursor`).",
     tags=["contacts"],
-    responses=responses(ContactPage),
+    responses=responses(ContactPage, examples=ex.CONTACT_PAGE),
 )
 def list_contacts(
-    stage: Annotated[Stage | None, Query()] = None,
-    circle: Annotated[Circle | None, Query()] = None,
-    tag: Annotated[str | None, Query(max_length=60)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in the name, company or an email.")] = None,
+    stage: Annotated[Stage | None, Query(openapi_examples=ex.example("met", "Met", "met"))] = None,
+    circle: Annotated[Circle | None, Query(openapi_examples=ex.example("inner", "Inner circle", "inner"))] = None,
+    tag: Annotated[
+        str | None, Query(max_length=60, openapi_examples=ex.example("tag", "A tag", "investisseurs"))
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Text in the name, company or an email.",
+            openapi_examples=ex.example("company", "A company", "Fonds Horizon"),
+        ),
+    ] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ContactPage:
@@ -103,7 +120,7 @@ def list_contacts(
     summary="A contact, in full",
     description="With their latest touches, follow-up date, health and the introductions they are in.",
     tags=["contacts"],
-    responses=responses(contacts.ContactDetail),
+    responses=responses(contacts.ContactDetail, examples=ex_intro.CONTACT_DETAIL),
 )
 def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
     return contacts.get(store(), profile(), contact_id, clock.now())
@@ -114,9 +131,11 @@ def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
     summary="Change a contact",
     description="Only the fields sent change; send `version` to be sure nobody changed it meanwhile (409).",
     tags=["contacts"],
-    responses=responses(ContactView),
+    responses=responses(ContactView, examples=ex.CONTACT),
 )
-def patch_contact(contact_id: ContactId, patch: ContactPatch) -> ContactView:
+def patch_contact(
+    contact_id: ContactId, patch: Annotated[ContactPatch, Body(openapi_examples=ex.CONTACT_CHANGE)]
+) -> ContactView:
     return contacts.update(store(), profile(), contact_id, patch, clock.now())
 
 
@@ -138,7 +157,7 @@ def delete_contact(contact_id: ContactId):
     summary="A contact's touches",
     description="Newest first, a page at a time.",
     tags=["interactions"],
-    responses=responses(InteractionPage),
+    responses=responses(InteractionPage, examples=ex.TOUCH_PAGE),
 )
 def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
     page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
@@ -157,11 +176,14 @@ def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor =
     responses=responses(
         Interaction,
         HTTPStatus.CREATED,
-        links_by("interaction_id", "delete_interaction_interactions__interaction_id__delete"),
+        examples=ex.TOUCH,
+        links=links_by("interaction_id", "delete_interaction_interactions__interaction_id__delete"),
     ),
 )
 @idempotent(router)
-def log_interaction(draft: InteractionCreate, idempotency_key: IdempotencyKey = None) -> Interaction:
+def log_interaction(
+    draft: Annotated[InteractionCreate, Body(openapi_examples=ex.NEW_TOUCH)], idempotency_key: IdempotencyKey = None
+) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
     return interaction
@@ -185,7 +207,7 @@ def delete_interaction(interaction_id: InteractionId):
     summary="Who is due for a touch",
     description="Contacts whose follow-up date has come, the most overdue first, with the reason.",
     tags=["follow-ups"],
-    responses=responses(DueList),
+    responses=responses(DueList, examples=ex.DUE),
 )
 def due() -> DueList:
     return DueList(items=contacts.due(store(), profile(), clock.now()))

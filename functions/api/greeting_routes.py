@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import examples as ex
+import examples_account as ex_account
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
@@ -18,7 +20,15 @@ from http_errors import responses
 
 router = APIGatewayHttpRouter()
 
-CampaignId = Annotated[str, Path(min_length=1, max_length=64, description="As listed: `new_year-2027`.")]
+CampaignId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="As listed: `new_year-2027`.",
+        openapi_examples=ex.an_id("New Year 2027", ex.CAMPAIGN),
+    ),
+]
 
 
 def profile() -> Profile:
@@ -37,7 +47,7 @@ class CampaignList(Model):
         "day (or first read): your met contacts in the circles of your `greetings` setting."
     ),
     tags=["greetings"],
-    responses=responses(CampaignList),
+    responses=responses(CampaignList, examples=ex_account.CAMPAIGNS),
 )
 def list_campaigns() -> CampaignList:
     return CampaignList(items=greetings.views(store(), profile(), clock.now()))
@@ -48,7 +58,7 @@ def list_campaigns() -> CampaignList:
     summary="A greetings campaign",
     description="Who is greeted and who is still to greet in one season's campaign.",
     tags=["greetings"],
-    responses=responses(CampaignView),
+    responses=responses(CampaignView, examples=ex_account.CAMPAIGN_VIEW),
 )
 def get_campaign(campaign_id: CampaignId) -> CampaignView:
     return greetings.view(store(), profile(), campaign_id, clock.now())

@@ -204,16 +204,21 @@ _ERRORS = {
 
 
 def responses(
-    success: type | None, status: HTTPStatus = HTTPStatus.OK, links: dict | None = None, *, limited: bool = False
+    success: type | None,
+    status: HTTPStatus = HTTPStatus.OK,
+    links: dict | None = None,
+    *,
+    examples: dict | None = None,
+    limited: bool = False,
 ) -> dict:
     """A route's documented answers: its success, and the error body of every failure (429 too, when the
     route has a limit). (Powertools documents the return type only when no responses are given, so it is
-    named here.) `links`: what the success leads to (OpenAPI links: clients and schemathesis follow the
-    real ids)."""
+    named here.) `examples`: of the success (`examples.example`), for Swagger UI. `links`: what the success
+    leads to (OpenAPI links: clients and schemathesis follow the real ids)."""
     # No success body (204): an empty content map, else Powertools documents one from the return type.
     answer = {"description": status.phrase, "content": {}}
     if success is not None:
-        answer["content"] = {"application/json": {"model": success}}
+        answer["content"] = {"application/json": {"model": success} | ({"examples": examples} if examples else {})}
     if links:
         answer["links"] = links
     return {status: answer, **_ERRORS, **({HTTPStatus.TOO_MANY_REQUESTS: _LIMITED} if limited else {})}

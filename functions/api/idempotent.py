@@ -17,6 +17,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
+from examples import example
+from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from rapport.domain.errors import Conflict, InvalidInput
@@ -35,7 +37,9 @@ IdempotencyKey = Annotated[
         max_length=255,
         description="Any unique string (a UUID) per thing to create: a retry with the same key and body "
         "within 24 hours answers the first answer and creates nothing more.",
-        examples=["5f0c1f3e-8a55-4f43-9d0c-1a2b3c4d5e6f"],
+        openapi_examples=example(
+            "uuid", "A UUID drawn once, sent again with each retry", "5f0c1f3e-8a55-4f43-9d0c-1a2b3c4d5e6f"
+        ),
     ),
 ]
 
@@ -114,7 +118,17 @@ def _recorded(result) -> dict:
     show too, so that it can be built again)."""
     if isinstance(result, Response):
         return {"status": result.status_code, "headers": result.headers, "body": result.body}
-    return {"fields": to_jsonable_python(dict(result))}
+    return {"fields": _every_field(result)}
+
+
+def _every_field(value):
+    """JSON of a model with all its fields, those of the models in it too. By hand: pydantic's
+    `to_jsonable_python` fails on a model in it whose serializer is not built yet (`defer_build`)."""
+    if isinstance(value, BaseModel):
+        return {name: _every_field(field) for name, field in dict(value).items()}
+    if isinstance(value, list | tuple):
+        return [_every_field(item) for item in value]
+    return to_jsonable_python(value)
 
 
 def _answer(recorded: dict, signature: inspect.Signature):

@@ -8,6 +8,8 @@ from http import HTTPStatus
 from typing import Annotated
 
 import boto3
+import examples as ex
+import examples_account as ex_account
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
@@ -24,7 +26,7 @@ from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
-ImportId = Annotated[str, Path(min_length=1, max_length=64)]
+ImportId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("An import", ex.IMPORT))]
 
 
 def profile() -> Profile:
@@ -45,7 +47,12 @@ def files() -> Files:
     ),
     status_code=202,
     tags=["to meet"],
-    responses=responses(ImportJob, HTTPStatus.ACCEPTED, links_by("import_id", "get_import_imports__import_id__get")),
+    responses=responses(
+        ImportJob,
+        HTTPStatus.ACCEPTED,
+        examples=ex_account.IMPORT_JOB,
+        links=links_by("import_id", "get_import_imports__import_id__get"),
+    ),
 )
 @idempotent(router)
 def import_linkedin(idempotency_key: IdempotencyKey = None):
@@ -67,7 +74,7 @@ def import_linkedin(idempotency_key: IdempotencyKey = None):
     summary="Follow an import",
     description="Where an import stands: running, done or failed, the counts so far and the rows rejected.",
     tags=["to meet"],
-    responses=responses(ImportReport),
+    responses=responses(ImportReport, examples=ex_account.IMPORT_REPORT),
 )
 def get_import(import_id: ImportId) -> ImportReport:
     return imports.report(store(), profile(), import_id)

@@ -6,8 +6,10 @@ from http import HTTPStatus
 from typing import Annotated
 from urllib.parse import unquote
 
+import examples as ex
+import examples_account as ex_account
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
@@ -35,8 +37,18 @@ class SuggestionList(Model):
     items: list[Suggestion]
 
 
-QuarantineId = Annotated[str, Path(min_length=1, max_length=64)]
-SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="The suggested address.")]
+QuarantineId = Annotated[
+    str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("A deck from an assistant", ex.QUARANTINED))
+]
+SuggestedEmail = Annotated[
+    str,
+    Path(
+        min_length=3,
+        max_length=254,
+        description="The suggested address.",
+        openapi_examples=ex.example("hugo", "Hugo Lambert", "hugo@lumenbio.fr"),
+    ),
+]
 
 
 @router.get(
@@ -44,7 +56,7 @@ SuggestedEmail = Annotated[str, Path(min_length=3, max_length=254, description="
     summary="Mail that was not logged",
     description="Mail sent to your inbound address that was not logged, with the reasons, newest first.",
     tags=["inbound email"],
-    responses=responses(QuarantineList),
+    responses=responses(QuarantineList, examples=ex_account.QUARANTINE),
 )
 def list_quarantine() -> QuarantineList:
     return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
@@ -56,7 +68,7 @@ def list_quarantine() -> QuarantineList:
     description="Log it anyway, with the people in it who are contacts.",
     status_code=201,
     tags=["inbound email"],
-    responses=responses(Interaction, HTTPStatus.CREATED),
+    responses=responses(Interaction, HTTPStatus.CREATED, examples=ex.RELEASED),
 )
 def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
     return quarantine.release(store(), profile(), quarantine_id, clock.now())
@@ -80,7 +92,7 @@ def discard_quarantined(quarantine_id: QuarantineId):
     summary="People suggested from your mail",
     description="People in your mail who are not contacts yet, most seen first (never mailing lists or robots).",
     tags=["inbound email"],
-    responses=responses(SuggestionList),
+    responses=responses(SuggestionList, examples=ex_account.SUGGESTIONS),
 )
 def list_suggestions() -> SuggestionList:
     return SuggestionList(items=suggestions.listed(store(), profile()))
@@ -92,9 +104,12 @@ def list_suggestions() -> SuggestionList:
     description="Make them a contact; the messages that waited for them are logged.",
     status_code=201,
     tags=["inbound email"],
-    responses=responses(suggestions.Accepted, HTTPStatus.CREATED),
+    responses=responses(suggestions.Accepted, HTTPStatus.CREATED, examples=ex_account.ACCEPTED),
 )
-def accept_suggestion(email: SuggestedEmail, request: SuggestionAccept | None = None) -> suggestions.Accepted:
+def accept_suggestion(
+    email: SuggestedEmail,
+    request: Annotated[SuggestionAccept | None, Body(openapi_examples=ex_account.SUGGESTION_ACCEPT)] = None,
+) -> suggestions.Accepted:
     return suggestions.accept(store(), profile(), unquote(email), request or SuggestionAccept(), clock.now())
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
+import examples as ex
+import examples_introductions as ex_intro
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
@@ -35,7 +37,12 @@ class IntroductionList(Model):
     items: list[Introduction]
 
 
-IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
+IntroductionId = Annotated[
+    str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Marie and Claire", ex.INTRODUCTION))
+]
+OpportunityId = Annotated[
+    str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Marie's need, Claire's offer", ex.OPPORTUNITY))
+]
 
 
 @router.get(
@@ -43,7 +50,7 @@ IntroductionId = Annotated[str, Path(min_length=1, max_length=64)]
     summary="Contacts who could help each other",
     description="Contacts who could help each other (a need met by an offer), best first, with the labels that met.",
     tags=["introductions"],
-    responses=responses(OpportunityList),
+    responses=responses(OpportunityList, examples=ex_intro.OPPORTUNITIES),
 )
 def list_opportunities() -> OpportunityList:
     return OpportunityList(items=opportunities.listed(store(), profile(), clock.now()))
@@ -57,7 +64,7 @@ def list_opportunities() -> OpportunityList:
     tags=["introductions"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
-def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_length=64)]):
+def dismiss_opportunity(opportunity_id: OpportunityId):
     opportunities.dismiss(store(), profile(), opportunity_id, clock.now())
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -71,7 +78,8 @@ def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_le
     responses=responses(
         IntroductionView,
         HTTPStatus.CREATED,
-        links_by(
+        examples=ex_intro.SUGGESTED,
+        links=links_by(
             "introduction_id",
             "get_introduction_introductions__introduction_id__get",
             "ask_introduction_introductions__introduction_id__ask_post",
@@ -84,7 +92,10 @@ def dismiss_opportunity(opportunity_id: Annotated[str, Path(min_length=1, max_le
     ),
 )
 @idempotent(router)
-def suggest_introduction(create: IntroductionCreate, idempotency_key: IdempotencyKey = None) -> IntroductionView:
+def suggest_introduction(
+    create: Annotated[IntroductionCreate, Body(openapi_examples=ex_intro.NEW_INTRODUCTION)],
+    idempotency_key: IdempotencyKey = None,
+) -> IntroductionView:
     return introductions.suggest(store(), profile(), create, clock.now())
 
 
@@ -93,7 +104,7 @@ def suggest_introduction(create: IntroductionCreate, idempotency_key: Idempotenc
     summary="List your introductions",
     description="Every introduction, whatever its state, newest first.",
     tags=["introductions"],
-    responses=responses(IntroductionList),
+    responses=responses(IntroductionList, examples=ex_intro.INTRODUCTIONS),
 )
 def list_introductions() -> IntroductionList:
     return IntroductionList(items=introductions.listed(store(), profile()))
@@ -104,7 +115,7 @@ def list_introductions() -> IntroductionList:
     summary="An introduction",
     description="Its state, its dates and, when there is one, the draft to send.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.INTRODUCTION_VIEW),
 )
 def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.get(store(), profile(), introduction_id)
@@ -115,9 +126,11 @@ def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
     summary="Ask one side",
     description="You ask one side (the first by default) whether they want it: the draft is the ask to send.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.INTRODUCTION_VIEW),
 )
-def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None = None) -> IntroductionView:
+def ask_introduction(
+    introduction_id: IntroductionId, request: Annotated[AskRequest | None, Body(openapi_examples=ex_intro.ASK)] = None
+) -> IntroductionView:
     return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
 
 
@@ -126,7 +139,7 @@ def ask_introduction(introduction_id: IntroductionId, request: AskRequest | None
     summary="They accepted",
     description="They said yes: the draft is the introduction to send to both.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.introduction_at("accepted", "accepted", 3)),
 )
 def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
@@ -137,7 +150,7 @@ def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
     summary="They declined",
     description="The introduction is closed; the pair may be suggested again later.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.introduction_at("declined", "declined", 3)),
 )
 def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
@@ -148,9 +161,11 @@ def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
     summary="Make the introduction",
     description="You put them in touch: the introduction touch is logged with both.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.MADE),
 )
-def make_introduction(introduction_id: IntroductionId, request: MakeRequest | None = None) -> IntroductionView:
+def make_introduction(
+    introduction_id: IntroductionId, request: Annotated[MakeRequest | None, Body(openapi_examples=ex_intro.MAKE)] = None
+) -> IntroductionView:
     return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
 
 
@@ -159,7 +174,7 @@ def make_introduction(introduction_id: IntroductionId, request: MakeRequest | No
     summary="Followed up",
     description="You asked each side how it went.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.FOLLOWED_UP),
 )
 def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
@@ -170,7 +185,7 @@ def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
     summary="Cancel an introduction",
     description="Before it is made: the pair is free again.",
     tags=["introductions"],
-    responses=responses(IntroductionView),
+    responses=responses(IntroductionView, examples=ex_intro.introduction_at("cancelled", "cancelled", 3)),
 )
 def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
     return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated
 
+import examples as ex
+import examples_introductions as ex_intro
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
@@ -21,7 +23,8 @@ from http_errors import responses
 
 router = APIGatewayHttpRouter()
 
-ContactId = Annotated[str, Path(min_length=1, max_length=64)]
+ContactId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Thomas Bernard", ex.THOMAS))]
+OtherId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Claire Martin", ex.CLAIRE))]
 
 
 def profile() -> Profile:
@@ -37,9 +40,9 @@ class KnownList(Model):
     summary="Note who knows whom",
     description="This contact knows that one, this well (noting it again changes the closeness). Links go both ways.",
     tags=["to meet"],
-    responses=responses(Known),
+    responses=responses(Known, examples=ex_intro.KNOWN),
 )
-def note_knows(contact_id: ContactId, request: KnowsRequest) -> Known:
+def note_knows(contact_id: ContactId, request: Annotated[KnowsRequest, Body(openapi_examples=ex_intro.KNOWS)]) -> Known:
     return network.knows(store(), profile(), contact_id, request, clock.now())
 
 
@@ -48,7 +51,7 @@ def note_knows(contact_id: ContactId, request: KnowsRequest) -> Known:
     summary="Whom a contact knows",
     description="Whom this contact knows, closest first.",
     tags=["to meet"],
-    responses=responses(KnownList),
+    responses=responses(KnownList, examples=ex_intro.KNOWN_LIST),
 )
 def list_knows(contact_id: ContactId) -> KnownList:
     return KnownList(items=network.known_by(store(), profile(), contact_id))
@@ -62,7 +65,7 @@ def list_knows(contact_id: ContactId) -> KnownList:
     tags=["to meet"],
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
-def forget_knows(contact_id: ContactId, other_id: ContactId):
+def forget_knows(contact_id: ContactId, other_id: OtherId):
     network.forget_link(store(), profile(), contact_id, other_id)
     return Response(HTTPStatus.NO_CONTENT)
 
@@ -72,7 +75,7 @@ def forget_knows(contact_id: ContactId, other_id: ContactId):
     summary="Warm paths to someone to meet",
     description="Who could introduce you to this contact to meet: paths through people you have met, best first.",
     tags=["to meet"],
-    responses=responses(WarmPaths),
+    responses=responses(WarmPaths, examples=ex_intro.PATHS),
 )
 def warm_paths(contact_id: ContactId) -> WarmPaths:
     return network.warm_paths(store(), profile(), contact_id, clock.now())

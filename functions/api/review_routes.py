@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import examples_account as ex_account
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
@@ -22,7 +23,7 @@ router = APIGatewayHttpRouter()
         " the last 12 weeks. On the review day the weekly review email says the same."
     ),
     tags=["weekly review"],
-    responses=responses(WeekView),
+    responses=responses(WeekView, examples=ex_account.WEEK),
 )
 def this_week() -> WeekView:
     from rapport.services import reviews  # with the email's Jinja2 and Babel: loaded on first use, not at cold start

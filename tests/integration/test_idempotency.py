@@ -118,3 +118,19 @@ def test_records_live_in_the_networkers_own_partition_and_expire(api, ana):
     )["Items"]
     assert [item["sk"]["S"].split("#")[0] for item in items] == ["log_interaction"]
     assert "expiration" in items[0] and items[0]["status"]["S"] == "COMPLETED"
+
+
+def test_a_retried_contact_with_a_birthday_a_cadence_and_offers_answers_the_first_answer(api):
+    """The answer kept holds models within the model (they are built on first use, `defer_build`): the
+    example Swagger UI shows, sent twice."""
+    claire = {
+        "name": "Claire Martin",
+        "phones": ["+33 6 12 90 45 67"],
+        "offers": [{"label": "levée de fonds", "detail": "Tickets seed en santé"}],
+        "birthday": {"day": 14, "month": 3},
+        "cadence": {"ideal_days": 30, "max_days": 60},
+    }
+    first = api.post("/contacts", claire, headers=KEY)
+    retried = api.post("/contacts", claire, headers=KEY)
+    assert first.status == retried.status == 201, first.body
+    assert retried.body == first.body and retried.body["birthday"] == {"day": 14, "month": 3, "year": None}
