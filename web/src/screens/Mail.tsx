@@ -6,9 +6,8 @@ import { useRef, useState } from "preact/hooks";
 import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, formatTime, useRegion, useT } from "../i18n";
-import { PageTitle, Show, errorText, useLoad } from "../ui/kit";
+import { ActionError, PageTitle, Show, useAction, useLoad } from "../ui/kit";
 import { reasonSentences, reasonWords } from "../ui/mailWords";
-import { common } from "../ui/messages";
 import { InboundAddress } from "./InboundAddress";
 
 type Quarantined = Schemas["Quarantined"];
@@ -162,26 +161,14 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
   const { api, profile } = useApp();
   const t = useT(messages);
   const tr = useT(reasonWords);
-  const tc = useT(common);
   const region = useRegion();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, act: run } = useAction();
   const subject = item.subject || t("noSubject");
   const mine = profile.emails.some((own) => own.address.toLowerCase() === item.sender?.email.toLowerCase());
   const who = mine ? t("you", { email: item.sender!.email }) : item.sender ? person(item.sender) : t("unknownSender");
   const others = (item.participants ?? []).filter((one) => one.email !== item.sender?.email);
   const path = { params: { path: { quarantine_id: item.quarantine_id } } };
-  const act = async (call: () => Promise<unknown>, said: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call();
-      onActed(said);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const act = (call: () => Promise<unknown>, said: string) => run(call, () => onActed(said));
   return (
     <li class="card kept">
       <p class="name">{subject}</p>
@@ -210,11 +197,7 @@ function KeptCard({ item, onActed }: { item: Quarantined; onActed: (said: string
         </ul>
       </details>
       <p class="hint">{t("keptUntil", { day: formatDate(item.expires_at, region) })}</p>
-      {error !== undefined && (
-        <p class="field-error" role="alert">
-          {errorText(error, tc)}
-        </p>
-      )}
+      <ActionError error={error} />
       <div class="buttons">
         <button
           type="button"
@@ -303,23 +286,11 @@ function PersonCard(props: {
 }) {
   const { api } = useApp();
   const t = useT(messages);
-  const tc = useT(common);
   const region = useRegion();
   const { item } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, act } = useAction();
   const name = item.name || item.email;
   const path = { params: { path: { email: item.email } } };
-  const act = async (call: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
   const accept = () =>
     act(async () => {
       props.onAdded(await must(api.POST("/inbound/suggestions/{email}/accept", { ...path, body: {} })));
@@ -335,11 +306,7 @@ function PersonCard(props: {
       <p class="name">{name}</p>
       {item.name && <p class="email">{item.email}</p>}
       <p class="muted">{item.seen === 1 ? t("seenOne", { day }) : t("seenMany", { count: item.seen, day })}</p>
-      {error !== undefined && (
-        <p class="field-error" role="alert">
-          {errorText(error, tc)}
-        </p>
-      )}
+      <ActionError error={error} />
       <div class="buttons">
         <button type="button" class="button primary" disabled={busy} onClick={() => void accept()}>
           {t("accept")}

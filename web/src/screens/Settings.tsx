@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useApp } from "../app";
 import { type Locale, useT } from "../i18n";
 import { Field, PageTitle, TextField } from "../ui/kit";
-import { EmailSection, PhoneSection } from "./settings/Contact";
+import { EmailSection, PhoneSection } from "./settings/Addresses";
 import { settingsWords } from "./settings/messages";
 import { GoalsSection, SeasonsSection } from "./settings/Review";
 import { SaveBar, Status, useSection } from "./settings/save";

@@ -7,8 +7,7 @@ import { useState } from "preact/hooks";
 import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatTime, frenchSpaces, relativeDay, today, useRegion, useT } from "../i18n";
-import { PageTitle, Show, errorText, useLoad } from "../ui/kit";
-import { common } from "../ui/messages";
+import { ActionError, PageTitle, Show, useAction, useLoad } from "../ui/kit";
 
 type Reminder = Schemas["Reminder"];
 type Meeting = Schemas["Meeting"];
@@ -192,24 +191,12 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
 function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (said: string) => void }) {
   const { api } = useApp();
   const t = useT(messages);
-  const tc = useT(common);
   const region = useRegion();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, act: run } = useAction();
   const [snoozing, setSnoozing] = useState(false);
   const name = reminder.contact.name;
   const id = reminder.reminder_id;
-  const act = async (call: () => Promise<unknown>, said: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call();
-      onActed(said);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const act = (call: () => Promise<unknown>, said: string) => run(call, () => onActed(said));
   const path = { params: { path: { reminder_id: id } } };
   const snooze = (days: number) =>
     act(
@@ -225,11 +212,7 @@ function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (sai
         {reminder.status === "overdue" && <span class="badge warn">{t("overdue")}</span>}
       </div>
       <p class="reason">{region.locale === "fr" ? frenchSpaces(reminder.reason) : reminder.reason}</p>
-      {error !== undefined && (
-        <p class="field-error" role="alert">
-          {errorText(error, tc)}
-        </p>
-      )}
+      <ActionError error={error} />
       <div class="buttons">
         <button
           type="button"

@@ -8,6 +8,7 @@ import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, formatTime, useRegion, useT } from "../i18n";
 import { PageTitle, Show, useLoad } from "../ui/kit";
+import { common } from "../ui/messages";
 import { weekSpan } from "./week/chart";
 import { TouchChart } from "./week/TouchChart";
 
@@ -40,7 +41,6 @@ const messages = defineMessages({
     unplanned: "Met this week, no follow-up yet",
     unplannedNone: "Everyone you met this week has a follow-up, or you met nobody new yet.",
     metOn: "first met {day}",
-    logTouch: "Log a touch",
   },
   fr: {
     title: "La semaine",
@@ -67,7 +67,6 @@ const messages = defineMessages({
     unplanned: "Rencontrés cette semaine, sans suite prévue",
     unplannedNone: "Chaque personne rencontrée cette semaine a une suite prévue, ou personne de nouveau pour l’instant.",
     metOn: "rencontré le {day}",
-    logTouch: "Noter un échange",
   },
 });
 
@@ -181,7 +180,7 @@ function GoalCard({ result }: { result: Result }) {
 }
 
 function PersonCard({ contact, children }: { contact: Schemas["ContactView"]; children: ComponentChildren }) {
-  const t = useT(messages);
+  const tc = useT(common);
   const id = encodeURIComponent(contact.contact_id);
   return (
     <li class="card">
@@ -192,7 +191,7 @@ function PersonCard({ contact, children }: { contact: Schemas["ContactView"]; ch
       <p class="reason">{children}</p>
       <div class="buttons">
         <a class="button small" href={`/app/log?contact=${id}`}>
-          {t("logTouch")}
+          {tc("logTouch")}
         </a>
       </div>
     </li>

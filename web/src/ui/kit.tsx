@@ -38,6 +38,35 @@ export function errorText(error: unknown, t: ReturnType<typeof useT<typeof commo
   return t("errorGeneric", { message: String(error) });
 }
 
+/** A button's call: busy while it runs (and after it succeeded: the screen reads again), its error
+ * kept to show by the button (`ActionError`), `then` run once it succeeded. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const act = async (call: () => Promise<unknown>, then?: () => void): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await call();
+      then?.();
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+  return { busy, error, act };
+}
+
+export function ActionError({ error }: { error: unknown }) {
+  const t = useT(common);
+  if (error === undefined) return null;
+  return (
+    <p class="field-error" role="alert">
+      {errorText(error, t)}
+    </p>
+  );
+}
+
 /** What a read shows while it loads or when it failed, else its children. */
 export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
   const t = useT(common);
