@@ -53,7 +53,7 @@ def test_a_message_kept_aside_is_released_and_a_suggested_person_accepted(phone,
     assert (touch["kind"], touch["subject"]) == ("email", "Lunch on Friday")
 
     bob.get_by_role("button", name="Add as a contact").click()
-    added = "Bob Stranger is now a contact; 1 message(s) that waited for them are logged."
+    added = "Bob Stranger is now a contact; 1 message that was waiting for them is logged."
     expect(phone.get_by_role("status").filter(has_text=added)).to_be_visible()
     expect(coffee).to_have_count(0)  # it waited only for Bob
     expect(phone.get_by_text("Nothing kept aside.", exact=False)).to_be_visible()

@@ -3,6 +3,7 @@ import { render } from "preact";
 import { createApi, must } from "./api/client";
 import { CALLBACK_PATH, completeSignIn, currentSession } from "./auth/session";
 import { loadConfig } from "./config";
+import { keepProfile, keptProfile } from "./offline/people";
 import { browserLocale } from "./i18n";
 import { Root } from "./Root";
 import { Welcome } from "./screens/Welcome";
@@ -23,7 +24,14 @@ async function start(): Promise<void> {
     return;
   }
   const api = createApi(config);
-  const profile = await must(api.GET("/me"));
+  const profile = await must(api.GET("/me")).then(
+    (read) => (keepProfile(session.sub, read), read),
+    (failure: unknown) => {
+      const kept = failure instanceof TypeError ? keptProfile(session.sub) : null; // no network: as last seen
+      if (!kept) throw failure;
+      return kept;
+    },
+  );
   render(<Root config={config} api={api} session={session} initialProfile={profile} />, target);
 }
 

@@ -43,3 +43,17 @@ describe("French dates", () => {
     expect(localNow({ locale: "en", timeZone: "America/New_York" }, now)).toBe("2026-12-06T18:30");
   });
 });
+
+describe("plurals", () => {
+  const words = defineMessages({
+    en: { waiting: "{count} {count|touch|touches} waiting" },
+    fr: { waiting: "{count} {count|échange|échanges} en attente" },
+  });
+
+  it("take the word for the number, by each language's rules", () => {
+    expect(translator(words, "en")("waiting", { count: 1 })).toBe("1 touch waiting");
+    expect(translator(words, "en")("waiting", { count: 0 })).toBe("0 touches waiting");
+    expect(translator(words, "fr")("waiting", { count: 0 })).toBe("0 échange en attente");
+    expect(translator(words, "fr")("waiting", { count: 2 })).toBe("2 échanges en attente");
+  });
+});

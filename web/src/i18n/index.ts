@@ -37,10 +37,18 @@ export function defineMessages<D extends Dictionary>(messages: Messages<D>): Mes
 
 export type Translate<D extends Dictionary> = (key: keyof D & string, values?: Record<string, string | number>) => string;
 
+/** `{name}` is the value; `{count|touch|touches}` the word for that number, by the language's rules
+ * (in French, 0 and 1 take the singular). */
 export function translator<D extends Dictionary>(messages: Messages<D>, locale: Locale): Translate<D> {
+  const plurals = new Intl.PluralRules(locale);
   return (key, values) => {
     const template = messages[locale][key] ?? messages.en[key] ?? key;
-    return values ? template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole)) : template;
+    if (!values) return template;
+    return template
+      .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) =>
+        typeof values[name] === "number" ? (plurals.select(values[name]) === "one" ? one : other) : whole,
+      )
+      .replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
   };
 }
 

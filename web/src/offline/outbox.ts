@@ -86,7 +86,7 @@ export class Outbox {
       const refusal = new ApiError(response.status, error as Partial<ErrorBody>);
       if (response.ok) this.discard(touch.key);
       else if (!final(refusal)) return; // the same touch, with the same key, goes again later
-      else this.refuse(touch.key, refusal.message);
+      else this.refuse(touch.key, refusal.body?.errors?.map((error) => error.reason).join("; ") || refusal.message);
     }
   }
 

@@ -6,6 +6,7 @@
  * Follow-up dates are recomputed downstream of the touch (the stream): right after a touch is
  * logged, the page reads again until the contact shows it, a few times at most.
  */
+import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { useLocation, useRoute } from "preact-iso";
 import { ApiError, must, type Schemas } from "../api/client";
@@ -42,6 +43,14 @@ const messages = defineMessages({
     logged: "Touch logged.",
     notFound: "This contact does not exist, or is not yours.",
     why: "Why: {why}",
+    details: "Details",
+    emails: "Email",
+    phones: "Phone",
+    linkedin: "LinkedIn",
+    linkedinProfile: "Profile",
+    tags: "Tags",
+    howWeMet: "How you met",
+    notes: "Notes",
   },
   fr: {
     health: "Santé de la relation",
@@ -66,6 +75,14 @@ const messages = defineMessages({
     logged: "Échange noté.",
     notFound: "Ce contact n’existe pas, ou n’est pas le vôtre.",
     why: "Pourquoi\u202f: {why}",
+    details: "Coordonnées",
+    emails: "E-mail",
+    phones: "Téléphone",
+    linkedin: "LinkedIn",
+    linkedinProfile: "Profil",
+    tags: "Étiquettes",
+    howWeMet: "Votre rencontre",
+    notes: "Notes",
   },
 });
 
@@ -212,6 +229,7 @@ function ContactView({ page, updating, justLogged }: { page: Page; updating: boo
           </span>
         </div>
       </section>
+      <Details contact={contact} />
       {(contact.needs?.length || contact.offers?.length) ? (
         <section class="wishes">
           {(["needs", "offers"] as const).map((side) =>
@@ -306,5 +324,37 @@ function ContactView({ page, updating, justLogged }: { page: Page; updating: boo
         </section>
       )}
     </article>
+  );
+}
+
+/** How to reach them and what the networker noted: addresses as links (mail, call, profile). */
+function Details({ contact }: { contact: Detail }) {
+  const t = useT(messages);
+  const rows: [string, ComponentChildren][] = [];
+  if (contact.emails?.length) {
+    rows.push([t("emails"), contact.emails.map((email) => <a key={email} href={`mailto:${email}`}>{email}</a>)]);
+  }
+  if (contact.phones?.length) {
+    rows.push([t("phones"), contact.phones.map((phone) => <a key={phone} href={`tel:${phone.replace(/\s/g, "")}`}>{phone}</a>)]);
+  }
+  if (contact.linkedin_url?.startsWith("https://")) {
+    rows.push([t("linkedin"), <a href={contact.linkedin_url} rel="noopener noreferrer" target="_blank">{t("linkedinProfile")}</a>]);
+  }
+  if (contact.tags?.length) rows.push([t("tags"), contact.tags.join(", ")]);
+  if (contact.how_we_met) rows.push([t("howWeMet"), contact.how_we_met]);
+  if (contact.notes) rows.push([t("notes"), <span class="notes">{contact.notes}</span>]);
+  if (rows.length === 0) return null;
+  return (
+    <section aria-labelledby="details">
+      <h2 id="details">{t("details")}</h2>
+      <dl class="details">
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }

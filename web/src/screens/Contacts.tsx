@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { must, type Contact } from "../api/client";
 import { useApp } from "../app";
+import { folded, keepPeople } from "../offline/people";
 import { defineMessages, relativeDay, useRegion, useT } from "../i18n";
 import { CIRCLES, STAGES, contactWords } from "../ui/contactWords";
 import { PageTitle, errorText } from "../ui/kit";
@@ -20,6 +21,7 @@ const messages = defineMessages({
     any: "Any",
     none: "No contact matches.",
     empty: "No contacts yet. Add the people you want to keep in touch with, or import your LinkedIn connections.",
+    importLink: "Import from LinkedIn",
     next: "Next touch {when}",
     results: "{count} shown",
   },
@@ -34,15 +36,11 @@ const messages = defineMessages({
     any: "Tous",
     none: "Aucun contact ne correspond.",
     empty: "Pas encore de contacts. Ajoutez les personnes avec qui garder le lien, ou importez vos relations LinkedIn.",
+    importLink: "Importer depuis LinkedIn",
     next: "Prochain échange {when}",
     results: "{count} affichés",
   },
 });
-
-/** Case and accents folded, as the API's search folds them. */
-function folded(text: string): string {
-  return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
-}
 
 export function matches(contact: Contact, filters: Filters): boolean {
   const haystack = folded([contact.name, contact.company ?? "", ...(contact.emails ?? [])].join(" "));
@@ -63,7 +61,7 @@ export interface Filters {
 }
 
 export function Contacts() {
-  const { api } = useApp();
+  const { api, profile } = useApp();
   const t = useT(messages);
   const tw = useT(contactWords);
   const tc = useT(common);
@@ -103,6 +101,7 @@ export function Contacts() {
         page = await must(api.GET("/contacts", { params: { query } }));
       }
       if (mine !== round.current) return;
+      keepPeople(profile.networker_id, page.items);
       setItems((before) => (replace ? page.items : [...before, ...page.items]));
       setCursor(page.next_cursor);
       setError(undefined);
@@ -115,6 +114,9 @@ export function Contacts() {
 
   useEffect(() => {
     const timer = setTimeout(() => void load(null, true), filters.q ? 200 : 0);
+    // In the address too: back from a contact, the list is the one left.
+    const query = Object.entries({ ...filters, due: filters.due ? "1" : "" }).filter(([, value]) => value);
+    history.replaceState(history.state, "", `/app/contacts${query.length ? "?" + new URLSearchParams(query) : ""}`);
     return () => clearTimeout(timer);
   }, [filters.q, filters.stage, filters.circle, filters.tag, filters.due]);
 
@@ -199,7 +201,17 @@ export function Contacts() {
       <p class="sr-only" role="status">
         {loading ? tc("loading") : t("results", { count: items.length })}
       </p>
-      {!loading && items.length === 0 && !error && <p class="empty">{filtered ? t("none") : t("empty")}</p>}
+      {!loading && items.length === 0 && !error && (
+        <p class="empty">
+          {filtered ? (
+            t("none")
+          ) : (
+            <>
+              {t("empty")} <a href="/app/imports">{t("importLink")}</a>
+            </>
+          )}
+        </p>
+      )}
       <ul class="contact-list">
         {items.map((contact) => (
           <ContactRow key={contact.contact_id} contact={contact} />

@@ -6,10 +6,11 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { must, type Contact, type Schemas } from "../api/client";
+import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, localNow, useRegion, useT } from "../i18n";
 import type { TouchBody } from "../offline/outbox";
+import { keptPeople, type Person } from "../offline/people";
 import { ContactPicker } from "../ui/ContactPicker";
 import { useDraft } from "../ui/drafts";
 import { Field, PageTitle } from "../ui/kit";
@@ -81,7 +82,7 @@ function labels(text: string | undefined): string[] {
 }
 
 export function LogTouch() {
-  const { api, outbox } = useApp();
+  const { api, outbox, profile } = useApp();
   const t = useT(messages);
   const tk = useT(kindMessages);
   const location = useLocation();
@@ -94,10 +95,11 @@ export function LogTouch() {
   const preset = location.query.contact;
   useEffect(() => {
     if (!preset || draft.people.some((person) => person.contact_id === preset)) return;
-    must(api.GET("/contacts/{contact_id}", { params: { path: { contact_id: preset } } })).then(
-      (contact) => setDraft({ ...EMPTY, people: [{ contact_id: contact.contact_id, name: contact.name }] }),
-      () => undefined,
-    );
+    const chosen = (person: Person) => setDraft({ ...EMPTY, people: [{ contact_id: person.contact_id, name: person.name }] });
+    must(api.GET("/contacts/{contact_id}", { params: { path: { contact_id: preset } } })).then(chosen, () => {
+      const seen = keptPeople(profile.networker_id).find((person) => person.contact_id === preset); // offline
+      if (seen) chosen(seen);
+    });
   }, [preset]);
 
   const submit = async (event: Event) => {
@@ -135,7 +137,7 @@ export function LogTouch() {
     location.route(draft.people.length === 1 ? `/app/contacts/${first.contact_id}?logged=1` : "/");
   };
 
-  const choose = (contact: Contact) => {
+  const choose = (contact: Person) => {
     if (draft.people.some((person) => person.contact_id === contact.contact_id)) return;
     update({ people: [...draft.people, { contact_id: contact.contact_id, name: contact.name }] });
   };
@@ -238,9 +240,11 @@ export function LogTouch() {
             {problem}
           </p>
         )}
-        <button type="submit" class="button primary large" disabled={busy}>
-          {t("submit")}
-        </button>
+        <div class="submit-bar">
+          <button type="submit" class="button primary large" disabled={busy}>
+            {t("submit")}
+          </button>
+        </div>
       </form>
     </>
   );

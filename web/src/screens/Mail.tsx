@@ -44,7 +44,7 @@ const messages = defineMessages({
     ignore: "Ignore",
     ignored: "{name} will not be suggested again.",
     added: "{name} is now a contact.",
-    addedLogged: "{name} is now a contact; {count} message(s) that waited for them are logged.",
+    addedLogged: "{name} is now a contact; {count} {count|message that was|messages that were} waiting for them {count|is|are} logged.",
     open: "Open {name}",
   },
   fr: {
@@ -76,7 +76,7 @@ const messages = defineMessages({
     ignore: "Ignorer",
     ignored: "{name} ne sera plus suggéré.",
     added: "{name} est maintenant un contact.",
-    addedLogged: "{name} est maintenant un contact\u202f; {count} message(s) en attente sont notés.",
+    addedLogged: "{name} est maintenant un contact\u202f; {count} {count|message en attente est noté|messages en attente sont notés}.",
     open: "Ouvrir la fiche de {name}",
   },
 });

@@ -220,7 +220,8 @@ function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (sai
           disabled={busy}
           onClick={() =>
             act(
-              () => must(api.POST("/reminders/{reminder_id}/done", { ...path, body: {} })),
+              // Done is "I reached out": the touch is logged (of the reminder's natural kind) with it.
+              () => must(api.POST("/reminders/{reminder_id}/done", { ...path, body: { log_touch: true } })),
               t("doneFor", { name }),
             )
           }

@@ -1,9 +1,10 @@
 /** Choosing contacts by typing a few letters (accents and case ignored, as the API's `q` folds them);
  * with nothing typed, the people due come first, one tap each. */
 import { useEffect, useState } from "preact/hooks";
-import { must, type Contact } from "../api/client";
+import { must } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, useT } from "../i18n";
+import { keepPeople, keptPeople, type Person } from "../offline/people";
 
 const messages = defineMessages({
   en: {
@@ -12,6 +13,7 @@ const messages = defineMessages({
     noMatch: "Nobody called “{q}”. ",
     create: "Add {q} as a contact",
     suggestions: "Suggestions",
+    offlineSearch: "No network: among the people seen lately on this device.",
   },
   fr: {
     search: "Chercher dans vos contacts",
@@ -19,6 +21,7 @@ const messages = defineMessages({
     noMatch: "Personne ne s’appelle «\u202f{q}\u202f». ",
     create: "Ajouter {q} aux contacts",
     suggestions: "Suggestions",
+    offlineSearch: "Pas de réseau\u202f: parmi les personnes vues récemment sur cet appareil.",
   },
 });
 
@@ -28,13 +31,15 @@ export function ContactPicker({
   onRemove,
 }: {
   chosen: { contact_id: string; name: string }[];
-  onChoose: (contact: Contact) => void;
+  onChoose: (contact: Person) => void;
   onRemove: (contactId: string) => void;
 }) {
-  const { api } = useApp();
+  const { api, profile } = useApp();
+  const networkerId = profile.networker_id;
   const t = useT(messages);
   const [q, setQ] = useState("");
-  const [found, setFound] = useState<Contact[]>([]);
+  const [found, setFound] = useState<Person[]>([]);
+  const [offline, setOffline] = useState(false);
   useEffect(() => {
     let current = true;
     const timer = setTimeout(
@@ -42,7 +47,18 @@ export function ContactPicker({
         const request = q.trim()
           ? must(api.GET("/contacts", { params: { query: { q: q.trim(), limit: 8 } } })).then((page) => page.items)
           : must(api.GET("/due")).then((due) => due.items.map((item) => item.contact).slice(0, 6));
-        request.then((items) => current && setFound(items), () => current && setFound([]));
+        request.then(
+          (items) => {
+            keepPeople(networkerId, items);
+            if (current) (setFound(items), setOffline(false));
+          },
+          (failure: unknown) => {
+            if (!current) return;
+            const unreachable = failure instanceof TypeError; // no network: the people seen lately
+            setOffline(unreachable);
+            setFound(unreachable ? keptPeople(networkerId, q).slice(0, 8) : []);
+          },
+        );
       },
       q ? 150 : 0,
     );
@@ -102,7 +118,8 @@ export function ContactPicker({
           ))}
         </ul>
       )}
-      {q.trim() && choices.length === 0 && (
+      {offline && <p class="hint">{t("offlineSearch")}</p>}
+      {q.trim() && choices.length === 0 && !offline && (
         <p class="muted">
           {t("noMatch", { q: q.trim() })}
           <a href={`/app/contacts/new?name=${encodeURIComponent(q.trim())}`}>{t("create", { q: q.trim() })}</a>

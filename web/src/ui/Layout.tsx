@@ -33,6 +33,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const [pending, setPending] = useState<Pending[]>(outbox.pending);
   useEffect(() => outbox.subscribe(setPending), [outbox]);
   useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (event: KeyboardEvent) => event.key === "Escape" && setMenuOpen(false);
+    addEventListener("keydown", close);
+    return () => removeEventListener("keydown", close);
+  }, [menuOpen]);
   const waiting = pending.filter((touch) => !touch.refused);
   const refused = pending.filter((touch) => touch.refused);
   return (
@@ -98,12 +104,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </div>
         ))}
         {children}
+        {!path.startsWith("/app/log") && (
+          <a class="fab" href="/app/log">
+            <span aria-hidden="true">+</span> {t("logTouch")}
+          </a>
+        )}
       </main>
-      {!path.startsWith("/app/log") && (
-        <a class="fab" href="/app/log">
-          <span aria-hidden="true">+</span> {t("logTouch")}
-        </a>
-      )}
     </div>
   );
 }

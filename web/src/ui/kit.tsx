@@ -2,6 +2,7 @@
 import type { ComponentChildren, InputHTMLAttributes } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
+import { useApp } from "../app";
 import { useT } from "../i18n";
 import { common } from "./messages";
 
@@ -70,6 +71,11 @@ export function ActionError({ error }: { error: unknown }) {
 /** What a read shows while it loads or when it failed, else its children. */
 export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
   const t = useT(common);
+  const { online } = useApp();
+  const failed = loaded.error !== undefined;
+  useEffect(() => {
+    if (online && failed) loaded.reload(); // the network is back: read again, untold
+  }, [online]);
   if (loaded.error !== undefined && loaded.data === undefined) {
     return (
       <div class="notice error" role="alert">
@@ -138,9 +144,13 @@ export function TextField({
 /** The form-level summary of a refused write: the message, and the fields to look at. */
 export function FormError({ error }: { error: unknown }) {
   const t = useT(common);
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) notice.current?.focus(); // a phone shows where the form went wrong, not the button pressed
+  }, [error]);
   if (!error) return null;
   return (
-    <div class="notice error" role="alert">
+    <div class="notice error" role="alert" tabIndex={-1} ref={notice}>
       {error instanceof ApiError && error.body?.errors?.length ? t("checkFields") : errorText(error, t)}
     </div>
   );
