@@ -10,9 +10,9 @@ SMTP listener (`smtp`) and one background thread.
 Nothing acknowledged is lost: after every invocation, under the invocation lock, the journal commits
 what changed (`journal`), so a request is answered, or a mail taken with `250`, only once what it did
 is on disk. The background thread ticks the scheduler and pumps the queues and the streams (every
-0.2 s when they are idle), one batch at a time under the lock, letting requests go first; it writes
-a new snapshot (emptying the journal) when the journal has grown past `COMPACT_BYTES`, or 2 s after
-the last one once idle.
+0.2 s when they are idle), one batch at a time under the lock, letting requests go first (a batch
+steps aside for them at its AWS calls: `turns`); it writes a new snapshot (emptying the journal)
+when the journal has grown past `COMPACT_BYTES`, or 2 s after the last one once idle.
 
 The clock: `advance()` lives through the time it skips. It moves the clock to each moment something
 falls due on the way (a schedule's occurrence, a message whose visibility timeout ends) and runs the
