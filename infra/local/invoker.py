@@ -1,12 +1,12 @@
 """Invoking the real handlers as Lambda does, one invocation at a time.
 
-One lock serialises every invocation of every function. Each function has one warm container
-(like a Lambda with reserved concurrency 1) and, stricter than Lambda, two functions never run at
-once either: they share this process (its environment, the clock, moto), and the lock is what keeps
-them from seeing each other half-way. The lock lets requests go first: the background work (queues,
-streams, scheduler) takes it one batch at a time through `lock.background()`, which waits while a
-request waits, so a long import runs between requests rather than in front of them. After each
-invocation, still under the lock, `after` runs (the runtime's journal commit: before any answer).
+One lock serialises every invocation of every function (`turns.TurnLock`). Each function has one
+warm container (like a Lambda with reserved concurrency 1) and two functions never run Python at
+once: they share this process (its environment, the clock, moto). The lock lets requests go first:
+the background work (queues, streams, scheduler) takes it one batch at a time, and a function it
+invokes steps aside at each of its AWS calls while a request waits, so a long import chunk runs
+beside the requests rather than in front of them. After each invocation, still under the lock (and
+never paused), `after` runs (the runtime's journal commit: before any answer).
 The event goes in and the result comes out through JSON, as Lambda marshals them (the Python
 runtime turns a Decimal into a number), and each call gets a context holding what Powertools reads
 from it. Timeouts are not enforced (a thread cannot be stopped); an invocation that outlives its
@@ -18,17 +18,16 @@ from __future__ import annotations
 import decimal
 import json
 import logging
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import boto3
 
 from infra.local.functions import Handler
 from infra.local.provision import REGION, Stack
+from infra.local.turns import TurnLock
 
 logger = logging.getLogger(__name__)
 
@@ -87,43 +86,13 @@ def _marshal(value: object) -> object:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-class PriorityLock:
-    """A reentrant lock whose `with` takers go before `background()` takers: background work waits
-    for the moment no one else waits."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._waiters = threading.Condition()
-        self._waiting = 0  # `with` takers not in yet
-
-    def __enter__(self) -> None:
-        with self._waiters:
-            self._waiting += 1
-        try:
-            self._lock.acquire()
-        finally:
-            with self._waiters:
-                self._waiting -= 1
-                self._waiters.notify_all()
-
-    def __exit__(self, *_: object) -> None:
-        self._lock.release()
-
-    @contextmanager
-    def background(self) -> Iterator[None]:
-        with self._waiters:
-            self._waiters.wait_for(lambda: not self._waiting)
-        with self._lock:
-            yield
-
-
 class Invoker:
     """Calls a function by logical id: `invoker("ApiFunction", event) -> result`; raises what it raises."""
 
     def __init__(self, handlers: Mapping[str, Handler], configs: Mapping[str, FunctionConfig]) -> None:
         self._handlers = dict(handlers)
         self._configs = dict(configs)
-        self.lock = PriorityLock()
+        self.lock = TurnLock()
         self.after: Callable[[], object] = lambda: None  # run after each invocation, under the lock
 
     def arn(self, function: str) -> str:
@@ -134,7 +103,8 @@ class Invoker:
         with self.lock:
             context = LambdaContext(config.name, config.arn, config.memory_mb, config.timeout_seconds)
             try:
-                result = self._handlers[function](json.loads(json.dumps(event)), context)
+                with self.lock.pausable():
+                    result = self._handlers[function](json.loads(json.dumps(event)), context)
                 return json.loads(json.dumps(result, default=_marshal))
             finally:
                 self.after()

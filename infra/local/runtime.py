@@ -10,9 +10,9 @@ SMTP listener (`smtp`) and one background thread.
 Nothing acknowledged is lost: after every invocation, under the invocation lock, the journal commits
 what changed (`journal`), so a request is answered, or a mail taken with `250`, only once what it did
 is on disk. The background thread ticks the scheduler and pumps the queues and the streams (every
-0.2 s when they are idle), one batch at a time under the lock, letting requests go first; it writes
-a new snapshot (emptying the journal) when the journal has grown past `COMPACT_BYTES`, or 2 s after
-the last one once idle.
+0.2 s when they are idle), one batch at a time under the lock, letting requests go first (a batch
+steps aside for them at its AWS calls: `turns`); it writes a new snapshot (emptying the journal)
+when the journal has grown past `COMPACT_BYTES`, or 2 s after the last one once idle.
 
 The clock: `advance()` lives through the time it skips. It moves the clock to each moment something
 falls due on the way (a schedule's occurrence, a message whose visibility timeout ends) and runs the
@@ -147,6 +147,11 @@ class Runtime:
             function: functions.load_handler(function) for function in self.stack.environments
         }
         self.invoker = Invoker(handlers, read_configs(self.stack))
+        # The functions make their clients from boto3's default session, at their first invocation:
+        # each AWS call they make is a moment a background invocation may let a request go first.
+        boto3.setup_default_session()
+        self._session = boto3.DEFAULT_SESSION
+        self._session.events.register("before-call", self.invoker.lock.pause)
         self._pumps = [
             StreamPump(mapping, self.invoker, self.invoker.arn(mapping.function), "LATEST" if saved else None)
             for mapping in self.stack.stream_mappings
@@ -218,7 +223,7 @@ class Runtime:
         """Run everything pending now, until quiet: the schedules due, the visible queue messages and
         the stream records (each may cause the others). What each function consumed: `records` and
         `discarded` from a stream, `messages` and `failed` from a queue."""
-        with self.invoker.lock:
+        with self.invoker.lock.exclusive():
             totals = self._settle()
             self.journal.commit()
             return totals
@@ -229,7 +234,7 @@ class Runtime:
         runs until quiet; then on to the end, where everything runs until quiet too."""
         if by < timedelta(0):
             raise ValueError("the clock only moves forward")
-        with self.invoker.lock:
+        with self.invoker.lock.exclusive():
             end = clock.now() + by
             self._settle()
             for _ in range(STEP_LIMIT):
@@ -290,7 +295,7 @@ class Runtime:
     def save(self) -> None:
         """Write a snapshot of everything (with the stream records still waiting for their reactions)
         and begin its journal, empty."""
-        with self.invoker.lock:
+        with self.invoker.lock.exclusive():
             self.journal.commit()
             pending = self.journal.pending()
             document = state.snapshot(
@@ -317,6 +322,7 @@ class Runtime:
             self.drain()
             self.save()
         finally:
+            self._session.events.unregister("before-call", self.invoker.lock.pause)
             self.journal.close()
             self._mock.stop()
             motoclock.uninstall()
