@@ -27,22 +27,18 @@ save), then the background thread, runs what is pending, saves, and stops moto.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import os
-import re
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import boto3
 import moto
 
-from infra.local import contents, functions, motoclock, provision, pumps, queues, state, template
+from infra.local import contents, functions, motoclock, provision, pumps, queues, state, template, tools
 from infra.local.auth import DEV_EMAIL, SUB_FILE, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
@@ -53,7 +49,7 @@ from infra.local.pumps import StreamPump
 from infra.local.queues import QueuePump
 from infra.local.scheduler import Scheduler
 from infra.local.ses import Receiver
-from infra.local.signin import LocalSignIn, token_request
+from infra.local.signin import LocalSignIn
 from infra.local.smtp import SmtpListener
 from infra.local.webapp import WebApp, local_config
 from rapport import clock
@@ -68,13 +64,6 @@ DEV_NAME = "Local Networker"
 TOKEN_LIFETIME = timedelta(days=365)
 SETTLE_LIMIT = 1_000  # rounds of scheduler, queues and streams before giving up on quiet
 STEP_LIMIT = 100_000  # moments an advance stops at
-MAX_ADVANCE = timedelta(days=3660)
-MAX_SPEED = 1_000_000
-LOCAL_SMS_NUMBER = "+18005550100"  # Rapport's own number, locally
-
-
-def iso_now() -> str:
-    return clock.now().astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Runtime:
@@ -179,14 +168,7 @@ class Runtime:
             self.invoker,
             account_id=account_id,
             port=self._port,
-            local_endpoints={
-                ("POST", "/_local/drain"): self._drain_endpoint,
-                ("GET", "/_local/clock"): self._clock_endpoint,
-                ("POST", "/_local/clock"): self._set_clock_endpoint,
-                ("GET", "/_local/outbox"): self._outbox_endpoint,
-                ("POST", "/_local/sms"): self._sms_endpoint,
-                ("POST", "/_local/token"): lambda body: token_request(body, self.signin, TOKEN_LIFETIME),
-            },
+            local_endpoints=tools.endpoints(self, TOKEN_LIFETIME),
             local_pages=self.signin.endpoints(),
             web=WebApp(local_config()),
         )
@@ -336,63 +318,6 @@ class Runtime:
     def __exit__(self, *_: object) -> None:
         self.stop()
 
-    def _drain_endpoint(self, _body: object) -> dict:
-        return self.drain()
-
-    def _clock_endpoint(self, _body: object) -> dict:
-        return {"now": iso_now(), "speed": clock.speed()}
-
-    def _set_clock_endpoint(self, body: object) -> dict:
-        """`{"advance_seconds": N}` and/or `{"speed": K}`: checked whole before anything changes."""
-        if not isinstance(body, dict) or not body:
-            raise ValueError('send a JSON object with "advance_seconds" (seconds to move forward) and/or "speed"')
-        unknown = sorted(set(body) - {"advance_seconds", "speed"})
-        if unknown:
-            raise ValueError(f"unknown field(s) {', '.join(unknown)}: only advance_seconds and speed")
-        advance, speed = body.get("advance_seconds"), body.get("speed")
-        if "advance_seconds" in body and not _number_within(advance, 0, MAX_ADVANCE.total_seconds()):
-            raise ValueError(
-                f"advance_seconds must be a number of seconds from 0 to {MAX_ADVANCE.total_seconds():.0f}"
-                " (the clock only moves forward)"
-            )
-        if "speed" in body and (not _number_within(speed, 0, MAX_SPEED) or speed == 0):
-            raise ValueError(f"speed must be a number above 0 and at most {MAX_SPEED} (1 is real time)")
-        if speed is not None:
-            self.set_speed(speed)
-        if advance is not None:
-            self.advance(timedelta(seconds=advance))
-        return self._clock_endpoint(None)
-
-    def _outbox_endpoint(self, _body: object) -> dict:
-        return {"items": self.outbox.items}
-
-    def _sms_endpoint(self, body: object) -> dict:
-        """`{"from": "+33612345678", "text": "fait 1"}`: a text received on Rapport's number, published to
-        the two-way SMS topic as AWS End User Messaging does, then run until quiet. The replies it got."""
-        if not isinstance(body, dict) or set(body) != {"from", "text"}:
-            raise ValueError('send a JSON object with "from" (an E.164 number, like +33612345678) and "text"')
-        sender, text = body["from"], body["text"]
-        if not isinstance(sender, str) or not re.fullmatch(r"\+[1-9]\d{6,14}", sender):
-            raise ValueError('"from" must be an E.164 number, like +33612345678')
-        if not isinstance(text, str) or not 0 < len(text) <= 1600:
-            raise ValueError('"text" must be a string of 1 to 1600 characters')
-        message_id = str(uuid.uuid4())
-        payload = {
-            "originationNumber": sender,
-            "destinationNumber": LOCAL_SMS_NUMBER,
-            "messageKeyword": "KEYWORD_LOCAL",
-            "messageBody": text,
-            "inboundMessageId": message_id,
-            "previousPublishedMessageId": None,
-        }
-        before = len(self.outbox.items)
-        sns = boto3.client("sns", region_name=provision.REGION)
-        for topic in template.sms_topics(self.stack.resources):
-            sns.publish(TopicArn=topic, Message=json.dumps(payload))
-        self.drain()
-        replies = [item["text"] for item in self.outbox.items[before:] if item["recipient"] == sender]
-        return {"inbound_message_id": message_id, "replies": replies}
-
     def background_round(self) -> bool:
         """One round of the background thread: tick the scheduler, one batch from each queue and each
         stream, each under the lock on its own (a request waiting goes first) and journaled. Whether
@@ -427,9 +352,3 @@ class Runtime:
     def _restore_environment(self) -> None:
         os.environ.clear()
         os.environ.update(self._environment)
-
-
-def _number_within(value: object, low: float, high: float) -> bool:
-    return (
-        not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value) and low <= value <= high
-    )
