@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, no_sideways_scroll, sign_in
+from tests.e2e.conftest import http_request
 
 
 def _ago(days: int) -> str:
@@ -92,3 +93,24 @@ def test_done_and_snooze_on_reminders(phone, local):
     expect(phone.locator("section", has_text="Coming up")).to_contain_text("Sam Snooze")
     states = {r["contact"]["name"]: r for r in local.api(email, "GET", "/reminders")["items"]}
     assert states["Sam Snooze"]["snoozed_until"] is not None
+
+
+def test_sign_out_revokes_the_session_and_leaves_nothing_for_the_next_account(phone, local):
+    local.api("first@example.com", "POST", "/contacts", {"name": "Sébastien Secret"})
+    sign_in(phone, "first@example.com")
+    refresh = phone.evaluate("JSON.parse(localStorage.getItem('rapport.session')).refreshToken")
+
+    phone.get_by_role("button", name="Menu").click()
+    phone.get_by_role("button", name="Sign out").click()
+    expect(phone.get_by_role("button", name="Sign in")).to_be_visible()
+    assert phone.evaluate("localStorage.length + sessionStorage.length") == 0
+    form = f"grant_type=refresh_token&client_id=rapport-local-client&refresh_token={refresh}".encode()
+    again = http_request(
+        local.url, "POST", "/_local/oauth2/token", form, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert (again.status, again.json["error"]) == (400, "invalid_grant")
+
+    sign_in(phone, "second@example.com")
+    phone.goto("/app/contacts")
+    expect(phone.get_by_text("No contacts yet")).to_be_visible()
+    assert "Sébastien" not in phone.content()
