@@ -24,7 +24,7 @@ class LambdaContext:
 
 def http_event(method: str, path: str, sub: str) -> dict:
     """An HTTP API v2 event as API Gateway passes it once the JWT authorizer verified `sub`."""
-    claims = {"sub": sub, "email": f"{sub}@example.com", "name": "Bench"}
+    claims = {"sub": sub, "email": f"{sub}@example.com", "email_verified": "true", "name": "Bench"}
     return {
         "version": "2.0",
         "routeKey": "ANY /{proxy+}",

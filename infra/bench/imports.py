@@ -91,7 +91,7 @@ def _post(calls: Invoker, sub: str, data: bytes):
     router = Router(template.http_routes())
     headers = [("content-type", "text/csv"), ("host", "127.0.0.1")]
     request = Request("POST", "/imports/linkedin", "", headers, data, "127.0.0.1", "HTTP/1.1")
-    claims = {"sub": sub, "email": "nora@example.com", "name": "Nora"}
+    claims = {"sub": sub, "email": "nora@example.com", "email_verified": "true", "name": "Nora"}
     event = build_event(
         request, router.match("POST", "/imports/linkedin"), claims, now=T0, request_id="bench", api_id="local",
         account_id="123456789012",

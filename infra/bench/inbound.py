@@ -165,8 +165,3 @@ def _function_logs() -> Iterator[io.StringIO]:
 def _entries(logs: str, message: str) -> list[dict]:
     entries = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
     return [entry for entry in entries if entry.get("message") == message]
-
-
-def _entries(logs: str, message: str) -> list[dict]:
-    entries = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
-    return [entry for entry in entries if entry.get("message") == message]

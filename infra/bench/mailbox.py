@@ -46,7 +46,7 @@ def moto_stack() -> Iterator[tuple[Stack, Store]]:
 def new_networker(store: Store) -> tuple[str, str]:
     """A networker signed in with NETWORKER's address (verified); their id and inbound address."""
     sub = str(uuid.uuid4())
-    identity = Identity(networker_id=sub, email=address_of(NETWORKER), name="Nora Networker")
+    identity = Identity(networker_id=sub, email=address_of(NETWORKER), email_verified=True, name="Nora Networker")
     profile: Profile = profiles.current(store, identity, T0)
     return sub, inbound_address(profile.inbound_token, os.environ["INBOUND_DOMAIN"])
 

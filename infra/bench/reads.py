@@ -99,7 +99,9 @@ def _seed(store: Store, total: int, due: int = DUE) -> str:
     """A new networker (signed in with an email) holding `total` contacts created at T0 through the
     contacts service, `due` of them in the inner circle."""
     sub = str(uuid.uuid4())
-    profile = profiles.current(store, Identity(networker_id=sub, email=f"{sub}@example.com", name="Bench"), T0)
+    profile = profiles.current(
+        store, Identity(networker_id=sub, email=f"{sub}@example.com", email_verified=True, name="Bench"), T0
+    )
     for i in range(total):
         draft = ContactCreate(name=f"Contact {i}", circle=Circle.INNER if i < due else Circle.LOOSE)
         contacts.create(store, profile, draft, T0)
