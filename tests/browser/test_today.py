@@ -114,3 +114,24 @@ def test_sign_out_revokes_the_session_and_leaves_nothing_for_the_next_account(ph
     phone.goto("/app/contacts")
     expect(phone.get_by_text("No contacts yet")).to_be_visible()
     assert "Sébastien" not in phone.content()
+
+
+def test_a_touch_is_logged_with_the_keyboard_alone(laptop, local):
+    email = "keys@example.com"
+    kim = local.api(email, "POST", "/contacts", {"name": "Kim Keyboard", "stage": "met"})
+    sign_in(laptop, email)
+    laptop.goto("/app/log")
+
+    laptop.get_by_label("Search your contacts").focus()
+    laptop.keyboard.type("kim")
+    expect(laptop.get_by_role("button", name="Kim Keyboard")).to_be_visible()
+    laptop.keyboard.press("ArrowDown")
+    laptop.keyboard.press("Enter")
+    expect(laptop.locator(".picker .chosen")).to_contain_text("Kim Keyboard")
+    laptop.keyboard.press("Tab")  # from the search, back in focus, to what happened
+    laptop.keyboard.press("Space")
+    laptop.keyboard.press("Enter")
+
+    expect(laptop.get_by_role("heading", level=1)).to_have_text("Kim Keyboard")
+    touches = local.api(email, "GET", f"/contacts/{kim['contact_id']}/interactions")["items"]
+    assert [touch["kind"] for touch in touches] == ["coffee"]

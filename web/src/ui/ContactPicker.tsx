@@ -1,6 +1,6 @@
 /** Choosing contacts by typing a few letters (accents and case ignored, as the API's `q` folds them);
  * with nothing typed, the people due come first, one tap each. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { must } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, useT } from "../i18n";
@@ -67,6 +67,19 @@ export function ContactPicker({
       clearTimeout(timer);
     };
   }, [q]);
+  const search = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  /** The arrow keys go from the search to the choices and among them; Escape goes back to the search. */
+  const step = (from: Element, by: number) => {
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>("button.choice") ?? [])];
+    const next = buttons[buttons.indexOf(from as HTMLButtonElement) + by];
+    (next ?? (by < 0 ? search.current : null))?.focus();
+  };
+  const moveAmongChoices = (event: KeyboardEvent) => {
+    const by = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (by !== undefined) (event.preventDefault(), step(event.target as Element, by));
+    if (event.key === "Escape") search.current?.focus();
+  };
   const ids = new Set(chosen.map((person) => person.contact_id));
   const choices = found.filter((contact) => !ids.has(contact.contact_id));
   return (
@@ -98,9 +111,11 @@ export function ContactPicker({
         placeholder={t("search")}
         value={q}
         onInput={(event) => setQ((event.currentTarget as HTMLInputElement).value)}
+        onKeyDown={(event) => event.key === "ArrowDown" && (event.preventDefault(), step(event.currentTarget, 1))}
+        ref={search}
       />
       {choices.length > 0 && (
-        <ul class="choices" aria-label={t("suggestions")}>
+        <ul class="choices" aria-label={t("suggestions")} onKeyDown={moveAmongChoices} ref={list}>
           {choices.map((contact) => (
             <li key={contact.contact_id}>
               <button
@@ -109,6 +124,7 @@ export function ContactPicker({
                 onClick={() => {
                   onChoose(contact);
                   setQ("");
+                  search.current?.focus(); // the next name, or on to what happened
                 }}
               >
                 <span class="name">{contact.name}</span>
