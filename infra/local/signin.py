@@ -141,7 +141,7 @@ class LocalSignIn:
 
     def _refreshed(self, token: str) -> str:
         payload, _, signature = token.partition(".")
-        if not hmac.compare_digest(signature, self._signature(payload)) or signature in self._revoked:
+        if not _same(signature, self._signature(payload)) or signature in self._revoked:
             raise _Refused("invalid_grant", "unknown or revoked refresh token")
         email, expires = json.loads(base64.urlsafe_b64decode(payload))
         if expires <= clock.now().timestamp():
@@ -154,7 +154,7 @@ class LocalSignIn:
         if form.get("client_id") != AUDIENCE:
             return json_response(400, {"error": "invalid_client", "error_description": "unknown client_id"}, _NO_STORE)
         payload, _, signature = form.get("token", "").partition(".")
-        if hmac.compare_digest(signature, self._signature(payload)):
+        if _same(signature, self._signature(payload)):
             with self._lock:
                 self._revoked.add(signature)
                 with self._revoked_file.open("a") as revoked:
@@ -173,7 +173,7 @@ class LocalSignIn:
             raise _Refused("invalid_grant", "redirect_uri or client_id differ from the authorization request")
         verifier = form.get("code_verifier", "")
         digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-        if not 43 <= len(verifier) <= 128 or not secrets.compare_digest(digest, grant.challenge):
+        if not 43 <= len(verifier) <= 128 or not _same(digest, grant.challenge):
             raise _Refused("invalid_grant", "code_verifier does not match the code_challenge")
         return grant.email
 
@@ -197,6 +197,11 @@ def _check_authorize(params: dict[str, str], host: str) -> None:
         raise _Refused("invalid_request", "redirect_uri must be a page of this server")
     if params.get("code_challenge_method") != "S256" or not 43 <= len(params.get("code_challenge", "")) <= 128:
         raise _Refused("invalid_request", "PKCE is required: code_challenge with code_challenge_method S256")
+
+
+def _same(sent: str, expected: str) -> bool:
+    """A constant-time comparison that takes any text a client sends (str compare_digest wants ASCII)."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def _host(request: Request) -> str:
