@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
 
 import boto3
-from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.settings import ApiSettings, load
 from rapport.domain.ids import is_networker_id
-from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfileView
 from rapport.services import profiles
 from rapport.services.profiles import Identity
 from rapport.storage import Store
-
-
-class Settings(Model):
-    """This function's configuration, read once per container."""
-
-    table_name: str = Field(alias="TABLE_NAME")
-    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
-    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
 
 
 class Unauthorized(Exception):
@@ -30,8 +20,8 @@ class Unauthorized(Exception):
 
 
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> ApiSettings:
+    return load(ApiSettings)
 
 
 @cache

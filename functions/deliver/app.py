@@ -15,7 +15,6 @@ import gc
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
 import json
-import os
 from datetime import timedelta
 from email.message import EmailMessage
 from functools import cache
@@ -30,11 +29,10 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
-from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.settings import DeliverSettings, load
 from rapport.delivery.schedule import DeliveryRequest
-from rapport.domain.model import Model
 from rapport.services import digests
 from rapport.services.digests import SendKey
 from rapport.storage import Store, keys
@@ -46,19 +44,13 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 idempotency = IdempotencyConfig(expires_after_seconds=int(timedelta(days=3).total_seconds()))
 
 
-class Settings(Model):
-    table_name: str = Field(alias="TABLE_NAME")
-    sender_email: str = Field(alias="SENDER_EMAIL")
-    public_url: str = Field(alias="PUBLIC_API_URL")
-
-
 class Deferred(Exception):
     """Part of the message must wait (quiet hours): SQS hands it back later."""
 
 
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> DeliverSettings:
+    return load(DeliverSettings)
 
 
 @cache

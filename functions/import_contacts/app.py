@@ -11,7 +11,6 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-import os
 from functools import cache
 
 import boto3
@@ -19,10 +18,9 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from pydantic import Field
 
 from rapport import clock
-from rapport.domain.model import Model
+from rapport.adapters.settings import ImportSettings, load
 from rapport.services import imports
 from rapport.services.imports import ChunkRequest
 from rapport.storage import Store
@@ -33,15 +31,9 @@ metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-class Settings(Model):
-    table_name: str = Field(alias="TABLE_NAME")
-    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
-    max_receives: int = Field(alias="IMPORT_MAX_RECEIVES")  # the queue's redrive maxReceiveCount
-
-
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> ImportSettings:
+    return load(ImportSettings)
 
 
 @cache

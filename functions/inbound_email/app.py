@@ -12,7 +12,6 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-import os
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -21,11 +20,10 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.data_classes.ses_event import SESEventRecord
-from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.settings import InboundEmailSettings, load
 from rapport.domain.inbound import Verdicts
-from rapport.domain.model import Model
 from rapport.services import inbound
 from rapport.storage import Store
 
@@ -33,17 +31,9 @@ logger = Logger()
 metrics = Metrics()
 
 
-class Settings(Model):
-    table_name: str = Field(alias="TABLE_NAME")
-    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
-    bucket: str = Field(alias="INBOUND_BUCKET")
-    prefix: str = Field(alias="RAW_MAIL_PREFIX")
-    retention_days: int = Field(alias="RAW_MAIL_RETENTION_DAYS")
-
-
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> InboundEmailSettings:
+    return load(InboundEmailSettings)
 
 
 @cache

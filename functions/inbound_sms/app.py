@@ -12,7 +12,6 @@ import gc
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
@@ -29,6 +28,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.settings import TableSettings, load
 from rapport.domain.model import Model
 from rapport.services import inbound_sms
 from rapport.storage import Store, keys
@@ -42,10 +42,6 @@ idempotency = IdempotencyConfig(
 )
 
 
-class Settings(Model):
-    table_name: str = Field(alias="TABLE_NAME")
-
-
 class InboundText(Model):
     """What AWS End User Messaging publishes for a text received (the fields Rapport reads)."""
 
@@ -55,8 +51,8 @@ class InboundText(Model):
 
 
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> TableSettings:
+    return load(TableSettings)
 
 
 @cache

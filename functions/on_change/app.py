@@ -14,7 +14,6 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-import os
 from functools import cache
 
 import boto3
@@ -22,13 +21,12 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.settings import OnChangeSettings, load
 from rapport.delivery.schedule import DeliveryRequest
 from rapport.delivery.scheduler import Schedules
 from rapport.domain.interaction import Kind
-from rapport.domain.model import Model
 from rapport.services import followups, greetings, opportunities, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.storage import Store, keys
@@ -41,19 +39,9 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 FOLLOW_UP_INPUTS = ("declared_stage", "circle", "cadence", "created_at")
 
 
-class Settings(Model):
-    table_name: str = Field(alias="TABLE_NAME")
-    digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
-    delivery_queue_arn: str = Field(alias="DELIVERY_QUEUE_ARN")
-    delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL")
-    delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
-    scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
-    import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
-
-
 @cache
-def settings() -> Settings:
-    return Settings.model_validate(os.environ)
+def settings() -> OnChangeSettings:
+    return load(OnChangeSettings)
 
 
 @cache

@@ -1,0 +1,53 @@
+"""Each function's configuration, from the environment the template gives it (each handler keeps
+its own, read once per container)."""
+
+from __future__ import annotations
+
+import os
+from typing import TypeVar
+
+from pydantic import Field
+
+from rapport.domain.model import Model
+
+
+class TableSettings(Model):
+    table_name: str = Field(alias="TABLE_NAME")
+
+
+class ApiSettings(TableSettings):
+    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
+    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
+
+
+class OnChangeSettings(TableSettings):
+    digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
+    delivery_queue_arn: str = Field(alias="DELIVERY_QUEUE_ARN")
+    delivery_queue_url: str = Field(alias="DELIVERY_QUEUE_URL")
+    delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
+    scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
+    import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
+
+
+class DeliverSettings(TableSettings):
+    sender_email: str = Field(alias="SENDER_EMAIL")
+    public_url: str = Field(alias="PUBLIC_API_URL")
+
+
+class InboundEmailSettings(TableSettings):
+    inbound_domain: str = Field(alias="INBOUND_DOMAIN")
+    bucket: str = Field(alias="INBOUND_BUCKET")
+    prefix: str = Field(alias="RAW_MAIL_PREFIX")
+    retention_days: int = Field(alias="RAW_MAIL_RETENTION_DAYS")
+
+
+class ImportSettings(TableSettings):
+    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
+    max_receives: int = Field(alias="IMPORT_MAX_RECEIVES")  # the import queue's redrive maxReceiveCount
+
+
+S = TypeVar("S", bound=TableSettings)
+
+
+def load(kind: type[S]) -> S:
+    return kind.model_validate(os.environ)
