@@ -37,7 +37,7 @@ import http_errors
 import import_routes
 import inbound_routes
 import introduction_routes
-import network_routes
+import link_routes
 import pages
 import review_routes
 from context import Unauthorized, caller, shown, store
@@ -246,7 +246,7 @@ app.include_router(contact_routes.router)
 app.include_router(agenda_routes.router)
 app.include_router(inbound_routes.router)
 app.include_router(introduction_routes.router)
-app.include_router(network_routes.router)
+app.include_router(link_routes.router)
 app.include_router(greeting_routes.router)
 app.include_router(import_routes.router)
 app.include_router(review_routes.router)

@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
+from rapport.domain.greetings import CampaignView
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
-from rapport.domain.seasons import CampaignView
 from rapport.services import greetings
 
 from context import caller, store

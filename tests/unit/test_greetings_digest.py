@@ -9,9 +9,9 @@ from rapport.delivery.email import digest_email
 from rapport.delivery.sms import MAX_SEGMENTS, digest_sms, segments
 from rapport.domain.contact import Contact
 from rapport.domain.followup import Status
+from rapport.domain.greetings import Campaign, CampaignView, Season, window
 from rapport.domain.profile import Locale, Profile, ProfileEmail
 from rapport.domain.reminders import Reminder, ReminderKind, reminder_id
-from rapport.domain.seasons import Campaign, CampaignView, Season, window
 from rapport.domain.views import ContactView
 
 NOW = datetime(2027, 1, 2, 8, tzinfo=UTC)

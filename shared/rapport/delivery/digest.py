@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from rapport.domain.greetings import CampaignView
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.domain.reminders import Reminder, for_the_digest
-from rapport.domain.seasons import CampaignView
 
 # An email names at most this many people; the rest is counted ("and 3 more").
 SHOWN = 5

@@ -12,9 +12,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from rapport.delivery import texts
 from rapport.delivery.digest import NAMES_LEFT, Digest
+from rapport.domain.greetings import CampaignView
 from rapport.domain.meeting import Brief
 from rapport.domain.profile import Confirmation, Locale, Profile
-from rapport.domain.seasons import CampaignView
 
 
 @cache

@@ -7,8 +7,8 @@ from typing import Literal, NamedTuple
 
 from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.domain.followup import Status
+from rapport.domain.greetings import CampaignView, Season
 from rapport.domain.profile import Locale, Profile
-from rapport.domain.seasons import CampaignView, Season
 
 # GSM 03.38 (3GPP TS 23.038, section 6.2.1) default alphabet in code order, 0x00 to 0x7F, without
 # 0x1B (the escape to the extension table). 0x09 is the capital Ç: many tables wrongly put ç there.

@@ -10,10 +10,10 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field
 
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
 from rapport.domain.goals import Weekday, WeeklyGoals
+from rapport.domain.greetings import DEFAULT_SEASONS, SeasonSetting
 from rapport.domain.inbound import inbound_address
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
-from rapport.domain.seasons import DEFAULT_SEASONS, SeasonSetting
 
 DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 

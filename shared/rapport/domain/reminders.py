@@ -19,9 +19,9 @@ from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
 from rapport.domain.introductions import Introduction, IntroductionStatus
+from rapport.domain.links import Path
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
-from rapport.domain.paths import Path
 from rapport.domain.profile import Locale
 from rapport.domain.views import ContactView, due_list
 

@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo
 from rapport.domain.contact import Contact
 from rapport.domain.errors import NotFound
 from rapport.domain.followup import local_date
-from rapport.domain.interaction import Touch
-from rapport.domain.profile import Profile
-from rapport.domain.seasons import (
+from rapport.domain.greetings import (
     Campaign,
     CampaignView,
     SeasonSetting,
@@ -26,7 +24,9 @@ from rapport.domain.seasons import (
     open_on,
     window_of,
 )
-from rapport.domain.seasons import campaign_id as id_of
+from rapport.domain.greetings import campaign_id as id_of
+from rapport.domain.interaction import Touch
+from rapport.domain.profile import Profile
 from rapport.services.interactions import CLOCK_SKEW
 from rapport.storage import Store
 

@@ -32,7 +32,7 @@ from rapport.domain.reminders import (
     upcoming_follow_ups,
 )
 from rapport.domain.views import ContactView
-from rapport.services import interactions, meetings, network, opportunities
+from rapport.services import interactions, links, meetings, opportunities
 from rapport.storage import Store
 
 # The touch a reminder most naturally ends in, when marking it done logs one.
@@ -90,7 +90,7 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     needy = {c.contact_id: c for c in store.contacts.get_many(nid, [o.need_contact_id for o in best])}
     found = [(o.opportunity_id, ContactView.of(needy[o.need_contact_id], today), o.sentence) for o in best]
     reminders += help_opportunities(found, today)
-    if (nudged := network.nudge(store, profile, today)) is not None:
+    if (nudged := links.nudge(store, profile, today)) is not None:
         reminders.append(meet_nudge(*nudged, today, locale))
     for offset in range(days_ahead + 1):
         day = today + timedelta(days=offset)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rapport.storage.campaigns import Campaigns
 from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Page, Table
+from rapport.storage.greetings import Campaigns
 from rapport.storage.imports import Imports
 from rapport.storage.inbound import Inbound
 from rapport.storage.interactions import Interactions

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rapport.domain.errors import NotFound
-from rapport.domain.paths import Link
+from rapport.domain.links import Link
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
 

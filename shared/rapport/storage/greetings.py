@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError
 
-from rapport.domain import seasons
-from rapport.domain.seasons import Campaign
+from rapport.domain import greetings
+from rapport.domain.greetings import Campaign
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, code_of, fields_of, to_item
 
@@ -26,7 +26,7 @@ class Campaigns:
         """The campaign as stored: this one, or the one opened first (by a concurrent digest, touch or retry)."""
         if self._table.put_new(self._item(networker_id, campaign)):
             return campaign
-        return self.get(networker_id, seasons.campaign_id(campaign.season, campaign.year))
+        return self.get(networker_id, greetings.campaign_id(campaign.season, campaign.year))
 
     def listed(self, networker_id: str) -> list[Campaign]:
         """Every campaign of the networker (a few a year), the newest season first."""
@@ -62,7 +62,7 @@ class Campaigns:
 
     @staticmethod
     def _item(networker_id: str, campaign: Campaign) -> dict:
-        cid = seasons.campaign_id(campaign.season, campaign.year)
+        cid = greetings.campaign_id(campaign.season, campaign.year)
         key = {"pk": keys.networker(networker_id), "sk": keys.campaign(cid), "type": "campaign", "campaign_id": cid}
         # An empty set cannot be stored: no `greeted` (`gone`) attribute means nobody yet.
         sets = {"greeted": set(campaign.greeted) or None, "gone": set(campaign.gone) or None}

@@ -12,11 +12,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
+from rapport.domain.links import KnowsRequest
 from rapport.domain.model import Model
-from rapport.domain.paths import KnowsRequest
 from rapport.domain.profile import Profile
-from rapport.services import network
-from rapport.services.network import Known, WarmPaths
+from rapport.services import links
+from rapport.services.links import Known, WarmPaths
 
 from context import caller, store
 from http_errors import responses
@@ -43,7 +43,7 @@ class KnownList(Model):
     responses=responses(Known, examples=ex_intro.KNOWN),
 )
 def note_knows(contact_id: ContactId, request: Annotated[KnowsRequest, Body(openapi_examples=ex_intro.KNOWS)]) -> Known:
-    return network.knows(store(), profile(), contact_id, request, clock.now())
+    return links.knows(store(), profile(), contact_id, request, clock.now())
 
 
 @router.get(
@@ -54,7 +54,7 @@ def note_knows(contact_id: ContactId, request: Annotated[KnowsRequest, Body(open
     responses=responses(KnownList, examples=ex_intro.KNOWN_LIST),
 )
 def list_knows(contact_id: ContactId) -> KnownList:
-    return KnownList(items=network.known_by(store(), profile(), contact_id))
+    return KnownList(items=links.known_by(store(), profile(), contact_id))
 
 
 @router.delete(
@@ -66,7 +66,7 @@ def list_knows(contact_id: ContactId) -> KnownList:
     responses=responses(None, HTTPStatus.NO_CONTENT),
 )
 def forget_knows(contact_id: ContactId, other_id: OtherId):
-    network.forget_link(store(), profile(), contact_id, other_id)
+    links.forget_link(store(), profile(), contact_id, other_id)
     return Response(HTTPStatus.NO_CONTENT)
 
 
@@ -78,4 +78,4 @@ def forget_knows(contact_id: ContactId, other_id: OtherId):
     responses=responses(WarmPaths, examples=ex_intro.PATHS),
 )
 def warm_paths(contact_id: ContactId) -> WarmPaths:
-    return network.warm_paths(store(), profile(), contact_id, clock.now())
+    return links.warm_paths(store(), profile(), contact_id, clock.now())

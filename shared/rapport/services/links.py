@@ -6,12 +6,11 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from rapport.domain import paths
 from rapport.domain.contact import Contact, Priority, Stage
 from rapport.domain.errors import Conflict
 from rapport.domain.followup import local_date
+from rapport.domain.links import Closeness, KnowsRequest, Link, Path, best, link, paths
 from rapport.domain.model import Model
-from rapport.domain.paths import Closeness, KnowsRequest, Path
 from rapport.domain.profile import Profile
 from rapport.storage import Store
 
@@ -32,10 +31,10 @@ class WarmPaths(Model):
 
 def knows(store: Store, profile: Profile, contact_id: str, request: KnowsRequest, now: datetime) -> Known:
     """Note that two contacts know each other (again: the new closeness replaces the old)."""
-    link = paths.link(contact_id, request.contact_id, request.closeness, now)
-    store.links.save(profile.networker_id, link)
+    noted = link(contact_id, request.contact_id, request.closeness, now)
+    store.links.save(profile.networker_id, noted)
     other = store.contacts.get(profile.networker_id, request.contact_id)
-    return Known(contact_id=other.contact_id, name=other.name, closeness=link.closeness, noted_at=now)
+    return Known(contact_id=other.contact_id, name=other.name, closeness=noted.closeness, noted_at=now)
 
 
 def known_by(store: Store, profile: Profile, contact_id: str) -> list[Known]:
@@ -65,7 +64,7 @@ def warm_paths(store: Store, profile: Profile, contact_id: str, now: datetime) -
     if target.stage is not Stage.TO_MEET:
         raise Conflict(f"you have met {target.name} already: paths lead to people still to meet", "contact_id")
     links, people = _graph(store, profile)
-    found = paths.paths(contact_id, links, people | {contact_id: target}, local_date(now, profile.timezone))
+    found = paths(contact_id, links, people | {contact_id: target}, local_date(now, profile.timezone))
     return WarmPaths(contact_id=contact_id, paths=found)
 
 
@@ -80,18 +79,18 @@ def nudge(store: Store, profile: Profile, today: date) -> tuple[Contact, Path | 
         ids = store.contacts.to_meet(profile.networker_id, priority)
         warm = []
         for contact_id in (c for c in ids if c in people):
-            best = paths.best(contact_id, links, people, today)
-            if best is not None:
-                warm.append((contact_id, best))
+            found = best(contact_id, links, people, today)
+            if found is not None:
+                warm.append((contact_id, found))
         if warm:
-            contact_id, best = warm[today.toordinal() % len(warm)]
-            return people[contact_id], best
+            contact_id, path = warm[today.toordinal() % len(warm)]
+            return people[contact_id], path
         if ids and priority is not Priority.LOW:
             return store.contacts.get(profile.networker_id, ids[today.toordinal() % len(ids)]), None
     return None
 
 
-def _graph(store: Store, profile: Profile) -> tuple[list[paths.Link], dict[str, Contact]]:
+def _graph(store: Store, profile: Profile) -> tuple[list[Link], dict[str, Contact]]:
     """Who knows whom, and the contacts on those links (a networker's graph is a few hundred links)."""
     links = store.links.all(profile.networker_id)
     linked = sorted({c for link in links for c in link.contact_ids})

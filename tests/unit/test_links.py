@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from rapport.domain.contact import DEFAULT_CADENCE, Circle, Contact, Stage
 from rapport.domain.errors import InvalidInput
-from rapport.domain.paths import (
+from rapport.domain.links import (
     MAX_LINKS,
     MAX_PATHS,
     WEIGHT,

@@ -5,9 +5,7 @@ from pydantic import ValidationError
 
 from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.followup import local_date
-from rapport.domain.interaction import Kind
-from rapport.domain.profile import Locale
-from rapport.domain.seasons import (
+from rapport.domain.greetings import (
     DEFAULT_SEASONS,
     Campaign,
     Season,
@@ -21,6 +19,8 @@ from rapport.domain.seasons import (
     to_greet,
     window,
 )
+from rapport.domain.interaction import Kind
+from rapport.domain.profile import Locale
 
 NOW = datetime(2026, 1, 2, 8, tzinfo=UTC)
 ALL = [Circle.INNER, Circle.ACTIVE, Circle.NETWORK, Circle.LOOSE]
