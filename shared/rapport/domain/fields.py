@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, StringConstraints
 
 from rapport.domain.errors import InvalidInput
+
+T = TypeVar("T")
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -122,6 +124,6 @@ def foreign_readings(text: str, region: str | None) -> list[tuple[str, str]]:
     return [(country, international) for _, country, international in readings[:3]]
 
 
-def unique(values: list[str]) -> list[str]:
+def unique(values: list[T]) -> list[T]:
     """Drop repeats, keeping the first occurrence's order."""
     return list(dict.fromkeys(values))

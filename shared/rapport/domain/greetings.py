@@ -7,17 +7,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.fields import unique
 from rapport.domain.interaction import Kind
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-
-if TYPE_CHECKING:  # the profile keeps season settings: a cycle at run time, so texts are keyed by the locale's value
-    from rapport.domain.profile import Locale
 
 
 class Season(StrEnum):
@@ -130,9 +127,9 @@ def greets(kind: Kind, occurred_on: date, window: Window) -> bool:
 
 
 _NAMES = {
-    Season.NEW_YEAR: {"en": "New Year greetings", "fr": "Les vœux"},
-    Season.YEAR_END: {"en": "Season's greetings", "fr": "Les fêtes de fin d'année"},
-    Season.BACK_TO_WORK: {"en": "Back-to-work catch-ups", "fr": "La rentrée"},
+    Season.NEW_YEAR: {Locale.EN: "New Year greetings", Locale.FR: "Les vœux"},
+    Season.YEAR_END: {Locale.EN: "Season's greetings", Locale.FR: "Les fêtes de fin d'année"},
+    Season.BACK_TO_WORK: {Locale.EN: "Back-to-work catch-ups", Locale.FR: "La rentrée"},
 }
 
 
@@ -143,7 +140,7 @@ def season_name(season: Season, locale: Locale) -> str:
 def progress(campaign: Campaign, locale: Locale) -> str:
     """Like "New Year greetings: 12 of 40 greeted" or "Les vœux : 12 sur 40 salués"."""
     name, done, total = season_name(campaign.season, locale), campaign.greeted_count, campaign.total
-    if locale == "fr":
+    if locale == Locale.FR:
         return f"{name} : {done} sur {total} {'salué' if done <= 1 else 'salués'}"
     return f"{name}: {done} of {total} greeted"
 

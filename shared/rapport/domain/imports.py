@@ -11,14 +11,15 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from babel.dates import format_date
 from pydantic import Field, ValidationError
 
 from rapport.domain.contact import Contact, ContactCreate, Priority, Stage
 from rapport.domain.linkedin import Connection, Rejected
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale
 
 ORIGIN = "LinkedIn"
 # The export's column for each contact field, to name it in a rejection.
@@ -102,10 +103,10 @@ def identity(contact: ContactCreate, row: Connection) -> str:
     return f"name:{' '.join(folded.casefold().split())}:{row.connected_on or ''}"
 
 
-def merged(known: Contact, contact: ContactCreate, free_emails: set[str]) -> dict:
+def merged(known: Contact, contact: ContactCreate, free_emails: set[str]) -> dict[str, Any]:
     """What a connection adds to a contact already known: its blanks filled, nothing overwritten.
     `free_emails` are the addresses no other contact holds."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for field in ("company", "title", "how_we_met", "linkedin_url"):
         if getattr(known, field) is None and getattr(contact, field) is not None:
             changes[field] = getattr(contact, field)

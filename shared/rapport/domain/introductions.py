@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, field_validator
 
@@ -211,7 +211,7 @@ def refusal(status: IntroductionStatus, action: IntroductionAction) -> str:
     return f"cannot {_VERB[action][0]} an introduction that is {status.value.replace('_', ' ')}: {hint}"
 
 
-def _move(intro: Introduction, action: IntroductionAction, now: datetime, **changes) -> Introduction:
+def _move(intro: Introduction, action: IntroductionAction, now: datetime, **changes: Any) -> Introduction:
     target = TRANSITIONS.get((intro.status, action))
     if target is None:
         raise Conflict(refusal(intro.status, action), "status")

@@ -112,7 +112,7 @@ def paths(
         return []
     graph = _graph(links, people)
     healths: dict[str, int] = {}
-    found: list[tuple[tuple, list[str], list[Closeness]]] = []
+    found: list[tuple[tuple[int, int, tuple[str, ...], tuple[str, ...]], list[str], list[Closeness]]] = []
 
     def walk(trail: list[str], closeness: list[Closeness]) -> None:
         # trail runs from the target's neighbour outwards; its last contact is the candidate first hop.

@@ -10,9 +10,9 @@ from pydantic import Field, StringConstraints, field_validator
 from rapport.domain.contact import Contact
 from rapport.domain.fields import Moment, ShortText, unique
 from rapport.domain.interaction import ContactId, Interaction, Summary
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
-from rapport.domain.profile import Locale
 
 DEFAULT_BRIEF_MINUTES = 120
 Goal = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from pydantic import ConfigDict, Field
 
 from rapport.domain.errors import Conflict
 from rapport.domain.model import Model
+
+T = TypeVar("T")
 
 
 class Patch(Model):
@@ -17,11 +21,11 @@ class Patch(Model):
         if self.version is not None and self.version != stored:
             raise Conflict(f"version {self.version} is not the current one ({stored}); read again and retry", "version")
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.model_fields_set if name != "version"}
 
 
-def not_null(cls, value):
+def not_null(cls: type, value: T) -> T:
     """Field validator for patch fields that may be left out but not cleared (runs only when sent)."""
     if value is None:
         raise ValueError("cannot be null")

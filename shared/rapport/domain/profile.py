@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator
@@ -12,6 +11,7 @@ from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
 from rapport.domain.goals import Weekday, WeeklyGoals
 from rapport.domain.greetings import DEFAULT_SEASONS, SeasonSetting
 from rapport.domain.inbound import inbound_address
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
@@ -31,11 +31,6 @@ Region = Annotated[
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$"),
     AfterValidator(_known_region),
 ]
-
-
-class Locale(StrEnum):
-    FR = "fr"
-    EN = "en"
 
 
 class Channels(Model):

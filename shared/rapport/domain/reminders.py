@@ -20,9 +20,9 @@ from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
 from rapport.domain.introductions import Introduction, IntroductionStatus
 from rapport.domain.links import Path
+from rapport.domain.locale import Locale
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale
 from rapport.domain.views import ContactView, due_list
 
 THANK_YOU_WINDOW = timedelta(hours=48)
@@ -99,43 +99,48 @@ def parse_id(value: str) -> tuple[ReminderKind, str, date]:
     """The kind, subject (a contact, or a meeting) and day of a reminder id; InvalidInput otherwise."""
     match = _ID.match(value)
     try:
-        kind = ReminderKind(match["kind"]) if match else None
-        day = datetime.strptime(match["day"], "%Y%m%d").date() if match else None
+        if match:
+            return ReminderKind(match["kind"]), match["contact"], datetime.strptime(match["day"], "%Y%m%d").date()
     except ValueError:
-        kind = None
-    if kind is None or day is None:
-        raise InvalidInput("is not a reminder id", "reminder_id")
-    return kind, match["contact"], day
+        pass
+    raise InvalidInput("is not a reminder id", "reminder_id")
 
 
 def follow_ups(due_contacts: list[Contact], today: date, locale: Locale) -> list[Reminder]:
     """Due and overdue follow-ups, overdue first (the rules of GET /due)."""
-    return [
-        Reminder(
-            reminder_id=reminder_id(ReminderKind.FOLLOW_UP, d.contact.contact_id, d.contact.next_follow_up_on),
-            kind=ReminderKind.FOLLOW_UP,
-            contact=d.contact,
-            due_on=d.contact.next_follow_up_on,
-            status=d.status,
-            reason=d.reason,
+    reminders = []
+    for d in due_list(due_contacts, today, locale):
+        due_on = d.contact.next_follow_up_on
+        assert due_on is not None  # a contact is due only from its follow-up date
+        reminders.append(
+            Reminder(
+                reminder_id=reminder_id(ReminderKind.FOLLOW_UP, d.contact.contact_id, due_on),
+                kind=ReminderKind.FOLLOW_UP,
+                contact=d.contact,
+                due_on=due_on,
+                status=d.status,
+                reason=d.reason,
+            )
         )
-        for d in due_list(due_contacts, today, locale)
-    ]
+    return reminders
 
 
 def upcoming_follow_ups(contacts: list[Contact], today: date, locale: Locale) -> list[Reminder]:
     """Follow-ups coming due in the next days, soonest first."""
-    soon = [c for c in contacts if c.next_follow_up_on and today < c.next_follow_up_on]
+    soon = sorted(
+        ((c.next_follow_up_on, c) for c in contacts if c.next_follow_up_on and today < c.next_follow_up_on),
+        key=lambda pair: (pair[0], pair[1].name),
+    )
     return [
         Reminder(
-            reminder_id=reminder_id(ReminderKind.FOLLOW_UP, c.contact_id, c.next_follow_up_on),
+            reminder_id=reminder_id(ReminderKind.FOLLOW_UP, c.contact_id, due_on),
             kind=ReminderKind.FOLLOW_UP,
             contact=ContactView.of(c, today),
-            due_on=c.next_follow_up_on,
+            due_on=due_on,
             status=Status.OK,
-            reason=_in_days(locale, (c.next_follow_up_on - today).days),
+            reason=_in_days(locale, (due_on - today).days),
         )
-        for c in sorted(soon, key=lambda c: (c.next_follow_up_on, c.name))
+        for due_on, c in soon
     ]
 
 
@@ -238,7 +243,7 @@ def intro_follow_ups(
     reminders = []
     for intro in made:
         due_on = intro.follow_up_due_on
-        if intro.status is not IntroductionStatus.MADE or due_on is None or due_on > horizon:
+        if intro.status is not IntroductionStatus.MADE or due_on is None or due_on > horizon or intro.made_at is None:
             continue
         if not all(c in people for c in intro.contact_ids):
             continue  # a side was deleted since

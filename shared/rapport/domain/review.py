@@ -131,7 +131,7 @@ def cooling(contacts: list[Contact], week: Week, limit: int = 5) -> list[Cooling
         if contact.stage is not Stage.MET:
             continue
         before, now = _health(contact, week.first - timedelta(days=1)), _health(contact, week.last)
-        if before is not None and any(before >= threshold > now for threshold in (DUE, OVERDUE)):
+        if before is not None and now is not None and any(before >= threshold > now for threshold in (DUE, OVERDUE)):
             view = ContactView.of(contact, week.last)
             found.append(Cooling(contact=view, health_before=before, health_now=now))
     order = list(Circle)

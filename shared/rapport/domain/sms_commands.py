@@ -19,8 +19,8 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from rapport.domain.interaction import Kind
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale
 
 MAX_CHARS = 1600  # ten concatenated SMS segments: longer is not a command, and stays linear to read
 MAX_NUMBER = 99  # a digest holds a few lines; 0 or 1000 is a typo or a phone number, not a line
@@ -228,7 +228,9 @@ def _int(digits: str) -> int:
     return int(digits) if len(digits) <= 4 else MAX_NUMBER + 1
 
 
-def _numbers(text: str, tokens: list[Token], language: Language, command: type[Done] | type[Dismiss]) -> Command:
+def _numbers(
+    text: str, tokens: list[Token], language: Language, command: type[Done] | type[Dismiss]
+) -> Done | Dismiss | Unknown:
     numbers: list[int] = []
     for token in tokens:
         if isinstance(token, str):
@@ -259,14 +261,16 @@ def _snooze(text: str, tokens: list[Token], language: Language) -> Command:
     in days ("snooze 2 3"); with no duration at all, DEFAULT_SNOOZE_DAYS."""
     count: int | None = None
     unit = 1
-    if tokens and isinstance(tokens[-1], str) and tokens[-1] in _UNITS:
-        unit = _UNITS[tokens.pop()]
+    if tokens and isinstance(last := tokens[-1], str) and last in _UNITS:
+        tokens.pop()
+        unit = _UNITS[last]
         count = 1  # "reporter 2 semaine"
         if tokens and (isinstance(tokens[-1], int) or tokens[-1] in _ONE):
             token = tokens.pop()
             count = token if isinstance(token, int) else 1
-    elif len([t for t in tokens if not isinstance(t, str)]) >= 2 and isinstance(tokens[-1], int):
-        count = tokens.pop()
+    elif len([t for t in tokens if not isinstance(t, str)]) >= 2 and isinstance(last := tokens[-1], int):
+        tokens.pop()
+        count = last
     while tokens and tokens[-1] in _SNOOZE_FILLERS:
         tokens.pop()
     parsed = _numbers(text, tokens, language, Done)

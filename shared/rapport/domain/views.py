@@ -10,8 +10,8 @@ from pydantic import ConfigDict, Field
 from rapport.domain import followup
 from rapport.domain.contact import Cadence, Circle, Contact, Stage
 from rapport.domain.followup import Status
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale
 
 
 class ContactView(Contact):
