@@ -372,4 +372,5 @@ def _defects(message: Message, problems: list[str]) -> None:
             detail = f" ({defect})" if str(defect) else ""
             problems.append(f"broken MIME in the {part.get_content_type()} part: {type(defect).__name__}{detail}")
         children = part.get_payload() if part.is_multipart() else None
-        parts.extend(reversed(children) if isinstance(children, list) else ())
+        if isinstance(children, list):
+            parts.extend(child for child in reversed(children) if isinstance(child, Message))

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from email.message import EmailMessage, Message
 from html.parser import HTMLParser
+from typing import cast
 
 from rapport.mail.forwards import Forward, find_forward
 
@@ -39,7 +40,8 @@ def leaf_parts(message: Message, depth: int = 0) -> Iterator[Message]:
         return
     if message.is_multipart() and message.get_content_maintype() == "multipart":
         for part in message.iter_parts() if isinstance(message, EmailMessage) else message.get_payload():
-            yield from leaf_parts(part, depth + 1)
+            if isinstance(part, Message):
+                yield from leaf_parts(part, depth + 1)
     else:
         yield message
 
@@ -75,7 +77,7 @@ def decode_text(part: Message, problems: list[str], payload: bytes | None = None
     `payload` is the part's payload when the caller has it already (transfer encoding decoded)."""
     kind = part.get_content_type()
     if payload is None:
-        payload = part.get_payload(decode=True)
+        payload = cast(bytes | None, part.get_payload(decode=True))  # bytes for a leaf (typeshed says more)
     if isinstance(payload, str):
         payload = payload.encode("utf-8", "surrogateescape")
     if not isinstance(payload, bytes):
