@@ -33,7 +33,7 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
 
     def email() -> Email | str:
         composed = digest()
-        return Email(digest_email(profile, composed, senders.address)) if composed else "nothing_due"
+        return "nothing_due" if composed is None else Email(digest_email(profile, composed, senders.address))
 
     def sms() -> Text | str:
         if quiet is not None:
