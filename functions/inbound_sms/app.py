@@ -13,7 +13,7 @@ gc.disable()  # no collections while importing: see functions/api/app.py and doc
 
 import json
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, partial
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
@@ -28,6 +28,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from pydantic import Field
 
 from rapport import clock
+from rapport.adapters.senders import Texts
 from rapport.adapters.settings import TableSettings, load
 from rapport.domain.model import Model
 from rapport.services import inbound_sms
@@ -56,13 +57,13 @@ def settings() -> TableSettings:
 
 
 @cache
-def store() -> Store:
+def default_store() -> Store:
     return Store(boto3.client("dynamodb"), settings().table_name)
 
 
 @cache
-def sns():
-    return boto3.client("sns")
+def default_texts() -> Texts:
+    return Texts(boto3.client("sns"))
 
 
 @cache
@@ -73,22 +74,21 @@ def act_once():
     return idempotent_function(data_keyword_argument="text", persistence_store=persistence, config=idempotency)(act)
 
 
-def act(text: dict, received_at: datetime | None = None) -> dict:
+def act(text: dict, store: Store, texts: Texts, received_at: datetime | None = None) -> dict:
     """Act on one text and send its reply; the outcome is what a redelivery gets back."""
     message = InboundText.model_validate(text)
     handled = inbound_sms.receive(
-        store(), message.origination_number, message.message_body, message.inbound_message_id, clock.now(), received_at
+        store, message.origination_number, message.message_body, message.inbound_message_id, clock.now(), received_at
     )
     if handled.reply:
-        attributes = {"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
-        sns().publish(PhoneNumber=handled.phone, Message=handled.reply, MessageAttributes=attributes)
+        texts.send(handled.phone, handled.reply)
     return {"outcome": handled.outcome, "networker_id": handled.networker_id}
 
 
-def record(record: SQSRecord) -> None:
+def record(record: SQSRecord, store: Store, texts: Texts) -> None:
     sent = record.attributes.get("SentTimestamp")  # when the text reached the queue: the same on a redelivery
     received_at = datetime.fromtimestamp(int(sent) / 1000, UTC) if sent else None
-    done = act_once()(text=json.loads(record.body), received_at=received_at)
+    done = act_once()(text=json.loads(record.body), store=store, texts=texts, received_at=received_at)
     logger.info("Text received", extra=done)
     metrics.add_metric(name=f"Text{done['outcome'].title().replace('_', '')}", unit=MetricUnit.Count, value=1)
 
@@ -99,6 +99,8 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context) -> dict:
+def handler(event: dict, context, store: Store | None = None, texts: Texts | None = None) -> dict:
+    """The production store and SNS unless given (tests give fakes)."""
     idempotency.register_lambda_context(context)
-    return process_partial_response(event=event, record_handler=record, processor=processor, context=context)
+    each = partial(record, store=store or default_store(), texts=texts or default_texts())
+    return process_partial_response(event=event, record_handler=each, processor=processor, context=context)

@@ -23,9 +23,9 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from rapport import clock
+from rapport.adapters.scheduler import Schedules
 from rapport.adapters.settings import OnChangeSettings, load
-from rapport.delivery.schedule import DeliveryRequest
-from rapport.delivery.scheduler import Schedules
+from rapport.delivery.requests import DeliveryRequest
 from rapport.domain.interaction import Kind
 from rapport.services import followups, greetings, opportunities, schedules
 from rapport.services.imports import ChunkRequest

@@ -18,7 +18,7 @@ from functools import cache
 
 from infra.ops.stack import Stack
 from rapport import clock
-from rapport.delivery.scheduler import Schedules
+from rapport.adapters.scheduler import Schedules
 from rapport.services import followups, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.storage import Store, keys

@@ -11,9 +11,10 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from infra.local.functions import load_handler, load_module
+from infra.local.functions import load_handler
 from infra.local.provision import REGION
 from rapport import clock
+from rapport.adapters.senders import Texts
 from tests.integration.conftest import NOW, LambdaContext, a_mobile, sms_sent, verify_phone
 from tests.integration.test_digests import deliver
 
@@ -170,19 +171,14 @@ def test_the_topic_delivers_texts_to_the_queue_of_the_function(stack):
     assert os.environ  # the stack's environment is applied
 
 
-def test_a_text_acted_on_again_after_its_reply_failed_logs_its_touch_once(api, stream, texting, monkeypatch):
-    module = load_module("InboundSmsFunction")
-    real = module.sns
-
+def test_a_text_acted_on_again_after_its_reply_failed_logs_its_touch_once(api, stream, texting):
     class Down:
         def publish(self, **_):
             raise RuntimeError("SNS is down")
 
-    monkeypatch.setattr(module, "sns", lambda: Down())
     event = {"Records": [text(texting["phone"], "log call Paul Martin", "m-9")]}
-    failed = load_handler("InboundSmsFunction")(event, LambdaContext())
+    failed = load_handler("InboundSmsFunction")(event, LambdaContext(), texts=Texts(Down()))
     assert len(failed["batchItemFailures"]) == 1  # SQS delivers it again
-    monkeypatch.setattr(module, "sns", real)
     assert answer(texting["phone"], "log call Paul Martin", "m-9") == "Logged: call with Paul Martin."
     stream.drain()
     touches = api.get(f"/contacts/{texting['ids']['Paul Martin']}/interactions").body["items"]

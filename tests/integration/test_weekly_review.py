@@ -301,7 +301,7 @@ def test_a_crash_after_sending_does_not_send_again(marie, monkeypatch):
 
 def test_a_retry_sends_the_figures_recorded_the_first_time(marie, monkeypatch):
     """The send failed once; meanwhile a touch of the week was logged: the streak goes on from the record."""
-    from rapport.services import reviews
+    from rapport.services.deliveries import review as reviews
 
     me = marie.api.claims["sub"]
     clock.freeze(datetime(2026, 11, 24, 10, tzinfo=UTC))

@@ -4,7 +4,7 @@ import pytest
 
 from rapport.delivery.digest import SHOWN, compose
 from rapport.delivery.email import digest_email
-from rapport.delivery.schedule import digest_schedule
+from rapport.delivery.schedule_expressions import digest_schedule
 from rapport.domain.contact import Contact
 from rapport.domain.profile import Channels, Profile, ProfileEmail
 from rapport.domain.reminders import follow_ups

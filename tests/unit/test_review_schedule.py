@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rapport.delivery.schedule import review_schedule
+from rapport.delivery.schedule_expressions import review_schedule
 from rapport.domain.goals import Weekday
 from rapport.domain.ids import derived_id, new_id
 from rapport.domain.profile import Channels

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from rapport.delivery import texts
 from rapport.delivery.digest import NAMES_LEFT, Digest
+from rapport.delivery.words import WORDS, counted, say
 from rapport.domain.greetings import CampaignView
 from rapport.domain.meeting import Brief
 from rapport.domain.profile import Confirmation, Locale, Profile
@@ -34,15 +34,15 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
     day = format_date(digest.local_date, "full", locale=locale)
     words = {
         "locale": locale.value,
-        "subject": texts.text(locale, "subject"),
-        "greeting": texts.text(locale, "greeting", name=profile.name),
-        "intro": texts.counted(locale, "intro", digest.count, date=day)
+        "subject": say(locale, "subject"),
+        "greeting": say(locale, "greeting", name=profile.name),
+        "intro": counted(locale, "intro", digest.count, date=day)
         if digest.count
-        else texts.text(locale, "intro_none", date=day),  # sent for a greetings season alone
-        "overdue": texts.text(locale, "overdue"),
-        "more": texts.counted(locale, "more", digest.more) if digest.more else "",
-        "footer": texts.text(locale, "footer", time=profile.digest_time),
-        "unsubscribe": texts.text(locale, "unsubscribe"),
+        else say(locale, "intro_none", date=day),  # sent for a greetings season alone
+        "overdue": say(locale, "overdue"),
+        "more": counted(locale, "more", digest.more) if digest.more else "",
+        "footer": say(locale, "footer", time=profile.digest_time),
+        "unsubscribe": say(locale, "unsubscribe"),
         "unsubscribe_url": unsubscribe_url,
         "digest": digest,
         "campaigns": [_campaign(locale, campaign) for campaign in digest.campaigns],
@@ -57,9 +57,9 @@ def _campaign(locale: Locale, campaign: CampaignView) -> dict:
     if not names:
         left = ""
     elif more:
-        left = texts.counted(locale, "left_more", more, names=", ".join(names))
+        left = counted(locale, "left_more", more, names=", ".join(names))
     else:
-        left = texts.text(locale, "left", names=", ".join(names))
+        left = say(locale, "left", names=", ".join(names))
     return {"progress": campaign.progress, "left": left}
 
 
@@ -86,7 +86,7 @@ def _message(
 def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
     """The meeting brief, a while before the meeting."""
     locale, zone = profile.locale, ZoneInfo(profile.timezone)
-    words = texts.TEXTS[locale]
+    words = WORDS[locale]
     starts = brief.meeting.starts_at.astimezone(zone)
     names = ", ".join(person.name for person in brief.people)
     time = format_time(starts, "short", locale=locale)
@@ -95,7 +95,7 @@ def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
         "locale": locale.value,
         "words": words,
         "subject": words["brief_subject"].format(names=names, time=time),
-        "greeting": texts.text(locale, "greeting", name=profile.name),
+        "greeting": say(locale, "greeting", name=profile.name),
         "intro": words["brief_intro"].format(
             names=names, date=format_date(starts, "full", locale), time=time, place=place
         ),
@@ -118,11 +118,11 @@ def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, 
     expiry = confirmation.expires_at.astimezone(ZoneInfo(profile.timezone))
     values = {
         "locale": locale.value,
-        "subject": texts.text(locale, "confirm_subject", address=address),
-        "greeting": texts.text(locale, "greeting", name=profile.name),
-        "intro": texts.text(locale, "confirm_intro", address=address),
-        "expiry": texts.text(locale, "confirm_expiry", date=format_date(expiry, "long", locale=locale)),
-        "button": texts.text(locale, "confirm_button", address=address),
+        "subject": say(locale, "confirm_subject", address=address),
+        "greeting": say(locale, "greeting", name=profile.name),
+        "intro": say(locale, "confirm_intro", address=address),
+        "expiry": say(locale, "confirm_expiry", date=format_date(expiry, "long", locale=locale)),
+        "button": say(locale, "confirm_button", address=address),
         "link": link,
     }
     return _message(profile, sender, values["subject"], "confirmation", values, to=address)

@@ -6,8 +6,8 @@ from email.message import EmailMessage
 
 from babel.dates import format_date
 
-from rapport.delivery import texts
 from rapport.delivery.email import _message
+from rapport.delivery.words import say
 from rapport.domain.followup import local_date
 from rapport.domain.profile import Locale, Profile
 from rapport.domain.review import GoalResult, Review
@@ -80,7 +80,7 @@ def review_email(profile: Profile, review: Review, sender: str) -> EmailMessage:
         "locale": locale.value,
         "words": words,
         "subject": words["subject"].format(first=first, last=last),
-        "greeting": texts.text(locale, "greeting", name=profile.name),
+        "greeting": say(locale, "greeting", name=profile.name),
         "intro": words["intro"].format(first=first, last=last),
         "goal_lines": [_goal_line(words, r) for r in review.results],
         "streak": _streak(words, review),

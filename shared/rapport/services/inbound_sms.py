@@ -22,7 +22,7 @@ from rapport.domain.profile import Locale, Profile
 from rapport.domain.views import by_name
 from rapport.services import interactions, reminders
 from rapport.storage import Store
-from rapport.storage.texts import DigestLine
+from rapport.storage.sms_digests import DigestLine
 
 HELP_EVERY = timedelta(hours=1)  # "not understood" is answered at most this often
 CANDIDATES = 3  # names offered when a name is ambiguous
@@ -68,7 +68,7 @@ def receive(
 
 
 def _on_lines(store: Store, profile: Profile, command, locale: Locale, now: datetime) -> Handled:
-    digest = store.texts.last_digest(profile.networker_id)
+    digest = store.sms_digests.last(profile.networker_id)
     lines = {line.number: line for line in digest.lines} if digest else {}
     for number in command.numbers:
         if number not in lines:
@@ -122,10 +122,10 @@ def _log(
 
 def _not_understood(store: Store, profile: Profile, command, locale: Locale, now: datetime) -> Handled:
     """A hint, at most once an hour: a chatty contact-like exchange must not become a flood of help."""
-    last = store.texts.helped_at(profile.networker_id)
+    last = store.sms_digests.helped_at(profile.networker_id)
     if last is not None and now - last < HELP_EVERY:
         return Handled(outcome="quiet", networker_id=profile.networker_id)
-    store.texts.helped(profile.networker_id, now)
+    store.sms_digests.helped(profile.networker_id, now)
     return _reply(profile, "helped", replies.not_understood(command.reason, locale))
 
 

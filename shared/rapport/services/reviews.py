@@ -1,9 +1,5 @@
-"""The weekly review: the week set against the networker's goals, by email, once a week.
-
-At most once per (networker, local date, email, "review"), as the digest: the send record is checked
-first and the send itself is idempotent on the same key. The week's figures are recorded before the
-email goes and never replaced, so a retry sends what was recorded, and next week's streak goes on
-from it.
+"""The weekly review: the week set against the networker's goals (sent by `deliveries/review.py`), and the
+week in progress for the app's week screen.
 
 Everything is read by key, for that networker and that week only (docs/decisions.md):
 - new people: the first-met markers of the week (contacts to meet who were met), and the contacts
@@ -20,37 +16,17 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from rapport.delivery.review_email import review_email
-from rapport.delivery.schedule import DeliveryRequest
 from rapport.domain import review as weekly
 from rapport.domain.contact import Contact
 from rapport.domain.followup import local_date
 from rapport.domain.interaction import Interaction
 from rapport.domain.profile import Profile
 from rapport.domain.review import Review, Week, WeekView
-from rapport.services.digests import Delivery, Senders, SendKey
 from rapport.services.interactions import CLOCK_SKEW
 from rapport.storage import Store
 
-KIND = "review"
 PLANNED_AHEAD = timedelta(days=90)  # a meeting further off does not follow up this week's first meeting
 HISTORY_WEEKS = 12  # the weeks of touches the week's screen charts
-
-
-def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
-    """Outcomes as the digest's: sent, already_sent, or off (no email)."""
-    if not (profile.channels.email and profile.sign_in_email):
-        return Delivery(outcomes={"email": "off"})
-    day = local_date(request.scheduled_time, profile.timezone)
-    if store.sends.was_sent(profile.networker_id, day, "email", KIND):
-        return Delivery(outcomes={"email": "already_sent"})
-    review = gather(store, profile, weekly.week_ending(day), request.scheduled_time, now)
-    kept = store.reviews.record(profile.networker_id, review, now)  # the first attempt's figures, on a retry
-    review = review.model_copy(update={"results": kept.results, "on_target": kept.on_target, "streak": kept.streak})
-    key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel="email", kind=KIND)
-    message_id = senders.email(key, review_email(profile, review, senders.address))
-    store.sends.record(profile.networker_id, day, "email", KIND, message_id, now)
-    return Delivery(outcomes={"email": "sent"})
 
 
 def gather(store: Store, profile: Profile, week: Week, scheduled_time: datetime, now: datetime) -> Review:

@@ -7,11 +7,25 @@ changes nothing.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
-from rapport.delivery.schedule import brief_schedule, digest_schedule, review_schedule
-from rapport.delivery.scheduler import Schedules
+from rapport.delivery.schedule_expressions import (
+    BriefSchedule,
+    DigestSchedule,
+    brief_schedule,
+    digest_schedule,
+    review_schedule,
+)
 from rapport.domain.errors import NotFound
 from rapport.storage import Store
+
+
+class Schedules(Protocol):
+    """The scheduler (`rapport.adapters.scheduler`): each sync says what became of the schedule."""
+
+    def sync_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
+    def sync_review(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
+    def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str: ...
 
 
 def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> dict[str, str]:

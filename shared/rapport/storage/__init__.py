@@ -16,7 +16,7 @@ from rapport.storage.profiles import Profiles
 from rapport.storage.reminders import Reminders
 from rapport.storage.reviews import Reviews
 from rapport.storage.sends import Sends
-from rapport.storage.texts import Texts
+from rapport.storage.sms_digests import SmsDigests
 
 __all__ = ["Page", "Store"]
 
@@ -33,7 +33,7 @@ class Store:
         self.reminders = Reminders(table)
         self.meetings = Meetings(table)
         self.inbound = Inbound(table, self.interactions)
-        self.texts = Texts(table)
+        self.sms_digests = SmsDigests(table)
         self.introductions = Introductions(table)
         self.opportunities = Opportunities(table)
         self.links = Links(table)

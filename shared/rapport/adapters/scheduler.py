@@ -1,17 +1,13 @@
 """EventBridge Scheduler: two recurring schedules per networker (the daily digest, the weekly review),
 one one-time brief schedule per planned meeting, each kept in step with what it follows (create,
-update, delete or leave)."""
+update, delete or leave). Each target puts a `DeliveryRequest` on the delivery queue."""
 
 from __future__ import annotations
 
-import json
-
 from botocore.exceptions import ClientError
 
-from rapport.delivery.schedule import BriefSchedule, DigestSchedule
-
-# The scheduler substitutes this with the occurrence's time: the message is for that moment.
-SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
+from rapport.delivery.requests import DeliveryRequest
+from rapport.delivery.schedule_expressions import BriefSchedule, DigestSchedule
 
 
 class Schedules:
@@ -27,28 +23,28 @@ class Schedules:
 
     def sync_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str:
         """The networker's daily digest: created, updated, deleted or unchanged."""
-        message = {"kind": "digest", "networker_id": networker_id}
+        request = DeliveryRequest(kind="digest", networker_id=networker_id)
         definition = None
         if wanted is not None:
-            definition = self._definition(networker_id, wanted.expression, wanted.timezone, message)
+            definition = self._definition(networker_id, wanted.expression, wanted.timezone, request)
         return self._sync(networker_id, definition)
 
     def sync_review(self, networker_id: str, wanted: DigestSchedule | None) -> str:
         """The networker's weekly review, beside the digest in the same group."""
-        message = {"kind": "review", "networker_id": networker_id}
+        request = DeliveryRequest(kind="review", networker_id=networker_id)
         name = f"review-{networker_id}"
         definition = None
         if wanted is not None:
-            definition = self._definition(name, wanted.expression, wanted.timezone, message)
+            definition = self._definition(name, wanted.expression, wanted.timezone, request)
         return self._sync(name, definition)
 
     def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
         """A meeting's brief, once, deleted by the scheduler after it fired."""
         name = f"brief-{meeting_id}"
-        message = {"kind": "brief", "networker_id": networker_id, "meeting_id": meeting_id}
+        request = DeliveryRequest(kind="brief", networker_id=networker_id, meeting_id=meeting_id)
         definition = None
         if wanted is not None:
-            definition = self._definition(name, wanted.expression, "UTC", message) | {"ActionAfterCompletion": "DELETE"}
+            definition = self._definition(name, wanted.expression, "UTC", request) | {"ActionAfterCompletion": "DELETE"}
         return self._sync(name, definition)
 
     def _sync(self, name: str, definition: dict | None) -> str:
@@ -66,8 +62,8 @@ class Schedules:
         self._client.update_schedule(**definition)
         return "updated"
 
-    def _definition(self, name: str, expression: str, timezone: str, message: dict) -> dict:
-        message = message | {"scheduled_time": SCHEDULED_TIME}
+    def _definition(self, name: str, expression: str, timezone: str, request: DeliveryRequest) -> dict:
+        """The request leaves its time to the scheduler, which writes each occurrence's in."""
         return {
             "Name": name,
             "GroupName": self._group,
@@ -75,7 +71,7 @@ class Schedules:
             "ScheduleExpressionTimezone": timezone,
             "FlexibleTimeWindow": {"Mode": "OFF"},
             "State": "ENABLED",
-            "Target": self._target | {"Input": json.dumps(message, separators=(",", ":"))},
+            "Target": self._target | {"Input": request.model_dump_json()},
         }
 
     def _get(self, name: str) -> dict | None:

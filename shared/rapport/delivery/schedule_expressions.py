@@ -1,9 +1,9 @@
-"""When a networker hears from Rapport: the digest and review schedules a profile asks for, and what they send."""
+"""When a networker hears from Rapport: the schedule expressions a profile (digest, weekly review) and a meeting
+(brief) ask for. Pure: `adapters/scheduler.py` keeps EventBridge Scheduler in step with them."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
 
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
@@ -21,17 +21,6 @@ class BriefSchedule(Model):
     """Once, in UTC."""
 
     expression: str
-
-
-class DeliveryRequest(Model):
-    """What a schedule puts on the delivery queue; `scheduled_time` is filled in by the scheduler (or is
-    when the stream reaction asked)."""
-
-    kind: Literal["digest", "review", "brief", "confirmation", "phone_code"] = "digest"
-    networker_id: str
-    meeting_id: str | None = None  # for a brief
-    token: str | None = None  # an address confirmation's; a phone code's request time (enqueued on the stream)
-    scheduled_time: datetime
 
 
 def digest_schedule(profile: Profile) -> DigestSchedule | None:

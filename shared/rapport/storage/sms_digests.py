@@ -23,16 +23,16 @@ class SmsDigest(Model):
     lines: list[DigestLine]
 
 
-class Texts:
+class SmsDigests:
     def __init__(self, table: Table):
         self._table = table
 
-    def save_digest(self, networker_id: str, digest: SmsDigest) -> None:
+    def save(self, networker_id: str, digest: SmsDigest) -> None:
         """The last one only: answers refer to the digest the networker has just read."""
         item = {"pk": keys.networker(networker_id), "sk": keys.SMS_DIGEST, "type": "sms_digest"}
         self._table.put(to_item(item | fields_of(digest)))
 
-    def last_digest(self, networker_id: str) -> SmsDigest | None:
+    def last(self, networker_id: str) -> SmsDigest | None:
         item = self._table.get(keys.networker(networker_id), keys.SMS_DIGEST)
         return SmsDigest.model_validate(item) if item else None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapport.domain.profile import Locale
 
-TEXTS = {
+WORDS = {
     Locale.EN: {
         "subject": "Rapport: who to reach out to today",
         "greeting": "Hello {name},",
@@ -88,10 +88,10 @@ TEXTS = {
 }
 
 
-def text(locale: Locale, key: str, **values) -> str:
-    return TEXTS[locale][key].format(**values)
+def say(locale: Locale, key: str, **values) -> str:
+    return WORDS[locale][key].format(**values)
 
 
 def counted(locale: Locale, key: str, count: int, **values) -> str:
     """The singular form for one, the plural otherwise (enough for English and French here)."""
-    return text(locale, f"{key}_one" if count == 1 else f"{key}_many", count=count, **values)
+    return say(locale, f"{key}_one" if count == 1 else f"{key}_many", count=count, **values)

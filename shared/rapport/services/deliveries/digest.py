@@ -1,0 +1,66 @@
+"""The daily digest, on each channel the networker chose: the reminders due that day and the greetings season's
+progress; nothing due, nothing sent; never an SMS in quiet hours (deferred, not dropped)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from rapport.delivery.digest import NAMES_LEFT, Digest, compose
+from rapport.delivery.email import digest_email
+from rapport.delivery.requests import DeliveryRequest
+from rapport.delivery.sms import digest_sms, quiet_until
+from rapport.domain.followup import local_date
+from rapport.domain.profile import Profile
+from rapport.services import greetings, reminders
+from rapport.services.deliveries.send import Delivery, Email, Senders, Text, send_once, wants
+from rapport.storage import Store
+from rapport.storage.sends import SendKey
+from rapport.storage.sms_digests import DigestLine, SmsDigest
+
+
+def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
+    """Outcomes per channel: sent, already_sent, nothing_due, opted_out, deferred (retry_at), off."""
+    day = local_date(request.asked_at, profile.timezone)
+    quiet = quiet_until(now.astimezone(ZoneInfo(profile.timezone)))
+
+    @cache
+    def digest() -> Digest | None:  # composed once, on the first channel that needs it
+        due = reminders.gather(store, profile, request.asked_at, days_ahead=1)
+        campaigns = greetings.under_way(store, profile, request.asked_at, NAMES_LEFT)  # opens the season's
+        return compose(profile, due, day, campaigns)
+
+    def email() -> Email | str:
+        composed = digest()
+        return "nothing_due" if composed is None else Email(digest_email(profile, composed, senders.address))
+
+    def sms() -> Text | str:
+        if quiet is not None:
+            return "deferred"  # not dropped: the message comes back when quiet hours end
+        if senders.opted_out(profile.phone):
+            return "opted_out"
+        composed = digest()
+        if composed is None:
+            return "nothing_due"
+        return Text(
+            profile.phone, digest_sms(profile, composed), on_sent=lambda: _keep_lines(store, profile, composed, now)
+        )
+
+    outcomes = {}
+    for channel, message in (("email", email), ("sms", sms)):
+        if not wants(profile, channel):
+            outcomes[channel] = "off"
+            continue
+        key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel=channel, kind=request.kind)
+        outcomes[channel] = send_once(store, senders, key, message, now)
+    return Delivery(outcomes=outcomes, retry_at=quiet if outcomes["sms"] == "deferred" else None)
+
+
+def _keep_lines(store: Store, profile: Profile, digest: Digest, now: datetime) -> None:
+    """An SMS digest's numbered lines: answers ("done 2") refer to them."""
+    lines = [
+        DigestLine(number=number, reminder_id=r.reminder_id, contact_id=r.contact.contact_id, name=r.contact.name)
+        for number, r in enumerate(digest.shown, 1)
+    ]
+    store.sms_digests.save(profile.networker_id, SmsDigest(sent_at=now, lines=lines))
