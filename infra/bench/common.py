@@ -7,8 +7,8 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
-from typing import TextIO
 from datetime import UTC, datetime
+from typing import TextIO
 
 from infra.local import functions
 from rapport.storage.contacts import Contacts

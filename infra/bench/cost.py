@@ -107,12 +107,13 @@ def _print(prices, by_email, with_sms, fixed, month: Month, imports) -> tuple[De
     email_lines = {line.key: line for line in cost_prices.bill(by_email, prices)}
     sms_lines = {line.key: line for line in cost_prices.bill(with_sms, prices)}
     print(f"  {'per 1,000 networkers a month':<34} {'email only':>26} {'with SMS':>26}")
-    for key in sorted(email_lines.keys() | sms_lines.keys(), key=lambda k: -sms_lines.get(k, email_lines.get(k)).dollars):
+    keys = sorted(email_lines.keys() | sms_lines.keys(), key=lambda k: -(sms_lines.get(k) or email_lines[k]).dollars)
+    for key in keys:
         cells = [_cell(lines.get(key)) for lines in (email_lines, sms_lines)]
         print(f"    {LABELS[key]:<32} {cells[0]:>26} {cells[1]:>26}")
     fixed_lines = cost_prices.bill(fixed, prices)
     number = cost_prices.bill({"sms_number": 1}, prices)
-    parts = ", ".join(f"{LABELS[line.key].lower()} {_quantity(line.quantity)} ${line.dollars:.2f}" for line in fixed_lines)
+    parts = ", ".join(f"{LABELS[f.key].lower()} {_quantity(f.quantity)} ${f.dollars:.2f}" for f in fixed_lines)
     print(f"  fixed a month, whatever the networkers: {parts}: ${cost_prices.total(fixed_lines):.2f}")
     print(f"    (with SMS, also a phone number: ${cost_prices.total(number):.2f})")
     imported = cost_prices.total(cost_prices.bill(imports, prices))
@@ -122,7 +123,7 @@ def _print(prices, by_email, with_sms, fixed, month: Month, imports) -> tuple[De
         f"{function} {service}.{operation} {count:,}" for (function, service, operation), count in top
     ))  # fmt: skip
     biggest = list(email_lines.values())[:3]
-    print("  three biggest lines (email only): " + ", ".join(f"{LABELS[l.key]} ${l.dollars:.2f}" for l in biggest))
+    print("  three biggest lines (email only): " + ", ".join(f"{LABELS[b.key]} ${b.dollars:.2f}" for b in biggest))
     return cost_prices.total(list(email_lines.values())), cost_prices.total(list(sms_lines.values()))
 
 

@@ -1,9 +1,9 @@
 """What the real functions ask of AWS while they run, in the units AWS bills.
 
 A `Meter` wraps each handler (invocations, duration) and, while `metering()`, every boto3 client's
-calls (each call a function makes, with its service and operation). Only calls made inside an invocation count: the bench's own
-seeding and the local runtime's machinery are not Rapport's bill (what AWS does for us, such as the
-scheduler firing or an event source mapping reading a queue, is counted by `infra.bench.cost`).
+calls (service and operation). Only calls made inside an invocation count: the bench's own seeding
+and the local runtime's machinery are not Rapport's bill (what AWS does for the functions, such as
+the scheduler firing or an event source mapping reading a queue, is counted by `cost_month`).
 
 - DynamoDB units are computed as DynamoDB documents them, from item sizes (moto's ConsumedCapacity
   means nothing): a write costs 1 unit per KB of the larger of the item before and after (2 in a
@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator
 
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError
-
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType

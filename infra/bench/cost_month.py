@@ -77,7 +77,8 @@ class Month:
     def run(self, with_import: bool) -> tuple[Counter[str], Counter[str], float]:
         """(usage of the month, usage of the imports, GB stored), all for `networkers`."""
         with tempfile.TemporaryDirectory(prefix="rapport-cost-") as state_dir, partition_queries():
-            names = [name for name, r in template.sam_template()["Resources"].items() if r["Type"].endswith("::Function")]
+            resources = template.sam_template()["Resources"]
+            names = [name for name, resource in resources.items() if resource["Type"].endswith("::Function")]
             handlers = {name: self.meter.wrap(name, partial(functions.load_handler, name)) for name in names}
             self.runtime = Runtime(Path(state_dir), background=False, handlers=handlers)
             self.runtime.start()
@@ -118,11 +119,13 @@ class Month:
         if self.sms:
             self._api(person, "PUT", "/me/phone", {"phone": person["phone"]})
             self.runtime.drain()
-            (code, *_) = [item["text"][:6] for item in self.runtime.outbox.items if item["recipient"] == person["phone"]]
+            texted = [item["text"] for item in self.runtime.outbox.items if item["recipient"] == person["phone"]]
+            code = texted[-1][:6]
             self._api(person, "POST", "/me/phone/verify", {"code": code})
             self._api(person, "PATCH", "/me", {"channels": {"email": False, "sms": True}})
-        store = Store(boto3.client("dynamodb", region_name=REGION), self.runtime.stack.table_name)
-        store.contacts = BatchedContacts(Table(boto3.client("dynamodb", region_name=REGION), self.runtime.stack.table_name))
+        client, table = boto3.client("dynamodb", region_name=REGION), self.runtime.stack.table_name
+        store = Store(client, table)
+        store.contacts = BatchedContacts(Table(client, table))
         profile = store.profiles.get(person["sub"])
         n = 0
         for circle, count in HELD.items():
@@ -145,7 +148,8 @@ class Month:
             self._api(person, "POST", "/interactions", touch)
         if weekday == NEW_CONTACT_DAY:
             address = f"new-{day}-{person['sub'][:8]}@example.org"
-            created = self._api(person, "POST", "/contacts", {"name": f"New {day}", "circle": "active", "emails": [address]})
+            draft = {"name": f"New {day}", "circle": "active", "emails": [address]}
+            created = self._api(person, "POST", "/contacts", draft)
             person["emails"].append(address)
             person["contacts"].append(created["contact_id"])
         if weekday == MAIL_DAY and person["emails"]:
@@ -153,8 +157,8 @@ class Month:
         if weekday == REVIEW_DAY:
             self._api(person, "GET", "/review")
         if day in MEETING_DAYS and person["contacts"]:
-            starts = (now + timedelta(days=2)).isoformat()
-            self._api(person, "POST", "/meetings", {"contact_ids": person["contacts"][-1:], "starts_at": starts, "goal": "Catch up"})
+            meeting = {"contact_ids": person["contacts"][-1:], "starts_at": (now + timedelta(days=2)).isoformat()}
+            self._api(person, "POST", "/meetings", {**meeting, "goal": "Catch up"})
         if self.sms and weekday in SMS_REPLY_DAYS:
             self._text(person, "done 1")
 
