@@ -63,7 +63,7 @@ def value_size(value: dict) -> int:
     if kind == "S":
         return len(data.encode())
     if kind == "N":
-        return len(str(data).lstrip("-").replace(".", "")) // 2 + 1
+        return math.ceil(len(str(data).lstrip("-").replace(".", "")) / 2) + 1  # a byte per 2 digits, and 1
     if kind == "B":
         return len(data)
     if kind in ("SS", "NS", "BS"):
