@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from infra.bench import cost_prices
 from infra.bench.cost import LABELS
-from infra.bench.cost_meter import _index_units, item_size, sms_country, sms_parts
+from infra.bench.cost_meter import Meter, _index_units, item_size, sms_country, sms_parts
+from infra.local.provision import REGION
 
 HEADER = "key,usd,per,unit,region,date,source,note\n"
 
@@ -112,3 +116,36 @@ def test_item_sizes_and_index_writes_as_dynamodb_counts_them():
     assert _index_units(indexed, moved) == 2  # its key moved: out and in
     assert _index_units(indexed, {**indexed, "ok": {"BOOL": False}}) == 1  # projected ALL: any change
     assert _index_units(indexed, indexed) == 0
+
+
+def test_the_meter_counts_a_function_s_calls_in_billed_units():
+    """Through boto3 against moto: a 1.5 KB put (2 units, 2 more for its index entry), a failed
+    conditional put (billed all the same), an eventually consistent read (half a unit), an SMS of
+    two parts; nothing counted outside an invocation."""
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk")],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        item = {"pk": {"S": "a"}, "sk": {"S": "b"}, "due_pk": {"S": "a"}, "due_sk": {"S": "x"}, "t": {"S": "x" * 1500}}
+        meter = Meter()
+
+        def handler(event, context):
+            client.put_item(TableName="t", Item=item)
+            with pytest.raises(client.exceptions.ConditionalCheckFailedException):
+                client.put_item(TableName="t", Item=item, ConditionExpression="attribute_not_exists(pk)")
+            client.get_item(TableName="t", Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
+            boto3.client("sns", region_name=REGION).publish(PhoneNumber="+33612345678", Message="y" * 200)
+
+        with meter.metering():
+            client.get_item(TableName="t", Key={"pk": {"S": "a"}, "sk": {"S": "b"}})  # not a function's
+            meter.wrap("F", lambda: handler)({}, SimpleNamespace(memory_limit_in_mb=512))
+        usage = meter.take()
+    assert usage["dynamodb_write_units"] == 2 + 2 + 2  # the put and its index entry (ALL); the failed put
+    assert usage["dynamodb_read_units"] == 0.5
+    assert (usage["sms_fr"], usage["lambda_requests"]) == (2, 1)
+    assert usage["lambda_gb_seconds"] > 0 and usage["logs_ingested"] > 0
+    assert meter.calls == {("F", "dynamodb", "PutItem"): 2, ("F", "dynamodb", "GetItem"): 1, ("F", "sns", "Publish"): 1}
