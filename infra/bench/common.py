@@ -4,6 +4,7 @@ count of people a digest names, and the silencing of the functions' own output."
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -54,7 +55,7 @@ def people_named(item: dict, recipient: str) -> int:
 
 
 @contextlib.contextmanager
-def function_output_discarded(function_names, sink: TextIO | None = None) -> Iterator[None]:
+def function_output_discarded(function_names, sink: TextIO | io.TextIOBase | None = None) -> Iterator[None]:
     """The JSON logs and metrics of these (loaded) functions, CloudWatch's in Lambda, are written to
     /dev/null (or to `sink`, which may count them): thousands of lines on the console otherwise.
     Their loggers' streams were bound at import; metrics are print()ed."""

@@ -104,7 +104,7 @@ class Month:
         self._move_to(START + timedelta(days=DAYS))
         month = self._take()
         stored = self._stored_bytes() * self.networkers / SAMPLE / 1e9  # as it stands at the end
-        imports = Counter()
+        imports: Counter[str] = Counter()
         if with_import:
             self._api(people[0], "POST", "/imports/linkedin", connections(IMPORT_ROWS), "text/csv")
             self.runtime.drain()
@@ -169,8 +169,11 @@ class Month:
         request = Request(method, path, "", headers, data, "127.0.0.1", "HTTP/1.1")
         sub = person["sub"]
         claims = {"sub": sub, "email": f"{sub}@example.com", "email_verified": "true", "name": "Bench"}
+        route = self.router.match(method, path)
+        if route is None:
+            raise RuntimeError(f"no route for {method} {path} in template.yaml")
         event = build_event(
-            request, self.router.match(method, path), claims, now=clock.now(), request_id=str(uuid.uuid4()),
+            request, route, claims, now=clock.now(), request_id=str(uuid.uuid4()),
             api_id="local", account_id="123456789012",
         )  # fmt: skip
         reply = interpret(self.runtime.invoker("ApiFunction", event))
@@ -216,10 +219,10 @@ class Month:
         """The usage since the last take, with the event source mappings' reads, scaled."""
         invocations, self.meter.invocations = self.meter.invocations, Counter()
         usage = self.meter.take()
-        for mapping in self.runtime.stack.queue_mappings:
-            usage["sqs_requests"] += 2 * invocations[mapping.function]  # ReceiveMessage, DeleteMessageBatch
-        for mapping in self.runtime.stack.stream_mappings:
-            usage["dynamodb_stream_reads"] += invocations[mapping.function]
+        for queue in self.runtime.stack.queue_mappings:
+            usage["sqs_requests"] += 2 * invocations[queue.function]  # ReceiveMessage, DeleteMessageBatch
+        for stream in self.runtime.stack.stream_mappings:
+            usage["dynamodb_stream_reads"] += invocations[stream.function]
         factor = self.scale if scale is None else scale
         return Counter({key: value * factor for key, value in usage.items()})
 
