@@ -2,7 +2,7 @@
 
 Their habits (per networker; `HABITS` below is what the cost line assumes): 150 contacts held, added
 over the last six months (so something falls due most days); the daily digest at 08:30 local and the
-weekly review on Friday at 17:00 (the defaults); on weekdays the app opened once (`GET /me`, `GET
+weekly review on Friday at 17:00 (its default); on weekdays the app opened once (`GET /me`, `GET
 /due`); a touch logged on the first one due on Monday, Wednesday and Friday; a contact added with an
 email on Monday; an email to that contact with the inbound address in Bcc on Tuesday; the week's
 screen (`GET /review`) on Friday; two meetings planned in the month (each brings its brief); with SMS,
@@ -65,7 +65,7 @@ HABITS = (
 
 
 class Month:
-    """One simulated month of `SAMPLE` networkers; `usage` is per 1,000 networkers."""
+    """`SAMPLE` networkers living `DAYS` days, their usage scaled to `networkers` and a month."""
 
     def __init__(self, sms: bool, networkers: int = 1_000) -> None:
         self.sms = sms
