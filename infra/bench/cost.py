@@ -36,7 +36,7 @@ LABELS = {
     "ses_outbound": "SES emails sent",
     "ses_inbound": "SES emails received",
     "ses_inbound_chunks": "SES received 256 KB chunks",
-    "sns_requests": "SNS publishes",
+    "sns_requests": "SNS requests",
     "sms_fr": "SMS to France",
     "sms_us": "SMS to the US",
     "sms_inbound": "SMS received",
