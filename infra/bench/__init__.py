@@ -32,9 +32,16 @@
 8. What the local runtime's durability costs a write, and how long a request waits beside a long
    import (`durability`): the journal's commit over a `POST /interactions` (informative), and the
    longest wait of a request over the longest import chunk (target: under 1).
+9. What Rapport costs on AWS a month per 1,000 active networkers (`cost`): two simulated months of a few
+   networkers with stated habits through a local runtime, every AWS call of the real functions metered
+   (`cost_meter`) and what AWS does for them counted (`cost_month`), scaled to 1,000 and priced with the
+   dated table `prices.csv` (`cost_prices`). It prints `cost: $X per 1,000 active networkers per month
+   (email only), $Y with SMS (France, US)`, the fixed costs apart and the three biggest lines.
+   Target: X under $5.
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
+`cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`),
 with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 

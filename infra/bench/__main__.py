@@ -6,6 +6,7 @@ import logging
 import time
 import warnings
 
+from infra.bench import cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
@@ -46,6 +47,7 @@ def main() -> None:
         (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
+        (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),
     ]
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")

@@ -4,10 +4,12 @@ count of people a digest names, and the silencing of the functions' own output."
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import TextIO
 
 from infra.local import functions
 from rapport.storage.contacts import Contacts
@@ -53,11 +55,13 @@ def people_named(item: dict, recipient: str) -> int:
 
 
 @contextlib.contextmanager
-def function_output_discarded(function_names) -> Iterator[None]:
+def function_output_discarded(function_names, sink: TextIO | io.TextIOBase | None = None) -> Iterator[None]:
     """The JSON logs and metrics of these (loaded) functions, CloudWatch's in Lambda, are written to
-    /dev/null: thousands of lines on the console otherwise. Their loggers' streams were bound at
-    import; metrics are print()ed."""
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+    /dev/null (or to `sink`, which may count them): thousands of lines on the console otherwise.
+    Their loggers' streams were bound at import; metrics are print()ed."""
+    with contextlib.ExitStack() as stack:
+        sink = sink or stack.enter_context(open(os.devnull, "w"))
+        stack.enter_context(contextlib.redirect_stdout(sink))
         streams = []
         for function in function_names:
             handler = functions.load_module(function).logger.registered_handler
