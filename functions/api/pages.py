@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 
 _CONFIRMED = {
     Locale.EN: (

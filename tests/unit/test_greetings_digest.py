@@ -10,7 +10,8 @@ from rapport.delivery.sms import MAX_SEGMENTS, digest_sms, segments
 from rapport.domain.contact import Contact
 from rapport.domain.followup import Status
 from rapport.domain.greetings import Campaign, CampaignView, Season, window
-from rapport.domain.profile import Locale, Profile, ProfileEmail
+from rapport.domain.locale import Locale
+from rapport.domain.profile import Profile, ProfileEmail
 from rapport.domain.reminders import Reminder, ReminderKind, reminder_id
 from rapport.domain.views import ContactView
 
@@ -184,6 +185,6 @@ def test_who_is_left_to_greet_goes_before_a_reminder_does():
     reminders = [due(long.format(i=i)) for i in range(3)]
     text = digest_sms(profile("en"), compose(profile("en"), reminders, TODAY, [view(9, 0, "en", name=long)]))
     lines = text.splitlines()
-    assert segments(text).count <= MAX_SEGMENTS
+    assert segments(text).parts <= MAX_SEGMENTS
     assert lines[-1] == "New Year greetings: 0 of 9 greeted"  # the names did not fit with the reminders
     assert [line for line in lines if line[0].isdigit()] == [f"{i + 1}. {long.format(i=i)} (overdue)" for i in range(3)]

@@ -20,7 +20,7 @@ from rapport.domain.greetings import (
     window,
 )
 from rapport.domain.interaction import Kind
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 
 NOW = datetime(2026, 1, 2, 8, tzinfo=UTC)
 ALL = [Circle.INNER, Circle.ACTIVE, Circle.NETWORK, Circle.LOOSE]

@@ -4,7 +4,7 @@ import pytest
 
 from rapport.delivery import introduction_drafts as drafts
 from rapport.delivery.introduction_drafts import Draft, Party
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 
 MARIE = Party(name="Marie Dupont", email="marie@example.com", company="Lumen", title="Fondatrice")
 PAUL = Party(name="Paul Martin", email="paul+intro@example.org", title="CTO à temps partagé")

@@ -5,7 +5,8 @@ import pytest
 from rapport.delivery.review_email import WORDS, review_email
 from rapport.domain.contact import DEFAULT_CADENCE, Circle, Contact, Stage
 from rapport.domain.goals import WeeklyGoals
-from rapport.domain.profile import Locale, Profile, ProfileEmail
+from rapport.domain.locale import Locale
+from rapport.domain.profile import Profile, ProfileEmail
 from rapport.domain.review import Actuals, Review, compose, cooling, week_ending
 
 NOW = datetime(2026, 2, 8, 18, tzinfo=UTC)

@@ -147,7 +147,7 @@ def test_lines_that_do_not_fit_are_dropped_from_the_end_and_counted():
     kept = lines[1:-1]
     assert kept == [f"{i}. Bartholomew Featherstonehaugh-{i:02} (overdue)" for i in range(1, len(kept) + 1)]
     assert lines[-1] == f"+{24 - len(kept)} more"
-    assert segments(text).count == MAX_SEGMENTS
+    assert segments(text).parts == MAX_SEGMENTS
 
 
 GSM7_PARTS = ["Claire", "Hélène", "Jean-Baptiste", "Søren", "Martin", "Dupré", "Müller", "Featherstone-Cholmondeley"]
@@ -166,7 +166,7 @@ def test_never_over_two_segments_and_never_a_name_cut(locale):
         ]
         the_digest = digest(*shown, more=rng.randint(0, 30))
         text = digest_sms(profile(locale), the_digest)
-        assert segments(text).count <= MAX_SEGMENTS, text
+        assert segments(text).parts <= MAX_SEGMENTS, text
         lines = text.splitlines()
         expected = [
             f"{number}. {d.contact.name}{overdue if d.status is Status.OVERDUE else ''}"
@@ -179,7 +179,7 @@ def test_never_over_two_segments_and_never_a_name_cut(locale):
             continue
         assert lines[1 : 1 + kept] == expected[:kept]
         # Only what did not fit was dropped: one more line would not fit.
-        assert segments("\n".join([*lines[: 1 + kept], expected[kept], lines[-1]])).count > MAX_SEGMENTS
+        assert segments("\n".join([*lines[: 1 + kept], expected[kept], lines[-1]])).parts > MAX_SEGMENTS
 
 
 def is_shortened(line: str, full_line: str) -> bool:
@@ -193,7 +193,7 @@ def is_shortened(line: str, full_line: str) -> bool:
 def test_a_name_too_long_even_alone_is_shortened(name):
     text = digest_sms(profile("fr"), digest(due(name.strip()), due("Paul Durand"), more=2))
     lines = text.splitlines()
-    assert segments(text).count <= MAX_SEGMENTS and lines[2] == "+3 autres"
+    assert segments(text).parts <= MAX_SEGMENTS and lines[2] == "+3 autres"
     assert is_shortened(lines[1], f"1. {name.strip()} (en retard)")
     # Cut no more than needed: one more character (and the space before it) would not fit.
     assert segments(text).units > {"GSM-7": 306, "UCS-2": 134}[segments(text).encoding] - 3

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter
 from rapport.delivery import sms_replies as replies
 from rapport.delivery.sms import MAX_SEGMENTS, segments
 from rapport.domain.interaction import Kind
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 from rapport.domain.sms_commands import (
     DEFAULT_SNOOZE_DAYS,
     KIND_WORDS,
@@ -448,7 +448,7 @@ def _fixed_replies(locale: Locale) -> list[str]:
 def test_rapport_words_stay_gsm7_and_in_two_segments(locale: Locale) -> None:
     for text in _fixed_replies(locale):
         assert segments(text).encoding == "GSM-7", text
-        assert segments(text).count <= MAX_SEGMENTS, text
+        assert segments(text).parts <= MAX_SEGMENTS, text
 
 
 @pytest.mark.parametrize("locale", list(Locale))
@@ -475,7 +475,7 @@ def test_suggested_log_commands_parse_back(locale: Locale, kind: Kind) -> None:
 def test_long_name_lists_are_cut_and_counted() -> None:
     names = [f"Person Number {i}" for i in range(40)]
     text = replies.done(names, EN)
-    assert segments(text).count <= MAX_SEGMENTS
+    assert segments(text).parts <= MAX_SEGMENTS
     assert text.startswith("Done: Person Number 0, Person Number 1,")
     kept = text.count("Person Number")
     assert text.endswith(f" +{40 - kept} more.")
@@ -485,14 +485,14 @@ def test_long_name_lists_are_cut_and_counted() -> None:
 def test_a_name_too_long_alone_is_shortened() -> None:
     text = replies.logged(Kind.CALL, "🙂" * 300, EN)
     assert text.startswith("Logged: call with 🙂") and text.endswith("....")
-    assert segments(text).count <= MAX_SEGMENTS
+    assert segments(text).parts <= MAX_SEGMENTS
 
 
 def test_ambiguous_names_without_room_for_the_example_keep_the_names() -> None:
     candidates = [replies.Candidate("🙂" * 60, "Acme"), replies.Candidate("Marie Durand")]
     text = replies.ambiguous_name(Kind.COFFEE, candidates, EN)
     assert text.startswith("Which one? ") and "Answer" not in text
-    assert segments(text).count <= MAX_SEGMENTS
+    assert segments(text).parts <= MAX_SEGMENTS
 
 
 def test_reply_locale_follows_the_text_else_the_profile() -> None:
@@ -517,4 +517,4 @@ def test_replies_always_fit_in_two_segments(names: list[str], locale: Locale, ki
         replies.unknown_name(name, locale),
         replies.ambiguous_name(kind, [replies.Candidate(n, n[:20] or None) for n in names], locale),
     ]:
-        assert segments(text).count <= MAX_SEGMENTS, text
+        assert segments(text).parts <= MAX_SEGMENTS, text

@@ -3,6 +3,7 @@ greetings season under way has gone. Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rapport.domain.greetings import CampaignView
@@ -29,7 +30,7 @@ class Digest(Model):
 
 
 def compose(
-    profile: Profile, reminders: list[Reminder], local_date: date, campaigns: list[CampaignView] = ()
+    profile: Profile, reminders: list[Reminder], local_date: date, campaigns: Sequence[CampaignView] = ()
 ) -> Digest | None:
     """What to tell the networker on `local_date`; None when nothing is due and nobody is left to greet
     (nothing is sent). A campaign with nobody to greet at all (no met contact in its circles) is left out."""

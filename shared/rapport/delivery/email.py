@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from functools import cache
+from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -13,8 +14,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.delivery.words import WORDS, counted, say
 from rapport.domain.greetings import CampaignView
+from rapport.domain.locale import Locale
 from rapport.domain.meeting import Brief
-from rapport.domain.profile import Confirmation, Locale, Profile
+from rapport.domain.profile import Confirmation, Profile
 
 
 @cache
@@ -32,7 +34,7 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
     locale = profile.locale
     unsubscribe_url = f"mailto:{sender}?subject={quote('unsubscribe ' + profile.networker_id)}"
     day = format_date(digest.local_date, "full", locale=locale)
-    words = {
+    words: dict[str, Any] = {
         "locale": locale.value,
         "subject": say(locale, "subject"),
         "greeting": say(locale, "greeting", name=profile.name),
@@ -68,7 +70,7 @@ def _message(
     sender: str,
     subject: str,
     template: str,
-    values: dict,
+    values: dict[str, Any],
     unsubscribe_url: str | None = None,
     to: str | None = None,
 ) -> EmailMessage:
@@ -91,7 +93,7 @@ def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
     names = ", ".join(person.name for person in brief.people)
     time = format_time(starts, "short", locale=locale)
     place = words["brief_place"].format(place=brief.meeting.place) if brief.meeting.place else ""
-    values = {
+    values: dict[str, Any] = {
         "locale": locale.value,
         "words": words,
         "subject": words["brief_subject"].format(names=names, time=time),
@@ -116,7 +118,7 @@ def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, 
     """The link that proves an address added to the profile is the networker's: sent to that address."""
     locale, address = profile.locale, confirmation.address
     expiry = confirmation.expires_at.astimezone(ZoneInfo(profile.timezone))
-    values = {
+    values: dict[str, Any] = {
         "locale": locale.value,
         "subject": say(locale, "confirm_subject", address=address),
         "greeting": say(locale, "greeting", name=profile.name),

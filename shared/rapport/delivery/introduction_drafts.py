@@ -19,8 +19,8 @@ from urllib.parse import quote
 
 from pydantic import Field
 
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale
 
 # RFC 6068 lets these stand unencoded in an address; everything else is percent-encoded.
 _ADDRESS_SAFE = "@!$'()*+;=-._~"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from email.message import EmailMessage
+from typing import Any
 
 from babel.dates import format_date
 
 from rapport.delivery.email import _message
 from rapport.delivery.words import say
 from rapport.domain.followup import local_date
-from rapport.domain.profile import Locale, Profile
+from rapport.domain.locale import Locale
+from rapport.domain.profile import Profile
 from rapport.domain.review import GoalResult, Review
 from rapport.domain.views import ContactView
 
@@ -76,7 +78,7 @@ def review_email(profile: Profile, review: Review, sender: str) -> EmailMessage:
     words = WORDS[locale]
     first, last = (format_date(day, "d MMMM", locale=locale) for day in (review.week.first, review.week.last))
     new_people = next((r.actual for r in review.results if r.goal == "new_people"), 0)
-    values = {
+    values: dict[str, Any] = {
         "locale": locale.value,
         "words": words,
         "subject": words["subject"].format(first=first, last=last),

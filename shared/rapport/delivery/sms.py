@@ -8,7 +8,8 @@ from typing import Literal, NamedTuple
 from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.domain.followup import Status
 from rapport.domain.greetings import CampaignView, Season
-from rapport.domain.profile import Locale, Profile
+from rapport.domain.locale import Locale
+from rapport.domain.profile import Profile
 
 # GSM 03.38 (3GPP TS 23.038, section 6.2.1) default alphabet in code order, 0x00 to 0x7F, without
 # 0x1B (the escape to the extension table). 0x09 is the capital Ç: many tables wrongly put ç there.
@@ -60,7 +61,7 @@ _WORDS = {
 
 class Segments(NamedTuple):
     encoding: Literal["GSM-7", "UCS-2"]
-    count: int
+    parts: int  # what carriers bill
     units: int  # septets in GSM-7, UTF-16 code units in UCS-2
 
 
@@ -153,7 +154,7 @@ def _one_line(name: str) -> str:
 
 
 def _fits(text: str) -> bool:
-    return segments(text).count <= MAX_SEGMENTS
+    return segments(text).parts <= MAX_SEGMENTS
 
 
 def quiet_until(local_now: datetime, start: time = time(21, 0), end: time = time(8, 0)) -> datetime | None:

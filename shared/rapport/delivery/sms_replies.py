@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from rapport.delivery.sms import MAX_SEGMENTS, segments
 from rapport.domain.interaction import Kind
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 from rapport.domain.sms_commands import MAX_DAYS, MIN_DAYS, Command, Reason
 
 _ELLIPSIS = "..."  # "…" is not GSM-7
@@ -220,7 +220,7 @@ def _fit(render: Callable[[str], str], names: Sequence[str], locale: Locale, cut
     names = [_one_line(name) for name in names]
     for kept in range(len(names), 0, -1):
         text = render(_joined(names[:kept], len(names) - kept, locale))
-        if segments(text).count <= MAX_SEGMENTS:
+        if segments(text).parts <= MAX_SEGMENTS:
             return text
     if not cut or not names:
         return "" if not cut else render("")
@@ -228,7 +228,7 @@ def _fit(render: Callable[[str], str], names: Sequence[str], locale: Locale, cut
     while first:
         first = first[:-1].rstrip()
         text = render(_joined([first + _ELLIPSIS], more, locale))
-        if segments(text).count <= MAX_SEGMENTS:
+        if segments(text).parts <= MAX_SEGMENTS:
             return text
     return render(_joined([_ELLIPSIS], more, locale))
 

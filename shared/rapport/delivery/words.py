@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rapport.domain.profile import Locale
+from rapport.domain.locale import Locale
 
 WORDS = {
     Locale.EN: {

@@ -17,8 +17,9 @@ from rapport.domain.errors import Conflict
 from rapport.domain.followup import local_date
 from rapport.domain.ids import derived_id
 from rapport.domain.interaction import InteractionCreate, Source
+from rapport.domain.locale import Locale
 from rapport.domain.model import Model
-from rapport.domain.profile import Locale, Profile
+from rapport.domain.profile import Profile
 from rapport.domain.views import by_name
 from rapport.services import interactions, reminders
 from rapport.storage import Store

@@ -9,8 +9,9 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain.contact import Contact
+from rapport.domain.locale import Locale
 from rapport.domain.matching import Entry, EntryKind, Opportunity, Standing, is_stale, match
-from rapport.domain.profile import Locale, Profile
+from rapport.domain.profile import Profile
 from rapport.storage import Store
 from rapport.storage.opportunities import KeptOpportunity
 
