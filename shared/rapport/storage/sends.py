@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Sends:
@@ -22,7 +23,7 @@ class Sends:
         item = {
             "pk": keys.networker(networker_id),
             "sk": keys.send(local_date, channel, kind),
-            "type": "send",
+            "type": ItemType.SEND,
             "message_id": message_id,
             "sent_at": at.isoformat(),
         }
