@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
 
 class Queue:
-    def __init__(self, sqs, url: str) -> None:
+    def __init__(self, sqs: Any, url: str) -> None:
         self._sqs = sqs  # a boto3 SQS client
         self._url = url
 
