@@ -47,6 +47,7 @@ class StreamMapping:
     bisect_on_error: bool
     reports_item_failures: bool
     on_failure_queue_url: str | None
+    filter_patterns: tuple[str, ...] = ()  # FilterCriteria's patterns (JSON): a record passes if one matches
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def create_stack() -> Stack:
                 on_failure_queue_url=(
                     sqs.get_queue_url(QueueName=destination.rsplit(":", 1)[-1])["QueueUrl"] if destination else None
                 ),
+                filter_patterns=tuple(f["Pattern"] for f in (mapping.get("FilterCriteria") or {}).get("Filters", [])),
             )
         )
     _stop_moto_invoking_functions()

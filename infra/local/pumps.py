@@ -3,6 +3,8 @@
 A `StreamPump` reads its stream through moto's DynamoDB Streams API and invokes the real handler
 with the event Lambda would build, honouring the mapping as Lambda documents it:
 - at most `BatchSize` records per invocation, in stream order;
+- with `FilterCriteria`, only the records that match one of its patterns (as Lambda's event filtering,
+  with moto's EventBridge pattern matcher: the same syntax) are batched; the others are consumed unseen;
 - with `ReportBatchItemFailures`, `batchItemFailures` moves the checkpoint: the records before the
   lowest failed sequence number are done, the rest are retried; a malformed answer (an empty or
   unknown `itemIdentifier`) fails the whole batch;
@@ -24,6 +26,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 import boto3
+from moto.events.models import EventPattern
 
 from infra.local import ddbjson, draining
 from infra.local.invoker import Invoke
@@ -64,6 +67,7 @@ class StreamPump:
         description = self._streams.describe_stream(StreamArn=mapping.stream_arn)["StreamDescription"]
         (shard,) = description["Shards"]  # moto keeps one shard per stream
         self.checkpoint: int | None = None  # the last sequence number consumed (the journal keeps it)
+        self._filters = [EventPattern.load(pattern) for pattern in mapping.filter_patterns]
         self._shard_id = shard["ShardId"]
         self._iterator = self._streams.get_shard_iterator(
             StreamArn=mapping.stream_arn,
@@ -72,15 +76,27 @@ class StreamPump:
         )["ShardIterator"]
 
     def pump(self) -> Progress:
-        """Deliver the next batch, retries and all; Progress(0, 0) when nothing is pending."""
-        response = self._streams.get_records(ShardIterator=self._iterator, Limit=self.mapping.batch_size)
-        if not response["Records"]:
-            return Progress(0, 0)  # keep the iterator: moto would hand back an equivalent one
-        batch = [self._event_record(record) for record in response["Records"] if not _is_no_op(record)]
+        """Deliver the next batch, retries and all; Progress(0, 0) when nothing is pending. The batch is
+        up to `BatchSize` records that pass the filters, read on until the stream has no more."""
+        iterator, read, last, batch = self._iterator, 0, self.checkpoint, []
+        while len(batch) < self.mapping.batch_size:
+            response = self._streams.get_records(ShardIterator=iterator, Limit=self.mapping.batch_size - len(batch))
+            if not response["Records"]:
+                break  # keep the iterator: moto would hand back an equivalent one
+            events = [self._event_record(record) for record in response["Records"] if not _is_no_op(record)]
+            batch += [event for event in events if self._passes(event)]
+            read += len(response["Records"])
+            iterator = response["NextShardIterator"]
+            last = int(response["Records"][-1]["dynamodb"]["SequenceNumber"])
+        if not read:
+            return Progress(0, 0)
         discarded = self._deliver(batch) if batch else 0
-        self._iterator = response["NextShardIterator"]
-        self.checkpoint = int(response["Records"][-1]["dynamodb"]["SequenceNumber"])
-        return Progress(len(response["Records"]), discarded)
+        self._iterator, self.checkpoint = iterator, last
+        return Progress(read, discarded)
+
+    def _passes(self, event_record: dict) -> bool:
+        """Lambda's event filtering: a record passes when any filter matches it; no filter, every record."""
+        return not self._filters or any(pattern.matches_event(event_record) for pattern in self._filters)
 
     def _event_record(self, record: dict) -> dict:
         stream = record["dynamodb"]

@@ -52,7 +52,10 @@ class StreamBatch:
                 self._swept = Sweep(self.stack).run()
             return f"out of the stream: recomputed from state for every networker ({self._swept})"
         for start in range(0, len(records), BATCH):
-            result = self.stack.invoke(FUNCTION, {"Records": records[start : start + BATCH]})
+            try:
+                result = self.stack.invoke(FUNCTION, {"Records": records[start : start + BATCH]})
+            except NotReplayed as error:  # every record failed: Powertools then fails the invocation
+                raise NotReplayed(f"failed again on every record ({error})") from None
             failures = result.get("batchItemFailures") if isinstance(result, dict) else None
             if failures:
                 raise NotReplayed(f"{FUNCTION} failed again on {len(failures)} record(s)")

@@ -22,8 +22,9 @@ from rapport.adapters.scheduler import Schedules
 from rapport.services import followups, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.storage import Store, keys
+from rapport.storage.item_types import ItemType
 
-SWEPT_TYPES = ("profile", "contact", "meeting", "import")
+SWEPT_TYPES = (ItemType.PROFILE, ItemType.CONTACT, ItemType.MEETING, ItemType.IMPORT)
 
 
 @dataclass
@@ -51,14 +52,14 @@ class Sweep:
             networker_id = keys.networker_id_of(item["pk"])
             if networker_id is None:
                 continue
-            if item["type"] == "profile":
+            if item["type"] == ItemType.PROFILE:
                 schedules.follow_profile(store, scheduler, networker_id)
                 done["profiles"] += 1
-            elif item["type"] == "contact":
+            elif item["type"] == ItemType.CONTACT:
                 changed = followups.refresh(store, networker_id, item["contact_id"], zone(networker_id))
                 done["contacts changed"] += changed
                 done["contacts"] += 1
-            elif item["type"] == "meeting":
+            elif item["type"] == ItemType.MEETING:
                 schedules.follow_meeting(store, scheduler, networker_id, item["meeting_id"], clock.now())
                 done["meetings"] += 1
             elif item.get("status") == "running":

@@ -81,6 +81,7 @@ def pump_for(
         bisect_on_error=settings.get("bisect", False),
         reports_item_failures=settings.get("report_items", True),
         on_failure_queue_url=queue_url,
+        filter_patterns=settings.get("filters", ()),
     )
     return StreamPump(mapping, consumer, FUNCTION_ARN, start_at)
 
@@ -148,6 +149,31 @@ def test_a_write_that_changes_nothing_makes_no_record(table):
 
     assert pumps.drain([pump]) == {"Consumer": Progress(records=2, discarded=0)}
     assert [[r["eventName"] for r in event["Records"]] for event in consumer.events] == [["INSERT"]]
+
+
+def test_filtered_out_records_are_consumed_unseen_and_batches_fill_with_the_others(table):
+    consumer = Consumer()
+    kept = json.dumps({"dynamodb": {"NewImage": {"kind": {"S": ["kept"]}}}})
+    removed = json.dumps({"eventName": ["REMOVE"]})
+    pump = pump_for(table, consumer, batch_size=2, filters=(kept, removed))
+    put("a", "b", kind={"S": "kept"})
+    put("x", "y", "z", kind={"S": "other"})
+    put("c", kind={"S": "kept"})
+    put("w")
+    boto3.client("dynamodb", region_name=REGION).delete_item(TableName="things", Key={"pk": {"S": "x"}})
+
+    assert pumps.drain([pump]) == {"Consumer": Progress(records=8, discarded=0)}
+    assert consumer.batches == [["a", "b"], ["c", "x"]]  # a filter matching any record lets it through
+    assert [r["eventName"] for r in consumer.events[-1]["Records"]] == ["INSERT", "REMOVE"]
+
+
+def test_a_stream_of_filtered_out_records_invokes_nothing_and_moves_on(table):
+    consumer = Consumer()
+    pump = pump_for(table, consumer, filters=(json.dumps({"dynamodb": {"NewImage": {"kind": {"S": ["kept"]}}}}),))
+    put("x", "y")
+
+    assert pumps.drain([pump]) == {"Consumer": Progress(records=2, discarded=0)}
+    assert consumer.batches == [] and pumps.drain([pump]) == {}
 
 
 def test_reported_item_failures_retry_from_the_first_failed_record(table):

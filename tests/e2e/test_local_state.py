@@ -20,6 +20,7 @@ from tests.e2e.conftest import stand_ins
 ITEM = {
     "pk": {"S": "NW#1"},
     "sk": {"S": "C#1"},
+    "type": {"S": "contact"},  # an item type with reactions: the stream mapping's filter lets it through
     "name": {"S": "Claire Martin"},
     "count": {"N": "3"},
     "photo": {"B": b"\x89PNG\x00"},

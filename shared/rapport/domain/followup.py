@@ -14,6 +14,9 @@ from rapport.domain.contact import Cadence, Contact, Stage
 from rapport.domain.interaction import CONVERSATIONS, Direction, Kind, Touch
 from rapport.domain.model import Model
 
+FOLLOW_UP_INPUTS = ("declared_stage", "circle", "cadence", "created_at")
+"""A contact's follow-up depends on these of its own fields, besides its touches."""
+
 
 class FollowUp(Model):
     """What the stream reaction derives for a contact from its touches."""

@@ -45,7 +45,16 @@ INTRO_COOLDOWN = timedelta(days=30)
 
 CLOSENESS: dict[Circle, float] = {Circle.INNER: 1.0, Circle.ACTIVE: 0.85, Circle.NETWORK: 0.7, Circle.LOOSE: 0.55}
 
+MATCHING_INPUTS = ("needs", "offers", "circle")
+"""A contact's help opportunities depend on these of its fields (and on the other contacts')."""
+
 _CONCEPT_WEIGHT = 2
+
+
+def has_wishes(contact_fields: Mapping[str, object]) -> bool:
+    """Whether a contact holds a need or an offer: one that holds neither is never matched (matching reads
+    every contact, and most imported contacts hold none)."""
+    return bool(contact_fields.get("needs") or contact_fields.get("offers"))
 
 
 class EntryKind(StrEnum):

@@ -11,6 +11,7 @@ from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.followup import FollowUp
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 DUE_INDEX = "due"
 MAX_TRANSACTION = 100  # operations DynamoDB takes in one TransactWriteItems
@@ -134,7 +135,12 @@ class Contacts:
         writes += self._birthday(networker_id, contact, None)
         writes += self._to_meet(networker_id, contact, None)
         if contact.import_key:
-            mark = {"pk": pk, "sk": keys.forgotten(contact.import_key), "type": "forgotten", "name": contact.name}
+            mark = {
+                "pk": pk,
+                "sk": keys.forgotten(contact.import_key),
+                "type": ItemType.FORGOTTEN,
+                "name": contact.name,
+            }
             writes.append(({"Put": {"Item": to_item(mark)}}, None))
         self._table.transact(writes)
 
@@ -230,7 +236,7 @@ class Contacts:
             if before:
                 writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.met(before, contact_id)})}}, None))
             if after:
-                marker = {"pk": pk, "sk": keys.met(after, contact_id), "type": "met"}
+                marker = {"pk": pk, "sk": keys.met(after, contact_id), "type": ItemType.MET}
                 writes.append(({"Put": {"Item": to_item(marker)}}, None))
         return writes
 
@@ -257,7 +263,7 @@ class Contacts:
         return written
 
     def item(self, networker_id: str, contact: Contact) -> dict:
-        key = {"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id), "type": "contact"}
+        key = {"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id), "type": ItemType.CONTACT}
         due = due_keys(networker_id, contact.contact_id, contact.next_follow_up_on)
         return to_item(key | fields_of(contact) | due)
 
@@ -273,7 +279,7 @@ class Contacts:
         if old:
             writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.birthday(*old, contact_id)})}}, None))
         if new:
-            item = {"pk": pk, "sk": keys.birthday(*new, contact_id), "type": "birthday"}
+            item = {"pk": pk, "sk": keys.birthday(*new, contact_id), "type": ItemType.BIRTHDAY}
             writes.append(({"Put": {"Item": to_item(item)}}, None))
         return writes
 
@@ -293,12 +299,12 @@ class Contacts:
         if old:
             writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": old})}}, None))
         if new:
-            writes.append(({"Put": {"Item": to_item({"pk": pk, "sk": new, "type": "to_meet"})}}, None))
+            writes.append(({"Put": {"Item": to_item({"pk": pk, "sk": new, "type": ItemType.TO_MEET})}}, None))
         return writes
 
     @staticmethod
     def _link(networker_id: str, identity: str, contact_id: str) -> Write:
-        claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": "contact_linkedin"}
+        claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": ItemType.CONTACT_LINKEDIN}
         put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
         return {"Put": put}, Conflict(f"{identity} is already another contact's", "linkedin_url")
 
@@ -309,7 +315,7 @@ class Contacts:
 
     @staticmethod
     def _claim(networker_id: str, address: str, contact_id: str, index: int) -> Write:
-        claim = {"pk": keys.networker(networker_id), "sk": keys.contact_email(address), "type": "contact_email"}
+        claim = {"pk": keys.networker(networker_id), "sk": keys.contact_email(address), "type": ItemType.CONTACT_EMAIL}
         put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
         return {"Put": put}, Conflict(f"{address} already belongs to another contact", f"emails[{index}]")
 

@@ -37,19 +37,19 @@ def to_item(fields: dict) -> dict:
 
 
 def from_item(item: dict) -> dict:
-    return {name: _plain(_deserialize(value)) for name, value in item.items()}
+    return {name: plain(_deserialize(value)) for name, value in item.items()}
 
 
 def fields_of(model) -> dict:
     return model.model_dump(mode="json")
 
 
-def _plain(value):
+def plain(value):
     """Decimals back to int (Rapport stores no fractional numbers), recursively."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | set):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Decimal):
         return int(value)
     return value

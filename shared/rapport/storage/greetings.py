@@ -12,6 +12,7 @@ from rapport.domain import greetings
 from rapport.domain.greetings import Campaign
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, code_of, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Campaigns:
@@ -63,7 +64,12 @@ class Campaigns:
     @staticmethod
     def _item(networker_id: str, campaign: Campaign) -> dict:
         cid = greetings.campaign_id(campaign.season, campaign.year)
-        key = {"pk": keys.networker(networker_id), "sk": keys.campaign(cid), "type": "campaign", "campaign_id": cid}
+        key = {
+            "pk": keys.networker(networker_id),
+            "sk": keys.campaign(cid),
+            "type": ItemType.CAMPAIGN,
+            "campaign_id": cid,
+        }
         # An empty set cannot be stored: no `greeted` (`gone`) attribute means nobody yet.
         sets = {"greeted": set(campaign.greeted) or None, "gone": set(campaign.gone) or None}
         return to_item(key | fields_of(campaign) | sets)

@@ -9,6 +9,7 @@ from rapport.domain.imports import Counts, ImportJob, ImportStatus
 from rapport.domain.linkedin import Rejected
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 REPORTED_REJECTIONS = 1000
 
@@ -18,7 +19,7 @@ class Imports:
         self._table = table
 
     def create(self, networker_id: str, job: ImportJob) -> None:
-        item = {"pk": keys.networker(networker_id), "sk": keys.import_job(job.import_id), "type": "import"}
+        item = {"pk": keys.networker(networker_id), "sk": keys.import_job(job.import_id), "type": ItemType.IMPORT}
         self._table.transact([({"Put": {"Item": to_item(item | fields_of(job))}}, None)])
 
     def get(self, networker_id: str, import_id: str) -> ImportJob:
@@ -50,7 +51,11 @@ class Imports:
         update = self._table.set_fields(pk, keys.import_job(job.import_id), fields_of(after), when=running_from)
         writes: list[Write] = [(update, NotFound("replayed"))]
         if rejected:
-            item = {"pk": pk, "sk": keys.import_rejected(job.import_id, job.processed), "type": "import_rejected"}
+            item = {
+                "pk": pk,
+                "sk": keys.import_rejected(job.import_id, job.processed),
+                "type": ItemType.IMPORT_REJECTED,
+            }
             writes.append(({"Put": {"Item": to_item(item | {"rows": [r.model_dump() for r in rejected]})}}, None))
         try:
             self._table.transact(writes)

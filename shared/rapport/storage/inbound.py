@@ -11,6 +11,7 @@ from rapport.domain.interaction import Interaction
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
 from rapport.storage.interactions import Interactions
+from rapport.storage.item_types import ItemType
 
 
 class Duplicate(Exception):
@@ -33,7 +34,7 @@ class Inbound:
         """The touch, the mark that this message is logged, the end of its quarantine if it was kept
         aside, and the people it suggests, all or nothing. Duplicate if it was logged already."""
         pk = keys.networker(networker_id)
-        mark = {"pk": pk, "sk": keys.message(key), "type": "inbound_message"}
+        mark = {"pk": pk, "sk": keys.message(key), "type": ItemType.INBOUND_MESSAGE}
         mark |= {"interaction_id": interaction.interaction_id, "logged_at": now.isoformat()}
         put = {"Item": to_item(mark), "ConditionExpression": "attribute_not_exists(pk)"}
         writes = self._interactions.creation(networker_id, interaction)
@@ -51,7 +52,7 @@ class Inbound:
         pk = keys.networker(networker_id)
         logged = {"Key": to_item({"pk": pk, "sk": keys.message(quarantined.quarantine_id)})}
         logged |= {"ConditionExpression": "attribute_not_exists(pk)"}
-        item = to_item({"pk": pk, "sk": keys.quarantined(quarantined.quarantine_id), "type": "quarantined"})
+        item = to_item({"pk": pk, "sk": keys.quarantined(quarantined.quarantine_id), "type": ItemType.QUARANTINED})
         item |= to_item(fields_of(quarantined) | {"expiration": int(quarantined.expires_at.timestamp())})
         writes: list[Write] = [
             ({"ConditionCheck": logged}, Duplicate()),
@@ -98,7 +99,7 @@ class Inbound:
 
     def unrouted(self, received_at: datetime, ses_message_id: str, fields: dict, expires_at: datetime) -> None:
         """Mail for an inbound address nobody owns: recorded for operators, never for a networker."""
-        item = {"pk": keys.UNROUTED, "sk": keys.unrouted(received_at, ses_message_id), "type": "unrouted"}
+        item = {"pk": keys.UNROUTED, "sk": keys.unrouted(received_at, ses_message_id), "type": ItemType.UNROUTED}
         self._table.put(to_item(item | fields | {"expiration": int(expires_at.timestamp())}))
 
     @staticmethod
@@ -118,7 +119,7 @@ class Inbound:
             "interaction_ids = list_append(if_not_exists(interaction_ids, :none), :logged)",
         ]
         values = {
-            ":type": "suggestion",
+            ":type": ItemType.SUGGESTION,
             ":email": person.email,
             ":name": person.name,
             ":now": now.isoformat(),

@@ -9,6 +9,7 @@ from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.interaction import Interaction, Touch
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Interactions:
@@ -101,7 +102,7 @@ class Interactions:
     @staticmethod
     def _item(networker_id: str, interaction: Interaction) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)}
-        return to_item(key | {"type": "interaction"} | fields_of(interaction))
+        return to_item(key | {"type": ItemType.INTERACTION} | fields_of(interaction))
 
     @staticmethod
     def _touch_key(networker_id: str, contact_id: str, interaction: Interaction) -> dict:
@@ -109,5 +110,5 @@ class Interactions:
         return to_item({"pk": keys.touch_log(networker_id, contact_id), "sk": sk})
 
     def _touch(self, networker_id: str, contact_id: str, interaction: Interaction) -> dict:
-        fields = to_item({"type": "touch"} | fields_of(interaction))
+        fields = to_item({"type": ItemType.TOUCH} | fields_of(interaction))
         return self._touch_key(networker_id, contact_id, interaction) | fields

@@ -6,6 +6,7 @@ from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.introductions import Introduction, is_open, pair_key
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Introductions:
@@ -55,11 +56,11 @@ class Introductions:
     @staticmethod
     def _hold(networker_id: str, intro: Introduction) -> Write:
         marker = {"pk": keys.networker(networker_id), "sk": keys.open_pair(pair_key(*intro.contact_ids))}
-        item = to_item(marker | {"type": "open_pair", "introduction_id": intro.introduction_id})
+        item = to_item(marker | {"type": ItemType.OPEN_PAIR, "introduction_id": intro.introduction_id})
         taken = Conflict("an introduction between these two is open already", "contact_ids")
         return {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, taken
 
     @staticmethod
     def _item(networker_id: str, intro: Introduction) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.introduction(intro.introduction_id)}
-        return to_item(key | {"type": "introduction"} | fields_of(intro))
+        return to_item(key | {"type": ItemType.INTRODUCTION} | fields_of(intro))

@@ -6,6 +6,7 @@ from rapport.domain.errors import NotFound
 from rapport.domain.links import Link
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Links:
@@ -15,7 +16,7 @@ class Links:
     def save(self, networker_id: str, link: Link) -> None:
         """The link (a new closeness replaces the old one), if both contacts exist."""
         pk = keys.networker(networker_id)
-        item = {"pk": pk, "sk": keys.knows(*link.contact_ids), "type": "knows"} | fields_of(link)
+        item = {"pk": pk, "sk": keys.knows(*link.contact_ids), "type": ItemType.KNOWS} | fields_of(link)
         writes: list[Write] = [({"Put": {"Item": to_item(item)}}, None)]
         for contact_id in link.contact_ids:
             key = to_item({"pk": pk, "sk": keys.contact(contact_id)})

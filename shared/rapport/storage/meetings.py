@@ -8,6 +8,7 @@ from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.meeting import Meeting
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Meetings:
@@ -69,7 +70,7 @@ class Meetings:
 
     @staticmethod
     def _item(networker_id: str, meeting: Meeting) -> dict:
-        key = {"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id), "type": "meeting"}
+        key = {"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id), "type": ItemType.MEETING}
         return to_item(key | fields_of(meeting))
 
     @staticmethod
@@ -79,4 +80,4 @@ class Meetings:
         )
 
     def _marker(self, networker_id: str, meeting: Meeting) -> dict:
-        return self._marker_key(networker_id, meeting) | to_item({"type": "meeting_day"})
+        return self._marker_key(networker_id, meeting) | to_item({"type": ItemType.MEETING_DAY})

@@ -8,6 +8,7 @@ from rapport.domain.errors import NotFound
 from rapport.domain.matching import Opportunity
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class KeptOpportunity(Opportunity):
@@ -34,7 +35,7 @@ class Opportunities:
             if o.dismissed_at is None and o.opportunity_id not in fresh
         ]
         for found in new:
-            item = {"pk": pk, "sk": keys.opportunity(found.opportunity_id), "type": "opportunity"}
+            item = {"pk": pk, "sk": keys.opportunity(found.opportunity_id), "type": ItemType.OPPORTUNITY}
             item |= fields_of(found) | {"found_at": now.isoformat()}
             put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(dismissed_at)"}
             writes.append(({"Put": put}, _Dismissed()))

@@ -10,6 +10,7 @@ from rapport.domain.limits import CODES_TEXTED, WRONG_CODES, Attempts, Limit
 from rapport.domain.profile import Confirmation, PhoneCode, Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Profiles:
@@ -78,7 +79,7 @@ class Profiles:
     def save_phone_code(self, networker_id: str, code: PhoneCode, mine: Attempts, the_number: Attempts) -> None:
         """A new code replaces any pending one (its record on the stream sends it), counted for the networker
         and for the number with the moments just read: of two requests at once, one is refused."""
-        item = {"pk": keys.networker(networker_id), "sk": keys.PHONE_CODE, "type": "phone_code"}
+        item = {"pk": keys.networker(networker_id), "sk": keys.PHONE_CODE, "type": ItemType.PHONE_CODE}
         item |= fields_of(code) | {"expiration": int(code.expires_at.timestamp())}
         self._table.transact(
             [
@@ -107,7 +108,7 @@ class Profiles:
     @staticmethod
     def _count(pk: str, sk: str, attempts: Attempts, limits: tuple[Limit, ...], field: str) -> Write:
         """Put the attempts if the item still holds the version they were counted from (TTL: they expire)."""
-        item = {"pk": pk, "sk": sk, "type": "limit", **fields_of(attempts)}
+        item = {"pk": pk, "sk": sk, "type": ItemType.LIMIT, **fields_of(attempts)}
         item["expiration"] = int(attempts.expires_at(limits).timestamp())
         put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}
         if attempts.version > 1:
@@ -124,7 +125,7 @@ class Profiles:
         claim = {
             "pk": keys.phone(profile.phone),
             "sk": keys.PHONE,
-            "type": "phone",
+            "type": ItemType.PHONE,
             "networker_id": profile.networker_id,
         }
         put = {
@@ -175,7 +176,7 @@ class Profiles:
 
     @staticmethod
     def _claim_inbound(profile: Profile) -> Write:
-        item = {"pk": keys.inbound_address(profile.inbound_token), "sk": keys.INBOUND, "type": "inbound_address"}
+        item = {"pk": keys.inbound_address(profile.inbound_token), "sk": keys.INBOUND, "type": ItemType.INBOUND_ADDRESS}
         put = {
             "Item": to_item(item | {"networker_id": profile.networker_id}),
             "ConditionExpression": "attribute_not_exists(pk)",
@@ -187,7 +188,7 @@ class Profiles:
         item = {
             "pk": keys.email_confirmation(confirmation.token),
             "sk": keys.CONFIRMATION,
-            "type": "email_confirmation",
+            "type": ItemType.EMAIL_CONFIRMATION,
             "networker_id": networker_id,
             "address": confirmation.address,
             "token": confirmation.token,
@@ -197,7 +198,7 @@ class Profiles:
 
     @staticmethod
     def _item(profile: Profile) -> dict:
-        key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": "profile"}
+        key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": ItemType.PROFILE}
         return to_item(key | fields_of(profile))
 
 

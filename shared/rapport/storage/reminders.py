@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapport.domain.reminders import ReminderState
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class Reminders:
@@ -19,5 +20,5 @@ class Reminders:
         return {state.reminder_id: state for state in states}
 
     def save(self, networker_id: str, state: ReminderState) -> None:
-        key = {"pk": keys.networker(networker_id), "sk": keys.reminder(state.reminder_id), "type": "reminder"}
+        key = {"pk": keys.networker(networker_id), "sk": keys.reminder(state.reminder_id), "type": ItemType.REMINDER}
         self._table.put(to_item(key | fields_of(state)))

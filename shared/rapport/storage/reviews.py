@@ -12,6 +12,7 @@ from rapport.domain.model import Model
 from rapport.domain.review import GoalResult, Review
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 LOOK_BACK = timedelta(days=13)  # the previous week, whatever review day was in force then
 
@@ -39,7 +40,7 @@ class Reviews:
             streak=review.streak,
             recorded_at=at,
         )
-        key = {"pk": keys.networker(networker_id), "sk": keys.review(review.week.last), "type": "review"}
+        key = {"pk": keys.networker(networker_id), "sk": keys.review(review.week.last), "type": ItemType.REVIEW}
         if self._table.put_new(to_item(key | fields_of(record))):
             return record
         return ReviewRecord.model_validate(self._table.get(key["pk"], key["sk"]))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from rapport.domain.model import Model
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
+from rapport.storage.item_types import ItemType
 
 
 class SendKey(Model):
@@ -31,7 +32,7 @@ class Sends:
         item = {
             "pk": keys.networker(key.networker_id),
             "sk": _sort_key(key),
-            "type": "send",
+            "type": ItemType.SEND,
             "message_id": message_id,
             "sent_at": at.isoformat(),
         }

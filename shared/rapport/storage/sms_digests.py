@@ -7,6 +7,7 @@ from datetime import datetime
 from rapport.domain.model import Model
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, fields_of, to_item
+from rapport.storage.item_types import ItemType
 
 
 class DigestLine(Model):
@@ -29,7 +30,7 @@ class SmsDigests:
 
     def save(self, networker_id: str, digest: SmsDigest) -> None:
         """The last one only: answers refer to the digest the networker has just read."""
-        item = {"pk": keys.networker(networker_id), "sk": keys.SMS_DIGEST, "type": "sms_digest"}
+        item = {"pk": keys.networker(networker_id), "sk": keys.SMS_DIGEST, "type": ItemType.SMS_DIGEST}
         self._table.put(to_item(item | fields_of(digest)))
 
     def last(self, networker_id: str) -> SmsDigest | None:
@@ -41,5 +42,10 @@ class SmsDigests:
         return datetime.fromisoformat(item["at"]) if item else None
 
     def helped(self, networker_id: str, at: datetime) -> None:
-        item = {"pk": keys.networker(networker_id), "sk": keys.SMS_HELP, "type": "sms_help", "at": at.isoformat()}
+        item = {
+            "pk": keys.networker(networker_id),
+            "sk": keys.SMS_HELP,
+            "type": ItemType.SMS_HELP,
+            "at": at.isoformat(),
+        }
         self._table.put(to_item(item))

@@ -1,0 +1,194 @@
+"""Reactions: what each change of the table triggers, registered by item type.
+
+What is derived from the facts follows them: an interaction written or deleted refreshes its participants'
+follow-ups (a greeting, their greetings campaigns too); a contact whose follow-up inputs changed is
+refreshed; a deleted contact leaves its interactions, links and greetings campaigns; a contact's wishes
+are matched again; a profile change moves the digest and review schedules (a time-zone change, every
+follow-up date too); a meeting change moves its brief schedule; an import started or advanced gets its
+next chunk taken; a new address confirmation or phone code goes to the deliver function.
+
+Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
+replayed does nothing more. Services neither log nor count: a reaction says what it did (`Done`) and the
+handler logs and counts it. Only the item types in `REACTIONS` reach the handler (the stream mapping's
+filter in template.yaml lists them; a test keeps the two equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from rapport.delivery.requests import DeliveryRequest
+from rapport.domain.followup import FOLLOW_UP_INPUTS
+from rapport.domain.interaction import Kind
+from rapport.domain.matching import MATCHING_INPUTS, has_wishes
+from rapport.services import followups, greetings, opportunities, schedules
+from rapport.services.imports import ChunkRequest
+from rapport.services.schedules import Schedules
+from rapport.storage import Store
+from rapport.storage.changes import Change
+from rapport.storage.item_types import ItemType
+
+
+class Queue(Protocol):
+    """Where a message goes to be handled later (`rapport.adapters.queues.Queue` in production)."""
+
+    def send(self, message: BaseModel) -> None: ...
+
+
+@dataclass(frozen=True)
+class Reactor:
+    """What reactions act on."""
+
+    store: Store
+    schedules: Schedules
+    deliveries: Queue  # to the deliver function: a message the networker is waiting for
+    imports: Queue  # to the import function: an import's next chunk
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a reaction did: `counts` become metrics, `details` a log line."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    details: dict[str, object] = field(default_factory=dict)
+
+
+Reaction = Callable[[Change, Reactor, datetime], Done | None]
+
+
+def _networker(change: Change) -> str:
+    if change.networker_id is None:
+        raise ValueError(f"a {change.item_type} outside any networker's partition")
+    return change.networker_id
+
+
+def _timezone(store: Store, networker_id: str) -> str:
+    profile = store.profiles.get(networker_id)
+    return profile.timezone if profile else "UTC"
+
+
+# Interactions -----------------------------------------------------------------------------------------
+
+
+def _participants(change: Change) -> list[str]:
+    return sorted(set(change.old.get("contact_ids", [])) | set(change.new.get("contact_ids", [])))
+
+
+def refresh_participants(change: Change, reactor: Reactor, now: datetime) -> Done:
+    """An interaction logged, changed or deleted: every participant, before and after, is refreshed."""
+    networker_id = _networker(change)
+    zone = _timezone(reactor.store, networker_id)
+    refreshed = sum(followups.refresh(reactor.store, networker_id, c, zone) for c in _participants(change))
+    return Done(counts={"FollowUpRecomputed": refreshed} if refreshed else {})
+
+
+def track_greetings(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+    """A greeting logged, changed or deleted (or a touch that was or became one): its participants are
+    recounted in the greetings campaigns that hold them."""
+    if Kind.GREETING not in (change.old.get("kind"), change.new.get("kind")):
+        return None
+    marked = greetings.track(reactor.store, _networker(change), _participants(change), now)
+    return Done(counts={"GreetingsMarked": marked})
+
+
+# Contacts ---------------------------------------------------------------------------------------------
+
+
+def leave_everything(change: Change, reactor: Reactor, now: datetime) -> None:
+    """A contact deleted: out of its interactions, links and greetings campaigns."""
+    if not change.removed:
+        return
+    networker_id, contact_id = _networker(change), change.old["contact_id"]
+    followups.forget(reactor.store, networker_id, contact_id)
+    reactor.store.links.forget(networker_id, contact_id)
+    greetings.forget(reactor.store, networker_id, contact_id)
+
+
+def refresh_follow_up(change: Change, reactor: Reactor, now: datetime) -> None:
+    """A contact's follow-up inputs changed. A new contact's follow-up is computed as it is created (it has
+    no touch yet); a deleted one has none."""
+    if change.old and change.new and change.changed(*FOLLOW_UP_INPUTS):
+        networker_id = _networker(change)
+        followups.refresh(reactor.store, networker_id, change.new["contact_id"], _timezone(reactor.store, networker_id))
+
+
+def match_wishes(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+    """A contact's wishes (or the circle of one with wishes) changed, or it left with wishes: matched
+    again. Matching reads every contact: never for a contact without any (an import of 20,000 such
+    contacts would read 20,000 each)."""
+    if not (has_wishes(change.old) or has_wishes(change.new)) or not change.changed(*MATCHING_INPUTS):
+        return None
+    contact_id = change.item["contact_id"]
+    found = opportunities.refresh(reactor.store, _networker(change), contact_id, now)
+    return Done(details={"contact_id": contact_id, "kept": found})
+
+
+# Profiles and meetings --------------------------------------------------------------------------------
+
+
+def follow_profile_schedules(change: Change, reactor: Reactor, now: datetime) -> Done:
+    """A profile written or removed: its digest and review schedules kept in step."""
+    networker_id = _networker(change)
+    outcomes = schedules.follow_profile(reactor.store, reactor.schedules, networker_id)
+    return Done(details={"networker_id": networker_id, "outcomes": outcomes})
+
+
+def follow_timezone(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+    """The time zone changed: follow-up dates are days in that zone."""
+    if not (change.old and change.new and change.changed("timezone")):
+        return None
+    return Done(counts={"FollowUpRecomputed": followups.follow_timezone(reactor.store, _networker(change))})
+
+
+def follow_brief_schedule(change: Change, reactor: Reactor, now: datetime) -> Done:
+    """A meeting planned, moved or removed: its brief's schedule follows."""
+    meeting_id = change.item["meeting_id"]
+    outcome = schedules.follow_meeting(reactor.store, reactor.schedules, _networker(change), meeting_id, now)
+    return Done(details={"meeting_id": meeting_id, "outcome": outcome})
+
+
+# Imports, confirmations and codes ---------------------------------------------------------------------
+
+
+def take_next_chunk(change: Change, reactor: Reactor, now: datetime) -> None:
+    """An import started or advanced (`processed` moved, still running): its next chunk is taken."""
+    if change.new.get("status") == "running" and change.changed("processed"):
+        first = change.new["processed"]
+        reactor.imports.send(
+            ChunkRequest(networker_id=_networker(change), import_id=change.new["import_id"], first=first)
+        )
+
+
+def send_confirmation(change: Change, reactor: Reactor, now: datetime) -> None:
+    """A new address to confirm: its link is sent at once (nothing to do when it is used or expires)."""
+    if change.new and not change.old:
+        networker_id, token = change.new["networker_id"], change.new["token"]
+        reactor.deliveries.send(
+            DeliveryRequest(kind="confirmation", networker_id=networker_id, token=token, scheduled_time=now)
+        )
+
+
+def send_phone_code(change: Change, reactor: Reactor, now: datetime) -> None:
+    """A new code to text (not a wrong try, not its use): sent at once."""
+    if change.new and change.changed("code_id"):
+        token = change.new["code_id"]
+        reactor.deliveries.send(
+            DeliveryRequest(kind="phone_code", networker_id=_networker(change), token=token, scheduled_time=now)
+        )
+
+
+REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
+    ItemType.INTERACTION: (refresh_participants, track_greetings),
+    ItemType.CONTACT: (leave_everything, refresh_follow_up, match_wishes),
+    ItemType.PROFILE: (follow_profile_schedules, follow_timezone),
+    ItemType.MEETING: (follow_brief_schedule,),
+    ItemType.IMPORT: (take_next_chunk,),
+    ItemType.EMAIL_CONFIRMATION: (send_confirmation,),
+    ItemType.PHONE_CODE: (send_phone_code,),
+}
+"""Each item type's reactions, run in this order on each of its changes."""

@@ -1,0 +1,51 @@
+"""Item types: the `type` attribute every item of the table carries, written only from here.
+
+The stream's changes are told apart by it (`storage/changes.py`), reactions are registered per item type
+(`services/reactions.py`) and the stream mapping's filter in `template.yaml` lets through only the types
+that have reactions. Idempotency records (Powertools) carry no type.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ItemType(StrEnum):
+    # a networker's account
+    PROFILE = "profile"
+    EMAIL_CONFIRMATION = "email_confirmation"  # a link to confirm an address, until used or expired
+    PHONE = "phone"  # a verified number's claim
+    PHONE_CODE = "phone_code"  # the code texted to verify a number
+    LIMIT = "limit"  # attempts counted against a limit (codes texted, wrong codes)
+    INBOUND_ADDRESS = "inbound_address"  # log+<token>@ -> the networker
+    # contacts and what is derived from them
+    CONTACT = "contact"
+    CONTACT_EMAIL = "contact_email"  # an address claimed by one contact
+    CONTACT_LINKEDIN = "contact_linkedin"  # a LinkedIn identity claimed by one contact
+    FORGOTTEN = "forgotten"  # an imported contact deleted: not imported again
+    BIRTHDAY = "birthday"  # a contact's birthday, by calendar day
+    TO_MEET = "to_meet"  # a contact still to meet, by priority
+    MET = "met"  # a contact first met, by day
+    KNOWS = "knows"  # a link between two contacts
+    OPPORTUNITY = "opportunity"  # a help opportunity kept
+    # touches
+    INTERACTION = "interaction"
+    TOUCH = "touch"  # an interaction seen from one participant
+    # planning and delivery
+    MEETING = "meeting"
+    MEETING_DAY = "meeting_day"  # a meeting, by the day it starts
+    REMINDER = "reminder"
+    INTRODUCTION = "introduction"
+    OPEN_PAIR = "open_pair"  # at most one open introduction per pair of contacts
+    CAMPAIGN = "campaign"  # a greetings campaign
+    REVIEW = "review"  # a weekly review sent
+    SEND = "send"  # a send record: this delivery went out
+    SMS_DIGEST = "sms_digest"  # the last SMS digest's lines, for replies
+    SMS_HELP = "sms_help"  # when the last "not understood" help was texted
+    # inbound mail and imports
+    INBOUND_MESSAGE = "inbound_message"
+    QUARANTINED = "quarantined"
+    UNROUTED = "unrouted"
+    SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
+    IMPORT = "import"
+    IMPORT_REJECTED = "import_rejected"
