@@ -17,7 +17,7 @@ from moto.events.models import EventPattern
 from rapport.services.reactions import REACTIONS
 from rapport.storage import keys
 from rapport.storage.item_types import ItemType
-from rapport.storage.sends import Sends
+from rapport.storage.sends import SendKey, Sends
 
 
 def stream_filters(template) -> list[EventPattern]:
@@ -87,7 +87,8 @@ def test_idempotency_records_do_not_invoke_on_change(template):
 def test_send_records_do_not_invoke_on_change(template):
     client = Client()
     table = type("Table", (), {"put_new": lambda self, item: client.put_item(Item=item)})()
-    Sends(table).record("n1", date(2026, 11, 20), "email", "digest", "m1", datetime(2026, 11, 20, 7, tzinfo=UTC))
+    key = SendKey(networker_id="n1", local_date=date(2026, 11, 20).isoformat(), channel="email", kind="digest")
+    Sends(table).record(key, "m1", datetime(2026, 11, 20, 7, tzinfo=UTC))
     (written,) = client.items
     assert written["type"] == {"S": ItemType.SEND}
     assert not passes(stream_filters(template), record("INSERT", None, written))

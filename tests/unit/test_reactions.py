@@ -16,7 +16,7 @@ from boto3.dynamodb.types import TypeSerializer
 from infra.local.functions import load_handler
 from infra.local.invoker import LambdaContext
 from rapport import clock
-from rapport.delivery.schedule import DeliveryRequest
+from rapport.delivery.requests import DeliveryRequest
 from rapport.services.imports import ChunkRequest
 from rapport.services.reactions import Reactor
 from rapport.storage import changes
