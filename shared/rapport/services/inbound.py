@@ -62,11 +62,11 @@ def receive(
     store: Store, notice: Notice, raw: bytes, inbound_domain: str, retention: timedelta, now: datetime
 ) -> list[Outcome]:
     """One outcome per networker the message was addressed to (usually one)."""
-    owners = {}
+    owners: dict[str, str] = {}
     for recipient in notice.recipients:
         token = token_of(recipient, inbound_domain)
         owner = store.profiles.owner_of_inbound(token) if token else None
-        if owner:
+        if owner and token:
             owners.setdefault(owner, inbound_address(token, inbound_domain))
     if not owners:
         fields = {"recipients": notice.recipients, "raw_message": notice.raw_message}
@@ -109,7 +109,7 @@ def _receive(
             quarantine_id=key,
             received_at=notice.received_at,
             reasons=reasons,
-            sender=Person(name=message.sender.name, email=sender) if sender else None,
+            sender=Person(name=message.sender.name, email=sender) if message.sender and sender else None,
             subject=message.subject,
             summary=message.summary or None,
             occurred_at=occurred_at,

@@ -65,10 +65,17 @@ def receive(
         return _on_lines(store, profile, command, locale, now)
     if isinstance(command, commands.Log):
         return _log(store, profile, command, locale, message_id, received_at or now, now)
+    assert isinstance(command, commands.Unknown)  # a stop word was answered above
     return _not_understood(store, profile, command, locale, now)
 
 
-def _on_lines(store: Store, profile: Profile, command, locale: Locale, now: datetime) -> Handled:
+def _on_lines(
+    store: Store,
+    profile: Profile,
+    command: commands.Done | commands.Snooze | commands.Dismiss,
+    locale: Locale,
+    now: datetime,
+) -> Handled:
     digest = store.sms_digests.last(profile.networker_id)
     lines = {line.number: line for line in digest.lines} if digest else {}
     for number in command.numbers:
@@ -121,7 +128,9 @@ def _log(
     return _reply(profile, "logged", replies.logged(command.touch, contact.name, locale))
 
 
-def _not_understood(store: Store, profile: Profile, command, locale: Locale, now: datetime) -> Handled:
+def _not_understood(
+    store: Store, profile: Profile, command: commands.Unknown, locale: Locale, now: datetime
+) -> Handled:
     """A hint, at most once an hour: a chatty contact-like exchange must not become a flood of help."""
     last = store.sms_digests.helped_at(profile.networker_id)
     if last is not None and now - last < HELP_EVERY:

@@ -4,6 +4,7 @@ message to send, drafted in the networker's language, which they send themselves
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from pydantic import Field
@@ -16,6 +17,7 @@ from rapport.domain.interaction import Direction, Interaction, Kind, Source
 from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, IntroductionStatus, MakeRequest
 from rapport.domain.profile import Profile
 from rapport.storage import Store
+from rapport.storage.dynamo import Write
 
 
 class IntroductionView(Introduction):
@@ -68,7 +70,9 @@ def act(store: Store, profile: Profile, introduction_id: str, action: str, now: 
     return _save(store, profile, workflow.apply(before, workflow.IntroductionAction(action), now), before)
 
 
-def _save(store: Store, profile: Profile, after: Introduction, before: Introduction, along=()) -> IntroductionView:
+def _save(
+    store: Store, profile: Profile, after: Introduction, before: Introduction, along: Iterable[Write] = ()
+) -> IntroductionView:
     store.introductions.replace(profile.networker_id, after, before, list(along))
     return _view(store, profile, after)
 
@@ -93,4 +97,9 @@ def _other(intro: Introduction) -> str:
 
 
 def _party(contact: Contact) -> Party:
-    return Party(name=contact.name, email=(contact.emails or [None])[0], company=contact.company, title=contact.title)
+    return Party(
+        name=contact.name,
+        email=contact.emails[0] if contact.emails else None,
+        company=contact.company,
+        title=contact.title,
+    )

@@ -35,8 +35,11 @@ def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> 
     entries = [entry for contact in contacts for entry in _entries(contact)]
     introduced: dict[str, datetime] = {}  # each contact's last introduction: help is spread, not piled up
     for intro in store.introductions.listed(networker_id):
-        for side in intro.contact_ids if intro.made_at else ():
-            introduced[side] = max(introduced.get(side, intro.made_at), intro.made_at)
+        made_at = intro.made_at
+        if made_at is None:
+            continue
+        for side in intro.contact_ids:
+            introduced[side] = max(introduced.get(side, made_at), made_at)
     standings = {
         c.contact_id: Standing(closeness=c.circle, last_introduced_at=introduced.get(c.contact_id)) for c in contacts
     }

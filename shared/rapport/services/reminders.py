@@ -76,8 +76,13 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     today = local_date(now, zone)
     horizon = today + timedelta(days=days_ahead)
     scheduled = store.contacts.due(nid, until=horizon)
-    reminders = follow_ups([c for c in scheduled if c.next_follow_up_on <= today], today, locale)
-    reminders += upcoming_follow_ups([c for c in scheduled if c.next_follow_up_on > today], today, locale)
+    # the due index holds only contacts with a follow-up date
+    reminders = follow_ups(
+        [c for c in scheduled if c.next_follow_up_on and c.next_follow_up_on <= today], today, locale
+    )
+    reminders += upcoming_follow_ups(
+        [c for c in scheduled if c.next_follow_up_on and c.next_follow_up_on > today], today, locale
+    )
     recent = store.meetings.between(nid, (now - timedelta(days=ASK_HELD_DAYS)).date(), now.date())
     met = store.contacts.met_between(nid, local_date(now - THANK_YOU_WINDOW, zone), today)
     people = {p.contact_id: p for p in store.contacts.get_many(nid, [c for m in recent for c in m.contact_ids])}
@@ -119,7 +124,7 @@ def done(
 def snooze(store: Store, profile: Profile, reminder_id: str, request: Snooze, now: datetime) -> ReminderState:
     _check(store, profile, reminder_id)
     today = local_date(now, profile.timezone)
-    until = request.until or today + timedelta(days=request.days)
+    until = request.until or today + timedelta(days=request.days or 0)  # one of them is set (Snooze._one_of)
     if until <= today:
         raise InvalidInput("must be after today", "until")
     return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.SNOOZED, until=until, at=now))

@@ -18,7 +18,7 @@ from rapport.storage.sends import SendKey
 def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     """Outcomes: sent, already_sent, cancelled (no such meeting now), off (held, or no email)."""
     try:
-        meeting = store.meetings.get(profile.networker_id, request.meeting_id)
+        meeting = store.meetings.get(profile.networker_id, request.meeting_id or "")
     except NotFound:
         return Delivery(outcomes={"email": "cancelled"})
     if meeting.held or not wants(profile, "email"):

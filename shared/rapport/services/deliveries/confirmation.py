@@ -17,7 +17,7 @@ from rapport.storage.sends import SendKey
 def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     """Outcomes: sent, already_sent, obsolete (used, expired, confirmed or removed before it could be sent)."""
     try:
-        _, confirmation = store.profiles.confirmation(request.token, now)
+        _, confirmation = store.profiles.confirmation(request.token or "", now)
     except NotFound:
         return Delivery(outcomes={"email": "obsolete"})
     if confirmation.address not in profile.addresses(verified=False):

@@ -36,16 +36,16 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
         return "nothing_due" if composed is None else Email(digest_email(profile, composed, senders.address))
 
     def sms() -> Text | str:
+        phone = profile.phone
+        assert phone is not None  # wants(profile, "sms") holds
         if quiet is not None:
             return "deferred"  # not dropped: the message comes back when quiet hours end
-        if senders.opted_out(profile.phone):
+        if senders.opted_out(phone):
             return "opted_out"
         composed = digest()
         if composed is None:
             return "nothing_due"
-        return Text(
-            profile.phone, digest_sms(profile, composed), on_sent=lambda: _keep_lines(store, profile, composed, now)
-        )
+        return Text(phone, digest_sms(profile, composed), on_sent=lambda: _keep_lines(store, profile, composed, now))
 
     outcomes = {}
     for channel, message in (("email", email), ("sms", sms)):
