@@ -25,6 +25,7 @@ _serialize = TypeSerializer().serialize
 _deserialize = TypeDeserializer().deserialize
 
 KEY = ("pk", "sk")
+_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"}
 INDEXES = {"due": ("due_pk", "due_sk")}  # name -> (hash key, range key); tests/unit/fakes checks the template
 
 
@@ -47,6 +48,11 @@ class FakeDynamoDB:
     def __init__(self):
         self.items: dict[tuple[str, str], dict] = {}
         self.calls: list[str] = []  # operation names, in order: a test can count reads and writes
+
+    @property
+    def writes(self) -> int:
+        """How many write calls were made (a transaction counts once)."""
+        return sum(call in _WRITES for call in self.calls)
 
     # ------------------------------------------------------------ single items
 
