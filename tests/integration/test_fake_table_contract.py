@@ -1,4 +1,5 @@
-"""The in-memory DynamoDB (tests/fakes/dynamodb.py) answers as moto does: every scenario here runs on both.
+"""The in-memory DynamoDB (tests/fakes/dynamodb.py) and S3 (tests/fakes/s3.py) answer as moto does: every
+scenario here runs on both.
 
 The scenarios go through storage's own Table, with the expressions storage writes, so that a new
 expression or call in storage that the fake does not know fails here first.
@@ -13,9 +14,12 @@ from moto import mock_aws
 
 from infra.local.provision import use_local_aws_environment
 from infra.local.template import sam_template
+from rapport.adapters.raw_mail import RawMail
 from rapport.domain.errors import Conflict, NotFound
 from rapport.storage.dynamo import Table, from_item, to_item
+from rapport.storage.imports import Files
 from tests.fakes.dynamodb import INDEXES, KEY, FakeDynamoDB
+from tests.fakes.s3 import FakeS3
 
 TABLE = "contract"
 P = "N#me"
@@ -263,3 +267,29 @@ def test_numbers_come_back_as_stored(table):
         "nested": {"a": [1, "b"]},
         "flag": True,
     }
+
+
+@pytest.fixture(params=["moto", "fake"])
+def s3(request):
+    if request.param == "fake":
+        yield FakeS3()
+        return
+    use_local_aws_environment()
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="mail")
+        yield client
+
+
+def test_raw_mail_and_import_files_on_s3(s3):
+    raw_mail = RawMail(s3, "mail", "raw/")
+    assert raw_mail.location("m1") == "s3://mail/raw/m1"
+    assert not raw_mail.kept("m1")
+    with pytest.raises(ClientError) as refused:
+        raw_mail.read("m1")
+    assert code(refused.value) == "NoSuchKey"
+    s3.put_object(Bucket="mail", Key="raw/m1", Body=b"From: me")
+    assert raw_mail.kept("m1") and raw_mail.read("m1") == b"From: me"
+    files = Files(s3, "mail")
+    files.put("n1", "i1", b"First Name,Last Name", "text/csv")
+    assert files.get("n1", "i1") == b"First Name,Last Name"
