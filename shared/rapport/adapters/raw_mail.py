@@ -5,13 +5,15 @@ before a replay (infra/ops/inbound.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from botocore.exceptions import ClientError
 
 _ABSENT = {"404", "NoSuchKey", "NotFound"}
 
 
 class RawMail:
-    def __init__(self, s3, bucket: str, prefix: str):
+    def __init__(self, s3: Any, bucket: str, prefix: str) -> None:  # a boto3 S3 client
         self._s3, self.bucket, self.prefix = s3, bucket, prefix
 
     def key(self, ses_message_id: str) -> str:
@@ -22,7 +24,8 @@ class RawMail:
         return f"s3://{self.bucket}/{self.key(ses_message_id)}"
 
     def read(self, ses_message_id: str) -> bytes:
-        return self._s3.get_object(Bucket=self.bucket, Key=self.key(ses_message_id))["Body"].read()
+        body: bytes = self._s3.get_object(Bucket=self.bucket, Key=self.key(ses_message_id))["Body"].read()
+        return body
 
     def kept(self, ses_message_id: str) -> bool:
         """False once the message expired from the bucket (or never was there)."""
