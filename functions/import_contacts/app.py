@@ -11,7 +11,8 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, partial
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
@@ -31,29 +32,37 @@ metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+@dataclass(frozen=True)
+class Dependencies:
+    """What the function reads and writes; tests pass in-memory ones (tests/fakes)."""
+
+    settings: ImportSettings
+    store: Store
+    files: Files
+
+
 @cache
 def settings() -> ImportSettings:
     return load(ImportSettings)
 
 
 @cache
-def store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+def production() -> Dependencies:
+    """The real ones, built once per container."""
+    config = settings()
+    files = Files(boto3.client("s3"), config.imports_bucket)
+    return Dependencies(config, Store(boto3.client("dynamodb"), config.table_name), files)
 
 
-@cache
-def files() -> Files:
-    return Files(boto3.client("s3"), settings().imports_bucket)
-
-
-def take(record: SQSRecord) -> None:
+def take(record: SQSRecord, deps: Dependencies) -> None:
     request = ChunkRequest.model_validate_json(record.body)
+    store = deps.store
     try:
-        job = imports.run_chunk(store(), files(), request.networker_id, request.import_id, request.first, clock.now())
+        job = imports.run_chunk(store, deps.files, request.networker_id, request.import_id, request.first, clock.now())
     except Exception:
-        if int(record.attributes.approximate_receive_count) >= settings().max_receives:
+        if int(record.attributes.approximate_receive_count) >= deps.settings.max_receives:
             reason = "an internal error stopped it; your file is kept and the team is alerted"
-            imports.fail(store(), request.networker_id, request.import_id, reason, clock.now())
+            imports.fail(store, request.networker_id, request.import_id, reason, clock.now())
         raise
     if job is None:
         logger.info("Chunk already taken", extra=request.model_dump())
@@ -68,5 +77,8 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context) -> dict:
-    return process_partial_response(event=event, record_handler=take, processor=processor, context=context)
+def handler(event: dict, context, deps: Dependencies | None = None) -> dict:
+    chosen = deps or production()
+    return process_partial_response(
+        event=event, record_handler=partial(take, deps=chosen), processor=processor, context=context
+    )

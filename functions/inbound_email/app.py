@@ -12,6 +12,7 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -22,6 +23,7 @@ from aws_lambda_powertools.utilities.data_classes import SESEvent
 from aws_lambda_powertools.utilities.data_classes.ses_event import SESEventRecord
 
 from rapport import clock
+from rapport.adapters.raw_mail import RawMail
 from rapport.adapters.settings import InboundEmailSettings, load
 from rapport.domain.inbound import Verdicts
 from rapport.services import inbound
@@ -31,22 +33,29 @@ logger = Logger()
 metrics = Metrics()
 
 
+@dataclass(frozen=True)
+class Dependencies:
+    """What the function reads and writes; tests pass in-memory ones (tests/fakes)."""
+
+    settings: InboundEmailSettings
+    store: Store
+    raw_mail: RawMail
+
+
 @cache
 def settings() -> InboundEmailSettings:
     return load(InboundEmailSettings)
 
 
 @cache
-def store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+def production() -> Dependencies:
+    """The real ones, built once per container."""
+    config = settings()
+    raw_mail = RawMail(boto3.client("s3"), config.bucket, config.prefix)
+    return Dependencies(config, Store(boto3.client("dynamodb"), config.table_name), raw_mail)
 
 
-@cache
-def s3():
-    return boto3.client("s3")
-
-
-def notice_of(record: SESEventRecord) -> inbound.Notice:
+def notice_of(record: SESEventRecord, raw_mail: RawMail) -> inbound.Notice:
     mail, receipt = record.ses.mail, record.ses.receipt
     verdicts = Verdicts(
         spf=receipt.spf_verdict.status,
@@ -60,16 +69,16 @@ def notice_of(record: SESEventRecord) -> inbound.Notice:
         recipients=receipt.recipients,
         verdicts=verdicts,
         received_at=datetime.fromisoformat(mail.timestamp.replace("Z", "+00:00")),
-        raw_message=f"s3://{settings().bucket}/{settings().prefix}{mail.message_id}",
+        raw_message=raw_mail.location(mail.message_id),
     )
 
 
-def receive(record: SESEventRecord) -> None:
-    config = settings()
-    notice = notice_of(record)
-    raw = s3().get_object(Bucket=config.bucket, Key=f"{config.prefix}{notice.ses_message_id}")["Body"].read()
+def receive(record: SESEventRecord, deps: Dependencies) -> None:
+    config = deps.settings
+    notice = notice_of(record, deps.raw_mail)
+    raw = deps.raw_mail.read(notice.ses_message_id)
     retention = timedelta(days=config.retention_days)
-    outcomes = inbound.receive(store(), notice, raw, config.inbound_domain, retention, clock.now())
+    outcomes = inbound.receive(deps.store, notice, raw, config.inbound_domain, retention, clock.now())
     for outcome in outcomes:
         logger.info("Inbound email", extra={"ses_message_id": notice.ses_message_id} | outcome.model_dump())
         metrics.add_metric(name=f"InboundEmail{outcome.status.title()}", unit=MetricUnit.Count, value=1)
@@ -81,6 +90,6 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context) -> None:
+def handler(event: dict, context, deps: Dependencies | None = None) -> None:
     for record in SESEvent(event).records:
-        receive(record)
+        receive(record, deps or production())

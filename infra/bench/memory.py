@@ -34,6 +34,7 @@ from infra.bench.mailbox import bcc, moto_stack, new_networker, verified_address
 from infra.local import ses, template
 from infra.local.provision import use_local_aws_environment
 from rapport import clock
+from rapport.adapters.raw_mail import RawMail
 from rapport.domain.contact import ContactCreate
 from rapport.domain.inbound import Verdicts
 from rapport.mail import read_message
@@ -105,7 +106,7 @@ def _receive(store: Store, address: str, raw: bytes) -> list[inbound.Outcome]:
         recipients=[address],
         verdicts=Verdicts(spf="PASS", dkim="PASS", dmarc="PASS", spam="PASS", virus="PASS"),
         received_at=clock.now(),
-        raw_message=f"s3://{os.environ['INBOUND_BUCKET']}/{os.environ['RAW_MAIL_PREFIX']}{message_id}",
+        raw_message=RawMail(None, os.environ["INBOUND_BUCKET"], os.environ["RAW_MAIL_PREFIX"]).location(message_id),
     )
     retention = timedelta(days=int(os.environ["RAW_MAIL_RETENTION_DAYS"]))
     return inbound.receive(store, notice, raw, os.environ["INBOUND_DOMAIN"], retention, clock.now())

@@ -17,9 +17,8 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from botocore.exceptions import ClientError
-
 from infra.ops.stack import NotReplayed, Stack
+from rapport.adapters.raw_mail import RawMail
 
 FUNCTION = "InboundEmailFunction"
 
@@ -40,20 +39,14 @@ class InboundMail:
         return f"{FUNCTION} ran again on it"
 
     @cached_property
-    def _raw_mail(self) -> tuple[str, str]:
+    def _raw_mail(self) -> RawMail:
         """Where the function reads raw messages: its bucket and prefix, as deployed."""
         environment = self.stack.environment(FUNCTION)
-        return environment["INBOUND_BUCKET"], environment["RAW_MAIL_PREFIX"]
+        return RawMail(self.stack.client("s3"), environment["INBOUND_BUCKET"], environment["RAW_MAIL_PREFIX"])
 
     def _raw_message_kept(self, message_id: str) -> None:
-        bucket, prefix = self._raw_mail
-        key = prefix + message_id
-        try:
-            self.stack.client("s3").head_object(Bucket=bucket, Key=key)
-        except ClientError as error:
-            if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-                raise NotReplayed(f"the raw message s3://{bucket}/{key} is gone (expired?)") from None
-            raise
+        if not self._raw_mail.kept(message_id):
+            raise NotReplayed(f"the raw message {self._raw_mail.location(message_id)} is gone (expired?)")
 
     @staticmethod
     def _record(message: dict) -> dict:

@@ -13,7 +13,6 @@ from rapport.domain.matching import (
     is_stale,
     label_match,
     match,
-    match_all,
     opportunity_id,
 )
 
@@ -109,7 +108,6 @@ def test_stale_needs_never_match():
     stale = need("marie", "a CTO", days_ago=120)
     assert match(stale, [offer("paul", "CTO")], {}, NOW) == []
     assert match(offer("paul", "CTO"), [stale], {}, NOW) == []
-    assert match_all([stale, offer("paul", "CTO")], {}, NOW) == []
     confirmed = need("marie", "a CTO", days_ago=120, confirmed_days_ago=5)
     assert pairs(match(offer("paul", "CTO"), [confirmed], {}, NOW)) == [("marie", "paul")]
     assert "need confirmed 5 days ago" in match(offer("paul", "CTO"), [confirmed], {}, NOW)[0].reasons
@@ -129,8 +127,6 @@ def test_no_self_pairs_and_a_need_only_meets_an_offer():
     others = [offer("marie", "CTO"), need("paul", "CTO"), offer("paul", "CTO")]
     assert pairs(match(need("marie", "a CTO"), others, {}, NOW)) == [("marie", "paul")]
     assert pairs(match(offer("marie", "CTO"), others, {}, NOW)) == [("paul", "marie")]
-    every = match_all([need("marie", "CTO"), offer("marie", "CTO")], {}, NOW)
-    assert every == []
 
 
 def test_one_opportunity_per_pair_the_best_entry():
@@ -199,13 +195,6 @@ def test_limit_and_min_score():
     found = match(need("marie", "fundraising"), fixture_offers(), STANDINGS, NOW, limit=2)
     assert [o.offer_contact_id for o in found] == ["inner", "twin_a"]
     assert match(need("marie", "fundraising"), fixture_offers(), STANDINGS, NOW, min_score=101) == []
-
-
-def test_match_all_finds_every_pair_in_both_directions():
-    entries = [need("marie", "a CTO"), offer("paul", "CTO"), need("paul", "levée de fonds"), offer("marie", "angel")]
-    found = match_all(entries, {}, NOW)
-    assert sorted(pairs(found)) == [("marie", "paul"), ("paul", "marie")]
-    assert {o.concept for o in found} == {"cto", "fundraising"}
 
 
 # Opportunity ids

@@ -38,9 +38,5 @@ class WeeklyGoals(Model):
     help_given: Goal | None = Field(default=None, description="Help touches where you helped (outbound or mutual).")
     introductions: Goal | None = Field(default=None, description="Introductions made.")
 
-    @property
-    def any_set(self) -> bool:
-        return any(getattr(self, goal) is not None for goal in GOALS)
-
 
 GOALS = list(WeeklyGoals.model_fields)

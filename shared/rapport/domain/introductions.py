@@ -21,7 +21,6 @@ current status and what can be done instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -167,13 +166,6 @@ class Introduction(Model):
     def _distinct(cls, values: list[str]) -> list[str]:
         return _two_distinct(values)
 
-    @property
-    def other_contact_id(self) -> str | None:
-        """The side not asked, once one is."""
-        if self.asked_contact_id is None:
-            return None
-        return next(c for c in self.contact_ids if c != self.asked_contact_id)
-
 
 def _two_distinct(values: list[str]) -> list[str]:
     if len(values) != 2:
@@ -282,15 +274,3 @@ def pair_key(a: str, b: str) -> str:
     if a == b:
         raise InvalidInput("must be two different contacts", "contact_ids")
     return ".".join(sorted((a, b)))
-
-
-def check_pair_free(existing: Iterable[Introduction], a: str, b: str) -> None:
-    """Conflict if the pair already has an open introduction among `existing`."""
-    key = pair_key(a, b)
-    for intro in existing:
-        if is_open(intro) and pair_key(*intro.contact_ids) == key:
-            raise Conflict(
-                f"these two contacts already have an open introduction ({intro.introduction_id}, "
-                f"{intro.status.value}); finish or cancel it first",
-                "contact_ids",
-            )

@@ -261,19 +261,3 @@ def match(
         pairs = ((other, changed) for other in others if other.kind is EntryKind.NEED)
     found = (_pair(need, offer, standings, now) for need, offer in pairs)
     return _rank((o for o in found if o is not None), min_score, limit)
-
-
-def match_all(
-    entries: Iterable[Entry],
-    standings: Mapping[str, Standing],
-    now: datetime,
-    *,
-    min_score: int = 1,
-    limit: int | None = None,
-) -> list[Opportunity]:
-    """Every opportunity among all the entries (a full recompute), ranked as :func:`match` ranks."""
-    entries = list(entries)
-    needs = [entry for entry in entries if entry.kind is EntryKind.NEED]
-    offers = [entry for entry in entries if entry.kind is EntryKind.OFFER]
-    found = (_pair(need, offer, standings, now) for need in needs for offer in offers)
-    return _rank((o for o in found if o is not None), min_score, limit)

@@ -81,20 +81,6 @@ class Table:
             raise
         return True
 
-    def put_versioned(self, item: dict, read_version: int, conflict: Exception) -> None:
-        """Replace the item if its version is still the one read."""
-        try:
-            self.client.put_item(
-                TableName=self.name,
-                Item=item,
-                ConditionExpression="version = :read",
-                ExpressionAttributeValues={":read": _serialize(read_version)},
-            )
-        except ClientError as error:
-            if code_of(error) == "ConditionalCheckFailedException":
-                raise conflict from None
-            raise
-
     @staticmethod
     def set_fields(pk: str, sk: str, fields: dict, when: dict | None = None) -> dict:
         """An Update (for `transact`) setting fields of an existing item; None removes a field. `when`:
