@@ -14,8 +14,10 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache, partial
+from typing import Any
 
 import boto3
 from aws_lambda_powertools import Logger, Metrics
@@ -48,29 +50,34 @@ def settings() -> DeliverSettings:
     return load(DeliverSettings)
 
 
-@cache
-def default_store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+@dataclass(frozen=True)
+class Dependencies:
+    """What the function reads, writes and sends with; tests pass fakes."""
+
+    store: Store
+    senders: Senders
+    sqs: Any  # the SQS client: a deferred message is handed back later
 
 
 @cache
-def default_senders() -> AwsSenders:
+def production() -> Dependencies:
+    """The real ones, built once per container."""
     config = settings()
-    texts = Texts(boto3.client("sns"))
-    return AwsSenders(
-        boto3.client("ses"), texts, config.table_name, idempotency, config.sender_email, config.public_url
+    senders = AwsSenders(
+        boto3.client("ses"),
+        Texts(boto3.client("sns")),
+        config.table_name,
+        idempotency,
+        config.sender_email,
+        config.public_url,
     )
+    return Dependencies(Store(boto3.client("dynamodb"), config.table_name), senders, boto3.client("sqs"))
 
 
-@cache
-def default_sqs():
-    return boto3.client("sqs")
-
-
-def deliver(record: SQSRecord, store: Store, senders: Senders, sqs) -> None:
+def deliver(record: SQSRecord, deps: Dependencies) -> None:
     request = DeliveryRequest.from_message(record.body)
     now = clock.now()
-    delivery = kinds.deliver(store, request, senders, now)
+    delivery = kinds.deliver(deps.store, request, deps.senders, now)
     extra = {"networker_id": request.networker_id, "kind": request.kind, "outcomes": delivery.outcomes}
     logger.info("Delivery", extra=extra)
     sent = sum(outcome == "sent" for outcome in delivery.outcomes.values())
@@ -78,8 +85,8 @@ def deliver(record: SQSRecord, store: Store, senders: Senders, sqs) -> None:
         metrics.add_metric(name="DigestSent", unit=MetricUnit.Count, value=sent)
     if delivery.retry_at is not None:
         wait = int((delivery.retry_at - now).total_seconds()) + 1
-        queue = sqs.get_queue_url(QueueName=record.event_source_arn.rsplit(":", 1)[1])["QueueUrl"]
-        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=record.receipt_handle, VisibilityTimeout=wait)
+        queue = deps.sqs.get_queue_url(QueueName=record.event_source_arn.rsplit(":", 1)[1])["QueueUrl"]
+        deps.sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=record.receipt_handle, VisibilityTimeout=wait)
         raise Deferred(f"back in {wait} s")
 
 
@@ -89,10 +96,8 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context, store: Store | None = None, senders: Senders | None = None, sqs=None) -> dict:
-    """The production store, senders and SQS client unless given (tests give fakes)."""
+def handler(event: dict, context, deps: Dependencies | None = None) -> dict:
+    """The production dependencies unless given (tests give fakes)."""
     idempotency.register_lambda_context(context)
-    each = partial(
-        deliver, store=store or default_store(), senders=senders or default_senders(), sqs=sqs or default_sqs()
-    )
+    each = partial(deliver, deps=deps or production())
     return process_partial_response(event=event, record_handler=each, processor=processor, context=context)

@@ -12,6 +12,7 @@ import gc
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, partial
 
@@ -56,14 +57,18 @@ def settings() -> TableSettings:
     return load(TableSettings)
 
 
-@cache
-def default_store() -> Store:
-    return Store(boto3.client("dynamodb"), settings().table_name)
+@dataclass(frozen=True)
+class Dependencies:
+    """What the function reads, writes and texts with; tests pass fakes."""
+
+    store: Store
+    texts: Texts
 
 
 @cache
-def default_texts() -> Texts:
-    return Texts(boto3.client("sns"))
+def production() -> Dependencies:
+    """The real ones, built once per container."""
+    return Dependencies(Store(boto3.client("dynamodb"), settings().table_name), Texts(boto3.client("sns")))
 
 
 @cache
@@ -85,10 +90,10 @@ def act(text: dict, store: Store, texts: Texts, received_at: datetime | None = N
     return {"outcome": handled.outcome, "networker_id": handled.networker_id}
 
 
-def record(record: SQSRecord, store: Store, texts: Texts) -> None:
+def record(record: SQSRecord, deps: Dependencies) -> None:
     sent = record.attributes.get("SentTimestamp")  # when the text reached the queue: the same on a redelivery
     received_at = datetime.fromtimestamp(int(sent) / 1000, UTC) if sent else None
-    done = act_once()(text=json.loads(record.body), store=store, texts=texts, received_at=received_at)
+    done = act_once()(text=json.loads(record.body), store=deps.store, texts=deps.texts, received_at=received_at)
     logger.info("Text received", extra=done)
     metrics.add_metric(name=f"Text{done['outcome'].title().replace('_', '')}", unit=MetricUnit.Count, value=1)
 
@@ -99,8 +104,8 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context, store: Store | None = None, texts: Texts | None = None) -> dict:
-    """The production store and SNS unless given (tests give fakes)."""
+def handler(event: dict, context, deps: Dependencies | None = None) -> dict:
+    """The production dependencies unless given (tests give fakes)."""
     idempotency.register_lambda_context(context)
-    each = partial(record, store=store or default_store(), texts=texts or default_texts())
+    each = partial(record, deps=deps or production())
     return process_partial_response(event=event, record_handler=each, processor=processor, context=context)

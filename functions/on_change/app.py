@@ -74,9 +74,9 @@ gc.enable()
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def handler(event: dict, context, reactor: Reactor | None = None) -> dict:
-    """`reactor`: what the reactions act on, the production one unless a test passes its own."""
-    reactor = reactor or production()
+def handler(event: dict, context, deps: Reactor | None = None) -> dict:
+    """`deps`: what the reactions act on, the production ones unless a test passes its own."""
+    reactor = deps or production()
     return process_partial_response(
         event=event,
         record_handler=lambda record: react(record, reactor, clock.now()),

@@ -96,7 +96,7 @@ def test_a_failed_send_is_retried_and_sent_once(networker, monkeypatch, fault):
     target = getattr(deliver_module(), owner)
     failing = once(error)(getattr(target, name))
     monkeypatch.setattr(target, name, failing)
-    deliver_module().default_senders.cache_clear()  # the senders wrap their methods when built
+    deliver_module().production.cache_clear()  # the senders wrap their methods when built
     until_the_day_after(networker)
     reviews = weekly_reviews(networker)
     assert reviews == 2  # the Fridays 6 and 13 November

@@ -3,6 +3,7 @@ its queue, in English and French, against the reminders of the last SMS digest."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import uuid
@@ -11,7 +12,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from infra.local.functions import load_handler
+from infra.local.functions import load_handler, load_module
 from infra.local.provision import REGION
 from rapport import clock
 from rapport.adapters.senders import Texts
@@ -177,7 +178,9 @@ def test_a_text_acted_on_again_after_its_reply_failed_logs_its_touch_once(api, s
             raise RuntimeError("SNS is down")
 
     event = {"Records": [text(texting["phone"], "log call Paul Martin", "m-9")]}
-    failed = load_handler("InboundSmsFunction")(event, LambdaContext(), texts=Texts(Down()))
+    module = load_module("InboundSmsFunction")
+    down = dataclasses.replace(module.production(), texts=Texts(Down()))
+    failed = module.handler(event, LambdaContext(), deps=down)
     assert len(failed["batchItemFailures"]) == 1  # SQS delivers it again
     assert answer(texting["phone"], "log call Paul Martin", "m-9") == "Logged: call with Paul Martin."
     stream.drain()
