@@ -13,11 +13,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from rapport import clock
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
 from rapport.services import meetings, reminders
 
-from context import caller, store
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
@@ -33,10 +32,6 @@ ReminderId = Annotated[
         openapi_examples=ex.an_id("Marie's follow-up", ex.FOLLOW_UP),
     ),
 ]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 class MeetingList(Model):

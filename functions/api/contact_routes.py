@@ -18,11 +18,10 @@ from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.domain.views import ContactFilter, ContactView, DueContact
 from rapport.services import contacts, interactions
 
-from context import caller, store
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
@@ -36,10 +35,6 @@ Cursor = Annotated[
     str | None,
     Query(max_length=1000, description="From the previous page's next_cursor.", openapi_examples=ex.CURSOR),
 ]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 class ContactPage(Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import boto3
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from rapport import clock
 from rapport.adapters.settings import ApiSettings, load
@@ -32,6 +33,12 @@ def dynamodb():
 @cache
 def store() -> Store:
     return Store(dynamodb(), settings().table_name)
+
+
+def profile() -> Profile:
+    """The caller's profile, for any route module: Powertools keeps the request being resolved on
+    `BaseRouter` itself, which the app and every router included in it read."""
+    return caller(BaseRouter.current_event)
 
 
 def caller(event) -> Profile:

@@ -16,21 +16,16 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
 from rapport.domain.imports import ImportJob, ImportReport
-from rapport.domain.profile import Profile
 from rapport.services import imports
 from rapport.storage.imports import Files
 
-from context import caller, settings, store
+from context import profile, settings, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
 
 ImportId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("An import", ex.IMPORT))]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 @cache

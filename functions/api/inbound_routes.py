@@ -16,17 +16,12 @@ from rapport import clock
 from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
 from rapport.domain.interaction import Interaction
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.services import quarantine, suggestions
 
-from context import caller, store
+from context import profile, store
 from http_errors import responses
 
 router = APIGatewayHttpRouter()
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 class QuarantineList(Model):

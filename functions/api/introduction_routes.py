@@ -14,19 +14,14 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from rapport import clock
 from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, MakeRequest
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.services import introductions, opportunities
 from rapport.services.introductions import IntroductionView
 
-from context import caller, store
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 class OpportunityList(Model):
