@@ -12,15 +12,14 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import Field
 
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
 from rapport.domain.interaction import Interaction, InteractionCreate, Source
-from rapport.domain.model import Model
-from rapport.domain.views import ContactFilter, ContactView, DueContact
+from rapport.domain.views import ContactFilter, ContactView
 from rapport.services import contacts, interactions
 
+from contact_schemas import ContactDetail, ContactPage, DueList, InteractionPage
 from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
@@ -35,20 +34,6 @@ Cursor = Annotated[
     str | None,
     Query(max_length=1000, description="From the previous page's next_cursor.", openapi_examples=ex.CURSOR),
 ]
-
-
-class ContactPage(Model):
-    items: list[ContactView]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last one.")
-
-
-class InteractionPage(Model):
-    items: list[Interaction]
-    next_cursor: str | None
-
-
-class DueList(Model):
-    items: list[DueContact]
 
 
 @router.post(
@@ -115,10 +100,11 @@ def list_contacts(
     summary="A contact, in full",
     description="With their latest touches, follow-up date, health and the introductions they are in.",
     tags=["contacts"],
-    responses=responses(contacts.ContactDetail, examples=ex_intro.CONTACT_DETAIL),
+    responses=responses(ContactDetail, examples=ex_intro.CONTACT_DETAIL),
 )
-def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
-    return contacts.get(store(), profile(), contact_id, clock.now())
+def get_contact(contact_id: ContactId) -> ContactDetail:
+    view, introductions = contacts.get(store(), profile(), contact_id, clock.now())
+    return ContactDetail(**dict(view), introductions=introductions)
 
 
 @router.patch(

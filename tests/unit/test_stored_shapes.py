@@ -1,0 +1,74 @@
+"""The stored shape of each item type, pinned: a domain model changed must not change what is stored,
+and what was stored before (old formats included) still reads."""
+
+from datetime import UTC, date, datetime
+
+from rapport.domain.contact import Birthday, Circle, Contact, Stage, Wish
+from rapport.storage.shapes import contact as contact_shape
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+CONTACT = Contact(
+    contact_id="01JN0000000000000000000000",
+    name="Claire Martin",
+    emails=["claire@example.com"],
+    needs=[Wish(label="a CTO", noted_at=NOW)],
+    birthday=Birthday(day=29, month=2),
+    declared_stage=Stage.MET,
+    circle=Circle.INNER,
+    created_at=NOW,
+    updated_at=NOW,
+    stage=Stage.MET,
+    next_follow_up_on=date(2026, 3, 16),
+)
+
+STORED_CONTACT = {
+    "contact_id": "01JN0000000000000000000000",
+    "name": "Claire Martin",
+    "emails": ["claire@example.com"],
+    "phones": [],
+    "company": None,
+    "title": None,
+    "how_we_met": None,
+    "tags": [],
+    "birthday": {"day": 29, "month": 2, "year": None},
+    "notes": None,
+    "linkedin_url": None,
+    "declared_stage": "met",
+    "why": None,
+    "priority": "normal",
+    "origin": None,
+    "import_id": None,
+    "import_key": None,
+    "circle": "inner",
+    "cadence": None,
+    "created_at": "2026-03-02T09:30:00Z",
+    "updated_at": "2026-03-02T09:30:00Z",
+    "version": 1,
+    "stage": "met",
+    "last_touch_at": None,
+    "first_met_at": None,
+    "next_follow_up_on": "2026-03-16",
+    "help_given": 0,
+    "help_received": 0,
+    "needs": [{"label": "a CTO", "detail": None, "noted_at": "2026-03-02T09:30:00Z", "confirmed_at": None}],
+    "offers": [],
+}
+
+
+def test_a_contact_is_stored_in_its_pinned_shape_and_reads_back():
+    assert contact_shape.to_item(CONTACT) == STORED_CONTACT
+    assert contact_shape.from_item(STORED_CONTACT) == CONTACT
+
+
+def test_needs_and_offers_stored_as_plain_labels_read_as_noted_at_creation():
+    old = {k: v for k, v in STORED_CONTACT.items() if v is not None} | {"needs": ["a CTO"], "offers": ["intros"]}
+    contact = contact_shape.from_item(old)
+    assert contact.needs == [Wish(label="a CTO", noted_at=NOW)]
+    assert contact.offers == [Wish(label="intros", noted_at=NOW)]
+
+
+def test_a_contact_item_without_the_attributes_added_since_reads_with_their_defaults():
+    oldest = {k: v for k, v in STORED_CONTACT.items() if k not in ("priority", "help_given", "help_received", "tags")}
+    contact = contact_shape.from_item(oldest)
+    assert (contact.priority, contact.help_given, contact.tags) == ("normal", 0, [])
