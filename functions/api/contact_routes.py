@@ -15,14 +15,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
-from rapport.domain.interaction import Interaction, InteractionCreate, Source
+from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.views import ContactFilter, ContactView
 from rapport.services import contacts, interactions
 
-from contact_schemas import ContactDetail, ContactPage, DueList, InteractionPage
+from contact_schemas import ContactDetail, ContactPage, DueList
 from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
+from interaction_schemas import Interaction, InteractionPage
 
 router = APIGatewayHttpRouter()
 metrics = Metrics()  # the handler's: Powertools Metrics instances share one set of metrics
@@ -142,7 +143,7 @@ def delete_contact(contact_id: ContactId):
 )
 def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
     page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
-    return InteractionPage(items=page.items, next_cursor=page.cursor)
+    return InteractionPage(items=[Interaction.of(i) for i in page.items], next_cursor=page.cursor)
 
 
 @router.post(
@@ -167,7 +168,7 @@ def log_interaction(
 ) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
-    return interaction
+    return Interaction.of(interaction)
 
 
 @router.delete(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rapport.domain.interaction import Interaction
 from rapport.domain.introductions import Introduction
 from rapport.domain.model import Model
 from rapport.domain.views import ContactView, DueContact
@@ -18,11 +17,6 @@ class ContactPage(Model):
 
 class ContactDetail(ContactView):
     introductions: list[Introduction] = Field(description="Introductions this contact is in, newest first.")
-
-
-class InteractionPage(Model):
-    items: list[Interaction]
-    next_cursor: str | None
 
 
 class DueList(Model):

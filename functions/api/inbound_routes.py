@@ -14,12 +14,12 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
 from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
-from rapport.domain.interaction import Interaction
 from rapport.domain.model import Model
 from rapport.services import quarantine, suggestions
 
 from context import profile, store
 from http_errors import responses
+from interaction_schemas import Interaction
 
 router = APIGatewayHttpRouter()
 
@@ -66,7 +66,7 @@ def list_quarantine() -> QuarantineList:
     responses=responses(Interaction, HTTPStatus.CREATED, examples=ex.RELEASED),
 )
 def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
-    return quarantine.release(store(), profile(), quarantine_id, clock.now())
+    return Interaction.of(quarantine.release(store(), profile(), quarantine_id, clock.now()))
 
 
 @router.delete(

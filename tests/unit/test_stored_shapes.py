@@ -4,7 +4,9 @@ and what was stored before (old formats included) still reads."""
 from datetime import UTC, date, datetime
 
 from rapport.domain.contact import Birthday, Circle, Contact, Stage, Wish
+from rapport.domain.interaction import Direction, Interaction, Kind, Source, Touch
 from rapport.storage.shapes import contact as contact_shape
+from rapport.storage.shapes import interaction as interaction_shape
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -72,3 +74,33 @@ def test_a_contact_item_without_the_attributes_added_since_reads_with_their_defa
     oldest = {k: v for k, v in STORED_CONTACT.items() if k not in ("priority", "help_given", "help_received", "tags")}
     contact = contact_shape.from_item(oldest)
     assert (contact.priority, contact.help_given, contact.tags) == ("normal", 0, [])
+
+
+INTERACTION = Interaction(
+    interaction_id="01JN0000000000000000000001",
+    kind=Kind.COFFEE,
+    direction=Direction.MUTUAL,
+    occurred_at=NOW,
+    contact_ids=["01JN0000000000000000000000"],
+    source=Source.API,
+    created_at=NOW,
+)
+
+STORED_INTERACTION = {
+    "interaction_id": "01JN0000000000000000000001",
+    "kind": "coffee",
+    "direction": "mutual",
+    "occurred_at": "2026-03-02T09:30:00Z",
+    "contact_ids": ["01JN0000000000000000000000"],
+    "subject": None,
+    "summary": None,
+    "source": "api",
+    "created_at": "2026-03-02T09:30:00Z",
+}
+
+
+def test_an_interaction_is_stored_in_its_pinned_shape_and_reads_back_as_an_interaction_or_a_touch():
+    assert interaction_shape.to_item(INTERACTION) == STORED_INTERACTION
+    assert interaction_shape.from_item(STORED_INTERACTION) == INTERACTION
+    touch = interaction_shape.touch_from_item({k: STORED_INTERACTION[k] for k in interaction_shape.TOUCH})
+    assert touch == Touch(interaction_id=INTERACTION.interaction_id, kind=Kind.COFFEE, occurred_at=NOW)
