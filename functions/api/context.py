@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from rapport import clock
 from rapport.adapters.settings import ApiSettings, load
 from rapport.domain.ids import is_networker_id
-from rapport.domain.profile import Profile, ProfileView
+from rapport.domain.profile import Profile
 from rapport.services import profiles
 from rapport.services.profiles import Identity
 from rapport.storage import Store
@@ -58,7 +58,3 @@ def networker_id(event) -> str:
     if not isinstance(sub, str) or not is_networker_id(sub):
         raise Unauthorized()
     return sub
-
-
-def shown(of: Profile) -> ProfileView:
-    return ProfileView.of(of, settings().inbound_domain)

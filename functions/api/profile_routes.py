@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated
 
@@ -10,21 +9,23 @@ import examples_account as ex
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from pydantic import Field
 
 from rapport import clock
 from rapport.domain.errors import NotFound
-from rapport.domain.fields import Email
-from rapport.domain.model import Model
-from rapport.domain.profile import PhoneCodeSent, PhoneRequest, PhoneVerify, ProfilePatch, ProfileView
+from rapport.domain.profile import PhoneRequest, PhoneVerify, Profile, ProfilePatch
 from rapport.services import profiles
 
 import pages
-from context import profile, shown, store
+from context import profile, settings, store
 from http_errors import responses
 from idempotent import IdempotencyKey, idempotent
+from profile_schemas import ConfirmationRequest, ConfirmationSent, PhoneCodeSent, ProfileView
 
 router = APIGatewayHttpRouter()
+
+
+def shown(of: Profile) -> ProfileView:
+    return ProfileView.of(of, settings().inbound_domain)
 
 
 @router.get(
@@ -68,7 +69,7 @@ def patch_me(patch: Annotated[ProfilePatch, Body(openapi_examples=ex.PROFILE_CHA
 def set_phone(
     request: Annotated[PhoneRequest, Body(openapi_examples=ex.PHONE)], idempotency_key: IdempotencyKey = None
 ) -> PhoneCodeSent:
-    return profiles.request_phone_code(store(), profile(), request, clock.now())
+    return PhoneCodeSent.of(profiles.request_phone_code(store(), profile(), request, clock.now()))
 
 
 @router.post(
@@ -107,17 +108,6 @@ def delete_phone():
 )
 def rotate_inbound_address() -> ProfileView:
     return shown(profiles.rotate_inbound_address(store(), profile(), clock.now()))
-
-
-class ConfirmationRequest(Model):
-    model_config = {"extra": "forbid"}
-
-    email: Email = Field(description="One of your addresses not confirmed yet.")
-
-
-class ConfirmationSent(Model):
-    email: str
-    expires_at: datetime
 
 
 @router.post(

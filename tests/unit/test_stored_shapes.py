@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime
 
 from rapport.domain.contact import Birthday, Circle, Contact, Stage, Wish
 from rapport.domain.interaction import Direction, Interaction, Kind, Source, Touch
+from rapport.domain.profile import Profile, ProfileEmail
 from rapport.storage.shapes import contact as contact_shape
 from rapport.storage.shapes import interaction as interaction_shape
+from rapport.storage.shapes import profile as profile_shape
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -104,3 +106,44 @@ def test_an_interaction_is_stored_in_its_pinned_shape_and_reads_back_as_an_inter
     assert interaction_shape.from_item(STORED_INTERACTION) == INTERACTION
     touch = interaction_shape.touch_from_item({k: STORED_INTERACTION[k] for k in interaction_shape.TOUCH})
     assert touch == Touch(interaction_id=INTERACTION.interaction_id, kind=Kind.COFFEE, occurred_at=NOW)
+
+
+PROFILE = Profile(
+    networker_id="6f1c2a52-8f1e-4b8e-9a57-0d6a3f3c9b11",
+    name="Nadia",
+    emails=[ProfileEmail(address="nadia@example.com", verified=True)],
+    created_at=NOW,
+    updated_at=NOW,
+    inbound_token="k3y",
+)
+
+STORED_PROFILE = {
+    "networker_id": "6f1c2a52-8f1e-4b8e-9a57-0d6a3f3c9b11",
+    "name": "Nadia",
+    "emails": [{"address": "nadia@example.com", "verified": True}],
+    "phone": None,
+    "sms_stopped": False,
+    "region": None,
+    "timezone": "UTC",
+    "locale": "en",
+    "digest_time": "08:00",
+    "channels": {"email": True, "sms": False},
+    "weekly_goals": {"new_people": None, "touches": None, "help_given": None, "introductions": None},
+    "review_day": "friday",
+    "review_time": "17:00",
+    "greetings": [{"season": "new_year", "circles": ["inner", "active", "network"]}],
+    "created_at": "2026-03-02T09:30:00Z",
+    "updated_at": "2026-03-02T09:30:00Z",
+    "version": 1,
+    "inbound_token": "k3y",
+}
+
+
+def test_a_profile_is_stored_in_its_pinned_shape_and_reads_back():
+    assert profile_shape.to_item(PROFILE) == STORED_PROFILE
+    assert profile_shape.from_item(STORED_PROFILE) == PROFILE
+
+
+def test_a_profile_item_from_before_goals_and_greetings_reads_with_their_defaults():
+    oldest = {k: v for k, v in STORED_PROFILE.items() if k not in ("weekly_goals", "review_day", "greetings")}
+    assert profile_shape.from_item(oldest) == PROFILE

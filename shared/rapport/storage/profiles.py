@@ -10,6 +10,7 @@ from rapport.domain.limits import CODES_TEXTED, WRONG_CODES, Attempts, Limit
 from rapport.domain.profile import Confirmation, PhoneCode, Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.shapes import profile as shape
 
 
 class Profiles:
@@ -18,7 +19,7 @@ class Profiles:
 
     def get(self, networker_id: str) -> Profile | None:
         item = self._table.get(keys.networker(networker_id), keys.PROFILE)
-        return Profile.model_validate(item) if item else None
+        return shape.from_item(item) if item else None
 
     def create(self, profile: Profile, confirmations: list[Confirmation] = ()) -> bool:
         """The profile, its inbound address and its confirmations; False when it already exists (two first
@@ -198,7 +199,7 @@ class Profiles:
     @staticmethod
     def _item(profile: Profile) -> dict:
         key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": "profile"}
-        return to_item(key | fields_of(profile))
+        return to_item(key | shape.to_item(profile))
 
 
 class _Exists(Exception):
