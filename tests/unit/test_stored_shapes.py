@@ -147,3 +147,52 @@ def test_a_profile_is_stored_in_its_pinned_shape_and_reads_back():
 def test_a_profile_item_from_before_goals_and_greetings_reads_with_their_defaults():
     oldest = {k: v for k, v in STORED_PROFILE.items() if k not in ("weekly_goals", "review_day", "greetings")}
     assert profile_shape.from_item(oldest) == PROFILE
+
+
+def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
+    """A field added to a domain model must be added to its shape too, or it would not be stored."""
+    from rapport.domain.greetings import Campaign
+    from rapport.domain.imports import ImportJob
+    from rapport.domain.inbound import Quarantined, Suggestion
+    from rapport.domain.introductions import Introduction
+    from rapport.domain.limits import Attempts
+    from rapport.domain.links import Link
+    from rapport.domain.matching import Opportunity
+    from rapport.domain.meeting import Meeting
+    from rapport.domain.profile import PhoneCode
+    from rapport.domain.reminders import ReminderState
+    from rapport.storage.opportunities import KeptOpportunity
+    from rapport.storage.reviews import ReviewRecord
+    from rapport.storage.shapes import (
+        campaign,
+        import_job,
+        inbound,
+        introduction,
+        link,
+        meeting,
+        opportunity,
+        phone,
+        reminder,
+        review,
+    )
+
+    shapes = [
+        (Contact, (*contact_shape.PLAIN, *contact_shape.WISHES)),
+        (Interaction, interaction_shape.PLAIN),
+        (Profile, (*profile_shape.PLAIN, *profile_shape.NESTED)),
+        (Meeting, meeting.PLAIN),
+        (Introduction, introduction.PLAIN),
+        (Link, link.PLAIN),
+        (Campaign, (*campaign.PLAIN, *campaign.SETS)),
+        (ImportJob, import_job.PLAIN),
+        (Quarantined, (*inbound.QUARANTINED, "reasons", "sender", "participants")),
+        (Suggestion, inbound.SUGGESTION),
+        (Opportunity, opportunity.FOUND),
+        (KeptOpportunity, opportunity.KEPT),
+        (ReminderState, reminder.PLAIN),
+        (PhoneCode, phone.CODE),
+        (Attempts, phone.ATTEMPTS),
+        (ReviewRecord, (*review.PLAIN, "results")),
+    ]
+    for model, stored in shapes:
+        assert sorted(model.model_fields) == sorted(stored), model.__name__
