@@ -12,10 +12,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
 from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
-from rapport.domain.model import Model
-from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
+from rapport.domain.reminders import UPCOMING_DAYS, ReminderState
 from rapport.services import meetings, reminders
 
+from agenda_schemas import MeetingList, ReminderList
 from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
@@ -32,14 +32,6 @@ ReminderId = Annotated[
         openapi_examples=ex.an_id("Marie's follow-up", ex.FOLLOW_UP),
     ),
 ]
-
-
-class MeetingList(Model):
-    items: list[Meeting]
-
-
-class ReminderList(Model):
-    items: list[Reminder]
 
 
 @router.post(

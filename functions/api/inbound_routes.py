@@ -13,23 +13,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
-from rapport.domain.model import Model
+from rapport.domain.inbound import SuggestionAccept
 from rapport.services import quarantine, suggestions
 
 from context import profile, store
 from http_errors import responses
+from inbound_schemas import QuarantineList, SuggestionList
 from interaction_schemas import Interaction
 
 router = APIGatewayHttpRouter()
-
-
-class QuarantineList(Model):
-    items: list[Quarantined]
-
-
-class SuggestionList(Model):
-    items: list[Suggestion]
 
 
 QuarantineId = Annotated[

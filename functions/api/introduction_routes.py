@@ -12,24 +12,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, MakeRequest
-from rapport.domain.model import Model
+from rapport.domain.introductions import AskRequest, IntroductionCreate, MakeRequest
 from rapport.services import introductions, opportunities
 from rapport.services.introductions import IntroductionView
 
 from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
+from introduction_schemas import IntroductionList, OpportunityList
 
 router = APIGatewayHttpRouter()
-
-
-class OpportunityList(Model):
-    items: list[opportunities.OpportunityView]
-
-
-class IntroductionList(Model):
-    items: list[Introduction]
 
 
 IntroductionId = Annotated[
