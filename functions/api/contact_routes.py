@@ -24,6 +24,7 @@ from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 from interaction_schemas import Interaction, InteractionPage
+from introduction_schemas import Introduction
 
 router = APIGatewayHttpRouter()
 metrics = Metrics()  # the handler's: Powertools Metrics instances share one set of metrics
@@ -105,7 +106,7 @@ def list_contacts(
 )
 def get_contact(contact_id: ContactId) -> ContactDetail:
     view, introductions = contacts.get(store(), profile(), contact_id, clock.now())
-    return ContactDetail(**dict(view), introductions=introductions)
+    return ContactDetail(**dict(view), introductions=[Introduction.of(i) for i in introductions])
 
 
 @router.patch(

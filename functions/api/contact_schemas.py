@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from rapport.domain.introductions import Introduction
 from rapport.domain.model import Model
 from rapport.domain.views import ContactView, DueContact
+
+from introduction_schemas import Introduction
 
 
 class ContactPage(Model):
