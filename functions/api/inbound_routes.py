@@ -18,7 +18,7 @@ from rapport.services import quarantine, suggestions
 
 from context import profile, store
 from http_errors import responses
-from inbound_schemas import QuarantineList, SuggestionList
+from inbound_schemas import Quarantined, QuarantineList, Suggestion, SuggestionList
 from interaction_schemas import Interaction
 
 router = APIGatewayHttpRouter()
@@ -46,7 +46,7 @@ SuggestedEmail = Annotated[
     responses=responses(QuarantineList, examples=ex_account.QUARANTINE),
 )
 def list_quarantine() -> QuarantineList:
-    return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
+    return QuarantineList(items=[Quarantined.of(q) for q in quarantine.listed(store(), profile(), clock.now())])
 
 
 @router.post(
@@ -82,7 +82,7 @@ def discard_quarantined(quarantine_id: QuarantineId):
     responses=responses(SuggestionList, examples=ex_account.SUGGESTIONS),
 )
 def list_suggestions() -> SuggestionList:
-    return SuggestionList(items=suggestions.listed(store(), profile()))
+    return SuggestionList(items=[Suggestion.of(s) for s in suggestions.listed(store(), profile())])
 
 
 @router.post(
