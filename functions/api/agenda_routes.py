@@ -11,13 +11,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.meeting import HeldRequest, Meeting, MeetingCreate, MeetingPatch
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
-from rapport.domain.reminders import UPCOMING_DAYS, Reminder, ReminderState
+from rapport.domain.meeting import HeldRequest, MeetingCreate, MeetingPatch
+from rapport.domain.reminders import UPCOMING_DAYS, ReminderState
 from rapport.services import meetings, reminders
 
-from context import caller, store
+from agenda_schemas import Meeting, MeetingList, ReminderList
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
@@ -33,18 +32,6 @@ ReminderId = Annotated[
         openapi_examples=ex.an_id("Marie's follow-up", ex.FOLLOW_UP),
     ),
 ]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class MeetingList(Model):
-    items: list[Meeting]
-
-
-class ReminderList(Model):
-    items: list[Reminder]
 
 
 @router.post(
@@ -69,7 +56,7 @@ class ReminderList(Model):
 def plan_meeting(
     draft: Annotated[MeetingCreate, Body(openapi_examples=ex.NEW_MEETING)], idempotency_key: IdempotencyKey = None
 ) -> Meeting:
-    return meetings.plan(store(), profile(), draft, clock.now())
+    return Meeting.of(meetings.plan(store(), profile(), draft, clock.now()))
 
 
 @router.get(
@@ -80,7 +67,7 @@ def plan_meeting(
     responses=responses(MeetingList, examples=ex.MEETINGS),
 )
 def list_meetings() -> MeetingList:
-    return MeetingList(items=meetings.listed(store(), profile(), clock.now()))
+    return MeetingList(items=[Meeting.of(m) for m in meetings.listed(store(), profile(), clock.now())])
 
 
 @router.patch(
@@ -93,7 +80,7 @@ def list_meetings() -> MeetingList:
 def move_meeting(
     meeting_id: MeetingId, patch: Annotated[MeetingPatch, Body(openapi_examples=ex.MEETING_CHANGE)]
 ) -> Meeting:
-    return meetings.move(store(), profile(), meeting_id, patch, clock.now())
+    return Meeting.of(meetings.move(store(), profile(), meeting_id, patch, clock.now()))
 
 
 @router.delete(
@@ -119,7 +106,7 @@ def cancel_meeting(meeting_id: MeetingId):
 def meeting_held(
     meeting_id: MeetingId, request: Annotated[HeldRequest | None, Body(openapi_examples=ex.HELD)] = None
 ) -> Meeting:
-    return meetings.held(store(), profile(), meeting_id, request or HeldRequest(), clock.now())
+    return Meeting.of(meetings.held(store(), profile(), meeting_id, request or HeldRequest(), clock.now()))
 
 
 @router.get(

@@ -12,19 +12,19 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import Field
 
 from rapport import clock
 from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
-from rapport.domain.interaction import Interaction, InteractionCreate, Source
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
-from rapport.domain.views import ContactFilter, ContactView, DueContact
+from rapport.domain.interaction import InteractionCreate, Source
+from rapport.domain.views import ContactFilter, ContactView
 from rapport.services import contacts, interactions
 
-from context import caller, store
+from contact_schemas import ContactDetail, ContactPage, DueList
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
+from interaction_schemas import Interaction, InteractionPage
+from introduction_schemas import Introduction
 
 router = APIGatewayHttpRouter()
 metrics = Metrics()  # the handler's: Powertools Metrics instances share one set of metrics
@@ -36,24 +36,6 @@ Cursor = Annotated[
     str | None,
     Query(max_length=1000, description="From the previous page's next_cursor.", openapi_examples=ex.CURSOR),
 ]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class ContactPage(Model):
-    items: list[ContactView]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last one.")
-
-
-class InteractionPage(Model):
-    items: list[Interaction]
-    next_cursor: str | None
-
-
-class DueList(Model):
-    items: list[DueContact]
 
 
 @router.post(
@@ -120,10 +102,11 @@ def list_contacts(
     summary="A contact, in full",
     description="With their latest touches, follow-up date, health and the introductions they are in.",
     tags=["contacts"],
-    responses=responses(contacts.ContactDetail, examples=ex_intro.CONTACT_DETAIL),
+    responses=responses(ContactDetail, examples=ex_intro.CONTACT_DETAIL),
 )
-def get_contact(contact_id: ContactId) -> contacts.ContactDetail:
-    return contacts.get(store(), profile(), contact_id, clock.now())
+def get_contact(contact_id: ContactId) -> ContactDetail:
+    view, introductions = contacts.get(store(), profile(), contact_id, clock.now())
+    return ContactDetail(**dict(view), introductions=[Introduction.of(i) for i in introductions])
 
 
 @router.patch(
@@ -161,7 +144,7 @@ def delete_contact(contact_id: ContactId):
 )
 def list_interactions(contact_id: ContactId, limit: Limit = 50, cursor: Cursor = None) -> InteractionPage:
     page = interactions.of_contact(store(), profile(), contact_id, cursor, limit)
-    return InteractionPage(items=page.items, next_cursor=page.cursor)
+    return InteractionPage(items=[Interaction.of(i) for i in page.items], next_cursor=page.cursor)
 
 
 @router.post(
@@ -186,7 +169,7 @@ def log_interaction(
 ) -> Interaction:
     interaction = interactions.log(store(), profile(), draft, Source.API, clock.now())
     metrics.add_metric(name="TouchLogged", unit=MetricUnit.Count, value=1)
-    return interaction
+    return Interaction.of(interaction)
 
 
 @router.delete(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import cache
 
 import boto3
+from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from rapport import clock
 from rapport.adapters.settings import ApiSettings, load
 from rapport.domain.ids import is_networker_id
-from rapport.domain.profile import Profile, ProfileView
+from rapport.domain.profile import Profile
 from rapport.services import profiles
 from rapport.services.profiles import Identity
 from rapport.storage import Store
@@ -34,6 +35,12 @@ def store() -> Store:
     return Store(dynamodb(), settings().table_name)
 
 
+def profile() -> Profile:
+    """The caller's profile, for any route module: Powertools keeps the request being resolved on
+    `BaseRouter` itself, which the app and every router included in it read."""
+    return caller(BaseRouter.current_event)
+
+
 def caller(event) -> Profile:
     """The caller's profile; the networker id comes from the verified claims only."""
     claims = event.request_context.authorizer.jwt_claim or {}
@@ -51,7 +58,3 @@ def networker_id(event) -> str:
     if not isinstance(sub, str) or not is_networker_id(sub):
         raise Unauthorized()
     return sub
-
-
-def shown(of: Profile) -> ProfileView:
-    return ProfileView.of(of, settings().inbound_domain)

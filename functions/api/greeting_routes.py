@@ -11,11 +11,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
 from rapport.domain.greetings import CampaignView
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.services import greetings
 
-from context import caller, store
+from context import profile, store
+from greeting_schemas import CampaignList
 from http_errors import responses
 
 router = APIGatewayHttpRouter()
@@ -29,14 +28,6 @@ CampaignId = Annotated[
         openapi_examples=ex.an_id("New Year 2027", ex.CAMPAIGN),
     ),
 ]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class CampaignList(Model):
-    items: list[CampaignView]
 
 
 @router.get(

@@ -15,22 +15,17 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.imports import ImportJob, ImportReport
-from rapport.domain.profile import Profile
 from rapport.services import imports
 from rapport.storage.imports import Files
 
-from context import caller, settings, store
+from context import profile, settings, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
+from import_schemas import ImportJob, ImportReport
 
 router = APIGatewayHttpRouter()
 
 ImportId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("An import", ex.IMPORT))]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
 
 
 @cache
@@ -64,7 +59,7 @@ def import_linkedin(idempotency_key: IdempotencyKey = None):
     return Response(
         HTTPStatus.ACCEPTED,
         content_types.APPLICATION_JSON,
-        job.model_dump_json(),
+        ImportJob.of(job).model_dump_json(),
         headers={"Location": f"/imports/{job.import_id}"},
     )
 
@@ -77,4 +72,4 @@ def import_linkedin(idempotency_key: IdempotencyKey = None):
     responses=responses(ImportReport, examples=ex_account.IMPORT_REPORT),
 )
 def get_import(import_id: ImportId) -> ImportReport:
-    return imports.report(store(), profile(), import_id)
+    return ImportReport.with_rejections(*imports.report(store(), profile(), import_id))

@@ -13,28 +13,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.inbound import Quarantined, Suggestion, SuggestionAccept
-from rapport.domain.interaction import Interaction
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
+from rapport.domain.inbound import SuggestionAccept
 from rapport.services import quarantine, suggestions
 
-from context import caller, store
+from context import profile, store
 from http_errors import responses
+from inbound_schemas import Quarantined, QuarantineList, Suggestion, SuggestionList
+from interaction_schemas import Interaction
 
 router = APIGatewayHttpRouter()
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class QuarantineList(Model):
-    items: list[Quarantined]
-
-
-class SuggestionList(Model):
-    items: list[Suggestion]
 
 
 QuarantineId = Annotated[
@@ -59,7 +46,7 @@ SuggestedEmail = Annotated[
     responses=responses(QuarantineList, examples=ex_account.QUARANTINE),
 )
 def list_quarantine() -> QuarantineList:
-    return QuarantineList(items=quarantine.listed(store(), profile(), clock.now()))
+    return QuarantineList(items=[Quarantined.of(q) for q in quarantine.listed(store(), profile(), clock.now())])
 
 
 @router.post(
@@ -71,7 +58,7 @@ def list_quarantine() -> QuarantineList:
     responses=responses(Interaction, HTTPStatus.CREATED, examples=ex.RELEASED),
 )
 def release_quarantined(quarantine_id: QuarantineId) -> Interaction:
-    return quarantine.release(store(), profile(), quarantine_id, clock.now())
+    return Interaction.of(quarantine.release(store(), profile(), quarantine_id, clock.now()))
 
 
 @router.delete(
@@ -95,7 +82,7 @@ def discard_quarantined(quarantine_id: QuarantineId):
     responses=responses(SuggestionList, examples=ex_account.SUGGESTIONS),
 )
 def list_suggestions() -> SuggestionList:
-    return SuggestionList(items=suggestions.listed(store(), profile()))
+    return SuggestionList(items=[Suggestion.of(s) for s in suggestions.listed(store(), profile())])
 
 
 @router.post(

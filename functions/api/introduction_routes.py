@@ -12,29 +12,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, MakeRequest
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
+from rapport.domain.introductions import AskRequest, IntroductionCreate, MakeRequest
 from rapport.services import introductions, opportunities
-from rapport.services.introductions import IntroductionView
 
-from context import caller, store
+from context import profile, store
 from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
+from introduction_schemas import Introduction, IntroductionList, IntroductionView, OpportunityList
 
 router = APIGatewayHttpRouter()
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class OpportunityList(Model):
-    items: list[opportunities.OpportunityView]
-
-
-class IntroductionList(Model):
-    items: list[Introduction]
 
 
 IntroductionId = Annotated[
@@ -96,7 +82,7 @@ def suggest_introduction(
     create: Annotated[IntroductionCreate, Body(openapi_examples=ex_intro.NEW_INTRODUCTION)],
     idempotency_key: IdempotencyKey = None,
 ) -> IntroductionView:
-    return introductions.suggest(store(), profile(), create, clock.now())
+    return IntroductionView.drafted(*introductions.suggest(store(), profile(), create, clock.now()))
 
 
 @router.get(
@@ -107,7 +93,7 @@ def suggest_introduction(
     responses=responses(IntroductionList, examples=ex_intro.INTRODUCTIONS),
 )
 def list_introductions() -> IntroductionList:
-    return IntroductionList(items=introductions.listed(store(), profile()))
+    return IntroductionList(items=[Introduction.of(i) for i in introductions.listed(store(), profile())])
 
 
 @router.get(
@@ -118,7 +104,7 @@ def list_introductions() -> IntroductionList:
     responses=responses(IntroductionView, examples=ex_intro.INTRODUCTION_VIEW),
 )
 def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.get(store(), profile(), introduction_id)
+    return IntroductionView.drafted(*introductions.get(store(), profile(), introduction_id))
 
 
 @router.post(
@@ -131,7 +117,9 @@ def get_introduction(introduction_id: IntroductionId) -> IntroductionView:
 def ask_introduction(
     introduction_id: IntroductionId, request: Annotated[AskRequest | None, Body(openapi_examples=ex_intro.ASK)] = None
 ) -> IntroductionView:
-    return introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
+    return IntroductionView.drafted(
+        *introductions.ask(store(), profile(), introduction_id, request or AskRequest(), clock.now())
+    )
 
 
 @router.post(
@@ -142,7 +130,7 @@ def ask_introduction(
     responses=responses(IntroductionView, examples=ex_intro.introduction_at("accepted", "accepted", 3)),
 )
 def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "accept", clock.now())
+    return IntroductionView.drafted(*introductions.act(store(), profile(), introduction_id, "accept", clock.now()))
 
 
 @router.post(
@@ -153,7 +141,7 @@ def accept_introduction(introduction_id: IntroductionId) -> IntroductionView:
     responses=responses(IntroductionView, examples=ex_intro.introduction_at("declined", "declined", 3)),
 )
 def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "decline", clock.now())
+    return IntroductionView.drafted(*introductions.act(store(), profile(), introduction_id, "decline", clock.now()))
 
 
 @router.post(
@@ -166,7 +154,9 @@ def decline_introduction(introduction_id: IntroductionId) -> IntroductionView:
 def make_introduction(
     introduction_id: IntroductionId, request: Annotated[MakeRequest | None, Body(openapi_examples=ex_intro.MAKE)] = None
 ) -> IntroductionView:
-    return introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
+    return IntroductionView.drafted(
+        *introductions.make(store(), profile(), introduction_id, request or MakeRequest(), clock.now())
+    )
 
 
 @router.post(
@@ -177,7 +167,7 @@ def make_introduction(
     responses=responses(IntroductionView, examples=ex_intro.FOLLOWED_UP),
 )
 def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "follow_up", clock.now())
+    return IntroductionView.drafted(*introductions.act(store(), profile(), introduction_id, "follow_up", clock.now()))
 
 
 @router.post(
@@ -188,4 +178,4 @@ def follow_up_introduction(introduction_id: IntroductionId) -> IntroductionView:
     responses=responses(IntroductionView, examples=ex_intro.introduction_at("cancelled", "cancelled", 3)),
 )
 def cancel_introduction(introduction_id: IntroductionId) -> IntroductionView:
-    return introductions.act(store(), profile(), introduction_id, "cancel", clock.now())
+    return IntroductionView.drafted(*introductions.act(store(), profile(), introduction_id, "cancel", clock.now()))

@@ -13,26 +13,17 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
 from rapport.domain.links import KnowsRequest
-from rapport.domain.model import Model
-from rapport.domain.profile import Profile
 from rapport.services import links
 from rapport.services.links import Known, WarmPaths
 
-from context import caller, store
+from context import profile, store
 from http_errors import responses
+from link_schemas import KnownList
 
 router = APIGatewayHttpRouter()
 
 ContactId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Thomas Bernard", ex.THOMAS))]
 OtherId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("Claire Martin", ex.CLAIRE))]
-
-
-def profile() -> Profile:
-    return caller(router.current_event)
-
-
-class KnownList(Model):
-    items: list[Known]
 
 
 @router.post(

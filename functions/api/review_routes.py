@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from rapport import clock
 from rapport.domain.review import WeekView
 
-from context import caller, store
+from context import profile, store
 from http_errors import responses
 
 router = APIGatewayHttpRouter()
@@ -28,4 +28,4 @@ router = APIGatewayHttpRouter()
 def this_week() -> WeekView:
     from rapport.services import reviews  # with the email's Jinja2 and Babel: loaded on first use, not at cold start
 
-    return reviews.this_week(store(), caller(router.current_event), clock.now())
+    return reviews.this_week(store(), profile(), clock.now())

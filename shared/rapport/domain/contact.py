@@ -169,21 +169,8 @@ class ContactPatch(_Editable, Patch):
 
 
 class Contact(Model):
-    """A contact as stored: what the networker wrote, plus what the stream reaction derived."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_wishes(cls, data):
-        """Needs and offers stored as plain labels (before they were dated) read as noted at creation."""
-        if isinstance(data, dict):
-            for field in ("needs", "offers"):
-                values = data.get(field)
-                if values and any(isinstance(v, str) for v in values):
-                    noted = data.get("created_at")
-                    data = data | {
-                        field: [{"label": v, "noted_at": noted} if isinstance(v, str) else v for v in values]
-                    }
-        return data
+    """A contact: what the networker wrote, plus what the stream reaction derived. Its stored shape is
+    storage's (`rapport.storage.shapes.contact`), what the API shows is `rapport.domain.views.ContactView`."""
 
     contact_id: str
     name: str
@@ -198,11 +185,11 @@ class Contact(Model):
     birthday: Birthday | None = None
     notes: str | None = None
     linkedin_url: str | None = None
-    declared_stage: Stage = Field(description="The stage the networker set; a real conversation makes it met.")
+    declared_stage: Stage  # the stage the networker set; a real conversation makes it met
     why: str | None = None
     priority: Priority = Priority.NORMAL
     origin: str | None = None
-    import_id: str | None = Field(default=None, description="The LinkedIn import that added them.")
+    import_id: str | None = None  # the LinkedIn import that added them
     import_key: str | None = None  # who they were in that import (storage.contacts.import_identity)
     circle: Circle
     cadence: Cadence | None = None
@@ -214,8 +201,8 @@ class Contact(Model):
     last_touch_at: datetime | None = None
     first_met_at: datetime | None = None
     next_follow_up_on: date | None = None
-    help_given: int = Field(default=0, description="Help touches where you helped them.")
-    help_received: int = Field(default=0, description="Help touches where they helped you.")
+    help_given: int = 0  # help touches where the networker helped them
+    help_received: int = 0  # help touches where they helped the networker
 
     @property
     def effective_cadence(self) -> Cadence:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from babel.dates import format_date
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from rapport.domain.contact import Contact, ContactCreate, Priority, Stage
 from rapport.domain.linkedin import Connection, Rejected
@@ -41,10 +41,10 @@ class ImportStatus(StrEnum):
 
 
 class Counts(Model):
-    created: int = Field(default=0, description="New contacts, all to meet.")
-    merged: int = Field(default=0, description="Contacts already known (same email or profile URL) completed.")
-    skipped: int = Field(default=0, description="Already imported, deleted by you, or twice in the file.")
-    rejected: int = Field(default=0, description="Rows that could not be read or taken: see `rejections`.")
+    created: int = 0  # new contacts, all to meet
+    merged: int = 0  # contacts already known (same email or profile URL) completed
+    skipped: int = 0  # already imported, deleted by the networker, or twice in the file
+    rejected: int = 0  # rows that could not be read or taken
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(**{name: getattr(self, name) + getattr(other, name) for name in Counts.model_fields})
@@ -55,15 +55,11 @@ class ImportJob(Counts):
 
     import_id: str
     status: ImportStatus
-    rows: int = Field(description="Connections in the file (rows with a name).")
-    processed: int = Field(default=0, description="Connections taken so far.")
+    rows: int  # connections in the file (rows with a name)
+    processed: int = 0  # connections taken so far
     started_at: datetime
     finished_at: datetime | None = None
-    failure: str | None = Field(default=None, description="Why it failed, when it did: the file is kept.")
-
-
-class ImportReport(ImportJob):
-    rejections: list[Rejected] = Field(description="The rows rejected, by line, with the reason (at most 1,000).")
+    failure: str | None = None  # why it failed, when it did: the file is kept
 
 
 def draft(row: Connection, locale: Locale) -> ContactCreate | Rejected:

@@ -141,8 +141,8 @@ class Quarantined(Model):
     summary: str | None = None
     occurred_at: datetime | None = None
     direction: Direction = Direction.INBOUND
-    participants: list[Person] = Field(default_factory=list, description="Everyone it involves but you.")
-    raw_message: str = Field(description="Where the raw message is kept, until expires_at.")
+    participants: list[Person] = []  # everyone it involves but the networker
+    raw_message: str  # where the raw message is kept, until expires_at
     expires_at: datetime
 
 
@@ -151,16 +151,12 @@ class Suggestion(Model):
 
     email: str
     name: str | None = None
-    seen: int = Field(description="How many messages they were in.")
+    seen: int  # how many messages they were in
     first_seen_at: datetime
     last_seen_at: datetime
     ignored: bool = False
-    quarantine_ids: list[str] = Field(
-        default_factory=list, description="Messages kept aside only because nobody in them was a contact yet."
-    )
-    interaction_ids: list[str] = Field(
-        default_factory=list, description="Touches logged from messages they were in, with other contacts."
-    )
+    quarantine_ids: list[str] = []  # messages kept aside only because nobody in them was a contact yet
+    interaction_ids: list[str] = []  # touches logged from messages they were in, with other contacts
 
 
 class SuggestionAccept(Model):

@@ -91,12 +91,15 @@ class InteractionCreate(Model):
 
 
 class Interaction(Model):
+    """Something that happened. Its stored shape is storage's (`rapport.storage.shapes.interaction`), what
+    the API shows is the API's (`functions/api/interaction_schemas.py`)."""
+
     interaction_id: str
     kind: Kind
     direction: Direction
     occurred_at: datetime
     contact_ids: list[str]
-    subject: str | None = Field(default=None, description="The subject of a logged email.")
+    subject: str | None = None  # the subject of a logged email
     summary: str | None = None
     source: Source
     created_at: datetime

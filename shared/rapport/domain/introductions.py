@@ -145,11 +145,14 @@ class MakeRequest(Model):
 
 
 class Introduction(Model):
+    """Stored as `rapport.storage.shapes.introduction` says, shown as the API's
+    (`functions/api/introduction_schemas.py`)."""
+
     introduction_id: str
-    contact_ids: list[str] = Field(description="The two contacts: the asked side first, usually, then the other.")
+    contact_ids: list[str]  # the two contacts: the asked side first, usually, then the other
     reason: str = Field(max_length=500)
     status: IntroductionStatus = IntroductionStatus.SUGGESTED
-    asked_contact_id: str | None = Field(default=None, description="The side asked whether they want it.")
+    asked_contact_id: str | None = None  # the side asked whether they want it
     created_at: datetime
     asked_at: datetime | None = None
     accepted_at: datetime | None = None
@@ -157,7 +160,7 @@ class Introduction(Model):
     made_at: datetime | None = None
     followed_up_at: datetime | None = None
     cancelled_at: datetime | None = None
-    follow_up_due_on: date | None = Field(default=None, description="Made: the day to ask each side how it went.")
+    follow_up_due_on: date | None = None  # made: the day to ask each side how it went
     updated_at: datetime
     version: int = 1
 

@@ -119,7 +119,7 @@ class Opportunity(Model):
     offer_contact_id: str
     need_label: str
     offer_label: str
-    concept: str = Field(description="The concept key (or word) that names the opportunity; part of its id.")
+    concept: str  # the concept key (or word) that names the opportunity; part of its id
     labels_met: list[str]
     score: int = Field(ge=0, le=100)
     reasons: list[str]

@@ -41,13 +41,16 @@ class MeetingPatch(Patch):
 
 
 class Meeting(Model):
+    """A planned meeting. Stored as `rapport.storage.shapes.meeting` says, shown as the API's
+    (`functions/api/agenda_schemas.py`)."""
+
     meeting_id: str
     contact_ids: list[str]
     starts_at: datetime
     place: str | None = None
     goal: str | None = None
     brief_minutes_before: int = DEFAULT_BRIEF_MINUTES
-    held: bool = Field(default=False, description="Confirmed as held: the touch is logged.")
+    held: bool = False  # confirmed as held: the touch is logged
     created_at: datetime
     updated_at: datetime
     version: int = 1

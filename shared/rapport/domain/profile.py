@@ -10,7 +10,6 @@ from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field
 from rapport.domain.fields import Email, Name, PhoneText, TimeZone, unique
 from rapport.domain.goals import Weekday, WeeklyGoals
 from rapport.domain.greetings import DEFAULT_SEASONS, SeasonSetting
-from rapport.domain.inbound import inbound_address
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
@@ -45,32 +44,28 @@ class ProfileEmail(Model):
     verified: bool
 
 
-class _ProfileFields(Model):
+class Profile(Model):
+    """The networker's settings. Its stored shape is storage's (`rapport.storage.shapes.profile`), what the
+    API shows is the API's (`functions/api/profile_schemas.py`: not the inbound token, the address)."""
+
     networker_id: str
     name: str
     emails: list[ProfileEmail]
-    phone: str | None = Field(default=None, description="Verified (PUT /me/phone, then POST /me/phone/verify), E.164.")
-    sms_stopped: bool = Field(default=False, description="The networker texted STOP: no SMS until START.")
-    region: str | None = Field(
-        default=None,
-        description="ISO 3166 country code (FR, GB, US...): a phone number written without +country is read there.",
-    )
+    phone: str | None = None  # verified, E.164
+    sms_stopped: bool = False  # the networker texted STOP: no SMS until START
+    region: str | None = None  # ISO 3166 country code: a phone number written without +country is read there
     timezone: str = "UTC"
     locale: Locale = Locale.EN
     digest_time: str = "08:00"
     channels: Channels = Channels()
-    weekly_goals: WeeklyGoals = Field(
-        default_factory=WeeklyGoals, description="What you aim for each week; the weekly review checks it."
-    )
-    review_day: Weekday = Field(default=Weekday.FRIDAY, description="The day of the weekly review (by email).")
+    weekly_goals: WeeklyGoals = Field(default_factory=WeeklyGoals)
+    review_day: Weekday = Weekday.FRIDAY
     review_time: str = "17:00"
-    greetings: list[SeasonSetting] = Field(
-        default_factory=lambda: list(DEFAULT_SEASONS),
-        description="The greetings seasons you keep, and whom you greet in each: a campaign opens with each season.",
-    )
+    greetings: list[SeasonSetting] = Field(default_factory=lambda: list(DEFAULT_SEASONS))
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    inbound_token: str | None = None  # the secret part of the inbound address
 
     @property
     def sign_in_email(self) -> str | None:
@@ -78,12 +73,6 @@ class _ProfileFields(Model):
 
     def addresses(self, *, verified: bool) -> set[str]:
         return {e.address for e in self.emails if e.verified is verified}
-
-
-class Profile(_ProfileFields):
-    """As stored: with the secret token of the inbound address."""
-
-    inbound_token: str | None = None
 
 
 class PhoneRequest(Model):
@@ -110,30 +99,12 @@ class PhoneVerify(Model):
     )
 
 
-class PhoneCodeSent(Model):
-    phone: str
-    expires_at: datetime
-
-
 class Confirmation(Model):
     """A link sent to one of the networker's addresses: opening it proves the address is theirs."""
 
     token: str
     address: str
     expires_at: datetime
-
-
-class ProfileView(_ProfileFields):
-    """As the networker sees it."""
-
-    inbound_address: str | None = Field(
-        description="Forward or BCC email to this address to log it as a touch; secret: rotate it if it leaks."
-    )
-
-    @classmethod
-    def of(cls, profile: Profile, inbound_domain: str) -> ProfileView:
-        address = inbound_address(profile.inbound_token, inbound_domain) if profile.inbound_token else None
-        return cls(**profile.model_dump(exclude={"inbound_token"}), inbound_address=address)
 
 
 class ProfilePatch(Patch):

@@ -3,22 +3,52 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import ConfigDict, Field
 
 from rapport.domain import followup
-from rapport.domain.contact import Cadence, Circle, Contact, Stage
+from rapport.domain.contact import Birthday, Cadence, Circle, Contact, Priority, Stage, Wish
 from rapport.domain.followup import Status
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 
 
-class ContactView(Contact):
+class ContactView(Model):
+    # A contact as the networker sees it (the API, the digests): what they wrote, what was derived, and the
+    # figures of the day. Its own fields, mapped in `of`: a field of `Contact` renamed or added changes nothing
+    # shown until it is added here. (A comment, not a docstring: a docstring would be the schema's description.)
+
     model_config = ConfigDict(json_schema_mode_override="serialization")
 
-    declared_stage: Stage = Field(exclude=True)
-    import_key: str | None = Field(default=None, exclude=True)
+    contact_id: str
+    name: str
+    emails: list[str] = []
+    phones: list[str] = []
+    company: str | None = None
+    title: str | None = None
+    how_we_met: str | None = None
+    tags: list[str] = []
+    needs: list[Wish] = []
+    offers: list[Wish] = []
+    birthday: Birthday | None = None
+    notes: str | None = None
+    linkedin_url: str | None = None
+    why: str | None = None
+    priority: Priority = Priority.NORMAL
+    origin: str | None = None
+    import_id: str | None = Field(default=None, description="The LinkedIn import that added them.")
+    circle: Circle
+    cadence: Cadence | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    stage: Stage
+    last_touch_at: datetime | None = None
+    first_met_at: datetime | None = None
+    next_follow_up_on: date | None = None
+    help_given: int = Field(default=0, description="Help touches where you helped them.")
+    help_received: int = Field(default=0, description="Help touches where they helped you.")
     cadence_in_force: Cadence = Field(description="The cadence in force: the override, or the circle's default.")
     health: int | None = Field(
         description="0 to 100 from time since the last touch against the cadence; null while to meet."
@@ -31,7 +61,34 @@ class ContactView(Contact):
         days = followup.days_since_last_touch(contact, today)
         cadence = contact.effective_cadence
         return cls(
-            **contact.model_dump(),
+            contact_id=contact.contact_id,
+            name=contact.name,
+            emails=contact.emails,
+            phones=contact.phones,
+            company=contact.company,
+            title=contact.title,
+            how_we_met=contact.how_we_met,
+            tags=contact.tags,
+            needs=contact.needs,
+            offers=contact.offers,
+            birthday=contact.birthday,
+            notes=contact.notes,
+            linkedin_url=contact.linkedin_url,
+            why=contact.why,
+            priority=contact.priority,
+            origin=contact.origin,
+            import_id=contact.import_id,
+            circle=contact.circle,
+            cadence=contact.cadence,
+            created_at=contact.created_at,
+            updated_at=contact.updated_at,
+            version=contact.version,
+            stage=contact.stage,
+            last_touch_at=contact.last_touch_at,
+            first_met_at=contact.first_met_at,
+            next_follow_up_on=contact.next_follow_up_on,
+            help_given=contact.help_given,
+            help_received=contact.help_received,
             cadence_in_force=cadence,
             health=followup.health(cadence, days),
             status=followup.status(contact, today),

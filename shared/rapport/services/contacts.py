@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
-
 from rapport.domain import followup
 from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage, noted
 from rapport.domain.errors import Conflict
@@ -43,17 +41,12 @@ def new_contact(profile: Profile, draft: ContactCreate, now: datetime, **derived
     return _with_follow_up(contact, profile)
 
 
-class ContactDetail(ContactView):
-    introductions: list[Introduction] = Field(description="Introductions this contact is in, newest first.")
-
-
-def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> ContactDetail:
-    """One contact, with the introductions they are in (made ones show on both sides)."""
+def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> tuple[ContactView, list[Introduction]]:
+    """One contact, with the introductions they are in (made ones show on both sides), newest first."""
     view = ContactView.of(store.contacts.get(profile.networker_id, contact_id), _today(profile, now))
     theirs = [i for i in store.introductions.listed(profile.networker_id) if contact_id in i.contact_ids]
     theirs.sort(key=lambda i: i.created_at, reverse=True)
-    fields = {name: getattr(view, name) for name in ContactView.model_fields}  # excluded ones too
-    return ContactDetail(**fields, introductions=theirs)
+    return view, theirs
 
 
 def find(store: Store, profile: Profile, where: ContactFilter, cursor: str | None, limit: int, now: datetime) -> Page:

@@ -15,7 +15,7 @@ from rapport.domain import imports
 from rapport.domain.contact import Contact, ContactCreate
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.ids import new_id
-from rapport.domain.imports import Counts, ImportJob, ImportReport, ImportStatus
+from rapport.domain.imports import Counts, ImportJob, ImportStatus
 from rapport.domain.linkedin import Connection, Rejected, read_export
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
@@ -52,9 +52,10 @@ def start(store: Store, files: Files, profile: Profile, data: bytes, content_typ
     return job
 
 
-def report(store: Store, profile: Profile, import_id: str) -> ImportReport:
+def report(store: Store, profile: Profile, import_id: str) -> tuple[ImportJob, list[Rejected]]:
+    """The job and the rows its chunks rejected."""
     job = store.imports.get(profile.networker_id, import_id)
-    return ImportReport(**job.model_dump(), rejections=store.imports.rejections(profile.networker_id, import_id))
+    return job, store.imports.rejections(profile.networker_id, import_id)
 
 
 def run_chunk(

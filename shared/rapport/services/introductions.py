@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import Field
-
 from rapport.delivery.introduction_drafts import Draft, Party, ask_draft, introduction_draft
 from rapport.domain import introductions as workflow
 from rapport.domain.contact import Contact
@@ -19,17 +17,14 @@ from rapport.domain.profile import Profile
 from rapport.storage import Store
 from rapport.storage.dynamo import Write
 
-
-class IntroductionView(Introduction):
-    draft: Draft | None = Field(
-        default=None, description="Asked: the opt-in ask to send; made: the introduction to both. Yours to send."
-    )
+# An introduction with the message to send at this step, if any.
+Drafted = tuple[Introduction, Draft | None]
 
 
-def suggest(store: Store, profile: Profile, create: IntroductionCreate, now: datetime) -> IntroductionView:
+def suggest(store: Store, profile: Profile, create: IntroductionCreate, now: datetime) -> Drafted:
     intro = workflow.suggest(new_id(now), create, now)
     store.introductions.create(profile.networker_id, intro)
-    return IntroductionView(**intro.model_dump())
+    return intro, None
 
 
 def listed(store: Store, profile: Profile) -> list[Introduction]:
@@ -37,16 +32,16 @@ def listed(store: Store, profile: Profile) -> list[Introduction]:
     return sorted(store.introductions.listed(profile.networker_id), key=lambda i: i.created_at, reverse=True)
 
 
-def get(store: Store, profile: Profile, introduction_id: str) -> IntroductionView:
+def get(store: Store, profile: Profile, introduction_id: str) -> Drafted:
     return _view(store, profile, store.introductions.get(profile.networker_id, introduction_id))
 
 
-def ask(store: Store, profile: Profile, introduction_id: str, request: AskRequest, now: datetime) -> IntroductionView:
+def ask(store: Store, profile: Profile, introduction_id: str, request: AskRequest, now: datetime) -> Drafted:
     before = store.introductions.get(profile.networker_id, introduction_id)
     return _save(store, profile, workflow.ask(before, now, request.contact_id), before)
 
 
-def make(store: Store, profile: Profile, introduction_id: str, request: MakeRequest, now: datetime) -> IntroductionView:
+def make(store: Store, profile: Profile, introduction_id: str, request: MakeRequest, now: datetime) -> Drafted:
     """Made: the two are put in touch, so the `introduction` touch is logged with both, in the same write."""
     before = store.introductions.get(profile.networker_id, introduction_id)
     after = workflow.make(before, now, request.follow_up_days, profile.timezone)
@@ -64,7 +59,7 @@ def make(store: Store, profile: Profile, introduction_id: str, request: MakeRequ
     return _save(store, profile, after, before, along)
 
 
-def act(store: Store, profile: Profile, introduction_id: str, action: str, now: datetime) -> IntroductionView:
+def act(store: Store, profile: Profile, introduction_id: str, action: str, now: datetime) -> Drafted:
     """accept, decline, follow_up, cancel: a move of the workflow alone."""
     before = store.introductions.get(profile.networker_id, introduction_id)
     return _save(store, profile, workflow.apply(before, workflow.IntroductionAction(action), now), before)
@@ -72,12 +67,12 @@ def act(store: Store, profile: Profile, introduction_id: str, action: str, now: 
 
 def _save(
     store: Store, profile: Profile, after: Introduction, before: Introduction, along: Iterable[Write] = ()
-) -> IntroductionView:
+) -> Drafted:
     store.introductions.replace(profile.networker_id, after, before, list(along))
     return _view(store, profile, after)
 
 
-def _view(store: Store, profile: Profile, intro: Introduction) -> IntroductionView:
+def _view(store: Store, profile: Profile, intro: Introduction) -> Drafted:
     """With the draft of the moment: the ask while asked, the introduction once accepted or made."""
     draft = None
     if intro.status in (IntroductionStatus.ASKED, IntroductionStatus.ACCEPTED, IntroductionStatus.MADE):
@@ -88,7 +83,7 @@ def _view(store: Store, profile: Profile, intro: Introduction) -> IntroductionVi
                 draft = ask_draft(_party(first), _party(second), intro.reason, profile.name, profile.locale)
             else:
                 draft = introduction_draft(_party(first), _party(second), intro.reason, profile.name, profile.locale)
-    return IntroductionView(**intro.model_dump(), draft=draft)
+    return intro, draft
 
 
 def _other(intro: Introduction) -> str:

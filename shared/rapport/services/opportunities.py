@@ -11,6 +11,7 @@ from pydantic import Field
 from rapport.domain.contact import Contact
 from rapport.domain.locale import Locale
 from rapport.domain.matching import Entry, EntryKind, Opportunity, Standing, is_stale, match
+from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.storage import Store
 from rapport.storage.opportunities import KeptOpportunity
@@ -23,10 +24,41 @@ _SENTENCE = {
 }
 
 
-class OpportunityView(KeptOpportunity):
+class OpportunityView(Model):
+    # Its own fields, not the kept record's: what is stored and what is shown change apart.
+    opportunity_id: str
+    need_contact_id: str
+    offer_contact_id: str
+    need_label: str
+    offer_label: str
+    concept: str = Field(description="The concept key (or word) that names the opportunity; part of its id.")
+    labels_met: list[str]
+    score: int = Field(ge=0, le=100)
+    reasons: list[str]
+    found_at: datetime
+    dismissed_at: datetime | None = None
     need_contact_name: str
     offer_contact_name: str
     sentence: str = Field(description="What it is, in a sentence, in your language.")
+
+    @classmethod
+    def of(cls, found: KeptOpportunity, need: Contact, offer: Contact, sentence: str) -> OpportunityView:
+        return cls(
+            opportunity_id=found.opportunity_id,
+            need_contact_id=found.need_contact_id,
+            offer_contact_id=found.offer_contact_id,
+            need_label=found.need_label,
+            offer_label=found.offer_label,
+            concept=found.concept,
+            labels_met=found.labels_met,
+            score=found.score,
+            reasons=found.reasons,
+            found_at=found.found_at,
+            dismissed_at=found.dismissed_at,
+            need_contact_name=need.name,
+            offer_contact_name=offer.name,
+            sentence=sentence,
+        )
 
 
 def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> int:
@@ -67,11 +99,7 @@ def listed(store: Store, profile: Profile, now: datetime) -> list[OpportunityVie
         sentence = _SENTENCE[profile.locale].format(
             need=need.name, offer=offer.name, need_label=found.need_label, offer_label=found.offer_label
         )
-        views.append(
-            OpportunityView(
-                **found.model_dump(), need_contact_name=need.name, offer_contact_name=offer.name, sentence=sentence
-            )
-        )
+        views.append(OpportunityView.of(found, need, offer, sentence))
     return sorted(views, key=lambda v: (-v.score, v.opportunity_id))
 
 

@@ -18,7 +18,6 @@ from rapport.domain.model import Model
 from rapport.domain.profile import (
     Confirmation,
     PhoneCode,
-    PhoneCodeSent,
     PhoneRequest,
     PhoneVerify,
     Profile,
@@ -86,7 +85,7 @@ def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -
     return updated
 
 
-def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, now: datetime) -> PhoneCodeSent:
+def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, now: datetime) -> PhoneCode:
     """Text a 6-digit code to the number (the stream reaction hands it to the deliver function): at most
     3 an hour and 10 a day to the networker, and as many to the number, whoever asks."""
     number = normalise_phone(request.phone, profile.region, "phone")
@@ -105,7 +104,7 @@ def request_phone_code(store: Store, profile: Profile, request: PhoneRequest, no
     store.profiles.save_phone_code(
         profile.networker_id, code, mine.plus(now, CODES_TEXTED), the_number.plus(now, CODES_TEXTED)
     )
-    return PhoneCodeSent(phone=number, expires_at=code.expires_at)
+    return code
 
 
 def verify_phone(store: Store, profile: Profile, request: PhoneVerify, now: datetime) -> Profile:

@@ -10,8 +10,9 @@ from rapport.domain.contact import Contact, Priority, Stage
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.followup import FollowUp
 from rapport.storage import keys
-from rapport.storage.dynamo import Page, Table, Write, encode_cursor, fields_of, to_item
+from rapport.storage.dynamo import Page, Table, Write, encode_cursor, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import contact as shape
 
 DUE_INDEX = "due"
 MAX_TRANSACTION = 100  # operations DynamoDB takes in one TransactWriteItems
@@ -42,13 +43,13 @@ class Contacts:
         item = self._table.get(keys.networker(networker_id), keys.contact(contact_id))
         if item is None:
             raise NotFound(f"no contact {contact_id}", "contact_id")
-        return Contact.model_validate(item)
+        return shape.from_item(item)
 
     def get_many(self, networker_id: str, contact_ids: list[str]) -> list[Contact]:
         """Those of these contacts that exist (BatchGetItem), in no particular order."""
         pk = keys.networker(networker_id)
         items = self._table.get_many([(pk, keys.contact(c)) for c in dict.fromkeys(contact_ids)])
-        return [Contact.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def owners(self, networker_id: str, addresses: list[str]) -> dict[str, str]:
         """Address -> contact id, for those of these (lowercase) addresses that belong to a contact."""
@@ -147,12 +148,12 @@ class Contacts:
     def page(self, networker_id: str, cursor: str | None, size: int) -> Page:
         """One page of the networker's contacts, in creation order."""
         page = self._table.page(keys.networker(networker_id), cursor, size, prefix=keys.CONTACT_PREFIX)
-        return Page([Contact.model_validate(item) for item in page.items], page.cursor)
+        return Page([shape.from_item(item) for item in page.items], page.cursor)
 
     def all(self, networker_id: str) -> list[Contact]:
         """Every contact of a networker (finding one by name in a text: no index can fold names)."""
         items = self._table.prefixed(keys.networker(networker_id), keys.CONTACT_PREFIX)
-        return [Contact.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def followed_up(self, networker_id: str) -> Iterator[Contact]:
         """Every contact with a follow-up date (read consistently, page by page; the others are read and
@@ -163,7 +164,7 @@ class Contacts:
             FilterExpression="attribute_exists(due_sk)",
             ConsistentRead=True,
         )
-        return (Contact.model_validate(item) for item in items)
+        return (shape.from_item(item) for item in items)
 
     def first_met_days(self, networker_id: str) -> dict[str, date]:
         """Contact id -> the day its first-met marker stands on."""
@@ -182,7 +183,7 @@ class Contacts:
             KeyConditionExpression="due_pk = :pk AND due_sk <= :until",
             ExpressionAttributeValues=to_item({":pk": keys.due(networker_id), ":until": keys.due_until(until)}),
         )
-        return [Contact.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def born_on(self, networker_id: str, month: int, day: int) -> list[Contact]:
         """Contacts whose birthday is this calendar day."""
@@ -204,7 +205,7 @@ class Contacts:
             where="declared_stage = :met AND attribute_exists(first_met_at)",
             values={":met": Stage.MET.value},
         )
-        return [Contact.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def save_follow_up(
         self, networker_id: str, contact: Contact, derived: FollowUp, met_before: date | None, met_after: date | None
@@ -228,7 +229,7 @@ class Contacts:
         self, networker_id: str, contact: Contact, derived: FollowUp, met_before: date | None, met_after: date | None
     ) -> list[Write]:
         pk, contact_id = keys.networker(networker_id), contact.contact_id
-        fields = fields_of(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
+        fields = shape.follow_up_fields(derived) | due_keys(networker_id, contact_id, derived.next_follow_up_on)
         writes: list[Write] = [(self._table.set_fields(pk, keys.contact(contact_id), fields), NotFound("gone"))]
         writes += self._to_meet(networker_id, contact, contact.model_copy(update=derived.model_dump()))
         before, after = met_before, met_after
@@ -265,7 +266,7 @@ class Contacts:
     def item(self, networker_id: str, contact: Contact) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.contact(contact.contact_id), "type": ItemType.CONTACT}
         due = due_keys(networker_id, contact.contact_id, contact.next_follow_up_on)
-        return to_item(key | fields_of(contact) | due)
+        return to_item(key | shape.to_item(contact) | due)
 
     @staticmethod
     def _birthday(networker_id: str, before: Contact | None, after: Contact | None) -> list[Write]:

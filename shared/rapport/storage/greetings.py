@@ -11,8 +11,9 @@ from botocore.exceptions import ClientError
 from rapport.domain import greetings
 from rapport.domain.greetings import Campaign
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, code_of, fields_of, to_item
+from rapport.storage.dynamo import Table, code_of, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import campaign as shape
 
 
 class Campaigns:
@@ -21,7 +22,7 @@ class Campaigns:
 
     def get(self, networker_id: str, campaign_id: str) -> Campaign | None:
         item = self._table.get(keys.networker(networker_id), keys.campaign(campaign_id))
-        return Campaign.model_validate(item) if item else None
+        return shape.from_item(item) if item else None
 
     def open(self, networker_id: str, campaign: Campaign) -> Campaign:
         """The campaign as stored: this one, or the one opened first (by a concurrent digest, touch or retry)."""
@@ -36,7 +37,7 @@ class Campaigns:
             keys.CAMPAIGN_PREFIX,
             ConsistentRead=True,  # a campaign opened a moment ago is listed
         )
-        return sorted((Campaign.model_validate(item) for item in items), key=lambda c: c.opens_on, reverse=True)
+        return sorted((shape.from_item(item) for item in items), key=lambda c: c.opens_on, reverse=True)
 
     def mark(self, networker_id: str, campaign_id: str, contact_id: str, greeted: bool) -> bool:
         """Count one of the campaign's contacts as greeted, or no longer; False if the campaign is gone."""
@@ -70,6 +71,4 @@ class Campaigns:
             "type": ItemType.CAMPAIGN,
             "campaign_id": cid,
         }
-        # An empty set cannot be stored: no `greeted` (`gone`) attribute means nobody yet.
-        sets = {"greeted": set(campaign.greeted) or None, "gone": set(campaign.gone) or None}
-        return to_item(key | fields_of(campaign) | sets)
+        return to_item(key | shape.to_item(campaign))

@@ -8,8 +8,9 @@ from rapport.domain.errors import NotFound
 from rapport.domain.imports import Counts, ImportJob, ImportStatus
 from rapport.domain.linkedin import Rejected
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import import_job as shape
 
 REPORTED_REJECTIONS = 1000
 
@@ -20,19 +21,19 @@ class Imports:
 
     def create(self, networker_id: str, job: ImportJob) -> None:
         item = {"pk": keys.networker(networker_id), "sk": keys.import_job(job.import_id), "type": ItemType.IMPORT}
-        self._table.transact([({"Put": {"Item": to_item(item | fields_of(job))}}, None)])
+        self._table.transact([({"Put": {"Item": to_item(item | shape.to_item(job))}}, None)])
 
     def get(self, networker_id: str, import_id: str) -> ImportJob:
         item = self._table.get(keys.networker(networker_id), keys.import_job(import_id))
         if item is None:
             raise NotFound(f"no import {import_id}", "import_id")
-        return ImportJob.model_validate(item)
+        return shape.from_item(item)
 
     def rejections(self, networker_id: str, import_id: str) -> list[Rejected]:
         """The rows rejected so far, by line, the first REPORTED_REJECTIONS of them."""
         prefix = keys.import_rejections(import_id)
         items = self._table.prefixed(keys.networker(networker_id), prefix)
-        found = [Rejected.model_validate(r) for item in items for r in item["rows"]]
+        found = [row for item in items for row in shape.rejected_of(item)]
         return sorted(found, key=lambda r: r.line)[:REPORTED_REJECTIONS]
 
     def advance(
@@ -48,7 +49,7 @@ class Imports:
         )
         pk = keys.networker(networker_id)
         running_from = {"processed": job.processed, "status": ImportStatus.RUNNING.value}
-        update = self._table.set_fields(pk, keys.import_job(job.import_id), fields_of(after), when=running_from)
+        update = self._table.set_fields(pk, keys.import_job(job.import_id), shape.to_item(after), when=running_from)
         writes: list[Write] = [(update, NotFound("replayed"))]
         if rejected:
             item = {
@@ -56,7 +57,7 @@ class Imports:
                 "sk": keys.import_rejected(job.import_id, job.processed),
                 "type": ItemType.IMPORT_REJECTED,
             }
-            writes.append(({"Put": {"Item": to_item(item | {"rows": [r.model_dump() for r in rejected]})}}, None))
+            writes.append(({"Put": {"Item": to_item(item | {"rows": shape.rejected_rows(rejected)})}}, None))
         try:
             self._table.transact(writes)
         except NotFound:

@@ -9,9 +9,10 @@ from rapport.domain.errors import NotFound
 from rapport.domain.inbound import Person, Quarantined, Suggestion
 from rapport.domain.interaction import Interaction
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.interactions import Interactions
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import inbound as shape
 
 
 class Duplicate(Exception):
@@ -53,7 +54,7 @@ class Inbound:
         logged = {"Key": to_item({"pk": pk, "sk": keys.message(quarantined.quarantine_id)})}
         logged |= {"ConditionExpression": "attribute_not_exists(pk)"}
         item = to_item({"pk": pk, "sk": keys.quarantined(quarantined.quarantine_id), "type": ItemType.QUARANTINED})
-        item |= to_item(fields_of(quarantined) | {"expiration": int(quarantined.expires_at.timestamp())})
+        item |= to_item(shape.quarantined_item(quarantined) | {"expiration": int(quarantined.expires_at.timestamp())})
         writes: list[Write] = [
             ({"ConditionCheck": logged}, Duplicate()),
             ({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, Duplicate()),
@@ -64,14 +65,14 @@ class Inbound:
     def quarantined(self, networker_id: str, now: datetime) -> list[Quarantined]:
         """Everything kept aside and not expired yet (TTL deletes late), newest first."""
         items = self._table.prefixed(keys.networker(networker_id), keys.QUARANTINE_PREFIX)
-        kept = [Quarantined.model_validate(item) for item in items if item.get("expiration", 0) > now.timestamp()]
+        kept = [shape.quarantined_of(item) for item in items if item.get("expiration", 0) > now.timestamp()]
         return sorted(kept, key=lambda q: q.received_at, reverse=True)
 
     def get_quarantined(self, networker_id: str, quarantine_id: str, now: datetime) -> Quarantined:
         item = self._table.get(keys.networker(networker_id), keys.quarantined(quarantine_id))
         if item is None or item.get("expiration", 0) <= now.timestamp():
             raise NotFound(f"no quarantined message {quarantine_id}", "quarantine_id")
-        return Quarantined.model_validate(item)
+        return shape.quarantined_of(item)
 
     def discard(self, networker_id: str, quarantine_id: str) -> None:
         key = to_item({"pk": keys.networker(networker_id), "sk": keys.quarantined(quarantine_id)})
@@ -80,13 +81,13 @@ class Inbound:
 
     def suggestions(self, networker_id: str) -> list[Suggestion]:
         items = self._table.prefixed(keys.networker(networker_id), keys.SUGGESTION_PREFIX)
-        return [Suggestion.model_validate(item) for item in items]
+        return [shape.suggestion_of(item) for item in items]
 
     def suggestion(self, networker_id: str, address: str) -> Suggestion:
         item = self._table.get(keys.networker(networker_id), keys.suggestion(address))
         if item is None:
             raise NotFound(f"no suggestion for {address}", "email")
-        return Suggestion.model_validate(item)
+        return shape.suggestion_of(item)
 
     def ignore(self, networker_id: str, address: str) -> None:
         """Kept (so the address is never suggested again), marked ignored."""

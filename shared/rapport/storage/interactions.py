@@ -8,8 +8,9 @@ from datetime import datetime
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.interaction import Interaction, Touch
 from rapport.storage import keys
-from rapport.storage.dynamo import Page, Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Page, Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import interaction as shape
 
 
 class Interactions:
@@ -43,7 +44,7 @@ class Interactions:
         item = self._table.get(keys.networker(networker_id), keys.interaction(interaction_id))
         if item is None:
             raise NotFound(f"no interaction {interaction_id}", "interaction_id")
-        return Interaction.model_validate(item)
+        return shape.from_item(item)
 
     def delete(self, networker_id: str, interaction: Interaction) -> None:
         key = to_item({"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)})
@@ -82,27 +83,27 @@ class Interactions:
         """The interactions logged between two moments, by their time-ordered ids (one range of the
         networker's partition): what happened in a week was logged from that week's start on."""
         bounds = keys.created_between(keys.INTERACTION_PREFIX, first, last)
-        return [Interaction.model_validate(item) for item in self._table.between(keys.networker(networker_id), *bounds)]
+        return [shape.from_item(item) for item in self._table.between(keys.networker(networker_id), *bounds)]
 
     def page_of_contact(self, networker_id: str, contact_id: str, cursor: str | None, size: int) -> Page:
         """One page of a contact's touches, newest first."""
         page = self._table.page(keys.touch_log(networker_id, contact_id), cursor, size, newest_first=True)
-        return Page([Interaction.model_validate(item) for item in page.items], page.cursor)
+        return Page([shape.from_item(item) for item in page.items], page.cursor)
 
     def touches(self, networker_id: str, contact_id: str) -> Iterator[Touch]:
         """Every touch of a contact, for recomputing its follow-up (stream path, not request path)."""
         items = self._table.query_all(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
-            ProjectionExpression="interaction_id, kind, occurred_at, #direction",
-            ExpressionAttributeNames={"#direction": "direction"},
+            ProjectionExpression=", ".join(f"#{name}" for name in shape.TOUCH),
+            ExpressionAttributeNames={f"#{name}": name for name in shape.TOUCH},
         )
-        return (Touch.model_validate(item) for item in items)
+        return (shape.touch_from_item(item) for item in items)
 
     @staticmethod
     def _item(networker_id: str, interaction: Interaction) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)}
-        return to_item(key | {"type": ItemType.INTERACTION} | fields_of(interaction))
+        return to_item(key | {"type": ItemType.INTERACTION} | shape.to_item(interaction))
 
     @staticmethod
     def _touch_key(networker_id: str, contact_id: str, interaction: Interaction) -> dict:
@@ -110,5 +111,5 @@ class Interactions:
         return to_item({"pk": keys.touch_log(networker_id, contact_id), "sk": sk})
 
     def _touch(self, networker_id: str, contact_id: str, interaction: Interaction) -> dict:
-        fields = to_item({"type": ItemType.TOUCH} | fields_of(interaction))
+        fields = to_item({"type": ItemType.TOUCH} | shape.to_item(interaction))
         return self._touch_key(networker_id, contact_id, interaction) | fields

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.introductions import Introduction, is_open, pair_key
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import introduction as shape
 
 
 class Introductions:
@@ -32,11 +33,11 @@ class Introductions:
         item = self._table.get(keys.networker(networker_id), keys.introduction(introduction_id))
         if item is None:
             raise NotFound(f"no introduction {introduction_id}", "introduction_id")
-        return Introduction.model_validate(item)
+        return shape.from_item(item)
 
     def listed(self, networker_id: str) -> list[Introduction]:
         items = self._table.prefixed(keys.networker(networker_id), keys.INTRODUCTION_PREFIX)
-        return [Introduction.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def replace(self, networker_id: str, intro: Introduction, previous: Introduction, along: list[Write] = ()) -> None:
         """The next state if nobody moved it since `previous` was read, the pair released when it stops
@@ -63,4 +64,4 @@ class Introductions:
     @staticmethod
     def _item(networker_id: str, intro: Introduction) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.introduction(intro.introduction_id)}
-        return to_item(key | {"type": ItemType.INTRODUCTION} | fields_of(intro))
+        return to_item(key | {"type": ItemType.INTRODUCTION} | shape.to_item(intro))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from rapport.domain.errors import NotFound
 from rapport.domain.links import Link
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import link as shape
 
 
 class Links:
@@ -16,7 +17,7 @@ class Links:
     def save(self, networker_id: str, link: Link) -> None:
         """The link (a new closeness replaces the old one), if both contacts exist."""
         pk = keys.networker(networker_id)
-        item = {"pk": pk, "sk": keys.knows(*link.contact_ids), "type": ItemType.KNOWS} | fields_of(link)
+        item = {"pk": pk, "sk": keys.knows(*link.contact_ids), "type": ItemType.KNOWS} | shape.to_item(link)
         writes: list[Write] = [({"Put": {"Item": to_item(item)}}, None)]
         for contact_id in link.contact_ids:
             key = to_item({"pk": pk, "sk": keys.contact(contact_id)})
@@ -31,7 +32,7 @@ class Links:
 
     def all(self, networker_id: str) -> list[Link]:
         items = self._table.prefixed(keys.networker(networker_id), keys.KNOWS_PREFIX)
-        return [Link.model_validate(item) for item in items]
+        return [shape.from_item(item) for item in items]
 
     def forget(self, networker_id: str, contact_id: str) -> int:
         """A deleted contact's links go with it. Returns how many."""

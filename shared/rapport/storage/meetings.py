@@ -7,8 +7,9 @@ from datetime import date
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.meeting import Meeting
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import meeting as shape
 
 
 class Meetings:
@@ -19,7 +20,7 @@ class Meetings:
         item = self._table.get(keys.networker(networker_id), keys.meeting(meeting_id))
         if item is None:
             raise NotFound(f"no meeting {meeting_id}", "meeting_id")
-        return Meeting.model_validate(item)
+        return shape.from_item(item)
 
     def create(self, networker_id: str, meeting: Meeting) -> None:
         """The meeting and its day marker, if every contact exists."""
@@ -57,7 +58,7 @@ class Meetings:
         pk = keys.networker(networker_id)
         sort_keys = self._table.sort_keys(pk, *keys.meetings_between(first, last))
         items = self._table.get_many([(pk, keys.meeting(sk.rsplit("#", 1)[1])) for sk in sort_keys])
-        return sorted((Meeting.model_validate(i) for i in items), key=lambda m: (m.starts_at, m.meeting_id))
+        return sorted((shape.from_item(i) for i in items), key=lambda m: (m.starts_at, m.meeting_id))
 
     @staticmethod
     def _contacts_exist(networker_id: str, meeting: Meeting) -> list[Write]:
@@ -71,7 +72,7 @@ class Meetings:
     @staticmethod
     def _item(networker_id: str, meeting: Meeting) -> dict:
         key = {"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id), "type": ItemType.MEETING}
-        return to_item(key | fields_of(meeting))
+        return to_item(key | shape.to_item(meeting))
 
     @staticmethod
     def _marker_key(networker_id: str, meeting: Meeting) -> dict:

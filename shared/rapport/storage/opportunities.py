@@ -7,8 +7,9 @@ from datetime import datetime
 from rapport.domain.errors import NotFound
 from rapport.domain.matching import Opportunity
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import opportunity as shape
 
 
 class KeptOpportunity(Opportunity):
@@ -22,7 +23,7 @@ class Opportunities:
 
     def listed(self, networker_id: str) -> list[KeptOpportunity]:
         items = self._table.prefixed(keys.networker(networker_id), keys.OPPORTUNITY_PREFIX)
-        return [KeptOpportunity.model_validate(item) for item in items]
+        return [KeptOpportunity.model_validate(shape.kept_fields(item)) for item in items]
 
     def replace_for(self, networker_id: str, old: list[KeptOpportunity], new: list[Opportunity], now: datetime) -> None:
         """Drop `old` (not dismissed ones: a dismissal is kept for good), keep `new`; one batch of writes
@@ -36,7 +37,7 @@ class Opportunities:
         ]
         for found in new:
             item = {"pk": pk, "sk": keys.opportunity(found.opportunity_id), "type": ItemType.OPPORTUNITY}
-            item |= fields_of(found) | {"found_at": now.isoformat()}
+            item |= shape.to_item(found) | {"found_at": now.isoformat()}
             put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(dismissed_at)"}
             writes.append(({"Put": put}, _Dismissed()))
         for write in writes:
@@ -54,7 +55,7 @@ class Opportunities:
         item = self._table.get(keys.networker(networker_id), keys.opportunity(opportunity_id))
         if item is None:
             raise NotFound(f"no opportunity {opportunity_id}", "opportunity_id")
-        return KeptOpportunity.model_validate(item)
+        return KeptOpportunity.model_validate(shape.kept_fields(item))
 
 
 class _Dismissed(Exception):

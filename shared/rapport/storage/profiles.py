@@ -9,8 +9,10 @@ from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.limits import CODES_TEXTED, WRONG_CODES, Attempts, Limit
 from rapport.domain.profile import Confirmation, PhoneCode, Profile
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, Write, fields_of, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import phone
+from rapport.storage.shapes import profile as shape
 
 
 class Profiles:
@@ -19,7 +21,7 @@ class Profiles:
 
     def get(self, networker_id: str) -> Profile | None:
         item = self._table.get(keys.networker(networker_id), keys.PROFILE)
-        return Profile.model_validate(item) if item else None
+        return shape.from_item(item) if item else None
 
     def create(self, profile: Profile, confirmations: list[Confirmation] = ()) -> bool:
         """The profile, its inbound address and its confirmations; False when it already exists (two first
@@ -80,7 +82,7 @@ class Profiles:
         """A new code replaces any pending one (its record on the stream sends it), counted for the networker
         and for the number with the moments just read: of two requests at once, one is refused."""
         item = {"pk": keys.networker(networker_id), "sk": keys.PHONE_CODE, "type": ItemType.PHONE_CODE}
-        item |= fields_of(code) | {"expiration": int(code.expires_at.timestamp())}
+        item |= phone.code_item(code) | {"expiration": int(code.expires_at.timestamp())}
         self._table.transact(
             [
                 ({"Put": {"Item": to_item(item)}}, None),
@@ -91,7 +93,7 @@ class Profiles:
 
     def phone_code(self, networker_id: str) -> PhoneCode | None:
         item = self._table.get(keys.networker(networker_id), keys.PHONE_CODE)
-        return PhoneCode.model_validate(item) if item else None
+        return phone.code_of(item) if item else None
 
     def wrong_codes(self, number: str) -> Attempts:
         """When wrong codes were typed lately for this number, whichever code was pending."""
@@ -103,12 +105,12 @@ class Profiles:
 
     def _attempts(self, pk: str, sk: str) -> Attempts:
         item = self._table.get(pk, sk)
-        return Attempts.model_validate(item) if item else Attempts()
+        return phone.attempts_of(item) if item else Attempts()
 
     @staticmethod
     def _count(pk: str, sk: str, attempts: Attempts, limits: tuple[Limit, ...], field: str) -> Write:
         """Put the attempts if the item still holds the version they were counted from (TTL: they expire)."""
-        item = {"pk": pk, "sk": sk, "type": ItemType.LIMIT, **fields_of(attempts)}
+        item = {"pk": pk, "sk": sk, "type": ItemType.LIMIT, **phone.attempts_item(attempts)}
         item["expiration"] = int(attempts.expires_at(limits).timestamp())
         put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}
         if attempts.version > 1:
@@ -199,7 +201,7 @@ class Profiles:
     @staticmethod
     def _item(profile: Profile) -> dict:
         key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": ItemType.PROFILE}
-        return to_item(key | fields_of(profile))
+        return to_item(key | shape.to_item(profile))
 
 
 class _Exists(Exception):

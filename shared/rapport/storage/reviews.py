@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta
 from rapport.domain.model import Model
 from rapport.domain.review import GoalResult, Review
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, fields_of, to_item
+from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import review as shape
 
 LOOK_BACK = timedelta(days=13)  # the previous week, whatever review day was in force then
 
@@ -41,13 +42,13 @@ class Reviews:
             recorded_at=at,
         )
         key = {"pk": keys.networker(networker_id), "sk": keys.review(review.week.last), "type": ItemType.REVIEW}
-        if self._table.put_new(to_item(key | fields_of(record))):
+        if self._table.put_new(to_item(key | shape.to_item(record))):
             return record
-        return ReviewRecord.model_validate(self._table.get(key["pk"], key["sk"]))
+        return ReviewRecord.model_validate(shape.record_fields(self._table.get(key["pk"], key["sk"])))
 
     def previous(self, networker_id: str, week_last: date) -> ReviewRecord | None:
         """The latest review of the two weeks before the one ending on `week_last`: a change of review
         day does not break a streak."""
         bounds = keys.reviews_between(week_last - LOOK_BACK, week_last - timedelta(days=1))
         items = list(self._table.between(keys.networker(networker_id), *bounds))
-        return ReviewRecord.model_validate(items[-1]) if items else None
+        return ReviewRecord.model_validate(shape.record_fields(items[-1])) if items else None
