@@ -162,7 +162,6 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
     from rapport.domain.profile import PhoneCode
     from rapport.domain.reminders import ReminderState
     from rapport.storage.opportunities import KeptOpportunity
-    from rapport.storage.reviews import ReviewRecord
     from rapport.storage.shapes import (
         campaign,
         import_job,
@@ -175,6 +174,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         reminder,
         review,
     )
+    from rapport.storage.shapes.review import ReviewRecord
 
     shapes = [
         (Contact, (*contact_shape.PLAIN, *contact_shape.WISHES)),

@@ -8,23 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from rapport.domain.model import Model
-from rapport.domain.review import GoalResult, Review
+from rapport.domain.review import Review
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
 from rapport.storage.shapes import review as shape
+from rapport.storage.shapes.review import ReviewRecord
 
 LOOK_BACK = timedelta(days=13)  # the previous week, whatever review day was in force then
-
-
-class ReviewRecord(Model):
-    week_first: date
-    week_last: date
-    results: list[GoalResult]
-    on_target: bool | None = None  # no goal set (not stored: absent means unset)
-    streak: int
-    recorded_at: datetime
 
 
 class Reviews:

@@ -14,7 +14,8 @@ from tests.unit.services.conftest import NOW
 
 def suggest(store, me, a, b):
     create = IntroductionCreate(contact_ids=[a, b], reason="Marie is raising; Paul did it twice.")
-    return introductions.suggest(store, me, create, NOW)
+    introduction, _draft = introductions.suggest(store, me, create, NOW)
+    return introduction
 
 
 @pytest.mark.parametrize("end", ["cancel", "decline"])

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 
 from pydantic_core import to_jsonable_python
 
-if TYPE_CHECKING:
-    from rapport.storage.reviews import ReviewRecord
+from rapport.domain.model import Model
+from rapport.domain.review import GoalResult
+
+
+class ReviewRecord(Model):
+    week_first: date
+    week_last: date
+    results: list[GoalResult]
+    on_target: bool | None = None  # no goal set (not stored: absent means unset)
+    streak: int
+    recorded_at: datetime
+
 
 # Stored under the domain's name (the table is the stored format: a domain rename must come here).
 PLAIN = ("week_first", "week_last", "on_target", "streak", "recorded_at")
