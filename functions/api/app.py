@@ -15,10 +15,11 @@ from typing import Annotated
 
 import examples_account as ex
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from lazy_routers import LazyRoutersResolver
 from pydantic import Field
 
 from rapport import clock
@@ -30,23 +31,15 @@ from rapport.services import (
     profiles,
 )
 
-import agenda_routes
-import contact_routes
-import greeting_routes
 import http_errors
-import import_routes
-import inbound_routes
-import introduction_routes
-import link_routes
 import pages
-import review_routes
 from context import Unauthorized, caller, shown, store
 from http_errors import responses
 from idempotent import IdempotencyKey, idempotent
 
 logger = Logger()
 metrics = Metrics()
-app = APIGatewayHttpResolver(enable_validation=True)
+app = LazyRoutersResolver(enable_validation=True)  # routers included on first use (lazy_routers.py)
 app.configure_openapi(
     title="Rapport API",
     version="1.0.0",
@@ -240,16 +233,6 @@ def confirm_email(token: Annotated[str, Path(min_length=10, max_length=100, open
     except NotFound as missing:
         return Response(HTTPStatus.NOT_FOUND, content_types.TEXT_HTML, pages.confirmation_failed(missing.message))
     return Response(HTTPStatus.OK, content_types.TEXT_HTML, pages.confirmed(address, confirmed.locale))
-
-
-app.include_router(contact_routes.router)
-app.include_router(agenda_routes.router)
-app.include_router(inbound_routes.router)
-app.include_router(introduction_routes.router)
-app.include_router(link_routes.router)
-app.include_router(greeting_routes.router)
-app.include_router(import_routes.router)
-app.include_router(review_routes.router)
 
 
 gc.freeze()  # what init built is never garbage: keep it out of every later collection
