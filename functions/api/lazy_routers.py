@@ -3,7 +3,7 @@
 A cold start serves one route but imported every route module, and with them most of the domain,
 its pydantic models and the services (~30 ms of the API's cold start, docs/decisions.md). Routes are
 grouped by the first segment of their path: a request includes the routers of its segment only.
-No route has a variable first segment (tests/unit/test_cold_start_guard.py), so a path matches the
+No route has a variable first segment (tests/infra/test_cold_start.py), so a path matches the
 same route whichever routers are included. The OpenAPI document includes them all.
 """
 
