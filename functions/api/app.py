@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 
 # Init and the first request allocate hundreds of thousands of objects that live as long as the
-# container: collecting meanwhile frees nothing and cost ~55 ms of every cold start (docs/decisions.md).
-# Collections resume after the first request (_collect_from_now_on).
+# container: collecting meanwhile frees nothing and costs tens of ms of every cold start
+# (docs/decisions.md, Cold start). Collections resume once the first request is answered.
 gc.disable()
 
 from datetime import datetime
@@ -251,8 +251,7 @@ def handler(event: dict, context) -> dict:
 @cache
 def _collect_from_now_on() -> None:
     """After the first request: what init and that request built (the DynamoDB client, the models'
-    validators) lives as long as the container, so it is frozen out of every later collection; the
-    collections it would have triggered freed nothing and cost ~15 ms of the cold start."""
+    validators) lives as long as the container: keep it out of every later collection."""
     gc.freeze()
     gc.enable()
 
