@@ -4,7 +4,9 @@ A cold start serves one route but imported every route module, and with them mos
 its pydantic models and the services (~30 ms of the API's cold start, docs/decisions.md). Routes are
 grouped by the first segment of their path: a request includes the routers of its segment only.
 No route has a variable first segment (tests/infra/test_cold_start.py), so a path matches the
-same route whichever routers are included. The OpenAPI document includes them all.
+same route whichever routers are included. The OpenAPI document includes them all. Exception
+handlers and middlewares belong to the app, not to a router: a router's would apply only once it
+is included.
 """
 
 from __future__ import annotations

@@ -33,7 +33,9 @@ for path in ("/review/none", "/introductions/none/none/none", "/contacts/none/no
 document = app.app.get_openapi_json_schema()
 routes = [(route.func.__module__, route.path) for route in app.app._static_routes + app.app._dynamic_routes]
 from lazy_routers import BY_SEGMENT, ORDER
-found = {"order": ORDER, "by_segment": BY_SEGMENT}
+own = {name: bool(sys.modules[name].router._exception_handlers or sys.modules[name].router._router_middlewares)
+       for name in ORDER}
+found = {"order": ORDER, "by_segment": BY_SEGMENT, "own_handlers": own}
 print(json.dumps({"imported": imported, "collecting": collecting, "document": document, "routes": routes, **found}))
 """
 
@@ -101,3 +103,8 @@ def test_every_route_is_found_by_the_first_segment_of_its_path():
 def test_the_document_does_not_depend_on_the_order_requests_arrived_in():
     committed = (ROOT / "docs" / "openapi.json").read_text()
     assert probe()["document"] + "\n" == committed
+
+
+def test_routers_keep_no_exception_handler_or_middleware_of_their_own():
+    # Included on first use, a router's own handler would apply only once a request to its paths came.
+    assert not any(probe()["own_handlers"].values()), "register it on the app (app.py) instead"
