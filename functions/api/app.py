@@ -4,36 +4,28 @@ from __future__ import annotations
 
 import gc
 
-# Init allocates hundreds of thousands of objects that live as long as the container: collecting
-# while importing frees nothing and cost ~40 ms of every cold start (docs/decisions.md).
+# Init and the first request allocate hundreds of thousands of objects that live as long as the
+# container: collecting meanwhile frees nothing and costs tens of ms of every cold start
+# (docs/decisions.md, Cold start). Collections resume once the first request is answered.
 gc.disable()
 
 from functools import cache
 from http import HTTPStatus
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from lazy_routers import LazyRoutersResolver
 
 from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 
-import agenda_routes
-import contact_routes
-import greeting_routes
 import http_errors
-import import_routes
-import inbound_routes
-import introduction_routes
-import link_routes
-import profile_routes
-import review_routes
-import service_routes
 from context import Unauthorized
 
 logger = Logger()
 metrics = Metrics()
-app = APIGatewayHttpResolver(enable_validation=True)
+app = LazyRoutersResolver(enable_validation=True)  # routers included on first use (lazy_routers.py)
 app.configure_openapi(
     title="Rapport API",
     version="1.0.0",
@@ -70,29 +62,24 @@ def _no_route(_: NotFoundError) -> Response:
     return http_errors.error(HTTPStatus.NOT_FOUND, "not_found", "Not Found")
 
 
-app.include_router(service_routes.router)
-app.include_router(profile_routes.router)
-app.include_router(contact_routes.router)
-app.include_router(agenda_routes.router)
-app.include_router(inbound_routes.router)
-app.include_router(introduction_routes.router)
-app.include_router(link_routes.router)
-app.include_router(greeting_routes.router)
-app.include_router(import_routes.router)
-app.include_router(review_routes.router)
-
-
-gc.freeze()  # what init built is never garbage: keep it out of every later collection
-gc.enable()
-
-
 # ---------------------------------------------------------------- entry point
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def handler(event: dict, context) -> dict:
     if event.get("rawPath") == "/docs":
         _enable_swagger_ui()
-    return http_errors.refused(event) or app.resolve(event, context)
+    try:
+        return http_errors.refused(event) or app.resolve(event, context)
+    finally:
+        _collect_from_now_on()
+
+
+@cache
+def _collect_from_now_on() -> None:
+    """After the first request: what init and that request built (the DynamoDB client, the models'
+    validators) lives as long as the container: keep it out of every later collection."""
+    gc.freeze()
+    gc.enable()
 
 
 @cache
