@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -96,13 +97,16 @@ class Wish(Model):
     confirmed_at: datetime | None = None
 
 
-def wish_inputs(values: list | None) -> list | None:
+def wish_inputs(values: Sequence[WishInput | str] | None) -> list[WishInput] | None:
     """A plain string is a label alone; the same label twice (case aside) is noted once, the last wins."""
     if values is None:
         return None
-    wishes = [WishInput(label=v) if isinstance(v, str) else v for v in values]
-    by_label = {w.label.casefold(): w for w in wishes}
+    by_label = {w.label.casefold(): w for w in map(_wish_input, values)}
     return list(by_label.values())
+
+
+def _wish_input(value: WishInput | str) -> WishInput:
+    return WishInput(label=value) if isinstance(value, str) else value
 
 
 class _Editable(Model):
@@ -209,12 +213,12 @@ class Contact(Model):
         return self.cadence or DEFAULT_CADENCE[self.circle]
 
 
-def noted(inputs: list[WishInput], before: list[Wish], now: datetime) -> list[Wish]:
+def noted(inputs: Sequence[WishInput | str], before: list[Wish], now: datetime) -> list[Wish]:
     """The wishes as kept after an edit: a label already there keeps when it was noted (and is confirmed
     now if said so); a new one is noted now."""
     kept = {wish.label.casefold(): wish for wish in before}
     wishes = []
-    for entry in inputs:
+    for entry in map(_wish_input, inputs):  # the fields take plain labels too
         old = kept.get(entry.label.casefold())
         confirmed_at = now if entry.confirmed else (old.confirmed_at if old else None)
         wishes.append(
@@ -225,11 +229,11 @@ def noted(inputs: list[WishInput], before: list[Wish], now: datetime) -> list[Wi
     return wishes
 
 
-def learn(before: list[Wish], heard: list[WishInput], now: datetime) -> list[Wish]:
+def learn(before: list[Wish], heard: Sequence[WishInput | str], now: datetime) -> list[Wish]:
     """Wishes heard in a touch added to those kept: a new label is noted now, one heard again is
     confirmed now (it is not stale) and keeps when it was first noted."""
     kept = {wish.label.casefold(): wish for wish in before}
-    for entry in heard:
+    for entry in map(_wish_input, heard):
         old = kept.get(entry.label.casefold())
         kept[entry.label.casefold()] = Wish(
             label=entry.label,

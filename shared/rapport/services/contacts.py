@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from rapport.domain import followup
 from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage, noted
@@ -24,7 +25,7 @@ def create(store: Store, profile: Profile, draft: ContactCreate, now: datetime) 
     return ContactView.of(contact, _today(profile, now))
 
 
-def new_contact(profile: Profile, draft: ContactCreate, now: datetime, **derived) -> Contact:
+def new_contact(profile: Profile, draft: ContactCreate, now: datetime, **derived: Any) -> Contact:
     """The contact a draft makes, follow-up included; `derived` sets what only Rapport writes (an import's)."""
     fields = draft.model_dump(exclude={"stage", "needs", "offers"})
     fields["phones"] = _phones(draft.phones, profile)
@@ -107,5 +108,5 @@ def _phones(phones: list[str], profile: Profile) -> list[str]:
     return unique(normalised)
 
 
-def _today(profile: Profile, now: datetime):
+def _today(profile: Profile, now: datetime) -> date:
     return followup.local_date(now, profile.timezone)

@@ -104,7 +104,7 @@ def _take(
     linked, owners = store.contacts.linked(nid, identities), store.contacts.owners(nid, emails)
     forgotten = store.contacts.forgotten(nid, [identity for _, identity in drafts])
     known = {c.contact_id: c for c in store.contacts.get_many(nid, [*linked.values(), *owners.values()])}
-    counts, seen, new = Counts(rejected=len(rejected)), set(), []
+    counts, seen, new = Counts(rejected=len(rejected)), set[str](), list[Contact]()
     for draft, identity in drafts:
         names = {identity, *(draft.emails), *([draft.linkedin_url] if draft.linkedin_url else [])}
         found = _known(draft, identity, linked, owners, known)
@@ -118,7 +118,9 @@ def _take(
     return counts + _create(store, nid, new), rejected
 
 
-def _known(draft, identity, linked, owners, known) -> Contact | None:
+def _known(
+    draft: ContactCreate, identity: str, linked: dict[str, str], owners: dict[str, str], known: dict[str, Contact]
+) -> Contact | None:
     """The contact a row is already: by profile URL, by email, or by what an earlier import called it."""
     for contact_id in (
         linked.get(draft.linkedin_url or ""),

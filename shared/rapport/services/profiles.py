@@ -69,7 +69,9 @@ def _first(store: Store, identity: Identity, now: datetime) -> Profile:
     unverified = [_confirmation(e.address, now) for e in emails if not e.verified]
     if store.profiles.create(profile, unverified):
         return profile
-    return store.profiles.get(identity.networker_id)  # created by a concurrent first request
+    created = store.profiles.get(identity.networker_id)  # by a concurrent first request
+    assert created is not None
+    return created
 
 
 def update(store: Store, profile: Profile, patch: ProfilePatch, now: datetime) -> Profile:
@@ -171,10 +173,9 @@ def confirm(store: Store, token: str, now: datetime) -> tuple[Profile, str]:
     networker_id, confirmation = store.profiles.confirmation(token, now)
     address = confirmation.address
     profile = store.profiles.get(networker_id)
-    emails = profile.emails if profile else []
-    if not any(e.address == address for e in emails):
+    if profile is None or not any(e.address == address for e in profile.emails):
         raise NotFound(f"{address} was removed from the profile since this link was sent", "token")
-    verified = [e.model_copy(update={"verified": True}) if e.address == address else e for e in emails]
+    verified = [e.model_copy(update={"verified": True}) if e.address == address else e for e in profile.emails]
     updated = profile.model_copy(update={"emails": verified, "updated_at": now, "version": profile.version + 1})
     store.profiles.confirm(updated, profile, token)
     return updated, address

@@ -275,7 +275,9 @@ class Contacts:
         new = (after.birthday.month, after.birthday.day) if after and after.birthday else None
         if old == new:
             return []
-        pk, contact_id = keys.networker(networker_id), (after or before).contact_id
+        either = after or before
+        assert either is not None  # the birthday moved: one side has it
+        pk, contact_id = keys.networker(networker_id), either.contact_id
         writes: list[Write] = []
         if old:
             writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.birthday(*old, contact_id)})}}, None))
@@ -296,7 +298,7 @@ class Contacts:
         old, new = marker(before), marker(after)
         if old == new:
             return []
-        pk, writes = keys.networker(networker_id), []
+        pk, writes = keys.networker(networker_id), list[Write]()
         if old:
             writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": old})}}, None))
         if new:

@@ -181,7 +181,7 @@ class Table:
 
     def query_all(self, **query) -> Iterator[dict]:
         """Every item a query matches, following its pages (stream and maintenance paths)."""
-        start = {}
+        start: dict[str, dict] = {}
         while True:
             response = self.client.query(TableName=self.name, **query, **start)
             yield from (from_item(item) for item in response["Items"])

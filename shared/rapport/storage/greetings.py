@@ -28,7 +28,9 @@ class Campaigns:
         """The campaign as stored: this one, or the one opened first (by a concurrent digest, touch or retry)."""
         if self._table.put_new(self._item(networker_id, campaign)):
             return campaign
-        return self.get(networker_id, greetings.campaign_id(campaign.season, campaign.year))
+        stored = self.get(networker_id, greetings.campaign_id(campaign.season, campaign.year))
+        assert stored is not None  # put_new found it there
+        return stored
 
     def listed(self, networker_id: str) -> list[Campaign]:
         """Every campaign of the networker (a few a year), the newest season first."""

@@ -4,6 +4,7 @@ suggested contacts, and mail to addresses nobody owns."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from rapport.domain.errors import NotFound
 from rapport.domain.inbound import Person, Quarantined, Suggestion
@@ -51,7 +52,7 @@ class Inbound:
         """Keep the message aside (once: Duplicate if it is kept already or was logged), and the people it
         suggests, each remembering that this message waits for them."""
         pk = keys.networker(networker_id)
-        logged = {"Key": to_item({"pk": pk, "sk": keys.message(quarantined.quarantine_id)})}
+        logged: dict[str, Any] = {"Key": to_item({"pk": pk, "sk": keys.message(quarantined.quarantine_id)})}
         logged |= {"ConditionExpression": "attribute_not_exists(pk)"}
         item = to_item({"pk": pk, "sk": keys.quarantined(quarantined.quarantine_id), "type": ItemType.QUARANTINED})
         item |= to_item(shape.quarantined_item(quarantined) | {"expiration": int(quarantined.expires_at.timestamp())})

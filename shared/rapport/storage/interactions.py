@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 
 from rapport.domain.errors import Conflict, NotFound
@@ -18,14 +19,20 @@ class Interactions:
         self._table = table
 
     def create(
-        self, networker_id: str, interaction: Interaction, along: list[Write] = (), written: set[str] = frozenset()
+        self,
+        networker_id: str,
+        interaction: Interaction,
+        along: Sequence[Write] = (),
+        written: AbstractSet[str] = frozenset(),
     ) -> None:
         """The interaction, a check that each participant exists, one touch per participant, and `along`
         (which writes the contacts in `written`, with conditions of its own: DynamoDB allows one operation
         per item in a transaction)."""
         self._table.transact(self.creation(networker_id, interaction, written) + list(along))
 
-    def creation(self, networker_id: str, interaction: Interaction, written: set[str] = frozenset()) -> list[Write]:
+    def creation(
+        self, networker_id: str, interaction: Interaction, written: AbstractSet[str] = frozenset()
+    ) -> list[Write]:
         """The writes of `create`, for a transaction that writes more along with them."""
         item = self._item(networker_id, interaction)
         exists = Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")

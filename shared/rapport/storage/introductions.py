@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.introductions import Introduction, is_open, pair_key
 from rapport.storage import keys
@@ -39,7 +41,9 @@ class Introductions:
         items = self._table.prefixed(keys.networker(networker_id), keys.INTRODUCTION_PREFIX)
         return [shape.from_item(item) for item in items]
 
-    def replace(self, networker_id: str, intro: Introduction, previous: Introduction, along: list[Write] = ()) -> None:
+    def replace(
+        self, networker_id: str, intro: Introduction, previous: Introduction, along: Sequence[Write] = ()
+    ) -> None:
         """The next state if nobody moved it since `previous` was read, the pair released when it stops
         being open, and `along` (a touch logged when it is made), all or nothing."""
         stale = Conflict("the introduction changed since you read it; read it again", "version")

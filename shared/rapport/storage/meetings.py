@@ -62,7 +62,7 @@ class Meetings:
 
     @staticmethod
     def _contacts_exist(networker_id: str, meeting: Meeting) -> list[Write]:
-        checks = []
+        checks: list[Write] = []
         for index, contact_id in enumerate(meeting.contact_ids):
             key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
             missing = NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")

@@ -3,6 +3,7 @@ phones: the pending code, the verified number, and the limits on codes texted an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from rapport.domain.errors import Conflict, NotFound
@@ -23,7 +24,7 @@ class Profiles:
         item = self._table.get(keys.networker(networker_id), keys.PROFILE)
         return shape.from_item(item) if item else None
 
-    def create(self, profile: Profile, confirmations: list[Confirmation] = ()) -> bool:
+    def create(self, profile: Profile, confirmations: Sequence[Confirmation] = ()) -> bool:
         """The profile, its inbound address and its confirmations; False when it already exists (two first
         requests racing)."""
         put = {"Item": self._item(profile), "ConditionExpression": "attribute_not_exists(pk)"}
@@ -35,7 +36,7 @@ class Profiles:
             return False
         return True
 
-    def replace(self, profile: Profile, previous: Profile, confirmations: list[Confirmation] = ()) -> None:
+    def replace(self, profile: Profile, previous: Profile, confirmations: Sequence[Confirmation] = ()) -> None:
         """Write the profile if nobody changed it since `previous` was read, with new address confirmations
         and the move of its inbound address when its token changed (the old address stops working)."""
         writes = [self._versioned(profile, previous.version)]
@@ -121,6 +122,7 @@ class Profiles:
     def verify_phone(self, profile: Profile, previous: Profile, code: PhoneCode) -> None:
         """The profile with its verified number, the number claimed for this networker (texts from it are
         theirs), the previous number released and the code used up: all or nothing."""
+        assert profile.phone is not None  # the number being verified
         pk = keys.networker(profile.networker_id)
         used = {"Key": to_item({"pk": pk, "sk": keys.PHONE_CODE}), "ConditionExpression": "code = :code"}
         used["ExpressionAttributeValues"] = to_item({":code": code.code})
@@ -178,6 +180,7 @@ class Profiles:
 
     @staticmethod
     def _claim_inbound(profile: Profile) -> Write:
+        assert profile.inbound_token is not None  # every profile is created with one
         item = {"pk": keys.inbound_address(profile.inbound_token), "sk": keys.INBOUND, "type": ItemType.INBOUND_ADDRESS}
         put = {
             "Item": to_item(item | {"networker_id": profile.networker_id}),

@@ -35,7 +35,9 @@ class Reviews:
         key = {"pk": keys.networker(networker_id), "sk": keys.review(review.week.last), "type": ItemType.REVIEW}
         if self._table.put_new(to_item(key | shape.to_item(record))):
             return record
-        return ReviewRecord.model_validate(shape.record_fields(self._table.get(key["pk"], key["sk"])))
+        stored = self._table.get(key["pk"], key["sk"])
+        assert stored is not None  # put_new found it there
+        return ReviewRecord.model_validate(shape.record_fields(stored))
 
     def previous(self, networker_id: str, week_last: date) -> ReviewRecord | None:
         """The latest review of the two weeks before the one ending on `week_last`: a change of review
