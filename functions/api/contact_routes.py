@@ -14,9 +14,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.metrics import MetricUnit
 
 from rapport import clock
-from rapport.domain.contact import Circle, ContactCreate, ContactPatch, Stage
+from rapport.domain.contact import ContactCreate, ContactPatch
 from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.views import ContactFilter, ContactView
+from rapport.domain.vocabulary import Circle, Stage
 from rapport.services import contacts, interactions
 
 from contact_schemas import ContactDetail, ContactPage, DueList

@@ -8,8 +8,8 @@ from pydantic import Field
 
 from rapport.domain import inbound as domain
 from rapport.domain.inbound import Person, Reason
-from rapport.domain.interaction import Direction
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Direction
 
 
 class Quarantined(Model):

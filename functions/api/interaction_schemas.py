@@ -7,8 +7,9 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain import interaction as domain
-from rapport.domain.interaction import Direction, Kind, Source
+from rapport.domain.interaction import Source
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Direction, Kind
 
 
 class Interaction(Model):

@@ -23,7 +23,8 @@ from infra.local import functions
 from infra.local.provision import REGION
 from infra.local.runtime import Runtime
 from rapport import clock
-from rapport.domain.contact import Circle, ContactCreate
+from rapport.domain.contact import ContactCreate
+from rapport.domain.vocabulary import Circle
 from rapport.services import contacts
 from rapport.storage import Store
 from rapport.storage.dynamo import Table

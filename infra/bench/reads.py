@@ -22,7 +22,8 @@ from infra.local.functions import apply_environment, load_handler
 from infra.local.outbox import email_item
 from infra.local.provision import REGION, create_stack
 from rapport import clock
-from rapport.domain.contact import Circle, ContactCreate
+from rapport.domain.contact import ContactCreate
+from rapport.domain.vocabulary import Circle
 from rapport.services import contacts, profiles
 from rapport.services.profiles import Identity
 from rapport.storage import Store

@@ -80,6 +80,11 @@ def test_a_cold_start_imports_no_service_but_the_profiles():
     assert services.isdisjoint(probe()["imported"])
 
 
+def test_a_cold_start_imports_neither_the_contacts_nor_the_touches_models():
+    # the profile's greetings seasons name circles and kinds: domain/vocabulary.py, not the models
+    assert {"rapport.domain.contact", "rapport.domain.interaction"}.isdisjoint(probe()["imported"])
+
+
 def test_a_cold_start_imports_no_heavy_library():
     imported = set(probe()["imported"])
     assert {name for name in imported if name.split(".")[0] in HEAVY or name in HEAVY} == set()

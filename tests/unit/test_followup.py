@@ -3,9 +3,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from rapport.domain import followup
-from rapport.domain.contact import DEFAULT_CADENCE, Cadence, Circle, Contact, Stage
+from rapport.domain.contact import DEFAULT_CADENCE, Cadence, Contact
 from rapport.domain.followup import Status
-from rapport.domain.interaction import Kind, Touch
+from rapport.domain.interaction import Touch
+from rapport.domain.vocabulary import Circle, Kind, Stage
 
 ADDED = datetime(2026, 1, 1, 9, tzinfo=UTC)
 

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from rapport.domain.contact import Circle, Contact, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.followup import local_date
 from rapport.domain.greetings import (
     DEFAULT_SEASONS,
@@ -19,8 +19,8 @@ from rapport.domain.greetings import (
     to_greet,
     window,
 )
-from rapport.domain.interaction import Kind
 from rapport.domain.locale import Locale
+from rapport.domain.vocabulary import Circle, Kind, Stage
 
 NOW = datetime(2026, 1, 2, 8, tzinfo=UTC)
 ALL = [Circle.INNER, Circle.ACTIVE, Circle.NETWORK, Circle.LOOSE]

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from rapport.domain.contact import DEFAULT_CADENCE, Circle, Contact, Stage
+from rapport.domain.contact import DEFAULT_CADENCE, Contact
 from rapport.domain.errors import InvalidInput
 from rapport.domain.links import (
     MAX_LINKS,
@@ -21,6 +21,7 @@ from rapport.domain.links import (
     paths,
 )
 from rapport.domain.views import ContactView
+from rapport.domain.vocabulary import Circle, Stage
 
 C, A, D = Closeness.CLOSE, Closeness.ACQUAINTED, Closeness.DISTANT
 TODAY = date(2026, 3, 1)

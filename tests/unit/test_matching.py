@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rapport.domain.contact import Circle
 from rapport.domain.labels import normalise
 from rapport.domain.matching import (
     STALE_AFTER,
@@ -15,6 +14,7 @@ from rapport.domain.matching import (
     match,
     opportunity_id,
 )
+from rapport.domain.vocabulary import Circle
 
 NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
 

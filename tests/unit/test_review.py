@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from rapport.domain.contact import DEFAULT_CADENCE, Circle, Contact, Stage
+from rapport.domain.contact import DEFAULT_CADENCE, Contact
 from rapport.domain.goals import Weekday, WeeklyGoals
-from rapport.domain.interaction import Direction, Interaction, Kind, Source
+from rapport.domain.interaction import Interaction, Source
 from rapport.domain.introductions import Introduction, IntroductionStatus
 from rapport.domain.review import (
     Actuals,
@@ -24,6 +24,7 @@ from rapport.domain.review import (
     weeks_up_to,
     without_follow_up,
 )
+from rapport.domain.vocabulary import Circle, Direction, Kind, Stage
 
 PARIS = "Europe/Paris"
 ADDED = datetime(2025, 6, 1, 9, tzinfo=UTC)

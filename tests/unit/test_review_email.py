@@ -3,11 +3,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from rapport.delivery.review_email import WORDS, review_email
-from rapport.domain.contact import DEFAULT_CADENCE, Circle, Contact, Stage
+from rapport.domain.contact import DEFAULT_CADENCE, Contact
 from rapport.domain.goals import WeeklyGoals
 from rapport.domain.locale import Locale
 from rapport.domain.profile import Profile, ProfileEmail
 from rapport.domain.review import Actuals, Review, compose, cooling, week_ending
+from rapport.domain.vocabulary import Circle, Stage
 
 NOW = datetime(2026, 2, 8, 18, tzinfo=UTC)
 WEEK = week_ending(date(2026, 2, 8))

@@ -17,7 +17,6 @@ from pydantic import TypeAdapter
 
 from rapport.delivery import sms_replies as replies
 from rapport.delivery.sms import MAX_SEGMENTS, segments
-from rapport.domain.interaction import Kind
 from rapport.domain.locale import Locale
 from rapport.domain.sms_commands import (
     DEFAULT_SNOOZE_DAYS,
@@ -36,6 +35,7 @@ from rapport.domain.sms_commands import (
     is_opt_out,
     parse,
 )
+from rapport.domain.vocabulary import Kind
 
 EN, FR = Locale.EN, Locale.FR
 SETTINGS = settings(

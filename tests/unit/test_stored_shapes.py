@@ -3,9 +3,10 @@ and what was stored before (old formats included) still reads."""
 
 from datetime import UTC, date, datetime
 
-from rapport.domain.contact import Birthday, Circle, Contact, Stage, Wish
-from rapport.domain.interaction import Direction, Interaction, Kind, Source, Touch
+from rapport.domain.contact import Birthday, Contact, Wish
+from rapport.domain.interaction import Interaction, Source, Touch
 from rapport.domain.profile import Profile, ProfileEmail
+from rapport.domain.vocabulary import Circle, Direction, Kind, Stage
 from rapport.storage.shapes import contact as contact_shape
 from rapport.storage.shapes import interaction as interaction_shape
 from rapport.storage.shapes import profile as profile_shape

@@ -14,9 +14,9 @@ from typing import NamedTuple
 from babel.dates import format_date
 
 from rapport.delivery.sms import MAX_SEGMENTS, segments
-from rapport.domain.interaction import Kind
 from rapport.domain.locale import Locale
 from rapport.domain.sms_commands import MAX_DAYS, MIN_DAYS, Command, Reason
+from rapport.domain.vocabulary import Kind
 
 _ELLIPSIS = "..."  # "…" is not GSM-7
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -12,26 +11,7 @@ from pydantic import ConfigDict, Field, StringConstraints, field_validator, mode
 from rapport.domain.fields import Email, Label, LinkedInUrl, LongText, Name, PhoneText, ShortText, unique
 from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
-
-
-class Stage(StrEnum):
-    TO_MEET = "to_meet"  # wanted, or connected online but never really met
-    MET = "met"  # a real first meeting happened
-
-
-class Priority(StrEnum):
-    """How much meeting a contact to meet matters: the digest nudges the highest first."""
-
-    HIGH = "high"
-    NORMAL = "normal"
-    LOW = "low"  # a LinkedIn connection, until the networker says otherwise
-
-
-class Circle(StrEnum):
-    INNER = "inner"
-    ACTIVE = "active"
-    NETWORK = "network"
-    LOOSE = "loose"
+from rapport.domain.vocabulary import Circle, Priority, Stage
 
 
 class Cadence(Model):

@@ -10,9 +10,10 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from rapport.domain.contact import Cadence, Contact, Stage
-from rapport.domain.interaction import CONVERSATIONS, Direction, Kind, Touch
+from rapport.domain.contact import Cadence, Contact
+from rapport.domain.interaction import CONVERSATIONS, Touch
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Direction, Kind, Stage
 
 FOLLOW_UP_INPUTS = ("declared_stage", "circle", "cadence", "created_at")
 """A contact's follow-up depends on these of its own fields, besides its touches."""

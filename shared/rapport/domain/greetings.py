@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from rapport.domain.contact import Circle, Contact, Stage
 from rapport.domain.fields import unique
-from rapport.domain.interaction import Kind
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Circle, Kind, Stage
+
+if TYPE_CHECKING:  # annotations only: the profile (every request) reads the seasons, not the contacts
+    from rapport.domain.contact import Contact
 
 
 class Season(StrEnum):

@@ -16,10 +16,11 @@ from typing import Any
 from babel.dates import format_date
 from pydantic import ValidationError
 
-from rapport.domain.contact import Contact, ContactCreate, Priority, Stage
+from rapport.domain.contact import Contact, ContactCreate
 from rapport.domain.linkedin import Connection, Rejected
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Priority, Stage
 
 ORIGIN = "LinkedIn"
 # The export's column for each contact field, to name it in a rejection.

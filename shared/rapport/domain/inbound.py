@@ -12,10 +12,9 @@ from enum import StrEnum
 
 from pydantic import ConfigDict, Field
 
-from rapport.domain.contact import Circle
 from rapport.domain.fields import Name, ShortText
-from rapport.domain.interaction import Direction
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Circle, Direction
 
 LOCAL_PART = "log"
 _TOKEN = re.compile(r"^[a-z2-7]{16}$")

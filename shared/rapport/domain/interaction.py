@@ -11,30 +11,10 @@ from pydantic import ConfigDict, Field, StringConstraints, field_validator, mode
 from rapport.domain.contact import WishInput, WishLabel, wish_inputs
 from rapport.domain.fields import Moment, unique
 from rapport.domain.model import Model
-
-
-class Kind(StrEnum):
-    MEETING = "meeting"
-    COFFEE = "coffee"
-    LUNCH = "lunch"
-    CALL = "call"
-    VIDEO_CALL = "video_call"
-    MESSAGE = "message"
-    EMAIL = "email"
-    EVENT = "event"
-    GREETING = "greeting"
-    INTRODUCTION = "introduction"
-    HELP = "help"
-
+from rapport.domain.vocabulary import Direction, Kind
 
 # A real conversation: the first one with a to_meet contact means they have now met.
 CONVERSATIONS = frozenset({Kind.MEETING, Kind.COFFEE, Kind.LUNCH, Kind.EVENT, Kind.CALL, Kind.VIDEO_CALL})
-
-
-class Direction(StrEnum):
-    OUTBOUND = "outbound"  # the networker reached out
-    INBOUND = "inbound"  # the contact did
-    MUTUAL = "mutual"
 
 
 class Source(StrEnum):

@@ -16,10 +16,11 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, field_validator
 
 from rapport.domain import followup
-from rapport.domain.contact import Contact, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.errors import InvalidInput
 from rapport.domain.interaction import ContactId
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Stage
 
 
 class Closeness(StrEnum):

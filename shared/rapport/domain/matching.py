@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field
 
-from rapport.domain.contact import Circle
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Circle
 
 if TYPE_CHECKING:  # imported on use: building the synonyms costs the API's cold start, which never matches
     from rapport.domain.labels import Concepts

@@ -15,7 +15,7 @@ from enum import StrEnum
 from babel.dates import format_date
 from pydantic import Field
 
-from rapport.domain.contact import Circle, Contact, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.errors import InvalidInput
 from rapport.domain.followup import Status, local_date
 from rapport.domain.introductions import Introduction, IntroductionStatus
@@ -24,6 +24,7 @@ from rapport.domain.locale import Locale
 from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
 from rapport.domain.views import ContactView, due_list
+from rapport.domain.vocabulary import Circle, Stage
 
 THANK_YOU_WINDOW = timedelta(hours=48)
 UPCOMING_DAYS = 7

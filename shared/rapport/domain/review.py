@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta
 from pydantic import Field
 
 from rapport.domain import followup
-from rapport.domain.contact import Circle, Contact, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.followup import local_date
 from rapport.domain.goals import GOALS, Weekday, WeeklyGoals
-from rapport.domain.interaction import Direction, Interaction, Kind
+from rapport.domain.interaction import Interaction
 from rapport.domain.introductions import Introduction
 from rapport.domain.model import Model
 from rapport.domain.views import ContactView
+from rapport.domain.vocabulary import Circle, Direction, Kind, Stage
 
 DUE, OVERDUE = 75, 50  # the health at the ideal date and at the maximum interval
 

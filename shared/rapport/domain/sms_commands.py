@@ -18,9 +18,9 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
-from rapport.domain.interaction import Kind
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Kind
 
 MAX_CHARS = 1600  # ten concatenated SMS segments: longer is not a command, and stays linear to read
 MAX_NUMBER = 99  # a digest holds a few lines; 0 or 1000 is a typo or a phone number, not a line

@@ -8,10 +8,11 @@ from datetime import date, datetime
 from pydantic import ConfigDict, Field
 
 from rapport.domain import followup
-from rapport.domain.contact import Birthday, Cadence, Circle, Contact, Priority, Stage, Wish
+from rapport.domain.contact import Birthday, Cadence, Contact, Wish
 from rapport.domain.followup import Status
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
+from rapport.domain.vocabulary import Circle, Priority, Stage
 
 
 class ContactView(Model):

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from rapport.domain import followup
-from rapport.domain.contact import Contact, ContactCreate, ContactPatch, Stage, noted
+from rapport.domain.contact import Contact, ContactCreate, ContactPatch, noted
 from rapport.domain.errors import Conflict
 from rapport.domain.fields import normalise_phone, unique
 from rapport.domain.ids import new_id
 from rapport.domain.introductions import Introduction
 from rapport.domain.profile import Profile
 from rapport.domain.views import ContactFilter, ContactView, DueContact, due_list
+from rapport.domain.vocabulary import Stage
 from rapport.storage import Page, Store
 
 # A filtered list stops reading after this many contacts and hands back a cursor to go on.

@@ -26,10 +26,11 @@ from rapport.domain.inbound import (
     token_of,
     unreadable,
 )
-from rapport.domain.interaction import Direction, Interaction, Kind, Source
+from rapport.domain.interaction import Interaction, Source
 from rapport.domain.meeting import MeetingCreate
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
+from rapport.domain.vocabulary import Direction, Kind
 from rapport.mail import InboundMessage, read_message
 from rapport.services import meetings, quarantine
 from rapport.storage import Store

@@ -11,9 +11,10 @@ from rapport.delivery.introduction_drafts import Draft, Party, ask_draft, introd
 from rapport.domain import introductions as workflow
 from rapport.domain.contact import Contact
 from rapport.domain.ids import new_id
-from rapport.domain.interaction import Direction, Interaction, Kind, Source
+from rapport.domain.interaction import Interaction, Source
 from rapport.domain.introductions import AskRequest, Introduction, IntroductionCreate, IntroductionStatus, MakeRequest
 from rapport.domain.profile import Profile
+from rapport.domain.vocabulary import Direction, Kind
 from rapport.storage import Store
 from rapport.storage.dynamo import Write
 

@@ -6,12 +6,13 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from rapport.domain.contact import Contact, Priority, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict
 from rapport.domain.followup import local_date
 from rapport.domain.links import Closeness, KnowsRequest, Link, Path, best, link, paths
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
+from rapport.domain.vocabulary import Priority, Stage
 from rapport.storage import Store
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from rapport.domain.contact import Stage
 from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
-from rapport.domain.interaction import InteractionCreate, Kind, Source
+from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.meeting import Brief, HeldRequest, Meeting, MeetingCreate, MeetingPatch, questions
 from rapport.domain.profile import Profile
+from rapport.domain.vocabulary import Kind, Stage
 from rapport.services import interactions
 from rapport.storage import Store
 

@@ -9,8 +9,9 @@ from rapport.domain.errors import Conflict
 from rapport.domain.fields import unique
 from rapport.domain.ids import new_id
 from rapport.domain.inbound import Quarantined
-from rapport.domain.interaction import Interaction, Kind, Source
+from rapport.domain.interaction import Interaction, Source
 from rapport.domain.profile import Profile
+from rapport.domain.vocabulary import Kind
 from rapport.storage import Store
 from rapport.storage.inbound import Duplicate
 

@@ -24,8 +24,8 @@ from pydantic import BaseModel
 
 from rapport.delivery.requests import DeliveryRequest
 from rapport.domain.followup import FOLLOW_UP_INPUTS
-from rapport.domain.interaction import Kind
 from rapport.domain.matching import MATCHING_INPUTS, has_wishes
+from rapport.domain.vocabulary import Kind
 from rapport.services import followups, greetings, opportunities, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.services.schedules import Schedules

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from rapport.domain.errors import InvalidInput
 from rapport.domain.fields import Day
 from rapport.domain.followup import local_date
-from rapport.domain.interaction import InteractionCreate, Kind, Source, Summary
+from rapport.domain.interaction import InteractionCreate, Source, Summary
 from rapport.domain.meeting import HeldRequest
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
@@ -32,6 +32,7 @@ from rapport.domain.reminders import (
     upcoming_follow_ups,
 )
 from rapport.domain.views import ContactView
+from rapport.domain.vocabulary import Kind
 from rapport.services import interactions, links, meetings, opportunities
 from rapport.storage import Store
 

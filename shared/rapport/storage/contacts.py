@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from rapport.domain.contact import Contact, Priority, Stage
+from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.followup import FollowUp
+from rapport.domain.vocabulary import Priority, Stage
 from rapport.storage import keys
 from rapport.storage.dynamo import Page, Table, Write, encode_cursor, to_item
 from rapport.storage.item_types import ItemType

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from rapport.domain.errors import InvalidInput, NotFound
-from rapport.domain.interaction import InteractionCreate, Kind, Source
+from rapport.domain.interaction import InteractionCreate, Source
+from rapport.domain.vocabulary import Kind
 from rapport.services import contacts, followups, interactions
 from tests.unit.services.conftest import NOW
 

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from rapport.domain.errors import InvalidInput, NotFound
-from rapport.domain.interaction import InteractionCreate, Kind, Source
+from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.reminders import Action, ReminderKind, reminder_id
+from rapport.domain.vocabulary import Kind
 from rapport.services import followups, interactions, reminders
 from tests.unit.services.conftest import NOW
 
