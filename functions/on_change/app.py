@@ -20,8 +20,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from rapport import clock
-from rapport.adapters.queues import Queue
-from rapport.adapters.scheduler import Schedules
+from rapport.adapters.queues import SqsQueue
+from rapport.adapters.scheduler import EventBridgeScheduler
 from rapport.adapters.settings import OnChangeSettings, load
 from rapport.services.reactions import REACTIONS, Reactor
 from rapport.storage import Store, changes
@@ -43,15 +43,15 @@ def production() -> Reactor:
     sqs = boto3.client("sqs")
     return Reactor(
         store=Store(boto3.client("dynamodb"), config.table_name),
-        schedules=Schedules(
+        schedules=EventBridgeScheduler(
             boto3.client("scheduler"),
             config.digest_schedule_group,
             config.delivery_queue_arn,
             config.scheduler_role_arn,
             config.delivery_dead_letters_arn,
         ),
-        deliveries=Queue(sqs, config.delivery_queue_url),
-        imports=Queue(sqs, config.import_queue_url),
+        deliveries=SqsQueue(sqs, config.delivery_queue_url),
+        imports=SqsQueue(sqs, config.import_queue_url),
     )
 
 

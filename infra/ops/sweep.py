@@ -18,7 +18,7 @@ from functools import cache
 
 from infra.ops.stack import Stack
 from rapport import clock
-from rapport.adapters.scheduler import Schedules
+from rapport.adapters.scheduler import EventBridgeScheduler
 from rapport.services import followups, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.storage import Store, keys
@@ -34,7 +34,7 @@ class Sweep:
     def run(self) -> str:
         environment = self.stack.environment("OnChangeFunction")  # what the reaction itself uses
         store = Store(self.stack.client("dynamodb"), environment["TABLE_NAME"])
-        scheduler = Schedules(
+        scheduler = EventBridgeScheduler(
             self.stack.client("scheduler"),
             environment["DIGEST_SCHEDULE_GROUP"],
             environment["DELIVERY_QUEUE_ARN"],

@@ -107,7 +107,7 @@ def job(status: str, processed: int) -> dict:
 def test_a_change_is_the_record_decoded():
     old = job("running", 0) | {"tags": {"a", "b"}}
     change = changes.decode(DynamoDBRecord(record(1, old, job("running", 500))))
-    assert change.event is DynamoDBRecordEventName.MODIFY
+    assert change.operation is DynamoDBRecordEventName.MODIFY
     assert (change.item_type, change.networker_id) == (ItemType.IMPORT, NETWORKER)
     assert change.new["processed"] == 500 and type(change.new["processed"]) is int
     assert sorted(change.old["tags"]) == ["a", "b"]

@@ -174,6 +174,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         phone,
         reminder,
         review,
+        sms_digest,
     )
     from rapport.storage.shapes.review import ReviewRecord
 
@@ -194,6 +195,8 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         (PhoneCode, phone.CODE),
         (Attempts, phone.ATTEMPTS),
         (ReviewRecord, (*review.PLAIN, "results")),
+        (sms_digest.SmsDigest, ("sent_at", "lines")),
+        (sms_digest.DigestLine, sms_digest.LINE),
     ]
     for model, stored in shapes:
         assert sorted(model.model_fields) == sorted(stored), model.__name__

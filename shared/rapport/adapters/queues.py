@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 
-class Queue:
+class SqsQueue:
     def __init__(self, sqs: Any, url: str) -> None:
         self._sqs = sqs  # a boto3 SQS client
         self._url = url

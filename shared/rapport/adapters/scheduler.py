@@ -10,7 +10,7 @@ from rapport.delivery.requests import DeliveryRequest
 from rapport.delivery.schedule_expressions import BriefSchedule, DigestSchedule
 
 
-class Schedules:
+class EventBridgeScheduler:
     def __init__(self, client, group: str, queue_arn: str, role_arn: str, dead_letters_arn: str):
         self._client = client
         self._group = group
@@ -21,7 +21,7 @@ class Schedules:
             "DeadLetterConfig": {"Arn": dead_letters_arn},
         }
 
-    def sync_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str:
+    def keep_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str:
         """The networker's daily digest: created, updated, deleted or unchanged."""
         request = DeliveryRequest(kind="digest", networker_id=networker_id)
         definition = None
@@ -29,7 +29,7 @@ class Schedules:
             definition = self._definition(networker_id, wanted.expression, wanted.timezone, request)
         return self._sync(networker_id, definition)
 
-    def sync_review(self, networker_id: str, wanted: DigestSchedule | None) -> str:
+    def keep_review(self, networker_id: str, wanted: DigestSchedule | None) -> str:
         """The networker's weekly review, beside the digest in the same group."""
         request = DeliveryRequest(kind="review", networker_id=networker_id)
         name = f"review-{networker_id}"
@@ -38,7 +38,7 @@ class Schedules:
             definition = self._definition(name, wanted.expression, wanted.timezone, request)
         return self._sync(name, definition)
 
-    def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
+    def keep_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
         """A meeting's brief, once, deleted by the scheduler after it fired."""
         name = f"brief-{meeting_id}"
         request = DeliveryRequest(kind="brief", networker_id=networker_id, meeting_id=meeting_id)

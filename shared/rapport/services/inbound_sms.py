@@ -23,7 +23,7 @@ from rapport.domain.profile import Profile
 from rapport.domain.views import by_name
 from rapport.services import interactions, reminders
 from rapport.storage import Store
-from rapport.storage.sms_digests import DigestLine
+from rapport.storage.shapes.sms_digest import DigestLine
 
 HELP_EVERY = timedelta(hours=1)  # "not understood" is answered at most this often
 CANDIDATES = 3  # names offered when a name is ambiguous

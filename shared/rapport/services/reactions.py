@@ -8,7 +8,7 @@ follow-up date too); a meeting change moves its brief schedule; an import starte
 next chunk taken; a new address confirmation or phone code goes to the deliver function.
 
 Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
-replayed does nothing more. Services neither log nor count: a reaction says what it did (`Done`) and the
+replayed does nothing more. Services neither log nor count: a reaction says what it did (`Reacted`) and the
 handler logs and counts it. Only the item types in `REACTIONS` reach the handler (the stream mapping's
 filter in template.yaml lists them; a test keeps the two equal).
 """
@@ -35,7 +35,7 @@ from rapport.storage.item_types import ItemType
 
 
 class Queue(Protocol):
-    """Where a message goes to be handled later (`rapport.adapters.queues.Queue` in production)."""
+    """Where a message goes to be handled later (`rapport.adapters.queues.SqsQueue` in production)."""
 
     def send(self, message: BaseModel) -> None: ...
 
@@ -51,14 +51,14 @@ class Reactor:
 
 
 @dataclass(frozen=True)
-class Done:
+class Reacted:
     """What a reaction did: `counts` become metrics, `details` a log line."""
 
     counts: dict[str, int] = field(default_factory=dict)
     details: dict[str, object] = field(default_factory=dict)
 
 
-Reaction = Callable[[Change, Reactor, datetime], Done | None]
+Reaction = Callable[[Change, Reactor, datetime], Reacted | None]
 
 
 def _networker(change: Change) -> str:
@@ -79,21 +79,21 @@ def _participants(change: Change) -> list[str]:
     return sorted(set(change.old.get("contact_ids", [])) | set(change.new.get("contact_ids", [])))
 
 
-def refresh_participants(change: Change, reactor: Reactor, now: datetime) -> Done:
+def refresh_participants(change: Change, reactor: Reactor, now: datetime) -> Reacted:
     """An interaction logged, changed or deleted: every participant, before and after, is refreshed."""
     networker_id = _networker(change)
     zone = _timezone(reactor.store, networker_id)
     refreshed = sum(followups.refresh(reactor.store, networker_id, c, zone) for c in _participants(change))
-    return Done(counts={"FollowUpRecomputed": refreshed} if refreshed else {})
+    return Reacted(counts={"FollowUpRecomputed": refreshed} if refreshed else {})
 
 
-def track_greetings(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+def track_greetings(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
     """A greeting logged, changed or deleted (or a touch that was or became one): its participants are
     recounted in the greetings campaigns that hold them."""
     if Kind.GREETING not in (change.old.get("kind"), change.new.get("kind")):
         return None
     marked = greetings.track(reactor.store, _networker(change), _participants(change), now)
-    return Done(counts={"GreetingsMarked": marked})
+    return Reacted(counts={"GreetingsMarked": marked})
 
 
 # Contacts ---------------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def refresh_follow_up(change: Change, reactor: Reactor, now: datetime) -> None:
         followups.refresh(reactor.store, networker_id, change.new["contact_id"], _timezone(reactor.store, networker_id))
 
 
-def match_wishes(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+def match_wishes(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
     """A contact's wishes (or the circle of one with wishes) changed, or it left with wishes: matched
     again. Matching reads every contact: never for a contact without any (an import of 20,000 such
     contacts would read 20,000 each)."""
@@ -125,31 +125,31 @@ def match_wishes(change: Change, reactor: Reactor, now: datetime) -> Done | None
         return None
     contact_id = change.item["contact_id"]
     found = opportunities.refresh(reactor.store, _networker(change), contact_id, now)
-    return Done(details={"contact_id": contact_id, "kept": found})
+    return Reacted(details={"contact_id": contact_id, "kept": found})
 
 
 # Profiles and meetings --------------------------------------------------------------------------------
 
 
-def follow_profile_schedules(change: Change, reactor: Reactor, now: datetime) -> Done:
+def follow_profile_schedules(change: Change, reactor: Reactor, now: datetime) -> Reacted:
     """A profile written or removed: its digest and review schedules kept in step."""
     networker_id = _networker(change)
     outcomes = schedules.follow_profile(reactor.store, reactor.schedules, networker_id)
-    return Done(details={"networker_id": networker_id, "outcomes": outcomes})
+    return Reacted(details={"networker_id": networker_id, "outcomes": outcomes})
 
 
-def follow_timezone(change: Change, reactor: Reactor, now: datetime) -> Done | None:
+def follow_timezone(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
     """The time zone changed: follow-up dates are days in that zone."""
     if not (change.old and change.new and change.changed("timezone")):
         return None
-    return Done(counts={"FollowUpRecomputed": followups.follow_timezone(reactor.store, _networker(change))})
+    return Reacted(counts={"FollowUpRecomputed": followups.follow_timezone(reactor.store, _networker(change))})
 
 
-def follow_brief_schedule(change: Change, reactor: Reactor, now: datetime) -> Done:
+def follow_brief_schedule(change: Change, reactor: Reactor, now: datetime) -> Reacted:
     """A meeting planned, moved or removed: its brief's schedule follows."""
     meeting_id = change.item["meeting_id"]
     outcome = schedules.follow_meeting(reactor.store, reactor.schedules, _networker(change), meeting_id, now)
-    return Done(details={"meeting_id": meeting_id, "outcome": outcome})
+    return Reacted(details={"meeting_id": meeting_id, "outcome": outcome})
 
 
 # Imports, confirmations and codes ---------------------------------------------------------------------

@@ -21,19 +21,19 @@ from rapport.storage import Store
 
 
 class Schedules(Protocol):
-    """The scheduler (`rapport.adapters.scheduler`): each sync says what became of the schedule."""
+    """The scheduler (`rapport.adapters.scheduler.EventBridgeScheduler`): each call says what became of the schedule."""
 
-    def sync_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
-    def sync_review(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
-    def sync_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str: ...
+    def keep_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
+    def keep_review(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
+    def keep_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str: ...
 
 
 def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> dict[str, str]:
     """Both of the profile's schedules (deleted with it): what became of each."""
     profile = store.profiles.get(networker_id)
     return {
-        "digest": schedules.sync_digest(networker_id, digest_schedule(profile) if profile else None),
-        "review": schedules.sync_review(networker_id, review_schedule(profile) if profile else None),
+        "digest": schedules.keep_digest(networker_id, digest_schedule(profile) if profile else None),
+        "review": schedules.keep_review(networker_id, review_schedule(profile) if profile else None),
     }
 
 
@@ -42,4 +42,4 @@ def follow_meeting(store: Store, schedules: Schedules, networker_id: str, meetin
         meeting = store.meetings.get(networker_id, meeting_id)
     except NotFound:
         meeting = None  # cancelled
-    return schedules.sync_brief(networker_id, meeting_id, brief_schedule(meeting, now))
+    return schedules.keep_brief(networker_id, meeting_id, brief_schedule(meeting, now))

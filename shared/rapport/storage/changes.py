@@ -22,7 +22,7 @@ from rapport.storage.item_types import ItemType
 
 @dataclass(frozen=True)
 class Change:
-    event: DynamoDBRecordEventName  # INSERT, MODIFY or REMOVE
+    operation: DynamoDBRecordEventName  # INSERT, MODIFY or REMOVE
     item_type: ItemType | None  # None: an item of no type (an idempotency record)
     networker_id: str | None
     old: dict[str, Any]
@@ -35,7 +35,7 @@ class Change:
 
     @property
     def removed(self) -> bool:
-        return self.event is DynamoDBRecordEventName.REMOVE
+        return self.operation is DynamoDBRecordEventName.REMOVE
 
     def changed(self, *fields: str) -> bool:
         """Whether any of these fields differs between the two images (an absent image has none)."""
@@ -51,7 +51,7 @@ def decode(record: DynamoDBRecord) -> Change:
     item = new or old
     kind = item.get("type")
     return Change(
-        event=record.event_name,
+        operation=record.event_name,
         item_type=None if kind is None else ItemType(kind),
         networker_id=keys.networker_id_of(item["pk"]),
         old=old,

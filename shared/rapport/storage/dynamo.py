@@ -40,10 +40,6 @@ def from_item(item: dict) -> dict:
     return {name: plain(_deserialize(value)) for name, value in item.items()}
 
 
-def fields_of(model) -> dict:
-    return model.model_dump(mode="json")
-
-
 def plain(value):
     """Decimals back to int (Rapport stores no fractional numbers), recursively."""
     if isinstance(value, dict):

@@ -17,7 +17,7 @@ from rapport.services import greetings, reminders
 from rapport.services.deliveries.send import Delivery, Email, Senders, Text, send_once, wants
 from rapport.storage import Store
 from rapport.storage.sends import SendKey
-from rapport.storage.sms_digests import DigestLine, SmsDigest
+from rapport.storage.shapes.sms_digest import DigestLine, SmsDigest
 
 
 def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
