@@ -17,8 +17,10 @@ from rapport.storage.sends import SendKey
 
 def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     """Outcomes: sent, already_sent, cancelled (no such meeting now), off (held, or no email)."""
+    if request.meeting_id is None:  # a brief names its meeting: a request without one has nothing to brief
+        return Delivery(outcomes={"email": "cancelled"})
     try:
-        meeting = store.meetings.get(profile.networker_id, request.meeting_id or "")
+        meeting = store.meetings.get(profile.networker_id, request.meeting_id)
     except NotFound:
         return Delivery(outcomes={"email": "cancelled"})
     if meeting.held or not wants(profile, "email"):

@@ -16,8 +16,10 @@ from rapport.storage.sends import SendKey
 
 def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     """Outcomes: sent, already_sent, obsolete (used, expired, confirmed or removed before it could be sent)."""
+    if request.token is None:  # a confirmation names its link: without one there is nothing to send
+        return Delivery(outcomes={"email": "obsolete"})
     try:
-        _, confirmation = store.profiles.confirmation(request.token or "", now)
+        _, confirmation = store.profiles.confirmation(request.token, now)
     except NotFound:
         return Delivery(outcomes={"email": "obsolete"})
     if confirmation.address not in profile.addresses(verified=False):
