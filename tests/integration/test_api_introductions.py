@@ -9,7 +9,7 @@ import pytest
 
 from rapport import clock
 from tests.integration.conftest import NOW
-from tests.integration.test_digests import deliver, last_email_text
+from tests.integration.test_digests import deliver, emails_sent, last_email_text
 
 
 @pytest.fixture
@@ -199,3 +199,31 @@ def test_an_introduction_shows_on_both_contacts(api, pair):
     for contact in (marie, paul):
         shown = api.get(f"/contacts/{contact}").body
         assert [i["introduction_id"] for i in shown["introductions"]] == [intro], shown
+
+
+def test_a_pair_introduced_is_no_longer_an_opportunity_anywhere(api, stream, pair):
+    marie, paul = pair
+    stream.drain()
+
+    def proposed() -> tuple[int, int, bool]:
+        """In GET /opportunities, GET /reminders, and whether the day's digest (if any) proposes it."""
+        listed = len(api.get("/opportunities").body["items"])
+        helps = len([r for r in api.get("/reminders").body["items"] if r["kind"] == "help"])
+        before = emails_sent()
+        assert deliver(api.claims["sub"], at=clock.now()) == {"batchItemFailures": []}
+        return listed, helps, emails_sent() > before and "introduce them?" in last_email_text()
+
+    assert proposed() == (1, 1, True)
+    intro = api.post("/introductions", {"contact_ids": [paul, marie], "reason": "CTO"}).body["introduction_id"]
+    assert api.get("/opportunities").body["items"] == []  # under way: the networker is on it
+    api.post(f"/introductions/{intro}/cancel")
+    assert len(api.get("/opportunities").body["items"]) == 1  # dropped for now, not for good
+    intro = api.post("/introductions", {"contact_ids": [paul, marie], "reason": "CTO"}).body["introduction_id"]
+    for step in ("ask", "accept", "make"):
+        assert api.post(f"/introductions/{intro}/{step}").status == 200
+    stream.drain()
+    clock.freeze(NOW + timedelta(days=1))
+    assert proposed() == (0, 0, False)
+    assert api.post(f"/introductions/{intro}/follow-up").status == 200
+    clock.freeze(NOW + timedelta(days=2))
+    assert proposed() == (0, 0, False)

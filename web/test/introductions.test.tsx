@@ -4,7 +4,7 @@ import { createApi, type Schemas } from "../src/api/client";
 import { AppContext, type AppState } from "../src/app";
 import { RegionContext } from "../src/i18n";
 import { IntroductionCard } from "../src/screens/IntroductionCard";
-import { introActions, openOpportunities, type Introduction, type Status } from "../src/screens/introductionSteps";
+import { introActions, type Introduction, type Status } from "../src/screens/introductionSteps";
 
 const config = { api: "", auth: { authorize: "", token: "", revoke: "/r", logout: "", client_id: "" } };
 
@@ -69,18 +69,5 @@ describe("introduction steps", () => {
     expect(screen.getByText(/No email address known/)).toBeTruthy();
     expect(screen.getByTestId("follow-up-due").textContent).toContain("Tuesday 15 December");
     expect(screen.getAllByRole("button").map((button) => button.textContent)).toEqual(["Followed up"]);
-  });
-});
-
-describe("opportunities", () => {
-  const opportunity = (need: string, offer: string) =>
-    ({ opportunity_id: `${need}-${offer}`, need_contact_id: need, offer_contact_id: offer }) as Schemas["OpportunityView"];
-
-  it("are not proposed again once the pair has an introduction, unless it was cancelled", () => {
-    const open = openOpportunities(
-      [opportunity("marie", "paul"), opportunity("anne", "paul"), opportunity("bob", "zoe")],
-      [intro("made"), { ...intro("cancelled"), contact_ids: ["anne", "paul"] }],
-    );
-    expect(open.map((o) => o.opportunity_id)).toEqual(["anne-paul", "bob-zoe"]);
   });
 });

@@ -272,6 +272,14 @@ def is_open(intro: Introduction) -> bool:
     return intro.status in OPEN
 
 
+def takes_the_pair(intro: Introduction) -> bool:
+    """Whether the two are no longer a help opportunity: under way (already being worked on), made or
+    followed up (they were put in touch), declined (they said no; proposing it again would be
+    insisting). A cancelled one leaves them free: the networker dropped it, maybe for a while, and
+    dismissing the opportunity is how to drop a pair for good."""
+    return intro.status is not IntroductionStatus.CANCELLED
+
+
 def pair_key(a: str, b: str) -> str:
     """The same for (a, b) and (b, a): the two contact ids, sorted, joined by a dot."""
     if a == b:

@@ -9,6 +9,7 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain.contact import Contact
+from rapport.domain.introductions import pair_key, takes_the_pair
 from rapport.domain.locale import Locale
 from rapport.domain.matching import Entry, EntryKind, Opportunity, Standing, is_stale, match
 from rapport.domain.model import Model
@@ -87,10 +88,17 @@ def refresh(store: Store, networker_id: str, contact_id: str, now: datetime) -> 
 
 
 def listed(store: Store, profile: Profile, now: datetime) -> list[OpportunityView]:
-    """The pairs still standing (not dismissed, both contacts there, the need neither gone nor stale),
-    best first."""
-    kept = [o for o in store.opportunities.listed(profile.networker_id) if o.dismissed_at is None]
-    people = {c.contact_id: c for c in store.contacts.get_many(profile.networker_id, _sides(kept))}
+    """The pairs still standing (not dismissed, not introduced, both contacts there, the need neither
+    gone nor stale), best first. Introductions are read here rather than when matching: one started
+    after the pair was kept takes it away at once."""
+    nid = profile.networker_id
+    taken = {pair_key(*i.contact_ids) for i in store.introductions.listed(nid) if takes_the_pair(i)}
+    kept = [
+        o
+        for o in store.opportunities.listed(nid)
+        if o.dismissed_at is None and pair_key(o.need_contact_id, o.offer_contact_id) not in taken
+    ]
+    people = {c.contact_id: c for c in store.contacts.get_many(nid, _sides(kept))}
     views = []
     for found in kept:
         need, offer = people.get(found.need_contact_id), people.get(found.offer_contact_id)

@@ -13,7 +13,6 @@ import { IntroductionCard } from "./IntroductionCard";
 import {
   WITH_DRAFT,
   introActions,
-  openOpportunities,
   type Introduction,
   type IntroductionView,
   type Opportunity,
@@ -131,7 +130,7 @@ export function Help() {
       </p>
       <Show loaded={loaded}>
         {(data) => {
-          const opportunities = openOpportunities(data.opportunities, data.introductions);
+          const { opportunities } = data; // without the pairs introduced: the API leaves them out
           const current = data.introductions.filter((intro) => introActions(intro.status ?? "suggested").length > 0);
           const past = data.introductions.filter((intro) => introActions(intro.status ?? "suggested").length === 0);
           const card = (intro: Introduction) => (

@@ -1,7 +1,7 @@
 /**
  * The introductions' double opt-in workflow as the app follows it: what each status allows (the
  * API's TRANSITIONS, shared/rapport/domain/introductions.py; anything else is a 409), which statuses
- * come with a draft, and which opportunities are still to act on.
+ * come with a draft.
  */
 import type { Schemas } from "../api/client";
 
@@ -28,15 +28,3 @@ export function introActions(status: Status): Action[] {
 
 /** The statuses whose introduction comes with a draft to send: the ask, then the introduction to both. */
 export const WITH_DRAFT: Status[] = ["asked", "accepted", "made"];
-
-/** Opportunities not yet acted on: a pair with an introduction (unless cancelled) is not proposed again. */
-export function openOpportunities(opportunities: Opportunity[], introductions: Introduction[]): Opportunity[] {
-  const pair = (a: string, b: string) => [a, b].sort().join(".");
-  const taken = new Set(
-    introductions
-      .filter((intro) => intro.status !== "cancelled")
-      .map((intro) => pair(intro.contact_ids[0] ?? "", intro.contact_ids[1] ?? "")),
-  );
-  return opportunities.filter((o) => !taken.has(pair(o.need_contact_id, o.offer_contact_id)));
-}
-
