@@ -128,13 +128,38 @@ def test_a_greeting_before_the_campaign_opened_counts(api, stream, january):
     assert left(api) == ["Anne Leroy", "Bruno Petit", "David Morel"]
 
 
-def test_the_campaign_keeps_its_first_list(api, stream, january):
+def test_who_is_met_added_or_moved_into_its_circles_during_the_season_joins_it(api, stream, january):
     assert campaign(api)["total"] == 4
-    api.patch(f"/contacts/{january['zoe']}", {"circle": "inner"})
-    add(api, "Emma Noël", circle="inner")
-    api.patch("/me", {"greetings": [{"season": "new_year", "circles": ["inner"]}]})
+    api.patch(f"/contacts/{january['zoe']}", {"circle": "inner"})  # moved into a greeted circle
+    add(api, "Emma Noël", circle="inner")  # added, met
+    add(api, "Hugo Lenoir", circle="loose")  # added, in a circle not greeted
+    add(api, "Inès Caron", circle="inner", stage="to_meet")  # added, never met
+    greet(api, january["yann"])  # greeted before they met: counted once they join
     stream.drain()
-    assert campaign(api)["total"] == 4  # opened once: later changes are for next year's
+    coffee = {"kind": "coffee", "occurred_at": "2027-01-02T08:50:00+01:00", "contact_ids": [january["yann"]]}
+    assert api.post("/interactions", coffee).status == 201  # met
+    stream.drain()
+    now = campaign(api)
+    assert (now["total"], now["greeted"]) == (7, 1)
+    assert left(api) == ["Anne Leroy", "Bruno Petit", "Chloé Martin", "David Morel", "Zoé Blanc", "Emma Noël"]
+
+    api.patch("/me", {"greetings": [{"season": "new_year", "circles": ["inner"]}]})
+    api.patch(f"/contacts/{january['zoe']}", {"circle": "loose"})
+    stream.drain()
+    assert campaign(api)["total"] == 7  # nobody leaves: who was to greet still is
+    before = api.get("/greetings").body
+    handler = load_handler("OnChangeFunction")
+    for event in stream.delivered:  # the whole stream again: nobody joins twice
+        assert handler(event, LambdaContext()) == {"batchItemFailures": []}
+    assert api.get("/greetings").body == before
+
+
+def test_after_the_season_nobody_joins_its_campaign(api, stream, january):
+    assert campaign(api)["total"] == 4
+    clock.freeze(datetime(2027, 2, 1, 10, tzinfo=UTC))
+    add(api, "Emma Noël", circle="inner")
+    stream.drain()
+    assert campaign(api)["total"] == 4
 
 
 def test_a_greeting_by_sms_counts_and_the_sms_digest_says_voeux_in_gsm7(api, stream, january):

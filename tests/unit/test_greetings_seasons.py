@@ -12,6 +12,7 @@ from rapport.domain.greetings import (
     SeasonSetting,
     campaign_id,
     greets,
+    joins,
     open_campaign,
     open_on,
     progress,
@@ -125,6 +126,15 @@ def test_a_campaign_opens_with_those_already_greeted_in_the_window():
     assert (opened.total, opened.greeted_count, opened.left, opened.done) == (2, 1, ["c1"], False)
     assert opened.opened_at == NOW
     assert campaign_id(opened.season, opened.year) == "new_year-2026"
+
+
+def test_a_contact_met_in_the_circles_joins_once():
+    setting = SeasonSetting(season=Season.NEW_YEAR, circles=[Circle.INNER])
+    opened = open_campaign(setting, window(Season.NEW_YEAR, 2026), [contact("c1", "Anne", Circle.INNER)], set(), NOW)
+    assert joins(opened, setting, contact("c2", "Bob", Circle.INNER))
+    assert not joins(opened, setting, contact("c1", "Anne", Circle.INNER))  # in already
+    assert not joins(opened, setting, contact("c3", "Eve", Circle.ACTIVE))  # not a circle greeted
+    assert not joins(opened, setting, contact("c4", "Bea", Circle.INNER, stage=Stage.TO_MEET))  # never met
 
 
 def greet(c: Campaign, contact_ids: list[str]) -> Campaign:

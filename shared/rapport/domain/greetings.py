@@ -67,7 +67,8 @@ def open_on(settings: list[SeasonSetting], day: date) -> list[tuple[SeasonSettin
 
 
 class Campaign(Model):
-    """A season's list of met contacts to greet, and who was greeted (by a `greeting` touch in the window)."""
+    """A season's list of met contacts to greet, and who was greeted (by a `greeting` touch in the window).
+    The list is chosen and ordered when it opens; who joins later (`joins`) comes after, as they join."""
 
     season: Season
     year: int
@@ -124,6 +125,12 @@ def open_campaign(
     return Campaign(**window.model_dump(), contact_ids=contact_ids, greeted=sorted(greeted), opened_at=now)
 
 
+def joins(campaign: Campaign, setting: SeasonSetting, contact: Contact) -> bool:
+    """Whether a contact met in the season's circles is still to add to its campaign under way: added,
+    met or moved into those circles since it opened. Nobody leaves: who was to greet still is."""
+    return contact.contact_id not in campaign.contact_ids and bool(to_greet([contact], setting.circles))
+
+
 def greets(kind: Kind, occurred_on: date, window: Window) -> bool:
     """A touch counts when it is a greeting on a (local) day of the window."""
     return kind is Kind.GREETING and window.holds(occurred_on)
@@ -168,10 +175,15 @@ class CampaignView(Model):
     opens_on: date
     closes_on: date
     open: bool = Field(description="Today is a day of the season: the digest tells how far the round has gone.")
-    total: int = Field(description="Met contacts to greet, chosen when the campaign opened.")
+    total: int = Field(
+        description="Met contacts to greet: those of its circles when the campaign opened, and those met, "
+        "added or moved into its circles since."
+    )
     greeted: int = Field(description="Of those, greeted by a `greeting` touch on a day of the season.")
     progress: str = Field(description="In your language: “New Year greetings: 12 of 40 greeted”.")
-    left: list[Left] = Field(description="Who is still to greet: inner circle first, then by name.")
+    left: list[Left] = Field(
+        description="Who is still to greet: inner circle first, then by name; who joined since it opened after."
+    )
 
     @classmethod
     def of(cls, campaign: Campaign, names: dict[str, str], today: date, locale: Locale) -> CampaignView:

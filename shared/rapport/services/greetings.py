@@ -1,5 +1,6 @@
 """Greetings seasons: each season's campaign opens lazily (whoever comes first on a day of the season: the
-digest, a greeting touch, a read), then who was greeted follows the touches.
+digest, a greeting touch, a contact joining, a read); a contact met, added or moved into its circles while
+it is under way joins it; then who was greeted follows the touches.
 
 Who was greeted is always recomputed from a contact's touches as they are now, never counted up: a
 replayed stream record, a deleted greeting or one logged late all end in the same marks.
@@ -20,6 +21,7 @@ from rapport.domain.greetings import (
     SeasonSetting,
     Window,
     greets,
+    joins,
     open_campaign,
     open_on,
     window_of,
@@ -75,6 +77,30 @@ def track(store: Store, networker_id: str, contact_ids: Iterable[str], now: date
                     networker_id, id_of(campaign.season, campaign.year), contact_id, greeted
                 )
     return changed
+
+
+def join(store: Store, networker_id: str, contact_id: str, now: datetime) -> int:
+    """A contact was added, met or moved into another circle: into each campaign under way whose circles
+    hold them now, greeted already if a greeting in the window says so (the touch that met them may be
+    one). Returns how many campaigns they joined; nothing is written when they are in already."""
+    profile = store.profiles.get(networker_id)
+    if profile is None or not open_on(profile.greetings, local_date(now, profile.timezone)):
+        return 0
+    contact = next(iter(store.contacts.get_many(networker_id, [contact_id])), None)
+    if contact is None:  # deleted since
+        return 0
+    settings = {setting.season: setting for setting in profile.greetings}
+    joining = [c for c in open_today(store, profile, now) if joins(c, settings[c.season], contact)]
+    touches = list(store.interactions.touches(networker_id, contact_id)) if joining else []
+    return sum(
+        store.campaigns.join(
+            networker_id,
+            id_of(campaign.season, campaign.year),
+            contact_id,
+            _greeted(touches, window_of(campaign), profile.timezone),
+        )
+        for campaign in joining
+    )
 
 
 def _greeted(touches: Iterable[Touch], window: Window, timezone: str) -> bool:

@@ -2,10 +2,11 @@
 
 What is derived from the facts follows them: an interaction written or deleted refreshes its participants'
 follow-ups (a greeting, their greetings campaigns too); a contact whose follow-up inputs changed is
-refreshed; a deleted contact leaves its interactions, links and greetings campaigns; a contact's wishes
-are matched again; a profile change moves the digest and review schedules (a time-zone change, every
-follow-up date too); a meeting change moves its brief schedule; an import started or advanced gets its
-next chunk taken; a new address confirmation or phone code goes to the deliver function.
+refreshed; a deleted contact leaves its interactions, links and greetings campaigns; one added, met or
+moved into a season's circles joins the campaign under way; a contact's wishes are matched again; a
+profile change moves the digest and review schedules (a time-zone change, every follow-up date too); a
+meeting change moves its brief schedule; an import started or advanced gets its next chunk taken; a new
+address confirmation or phone code goes to the deliver function.
 
 Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
 replayed does nothing more. Services neither log nor count: a reaction says what it did (`Reacted`) and the
@@ -25,7 +26,7 @@ from pydantic import BaseModel
 from rapport.delivery.requests import DeliveryRequest
 from rapport.domain.followup import FOLLOW_UP_INPUTS
 from rapport.domain.matching import MATCHING_INPUTS, has_wishes
-from rapport.domain.vocabulary import Kind
+from rapport.domain.vocabulary import Kind, Stage
 from rapport.services import followups, greetings, opportunities, schedules
 from rapport.services.imports import ChunkRequest
 from rapport.services.schedules import Schedules
@@ -109,6 +110,15 @@ def leave_everything(change: Change, reactor: Reactor, now: datetime) -> None:
     greetings.forget(reactor.store, networker_id, contact_id)
 
 
+def join_greetings(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
+    """A contact added, met or moved into another circle: into the greetings campaigns under way whose
+    circles hold them. Only a met one reads anything (a LinkedIn import adds contacts to meet)."""
+    if change.new.get("stage") != Stage.MET or not change.changed("stage", "circle"):
+        return None
+    joined = greetings.join(reactor.store, _networker(change), change.new["contact_id"], now)
+    return Reacted(counts={"GreetingsJoined": joined}) if joined else None
+
+
 def refresh_follow_up(change: Change, reactor: Reactor, now: datetime) -> None:
     """A contact's follow-up inputs changed. A new contact's follow-up is computed as it is created (it has
     no touch yet); a deleted one has none."""
@@ -184,7 +194,7 @@ def send_phone_code(change: Change, reactor: Reactor, now: datetime) -> None:
 
 REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
     ItemType.INTERACTION: (refresh_participants, track_greetings),
-    ItemType.CONTACT: (leave_everything, refresh_follow_up, match_wishes),
+    ItemType.CONTACT: (leave_everything, refresh_follow_up, match_wishes, join_greetings),
     ItemType.PROFILE: (follow_profile_schedules, follow_timezone),
     ItemType.MEETING: (follow_brief_schedule,),
     ItemType.IMPORT: (take_next_chunk,),

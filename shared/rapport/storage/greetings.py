@@ -1,4 +1,5 @@
-"""Greetings campaigns: one item per networker and season's year, opened once, then marked as people are greeted.
+"""Greetings campaigns: one item per networker and season's year, opened once, then joined by contacts met
+or moved into its circles during the season, and marked as people are greeted.
 
 `greeted` and `gone` are string sets: marking is an ADD or a DELETE of one id, so the same mark written
 twice (a replayed stream record) or two marks at once (two touches) never undo each other.
@@ -40,6 +41,25 @@ class Campaigns:
             ConsistentRead=True,  # a campaign opened a moment ago is listed
         )
         return sorted((shape.from_item(item) for item in items), key=lambda c: c.opens_on, reverse=True)
+
+    def join(self, networker_id: str, campaign_id: str, contact_id: str, greeted: bool) -> bool:
+        """One more contact to greet, at the end of the list (and greeted already, if so); False if the
+        campaign is gone or holds them already (the same join replayed, or run twice at once)."""
+        update = "SET contact_ids = list_append(contact_ids, :one)" + (" ADD greeted :who" if greeted else "")
+        values = {":one": [contact_id], ":id": contact_id} | ({":who": {contact_id}} if greeted else {})
+        try:
+            self._table.client.update_item(
+                TableName=self._table.name,
+                Key=to_item({"pk": keys.networker(networker_id), "sk": keys.campaign(campaign_id)}),
+                UpdateExpression=update,
+                ConditionExpression="attribute_exists(pk) AND NOT contains(contact_ids, :id)",
+                ExpressionAttributeValues=to_item(values),
+            )
+        except ClientError as error:
+            if code_of(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def mark(self, networker_id: str, campaign_id: str, contact_id: str, greeted: bool) -> bool:
         """Count one of the campaign's contacts as greeted, or no longer; False if the campaign is gone."""
