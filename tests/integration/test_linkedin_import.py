@@ -17,7 +17,7 @@ from rapport.domain.contact import ContactCreate
 from rapport.services import contacts, imports
 from rapport.storage import Store
 from tests.integration.conftest import LambdaContext, sqs_record
-from tests.unit.test_linkedin import HEADER, PREAMBLE
+from tests.unit.test_linkedin import HEADER, PREAMBLE, SEVEN
 
 OLD_HEADER = "First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
 
@@ -96,6 +96,16 @@ def test_an_export_with_its_quirks_becomes_contacts_to_meet(api, stream):
     assert people["Paul Durand"]["linkedin_url"] == "https://www.linkedin.com/in/pauldurand"
     assert people["Paul Durand"]["company"] == "Durand, Fils & Cie"
     assert people["Ana Lopes"]["how_we_met"] == "Connectés sur LinkedIn"
+
+
+def test_a_latin_1_export_is_read_right_and_every_row_counted(api, stream):
+    data = (PREAMBLE + HEADER + "".join(row + "\r\n" for row in SEVEN)).encode("cp1252")
+    report = run(api, stream, data)
+    assert (report["status"], report["rows"], report["processed"]) == ("done", 7, 7)
+    assert (report["created"], report["merged"], report["skipped"], report["rejected"]) == (7, 0, 0, 0)
+    people = by_name(api)
+    assert {"René Lévesque", "Hélène Côté", "Ève Garçon"} <= set(people)
+    assert people["Tatiana Ivanova"]["company"] == "L’Œuvre"
 
 
 def test_the_same_file_twice_changes_nothing_and_a_newer_one_adds_only_the_new(api, stream):

@@ -117,9 +117,39 @@ def test_a_file_without_the_header_is_a_problem_not_rows():
     assert "First Name" in reading.problem
 
 
-def test_invalid_utf8_does_not_raise():
-    reading = read_connections(HEADER.encode() + b"Cl\xe9ment,Martin,,,,,\n")
-    assert reading.rows[0].name == "Cl\ufffdment Martin"
+# Seven connections as a spreadsheet on Windows saves them (Windows-1252, no BOM), or as "Unicode text".
+SEVEN = [
+    "René,Lévesque,https://www.linkedin.com/in/rene-levesque,,Hydro-Québec,Président,15 Mar 2024",
+    "Hélène,Côté,,,Société Générale,Directrice,16 Mar 2024",
+    "Zoé,Núñez,,,Café «Flore»,Serveuse,17 Mar 2024",
+    "Tatiana,Ivanova,,,L’Œuvre,Trésorière,18 Mar 2024",
+    "Anaïs,Noël,,,Crème & Co,Pâtissière,19 Mar 2024",
+    'Jérôme,Bové,,,"Élysée, Paris",Conseiller,20 Mar 2024',
+    "Ève,Garçon,,,Coût…,Chef € 2,21 Mar 2024",
+]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-16-be", "utf-8"])
+def test_a_file_saved_again_by_a_spreadsheet_reads_every_row_right(encoding):
+    text = PREAMBLE + HEADER + "".join(row + "\r\n" for row in SEVEN)
+    bom = "\ufeff" if encoding == "utf-16-be" else ""  # Python's utf-16 writes its own
+    reading = read_connections((bom + text).encode(encoding))
+    assert (len(reading.rows), reading.rejected) == (7, [])
+    assert [row.name for row in reading.rows][:3] == ["René Lévesque", "Hélène Côté", "Zoé Núñez"]
+    assert [row.company for row in reading.rows][3:] == ["L’Œuvre", "Crème & Co", "Élysée, Paris", "Coût…"]
+
+
+def test_a_row_in_cyrillic_in_utf16_does_not_swallow_the_next_ones():
+    """ "Т" is U+0422: its bytes, read as anything but UTF-16, are a quote that opens a field."""
+    text = HEADER + "Татьяна,Иванова,,,Т-Банк,,\r\n" + "".join(row + "\r\n" for row in SEVEN[1:])
+    reading = read_connections(text.encode("utf-16"))
+    assert [row.name for row in reading.rows][:2] == ["Татьяна Иванова", "Hélène Côté"]
+    assert len(reading.rows) == 7
+
+
+def test_invalid_utf8_is_read_as_windows_1252():
+    reading = read_connections(HEADER.encode() + b"Cl\xe9ment,Martin,,,\x80 \x92 \x81,,\n")
+    assert (reading.rows[0].name, reading.rows[0].company) == ("Clément Martin", "€ ’ \x81")
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,8 +1,9 @@
 """Reading LinkedIn's `Connections.csv` export: pure, total for CSV, no storage (issue 7, item 2).
 
-The real file is not clean CSV: a UTF-8 BOM, a `Notes:` preamble before the header, dates in
-several shapes, trailing empty rows, and older exports without the URL column. So the header is
-found by its first cell and columns by name, never by position. A bad row is a `Rejected` with its
+The real file is not clean CSV: a UTF-8 BOM (or, saved again by a spreadsheet, Windows-1252 or
+UTF-16: `text_files.decode`), a `Notes:` preamble before the header, dates in several shapes,
+trailing empty rows, and older exports without the URL column. So the header is found by its
+first cell and columns by name, never by position. A bad row is a `Rejected` with its
 line, never an exception: one odd connection must not sink an import of thousands.
 """
 
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from pydantic import ConfigDict
 
 from rapport.domain.model import Model
+from rapport.domain.text_files import decode
 
 HEADER_START = "first name"
 CONNECTIONS_CSV = "connections.csv"
@@ -79,13 +81,13 @@ def parse_date(text: str) -> date | None:
 
 def _header_index(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
-        if line.lstrip('\ufeff "').lower().startswith(HEADER_START):
+        if line.lstrip(' "').lower().startswith(HEADER_START):
             return index
     return None
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    positions = {cell.strip().strip("\ufeff").lower(): index for index, cell in enumerate(header)}
+    positions = {cell.strip().lower(): index for index, cell in enumerate(header)}
     return {field: positions[title] for field, title in COLUMNS.items() if title in positions}
 
 
@@ -102,7 +104,7 @@ def _unreadable(line: int, reason: str) -> Reading:
 
 def read_connections(data: bytes) -> Reading:
     """Read a `Connections.csv`; never raises, so any upload gets an answer listing what was wrong."""
-    text = data.decode("utf-8-sig", errors="replace").replace("\x00", "")
+    text = decode(data).replace("\x00", "")  # NUL is never text (UTF-16 without a BOM reads where it is ASCII)
     lines = io.StringIO(text, newline="").readlines()
     start = _header_index(lines)
     if start is None:
