@@ -201,12 +201,14 @@ def test_marie_and_paul_are_matched_and_introduced(walk):
         assert walk.get(f"/contacts/{contact_id}")["stage"] == "met"  # the introduction is a touch with both
 
 
-def test_the_sms_digest_is_answered(walk):
+def test_the_sms_digest_is_answered_and_a_touch_logged_by_text(walk):
     (ran,) = walk.under("Answer your digest by SMS")
-    *_, verified, settings, _, answered = ran.documents
+    *_, verified, settings, _, answered, logged = ran.documents
     assert verified["phone"] == PHONE and settings["channels"] == {"email": True, "sms": True}
     (reply,) = answered["replies"]
     assert reply.startswith("Fait : ")
+    (reply,) = logged["replies"]
+    assert "Marie" in reply
     texts = [item["text"] for item in walk.get("/_local/outbox")["items"] if item["recipient"] == PHONE]
     assert any(text.startswith("1. ") or "\n1. " in text for text in texts)  # the digest texted, numbered
 
@@ -230,9 +232,40 @@ def test_claire_is_greeted_in_the_new_year_campaign(walk):
     assert "Claire Martin" not in [person["name"] for person in again["left"]]
 
 
-def test_the_weekly_review_is_printed(walk):
+def test_the_weekly_review_is_printed_from_an_outbox_with_texts_in_it(walk):
+    """The snippet reads the outbox, where a text has no subject; and the week holds a touch logged by text."""
     (ran,) = walk.under("Weekly goals and review")
     settings, _ = ran.documents
     assert (settings["review_day"], settings["review_time"]) == ("friday", "17:30")
     review = "\n".join(ran.lines)
     assert "Voici votre semaine" in review
+    sent = walk.get("/_local/outbox")["items"]
+    printed = [item for item in sent if "votre semaine" in (item["subject"] or "")][-1]
+    assert any(item["subject"] is None and item["time"] < printed["time"] for item in sent)
+    (helping,) = walk.under("Help your network")
+    *_, opportunities, _, _, _ = helping.documents
+    marie = opportunities["items"][0]["need_contact_id"]
+    by_text = [t for t in walk.get(f"/contacts/{marie}/interactions")["items"] if t["source"] == "sms"]
+    assert by_text and by_text[0]["occurred_at"] < printed["time"]
+
+
+def people_created(markdown: str) -> list[tuple[str, str]]:
+    """(variable, name) of each contact a walk-through creates into a shell variable, in order."""
+    created = re.compile(r"^(\w+)=\$\(curl [^\n]*?-X POST \$API/contacts\s*(?:\\\n\s*)?-d '(\{.*?\})'", re.M | re.S)
+    script = "".join(block.script for block in sh_blocks(markdown))
+    return [(variable, json.loads(body)["name"]) for variable, body in created.findall(script)]
+
+
+def test_each_person_of_the_walk_throughs_has_a_variable_of_their_own():
+    people = people_created(README.read_text())
+    variables, names = [v for v, _ in people], [n for _, n in people]
+    assert len(people) >= 4 and len(set(variables)) == len(variables) and len(set(names)) == len(names), people
+    assert all(variable == name.split()[0].upper() for variable, name in people), people  # $CLAIRE is Claire
+
+
+def test_a_variable_reused_for_a_second_person_is_caught():
+    markdown = (
+        '```sh\nCLAIRE=$(curl -s -X POST $API/contacts \\\n  -d \'{"name": "Claire Martin"}\' | x)\n```\n'
+        '```sh\nCLAIRE=$(curl -s -H "$J" -X POST $API/contacts -d \'{"name": "Claire"}\' | x)\n```\n'
+    )
+    assert people_created(markdown) == [("CLAIRE", "Claire Martin"), ("CLAIRE", "Claire")]
