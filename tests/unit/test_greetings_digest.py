@@ -121,7 +121,10 @@ def test_the_email_tells_the_season_alone(locale, intro, block):
 
 @pytest.mark.parametrize(
     ("left", "line"),
-    [(1, "Encore à saluer\u202f: Person 2."), (4, "Encore à saluer\u202f: Person 2, Person 3, Person 4 et une autre personne.")],
+    [
+        (1, "Encore à saluer\u202f: Person 2."),
+        (4, "Encore à saluer\u202f: Person 2, Person 3, Person 4 et une autre personne."),
+    ],
 )
 def test_the_email_names_three_and_counts_the_rest(left, line):
     digest = compose(profile("fr"), [due("Claire")], TODAY, [view(2 + left, 2)])
