@@ -91,7 +91,7 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     (brief,) = [item for item in outbox(local) if "rendez-vous" in item["subject"]]
     assert brief["time"] == "2026-11-05T12:00:00Z"  # two hours before 15:00 Paris
     assert brief["subject"] == "Rapport\u202f: votre rendez-vous avec Inner 0 à 15:00"
-    assert "Votre objectif: son projet" in brief["text"]
+    assert "Votre objectif\u202f: son projet" in brief["text"]
 
     (asking,) = [item for item in outbox(local) if item["time"] == "2026-11-06T07:30:00Z"]
     assert "Votre rendez-vous du 5 novembre a-t-il eu lieu ? Confirmez-le pour l'enregistrer" in asking["text"]
