@@ -94,7 +94,8 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     assert "Votre objectif\u202f: son projet" in brief["text"]
 
     (asking,) = [item for item in outbox(local) if item["time"] == "2026-11-06T07:30:00Z"]
-    assert "Votre rendez-vous du 5 novembre a-t-il eu lieu ? Confirmez-le pour l'enregistrer" in asking["text"]
+    held = "Votre rendez-vous du jeudi 5 novembre a-t-il eu lieu\u202f? Confirmez-le pour l'enregistrer"
+    assert held in asking["text"]
 
     last = [item for item in outbox(local) if item["time"] == "2026-11-10T07:30:00Z"][0]
     assert "20 personnes attendent de vos nouvelles ce mardi 10 novembre\u202f:" in last["text"]
