@@ -37,8 +37,7 @@ def test_an_opportunity_becomes_an_introduction_then_a_follow_up(local):
 
     (found,) = local.get("/opportunities").json["items"]
     assert (
-        found["sentence"]
-        == "Marie Dupont cherche «\u202flevée de fonds\u202f»\u202f;"
+        found["sentence"] == "Marie Dupont cherche «\u202flevée de fonds\u202f»\u202f;"
         " Paul Martin propose «\u202ffundraising\u202f»\u202f: les présenter\u202f?"
     )
     advance(local, days=1)  # the next morning's digest proposes it

@@ -39,4 +39,4 @@ def test_a_weekly_review_after_moving_the_clock_a_week(local):
     assert "- New people met: 1 of 1 — met" in review["text"]
     assert "- Touches: 2 of 2 — met" in review["text"]
     assert "1 week on target" in review["text"]
-    assert "- Sam (Orbit), first met on 5 October" in review["text"]
+    assert "- Sam (Orbit), first met on Monday, October 5" in review["text"]
