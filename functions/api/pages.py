@@ -36,5 +36,5 @@ def confirmed(address: str, locale: Locale) -> str:
 
 def confirmation_failed(reason: str) -> str:
     """The networker is unknown here (the link is all there is): both languages."""
-    body = f"{escape(reason)}.<br><br>Ce lien est inconnu, déjà utilisé ou expiré : demandez-en un nouveau."
+    body = f"{escape(reason)}.<br><br>Ce lien est inconnu, déjà utilisé ou expiré\u202f: demandez-en un nouveau."
     return _page("This link does not work · Ce lien ne fonctionne pas", body, "en")

@@ -21,13 +21,13 @@ def test_the_new_year_campaign_in_the_digest_and_in_get_greetings(local):
     local.drain()
 
     advance(local, days=3)  # 2 January, 10:00 Paris: the digests of 1 and 2 January went out at 08:00
-    sent = [item for item in outbox(local) if item["subject"] == "Rapport : qui recontacter aujourd'hui"]
+    sent = [item for item in outbox(local) if item["subject"] == "Rapport\u202f: qui recontacter aujourd'hui"]
     assert [item["time"] for item in sent] == ["2027-01-01T07:00:00Z", "2027-01-02T07:00:00Z"]  # nobody due
-    assert "Les vœux : 0 sur 2 salué\nEncore à saluer : Paul Durand, Claire Martin." in sent[-1]["text"]
+    assert "Les vœux\u202f: 0 sur 2 salué\nEncore à saluer\u202f: Paul Durand, Claire Martin." in sent[-1]["text"]
 
     greeting = {"kind": "greeting", "occurred_at": clock.now().isoformat(), "contact_ids": [claire]}
     assert local.post("/interactions", greeting).status == 201
     local.drain()
     (campaign,) = local.get("/greetings").json["items"]
-    assert (campaign["campaign_id"], campaign["progress"]) == ("new_year-2027", "Les vœux : 1 sur 2 salué")
+    assert (campaign["campaign_id"], campaign["progress"]) == ("new_year-2027", "Les vœux\u202f: 1 sur 2 salué")
     assert [person["name"] for person in campaign["left"]] == ["Paul Durand"]

@@ -37,11 +37,11 @@ def test_an_opportunity_becomes_an_introduction_then_a_follow_up(local):
 
     (found,) = local.get("/opportunities").json["items"]
     assert (
-        found["sentence"]
-        == "Marie Dupont cherche « levée de fonds » ; Paul Martin propose « fundraising » : les présenter ?"
+        found["sentence"] == "Marie Dupont cherche «\u202flevée de fonds\u202f»\u202f;"
+        " Paul Martin propose «\u202ffundraising\u202f»\u202f: les présenter\u202f?"
     )
     advance(local, days=1)  # the next morning's digest proposes it
-    assert "les présenter ?" in emails(local)[-1]
+    assert "les présenter\u202f?" in emails(local)[-1]
 
     intro = local.post("/introductions", {"contact_ids": [marie, paul], "reason": "Marie lève des fonds"}).json
     asked = local.post(f"/introductions/{intro['introduction_id']}/ask").json

@@ -35,8 +35,8 @@ def test_a_weekly_review_after_moving_the_clock_a_week(local):
     (review,) = [item for item in outbox(local) if item["subject"].startswith("Rapport: your week")]
     assert review["time"] == "2026-10-11T16:00:00Z"  # Sunday, 18:00 in Paris (summer time)
     assert review["recipient"] == "nina@example.com"
-    assert review["subject"] == "Rapport: your week (5 October – 11 October)"
+    assert review["subject"] == "Rapport: your week (Monday, October 5 – Sunday, October 11)"
     assert "- New people met: 1 of 1 — met" in review["text"]
     assert "- Touches: 2 of 2 — met" in review["text"]
     assert "1 week on target" in review["text"]
-    assert "- Sam (Orbit), first met on 5 October" in review["text"]
+    assert "- Sam (Orbit), first met on Monday, October 5" in review["text"]

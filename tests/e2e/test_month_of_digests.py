@@ -81,7 +81,7 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     expected += [(f"2026-11-0{d}T07:30:00Z", 21) for d in (6, 7, 8)]  # did the meeting of the 5th happen?
     expected += [(f"2026-11-{d:02d}T07:30:00Z", 20) for d in (9, 10)]  # asked for three days
     assert [(time, count) for time, _, count in sent] == expected
-    assert {subject for _, subject, _ in sent} == {"Rapport : qui recontacter aujourd'hui"}
+    assert {subject for _, subject, _ in sent} == {"Rapport\u202f: qui recontacter aujourd'hui"}
     assert Counter(date.fromisoformat(time[:10]) for time, _, _ in sent).most_common(1)[0][1] == 1  # once a day
 
     reviews = [item["time"] for item in outbox(local) if "votre semaine" in item["subject"]]
@@ -90,14 +90,15 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
 
     (brief,) = [item for item in outbox(local) if "rendez-vous" in item["subject"]]
     assert brief["time"] == "2026-11-05T12:00:00Z"  # two hours before 15:00 Paris
-    assert brief["subject"] == "Rapport : votre rendez-vous avec Inner 0 à 15:00"
-    assert "Votre objectif: son projet" in brief["text"]
+    assert brief["subject"] == "Rapport\u202f: votre rendez-vous avec Inner 0 à 15:00"
+    assert "Votre objectif\u202f: son projet" in brief["text"]
 
     (asking,) = [item for item in outbox(local) if item["time"] == "2026-11-06T07:30:00Z"]
-    assert "Votre rendez-vous du 5 novembre a-t-il eu lieu ? Confirmez-le pour l'enregistrer" in asking["text"]
+    held = "Votre rendez-vous du jeudi 5 novembre a-t-il eu lieu\u202f? Confirmez-le pour l'enregistrer"
+    assert held in asking["text"]
 
     last = [item for item in outbox(local) if item["time"] == "2026-11-10T07:30:00Z"][0]
-    assert "20 personnes attendent de vos nouvelles ce mardi 10 novembre 2026 :" in last["text"]
+    assert "20 personnes attendent de vos nouvelles ce mardi 10 novembre\u202f:" in last["text"]
     assert "1. Inner 5, en retard" in last["text"] and "et 15 autres" in last["text"]
 
 
@@ -106,7 +107,7 @@ def test_moving_to_new_york_in_english_moves_the_schedule(local, marie):
     assert local.request("PATCH", "/me", {"timezone": "America/New_York", "locale": "en"}).status == 200
     advance(local, days=14)  # New York leaves summer time on 1 November
     sent = digests(outbox(local))
-    assert sent[0] == ("2026-10-19T06:30:00Z", "Rapport : qui recontacter aujourd'hui", 10)
+    assert sent[0] == ("2026-10-19T06:30:00Z", "Rapport\u202f: qui recontacter aujourd'hui", 10)
     new_york = sent[1:]
     # 08:30 in New York; not on the 19th again: that day's digest went out (at most one a day)
     assert new_york[0][0] == "2026-10-20T12:30:00Z"

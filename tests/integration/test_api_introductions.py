@@ -117,7 +117,10 @@ def test_a_need_met_by_an_offer_is_an_opportunity_until_dismissed(api, stream):
     (found,) = api.get("/opportunities").body["items"]
     assert (found["need_contact_id"], found["offer_contact_id"]) == (marie["contact_id"], paul["contact_id"])
     assert "fundraising" in found["labels_met"] and found["score"] > 0
-    assert found["sentence"] == "Marie cherche « levée de fonds » ; Paul propose « fundraising » : les présenter ?"
+    assert found["sentence"] == (
+        "Marie cherche «\u202flevée de fonds\u202f»\u202f; Paul propose «\u202ffundraising\u202f»\u202f:"
+        " les présenter\u202f?"
+    )
 
     assert api.post(f"/opportunities/{found['opportunity_id']}/dismiss").status == 204
     assert api.get("/opportunities").body["items"] == []

@@ -82,7 +82,7 @@ def test_the_digest_nudges_one_contact_to_meet_a_day(api, stream, people):
     api.post(f"/contacts/{people['paul']}/knows", {"contact_id": people["claire"], "closeness": "close"})
     deliver(api.claims["sub"], at=NOW)
     text = last_email_text()
-    assert "Demandez à Paul Martin de vous présenter Claire Dubois : She runs the fund" in text
+    assert "Demandez à Paul Martin de vous présenter Claire Dubois\u202f: She runs the fund" in text
     assert "Zoé" not in text  # one a day, and Claire is the high priority
 
     api.patch(f"/contacts/{people['claire']}", {"priority": "low"})

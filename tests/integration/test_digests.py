@@ -153,9 +153,9 @@ def test_the_digest_holds_birthdays_and_thank_yous_and_skips_what_was_snoozed(ap
 
     deliver(api.claims["sub"], at=NOW.replace(day=21, hour=7, minute=30))
     text = last_email_text()
-    assert "2 personnes attendent de vos nouvelles ce samedi 21 novembre 2026" in text
+    assert "2 personnes attendent de vos nouvelles ce samedi 21 novembre\u202f:" in text
     assert "1. Hélène\n   C'est son anniversaire aujourd'hui" in text
-    assert "2. Claire\n   Vous vous êtes vus le 20 novembre : un mot de remerciement ?" in text
+    assert "2. Claire\n   Vous vous êtes vus le vendredi 20 novembre\u202f: un mot de remerciement\u202f?" in text
 
 
 def queued(networker_id: str, at) -> dict:

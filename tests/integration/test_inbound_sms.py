@@ -129,6 +129,18 @@ def test_a_number_not_in_the_digest_is_said_so(texting):
     assert answer(texting["phone"], "done 7") == "No reminder 7 in your last digest (1-3)."
 
 
+def test_a_reply_speaks_the_language_of_the_command_else_the_profile(api, texting):
+    first, second, third = texting["order"]
+    assert answer(texting["phone"], "reporter 2 1s").startswith("Reporté au ")  # an English profile
+    api.patch("/me", {"locale": "fr"})
+    assert answer(texting["phone"], "skip 3") == f"Skipped: {third}."  # a French profile
+    assert answer(texting["phone"], "1") == f"Fait : {first}."  # a number alone does not tell
+    assert answer(texting["phone"], "ARRÊT").startswith("Vous ne recevrez plus")
+    api.patch("/me", {"locale": "en"})
+    assert answer(texting["phone"], "arret").startswith("Vous ne recevrez plus")  # and it is ARRÊT again
+    assert answer(texting["phone"], "STOP").startswith("You will get no more texts")
+
+
 def test_stop_silences_everything_until_start(api, texting):
     assert "START" in answer(texting["phone"], "STOP")
     assert api.get("/me").body["sms_stopped"] is True

@@ -92,7 +92,7 @@ def test_an_export_with_its_quirks_becomes_contacts_to_meet(api, stream):
     assert (claire["stage"], claire["priority"], claire["origin"]) == ("to_meet", "low", "LinkedIn")
     assert (claire["company"], claire["title"], claire["emails"]) == ("Acme", "CTO, Labs", ["claire@example.com"])
     assert claire["linkedin_url"] == "https://www.linkedin.com/in/clairemartin"
-    assert claire["how_we_met"] == "Connectés sur LinkedIn le 15 mars 2024"
+    assert claire["how_we_met"] == "Connectés sur LinkedIn le vendredi 15 mars 2024"
     assert people["Paul Durand"]["linkedin_url"] == "https://www.linkedin.com/in/pauldurand"
     assert people["Paul Durand"]["company"] == "Durand, Fils & Cie"
     assert people["Ana Lopes"]["how_we_met"] == "Connectés sur LinkedIn"
@@ -139,7 +139,7 @@ def test_known_contacts_are_merged_not_duplicated(api, stream):
     assert (claire["stage"], claire["circle"], claire["company"]) == ("met", "inner", "Acme")
     assert claire["linkedin_url"] == "https://www.linkedin.com/in/clairemartin"
     assert people["Paul"]["company"] == "Mine"  # never overwritten
-    assert people["Paul"]["how_we_met"] == "Connected on LinkedIn on March 29, 2021"
+    assert people["Paul"]["how_we_met"] == "Connected on LinkedIn on Monday, March 29, 2021"
     assert by_email["contact_id"] == claire["contact_id"] and by_url["contact_id"] == people["Paul"]["contact_id"]
     assert run(api, stream, export(CLAIRE, PAUL))["skipped"] == 2  # merged once: the next import skips them
 

@@ -68,12 +68,12 @@ def test_the_brief_says_who_they_are_the_last_touches_and_what_to_ask(api, strea
     deliver_brief(api.claims["sub"], meeting["meeting_id"], at=NOW + timedelta(days=5))  # fired twice: once
     assert emails_sent() == before + 1
     text = last_email_text()
-    assert "Vous voyez Claire Martin le mercredi 25 novembre 2026 à 15:00." in text
-    assert "Votre objectif: comprendre son besoin de recrutement" in text
-    assert "Comment vous vous êtes connus: Salon VivaTech" in text
-    assert "18 nov. 2026, email: Présentée par Paul" in text
-    assert "- Qu'est-ce qui rendrait cette première rencontre utile pour eux ?" in text
-    assert "- Où en sont-ils sur « un CTO » ? Qui pourrait les aider ?" in text
+    assert "Vous voyez Claire Martin le mercredi 25 novembre à 15:00." in text
+    assert "Votre objectif\u202f: comprendre son besoin de recrutement" in text
+    assert "Comment vous vous êtes connus\u202f: Salon VivaTech" in text
+    assert "mercredi 18 novembre, e-mail\u202f: Présentée par Paul" in text
+    assert "- Qu'est-ce qui rendrait cette première rencontre utile pour eux\u202f?" in text
+    assert "- Où en sont-ils sur «\u202fun CTO\u202f»\u202f? Qui pourrait les aider\u202f?" in text
 
 
 def test_a_held_meeting_logs_the_touch_and_an_unconfirmed_one_asks(api, stream):

@@ -178,14 +178,14 @@ def test_weekly_reviews_across_a_month_with_a_goal_met_and_one_missed(marie):
     marie.touch("call", "Paul")
     marie.introduce("Paul", "Lea")
     first = marie.review(FRIDAY)
-    assert "Here is your week, from 21 November to 27 November." in first
+    assert "Here is your week, from Saturday, November 21 to Friday, November 27." in first
     assert "- New people met: 1\n" in first  # no goal set: the figure alone
     assert "- Touches: 3 of 3 — met\n" in first
     assert "- Help given: 0\n" in first
     assert "- Introductions made: 1 of 1 — met\n" in first
     assert "1 week on target" in first
     assert "No relationship cooled this week." in first
-    assert "- Nina (Orbit), first met on 24 November" in first  # nothing since, nothing planned
+    assert "- Nina (Orbit), first met on Tuesday, November 24" in first  # nothing since, nothing planned
 
     # Week 2: Omar met at an event and added that day, a meeting with him planned; a call; an introduction.
     clock.freeze(datetime(2026, 12, 1, 10, tzinfo=UTC))
@@ -219,10 +219,10 @@ def test_weekly_reviews_across_a_month_with_a_goal_met_and_one_missed(marie):
     marie.touch("coffee", "Lea")
     marie.introduce("Paul", "Hugo")
     fourth = marie.review(FRIDAY + timedelta(days=21))
-    assert last_subject() == "Rapport : votre semaine (du 12 décembre au 18 décembre)"
-    assert "- Contacts : 3 sur 3 — atteint\n" in fourth
-    assert "- Mises en relation : 1 sur 1 — atteint\n" in fourth
-    assert "- Nouvelles rencontres : 0\n" in fourth
+    assert last_subject() == "Rapport\u202f: votre semaine (du samedi 12 décembre au vendredi 18 décembre)"
+    assert "- Échanges\u202f: 3 sur 3 — atteint\n" in fourth
+    assert "- Mises en relation\u202f: 1 sur 1 — atteint\n" in fourth
+    assert "- Nouvelles rencontres\u202f: 0\n" in fourth
     assert "1 semaine dans les objectifs" in fourth
     assert "Aucune relation n'a refroidi cette semaine." in fourth
 
@@ -248,7 +248,7 @@ def test_without_goals_a_review_comes_every_week_all_the_same(api, stream):
         assert deliver_review(me, friday) == {"batchItemFailures": []}
         assert emails_sent() == before + 1
         assert "- Touches: 0\n" in last_email_text()
-        assert "Set weekly goals with PATCH /me (weekly_goals) to track a streak." in last_email_text()
+        assert "Set your weekly goals in Rapport's Settings" in last_email_text()
 
 
 def test_a_touch_texted_counts_in_the_week_it_was_texted(marie):
@@ -359,7 +359,7 @@ def test_the_week_on_screen_says_what_its_review_will_say_with_twelve_weeks_of_t
     assert [b["touches"] for b in bars][-3:] == [1, 0, 3]  # 7-13, 14-20, 21-27 November
 
     text = marie.review(FRIDAY)  # the email, on the review day, says the same
-    assert "- Touches: 3 of 3 — met\n" in text and "- Nina (Orbit), first met on 24 November" in text
+    assert "- Touches: 3 of 3 — met\n" in text and "- Nina (Orbit), first met on Tuesday, November 24" in text
 
     clock.freeze(datetime(2026, 12, 9, 10, tzinfo=UTC))  # the Wednesday after next: the week of 5-11 December
     after = marie.api.get("/review").body

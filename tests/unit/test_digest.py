@@ -63,14 +63,14 @@ def test_a_handful_shown_overdue_first_and_the_rest_counted():
         (
             "en",
             "Rapport: who to reach out to today",
-            "8 people are waiting to hear from you on Sunday, February 1, 2026:",
+            "8 people are waiting to hear from you on Sunday, February 1:",
             "and 3 more: see them all in Rapport.",
         ),
         (
             "fr",
-            "Rapport : qui recontacter aujourd'hui",
-            "8 personnes attendent de vos nouvelles ce dimanche 1 février 2026 :",
-            "et 3 autres : retrouvez-les toutes dans Rapport.",
+            "Rapport\u202f: qui recontacter aujourd'hui",
+            "8 personnes attendent de vos nouvelles ce dimanche 1er février\u202f:",
+            "et 3 autres\u202f: retrouvez-les toutes dans Rapport.",
         ),
     ],
 )

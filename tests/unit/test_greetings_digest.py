@@ -66,7 +66,7 @@ def test_a_contact_deleted_since_the_campaign_opened_no_longer_counts():
     deleted = campaign(5, 2).model_copy(update={"gone": ["c00", "c03"]})  # one greeted, one not
     seen = CampaignView.of(deleted, names(5), TODAY, Locale.FR)
     assert (seen.total, seen.greeted, [p.contact_id for p in seen.left]) == (3, 1, ["c02", "c04"])
-    assert seen.progress == "Les vœux : 1 sur 3 salué"
+    assert seen.progress == "Les vœux\u202f: 1 sur 3 salué"
 
 
 def test_a_campaign_is_open_on_the_days_of_its_season_only():
@@ -90,7 +90,7 @@ def test_nothing_due_and_nobody_left_to_greet_sends_nothing():
 
 def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
     digest = compose(profile("fr"), [due("Claire")], TODAY, [view(3, 3), view(0, 0)])
-    assert [c.progress for c in digest.campaigns] == ["Les vœux : 3 sur 3 salués"]
+    assert [c.progress for c in digest.campaigns] == ["Les vœux\u202f: 3 sur 3 salués"]
 
 
 # The email
@@ -101,13 +101,13 @@ def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
     [
         (
             "en",
-            "Nobody is waiting to hear from you on Saturday, January 2, 2027; here is where your greetings stand:",
+            "Nobody is waiting to hear from you on Saturday, January 2; here is where your greetings stand:",
             "New Year greetings: 12 of 40 greeted\nStill to greet: Person 12, Person 13, Person 14 and 25 more.\n",
         ),
         (
             "fr",
-            "Personne n'attend de vos nouvelles ce samedi 2 janvier 2027 ; voici où en sont vos salutations :",
-            "Les vœux : 12 sur 40 salués\nEncore à saluer : Person 12, Person 13, Person 14 et 25 autres.\n",
+            "Personne n'attend de vos nouvelles ce samedi 2 janvier\u202f; voici où en sont vos salutations\u202f:",
+            "Les vœux\u202f: 12 sur 40 salués\nEncore à saluer\u202f: Person 12, Person 13, Person 14 et 25 autres.\n",
         ),
     ],
 )
@@ -121,12 +121,15 @@ def test_the_email_tells_the_season_alone(locale, intro, block):
 
 @pytest.mark.parametrize(
     ("left", "line"),
-    [(1, "Encore à saluer : Person 2."), (4, "Encore à saluer : Person 2, Person 3, Person 4 et une autre personne.")],
+    [
+        (1, "Encore à saluer\u202f: Person 2."),
+        (4, "Encore à saluer\u202f: Person 2, Person 3, Person 4 et une autre personne."),
+    ],
 )
 def test_the_email_names_three_and_counts_the_rest(left, line):
     digest = compose(profile("fr"), [due("Claire")], TODAY, [view(2 + left, 2)])
     text = digest_email(profile("fr"), digest, "d@r.example").get_body(("plain",)).get_content()
-    assert f"   It has been a while\n\nLes vœux : 2 sur {2 + left} salués\n{line}\n" in text
+    assert f"   It has been a while\n\nLes vœux\u202f: 2 sur {2 + left} salués\n{line}\n" in text
 
 
 def test_names_are_escaped_in_the_html_part():

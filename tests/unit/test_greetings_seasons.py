@@ -173,9 +173,9 @@ def test_season_names_in_both_languages():
 @pytest.mark.parametrize(
     ("total", "greeted", "en", "fr"),
     [
-        (40, 12, "New Year greetings: 12 of 40 greeted", "Les vœux : 12 sur 40 salués"),
-        (1, 1, "New Year greetings: 1 of 1 greeted", "Les vœux : 1 sur 1 salué"),
-        (3, 0, "New Year greetings: 0 of 3 greeted", "Les vœux : 0 sur 3 salué"),
+        (40, 12, "New Year greetings: 12 of 40 greeted", "Les vœux\u202f: 12 sur 40 salués"),
+        (1, 1, "New Year greetings: 1 of 1 greeted", "Les vœux\u202f: 1 sur 1 salué"),
+        (3, 0, "New Year greetings: 0 of 3 greeted", "Les vœux\u202f: 0 sur 3 salué"),
     ],
 )
 def test_progress_in_both_languages(total, greeted, en, fr):
@@ -193,7 +193,7 @@ def test_les_voeux_all_through_january_in_paris():
     [(found, w)] = open_on([setting], local_date(opened_at, zone))
     # On 1 January, c0 got wishes: before the campaign opened, in its window.
     current = open_campaign(found, w, contacts, {"c0"}, opened_at)
-    assert progress(current, Locale.FR) == "Les vœux : 1 sur 5 salué"
+    assert progress(current, Locale.FR) == "Les vœux\u202f: 1 sur 5 salué"
     greetings = [
         ("c1", datetime(2026, 1, 2, 9, tzinfo=UTC), Kind.GREETING),
         ("c2", datetime(2026, 1, 15, 9, tzinfo=UTC), Kind.MESSAGE),  # not a greeting
@@ -204,7 +204,7 @@ def test_les_voeux_all_through_january_in_paris():
         if greets(kind, local_date(at, zone), w):
             current = greet(current, [contact_id])
     assert current.greeted == ["c0", "c1", "c3"] and current.left == ["c2", "c4"]
-    assert progress(current, Locale.FR) == "Les vœux : 3 sur 5 salués"
+    assert progress(current, Locale.FR) == "Les vœux\u202f: 3 sur 5 salués"
     assert progress(current, Locale.EN) == "New Year greetings: 3 of 5 greeted"
     assert open_on([setting], date(2026, 2, 1)) == []
     assert open_on([setting], w.closes_on + timedelta(days=1)) == []

@@ -47,11 +47,11 @@ def test_ask_in_english():
 
 def test_ask_in_french():
     draft = drafts.ask_draft(MARIE, PAUL, REASON, NETWORKER, Locale.FR, ["levée de fonds"])
-    assert draft.subject == "Une mise en relation avec Paul Martin ?"
+    assert draft.subject == "Une mise en relation avec Paul Martin\u202f?"
     assert draft.body.startswith("Bonjour Marie,\n\n")
-    assert "Aimeriez-vous que je vous présente Paul Martin, CTO à temps partagé ?" in draft.body
+    assert "Aimeriez-vous que je vous présente Paul Martin, CTO à temps partagé\u202f?" in draft.body
     assert REASON + "." in draft.body
-    assert "Terrain commun : levée de fonds." in draft.body
+    assert "Terrain commun\u202f: levée de fonds." in draft.body
     assert "répondez-moi" in draft.body  # vous, never tu
     assert " tu " not in draft.body and " te " not in draft.body
     assert draft.body.endswith("Bien à vous,\nClaire Bernard\n")
@@ -73,12 +73,12 @@ def test_introduction_in_english():
 
 def test_introduction_in_french():
     draft = drafts.introduction_draft(MARIE, PAUL, REASON, NETWORKER, Locale.FR, ["levée de fonds"])
-    assert draft.subject == "Mise en relation : Marie Dupont et Paul Martin"
+    assert draft.subject == "Mise en relation\u202f: Marie Dupont et Paul Martin"
     assert draft.body.startswith("Bonjour Marie, bonjour Paul,\n\n")
     assert "Marie, je vous présente Paul Martin, CTO à temps partagé." in draft.body
     assert "Paul, je vous présente Marie Dupont, Fondatrice chez Lumen." in draft.body
-    assert f"Pourquoi je pense que vous devriez vous rencontrer : {REASON}." in draft.body
-    assert "Terrain commun : levée de fonds." in draft.body
+    assert f"Pourquoi je pense que vous devriez vous rencontrer\u202f: {REASON}." in draft.body
+    assert "Terrain commun\u202f: levée de fonds." in draft.body
     assert draft.body.endswith("Bien à vous,\nClaire Bernard\n")
     assert_round_trips(draft)
 

@@ -61,7 +61,7 @@ def test_the_english_review():
         profile(), review(cooled=cooled("Dora", "Acme"), unplanned=[newcomer("Nina", "Orbit")]), SENDER
     )
     text, html = parts(message)
-    assert message["Subject"] == "Rapport: your week (2 February – 8 February)"
+    assert message["Subject"] == "Rapport: your week (Monday, February 2 – Sunday, February 8)"
     assert message["To"] == "marie@example.com" and message["From"] == f"Rapport <{SENDER}>"
     for line in (
         "Hello Marie,",
@@ -71,7 +71,7 @@ def test_the_english_review():
         "Introductions made: 1",
         "Missed this week: a new streak starts next week.",
         "Dora (Acme): health 50/100 (a week ago: 75)",
-        "Nina (Orbit), first met on 5 February",
+        "Nina (Orbit), first met on Thursday, February 5",
         "A thank-you or a next step",
     ):
         assert line in text and line in html, line
@@ -82,15 +82,15 @@ def test_the_french_review():
     who = profile(locale=Locale.FR)
     message = review_email(who, review(cooled=cooled("Dora"), unplanned=[newcomer("Nina")]), SENDER)
     text, html = parts(message)
-    assert message["Subject"] == "Rapport : votre semaine (du 2 février au 8 février)"
+    assert message["Subject"] == "Rapport\u202f: votre semaine (du lundi 2 février au dimanche 8 février)"
     for line in (
         "Bonjour Marie,",
-        "Nouvelles rencontres : 3 sur 2 — atteint",
-        "Contacts : 7 sur 10 — manqué",
-        "Coups de main donnés : 2",
-        "Mises en relation : 1",
-        "Dora : santé 50/100 (il y a une semaine : 75)",
-        "Nina, première rencontre le 5 février",
+        "Nouvelles rencontres\u202f: 3 sur 2 — atteint",
+        "Échanges\u202f: 7 sur 10 — manqué",
+        "Coups de main donnés\u202f: 2",
+        "Mises en relation\u202f: 1",
+        "Dora\u202f: santé 50/100 (il y a une semaine\u202f: 75)",
+        "Nina, première rencontre le jeudi 5 février",
     ):
         assert line in text and line in html, line
     assert "Objectifs manqués cette semaine" in text
@@ -117,8 +117,10 @@ def test_the_streak_line(locale, previous, expected):
 def test_without_goals_the_actuals_alone_and_how_to_set_goals(locale):
     text, html = parts(review_email(profile(locale=locale), review(WeeklyGoals(), previous_streak=3), SENDER))
     words = WORDS[locale]
-    assert words["no_goals"] in text and words["no_goals"] in html
-    assert f"{words['touches']}{' :' if locale is Locale.FR else ':'} 7\n" in text
+    assert words["no_goals"] in text and words["no_goals"].replace("'", "&#39;") in html
+    assert "PATCH" not in text and ("Réglages" if locale is Locale.FR else "Settings") in text  # the web app's
+    colon = "\u202f:" if locale is Locale.FR else ":"
+    assert f"{words['touches']}{colon} 7\n" in text
     assert "—" not in text and "—" not in html  # no verdict without a target
 
 

@@ -390,8 +390,8 @@ MARIES = [replies.Candidate("Marie Dupont", "Acme"), replies.Candidate("Marie Du
 REPLIES = [
     (replies.done(["Marie Dupont", "Paul Martin"], EN), "Done: Marie Dupont, Paul Martin."),
     (replies.done(["Marie Dupont", "Paul Martin"], FR), "Fait : Marie Dupont, Paul Martin."),
-    (replies.snoozed(["Paul"], date(2024, 12, 3), EN), "Snoozed until Tue 3 Dec: Paul."),
-    (replies.snoozed(["Paul"], date(2024, 12, 3), FR), "Reporté au mar. 3 déc. : Paul."),
+    (replies.snoozed(["Paul"], date(2024, 12, 3), EN), "Snoozed until Tuesday, December 3: Paul."),
+    (replies.snoozed(["Paul"], date(2024, 12, 3), FR), "Reporté au mardi 3 décembre : Paul."),
     (replies.dismissed(["Paul"], EN), "Skipped: Paul."),
     (replies.dismissed(["Paul"], FR), "Ignoré : Paul."),
     (replies.logged(Kind.COFFEE, "Marie Dupont", EN), "Logged: coffee with Marie Dupont."),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineMessages, formatDate, frenchSpaces, localNow, relativeDay, today, translator } from "../src/i18n";
+import { defineMessages, formatDate, localNow, relativeDay, today, translator } from "../src/i18n";
 
 const words = defineMessages({ en: { hello: "Hello {name}" }, fr: { hello: "Bonjour {name}" } });
 
@@ -25,9 +25,6 @@ describe("i18n", () => {
     expect(formatDate("2026-01-01", { locale: "fr", timeZone: "Pacific/Honolulu" })).toBe("1er janvier");
   });
 
-  it("adds French spaces to sentences from elsewhere", () => {
-    expect(frenchSpaces("Pourquoi ? « Oui »")).toBe("Pourquoi\u202f? «\u202fOui\u202f»");
-  });
 });
 
 describe("French dates", () => {

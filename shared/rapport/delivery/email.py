@@ -8,15 +8,17 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rapport.delivery.digest import NAMES_LEFT, Digest
 from rapport.delivery.words import WORDS, counted, say
 from rapport.domain.greetings import CampaignView
+from rapport.domain.interaction import Interaction
 from rapport.domain.locale import Locale
 from rapport.domain.meeting import Brief
 from rapport.domain.profile import Confirmation, Profile
+from rapport.domain.wording import KIND_NAMES, spoken_date
 
 
 @cache
@@ -33,7 +35,7 @@ def _templates() -> Environment:
 def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
     locale = profile.locale
     unsubscribe_url = f"mailto:{sender}?subject={quote('unsubscribe ' + profile.networker_id)}"
-    day = format_date(digest.local_date, "full", locale=locale)
+    day = spoken_date(digest.local_date, locale)
     words: dict[str, Any] = {
         "locale": locale.value,
         "subject": say(locale, "subject"),
@@ -99,19 +101,24 @@ def brief_email(profile: Profile, brief: Brief, sender: str) -> EmailMessage:
         "subject": words["brief_subject"].format(names=names, time=time),
         "greeting": say(locale, "greeting", name=profile.name),
         "intro": words["brief_intro"].format(
-            names=names, date=format_date(starts, "full", locale), time=time, place=place
+            names=names, date=spoken_date(starts.date(), locale), time=time, place=place
         ),
         "meeting": brief.meeting,
         "people": brief.people,
-        "touches": brief.last_touches,
-        "touch_dates": {
-            t.interaction_id: format_date(t.occurred_at.astimezone(zone), "medium", locale)
-            for touches in brief.last_touches.values()
-            for t in touches
+        "touches": {
+            contact_id: [_touch_line(locale, touch, zone, starts.year) for touch in touches]
+            for contact_id, touches in brief.last_touches.items()
         },
         "questions": brief.questions,
     }
     return _message(profile, sender, values["subject"], "brief", values)
+
+
+def _touch_line(locale: Locale, touch: Interaction, zone: ZoneInfo, this_year: int) -> str:
+    """ "Friday, January 1, coffee: the summary" / "vendredi 1er janvier, café : le résumé"."""
+    day = touch.occurred_at.astimezone(zone).date()
+    line = f"{spoken_date(day, locale, with_year=day.year != this_year)}, {KIND_NAMES[locale][touch.kind]}"
+    return say(locale, "brief_touch", line=line, summary=touch.summary) if touch.summary else line
 
 
 def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, sender: str) -> EmailMessage:
@@ -123,7 +130,7 @@ def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, 
         "subject": say(locale, "confirm_subject", address=address),
         "greeting": say(locale, "greeting", name=profile.name),
         "intro": say(locale, "confirm_intro", address=address),
-        "expiry": say(locale, "confirm_expiry", date=format_date(expiry, "long", locale=locale)),
+        "expiry": say(locale, "confirm_expiry", date=spoken_date(expiry.date(), locale)),
         "button": say(locale, "confirm_button", address=address),
         "link": link,
     }

@@ -68,20 +68,20 @@ _WORDS = {
         "company_only": "from {company}",
     },
     Locale.FR: {
-        "ask_subject": "Une mise en relation avec {name} ?",
-        "ask_question": "Aimeriez-vous que je vous présente {other} ?",
+        "ask_subject": "Une mise en relation avec {name}\u202f?",
+        "ask_question": "Aimeriez-vous que je vous présente {other}\u202f?",
         "ask_close": (
             "Si cela vous intéresse, répondez-moi simplement et je vous mettrai en relation par e-mail."
             " Et si le moment n'est pas le bon, aucun souci."
         ),
-        "intro_subject": "Mise en relation : {first} et {second}",
+        "intro_subject": "Mise en relation\u202f: {first} et {second}",
         "intro_greeting": "Bonjour {first}, bonjour {second},",
         "intro_opening": "J'ai le plaisir de vous mettre en relation.",
         "intro_meet": "{reader}, je vous présente {other}.",
-        "intro_why": "Pourquoi je pense que vous devriez vous rencontrer : {reason}",
-        "intro_close": "Je vous laisse poursuivre directement. Je vous souhaite un bel échange !",
+        "intro_why": "Pourquoi je pense que vous devriez vous rencontrer\u202f: {reason}",
+        "intro_close": "Je vous laisse poursuivre directement. Je vous souhaite un bel échange\u202f!",
         "greeting": "Bonjour {name},",
-        "common": "Terrain commun : {labels}.",
+        "common": "Terrain commun\u202f: {labels}.",
         "sign_off": "Bien à vous,",
         "title_company": "{title} chez {company}",
         "company_only": "chez {company}",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from email.message import EmailMessage
 from typing import Any
 
-from babel.dates import format_date
-
 from rapport.delivery.email import _message
 from rapport.delivery.words import say
 from rapport.domain.followup import local_date
@@ -14,6 +12,7 @@ from rapport.domain.locale import Locale
 from rapport.domain.profile import Profile
 from rapport.domain.review import GoalResult, Review
 from rapport.domain.views import ContactView
+from rapport.domain.wording import spoken_date
 
 WORDS = {
     Locale.EN: {
@@ -31,7 +30,7 @@ WORDS = {
         "streak_one": "1 week on target",
         "streak_many": "{count} weeks on target in a row",
         "streak_none": "Missed this week: a new streak starts next week.",
-        "no_goals": "Set weekly goals with PATCH /me (weekly_goals) to track a streak.",
+        "no_goals": "Set your weekly goals in Rapport's Settings (Weekly goals and review) to start a streak.",
         "cooling": "Cooling relationships",
         "cooling_line": "{who}: health {now}/100 (a week ago: {before})",
         "no_cooling": "No relationship cooled this week.",
@@ -43,27 +42,30 @@ WORDS = {
         "footer": "Rapport sends you this review once a week.",
     },
     Locale.FR: {
-        "subject": "Rapport : votre semaine (du {first} au {last})",
+        "subject": "Rapport\u202f: votre semaine (du {first} au {last})",
         "intro": "Voici votre semaine, du {first} au {last}.",
         "goals": "Votre semaine en chiffres",
         "new_people": "Nouvelles rencontres",
-        "touches": "Contacts",
+        "touches": "Échanges",
         "help_given": "Coups de main donnés",
         "introductions": "Mises en relation",
-        "target": "{label} : {actual} sur {target} — {verdict}",
-        "actual": "{label} : {actual}",
+        "target": "{label}\u202f: {actual} sur {target} — {verdict}",
+        "actual": "{label}\u202f: {actual}",
         "met": "atteint",
         "missed": "manqué",
         "streak_one": "1 semaine dans les objectifs",
         "streak_many": "{count} semaines d'affilée dans les objectifs",
-        "streak_none": "Objectifs manqués cette semaine : une nouvelle série commence la semaine prochaine.",
-        "no_goals": "Fixez des objectifs hebdomadaires avec PATCH /me (weekly_goals) pour suivre une série.",
+        "streak_none": "Objectifs manqués cette semaine\u202f: une nouvelle série commence la semaine prochaine.",
+        "no_goals": (
+            "Fixez vos objectifs dans les Réglages de Rapport (Objectifs et bilan de la semaine) pour lancer une série."
+        ),
         "cooling": "Relations qui refroidissent",
-        "cooling_line": "{who} : santé {now}/100 (il y a une semaine : {before})",
+        "cooling_line": "{who}\u202f: santé {now}/100 (il y a une semaine\u202f: {before})",
         "no_cooling": "Aucune relation n'a refroidi cette semaine.",
         "unplanned": "Nouvelles rencontres sans suite prévue",
         "unplanned_hint": (
-            "Un mot de remerciement ou une prochaine étape (un café, une mise en relation) fait vivre la relation :"
+            "Un mot de remerciement ou une prochaine étape (un café, une mise en relation)"
+            " fait vivre la relation\u202f:"
         ),
         "unplanned_line": "{who}, première rencontre le {day}",
         "nobody_new": "Aucune nouvelle rencontre cette semaine.",
@@ -76,7 +78,7 @@ WORDS = {
 def review_email(profile: Profile, review: Review, sender: str) -> EmailMessage:
     locale = profile.locale
     words = WORDS[locale]
-    first, last = (format_date(day, "d MMMM", locale=locale) for day in (review.week.first, review.week.last))
+    first, last = (spoken_date(day, locale) for day in (review.week.first, review.week.last))
     new_people = next((r.actual for r in review.results if r.goal == "new_people"), 0)
     values: dict[str, Any] = {
         "locale": locale.value,
@@ -119,5 +121,5 @@ def _who(contact: ContactView) -> str:
 def _met_line(words: dict[str, str], contact: ContactView, timezone: str, locale: Locale) -> str:
     if contact.first_met_at is None:
         return _who(contact)
-    day = format_date(local_date(contact.first_met_at, timezone), "d MMMM", locale=locale)
+    day = spoken_date(local_date(contact.first_met_at, timezone), locale)
     return words["unplanned_line"].format(who=_who(contact), day=day)

@@ -11,12 +11,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from babel.dates import format_date
-
 from rapport.delivery.sms import MAX_SEGMENTS, segments
 from rapport.domain.locale import Locale
 from rapport.domain.sms_commands import MAX_DAYS, MIN_DAYS, Command, Reason
 from rapport.domain.vocabulary import Kind
+from rapport.domain.wording import spoken_date
 
 _ELLIPSIS = "..."  # "…" is not GSM-7
 
@@ -97,7 +96,7 @@ TOUCHES = {
         Kind.COFFEE: "café avec {name}",
         Kind.LUNCH: "déjeuner avec {name}",
         Kind.CALL: "appel avec {name}",
-        Kind.VIDEO_CALL: "appel vidéo avec {name}",
+        Kind.VIDEO_CALL: "visio avec {name}",
         Kind.MESSAGE: "message avec {name}",
         Kind.EMAIL: "e-mail avec {name}",
         Kind.EVENT: "événement avec {name}",
@@ -154,8 +153,8 @@ def done(names: Sequence[str], locale: Locale) -> str:
 
 
 def snoozed(names: Sequence[str], until: date, locale: Locale) -> str:
-    """`until` is the local date the reminders come back, shown as "Tue 3 Dec" / "mar. 3 déc."."""
-    day = format_date(until, "EEE d MMM", locale=locale.value)
+    """`until` is the local date the reminders come back, written as everywhere else ("mardi 1er décembre")."""
+    day = spoken_date(until, locale)
     return _fit(lambda shown: _WORDS[locale]["snoozed"].format(date=day, names=shown), names, locale)
 
 

@@ -25,13 +25,14 @@ WORDS = {
         "brief_subject": "Rapport: your meeting with {names} at {time}",
         "brief_intro": "You meet {names} on {date} at {time}{place}.",
         "brief_place": " ({place})",
-        "brief_goal": "Your goal",
-        "brief_how_we_met": "How you met",
-        "brief_last_touches": "Last touches",
+        "brief_goal": "Your goal:",
+        "brief_how_we_met": "How you met:",
+        "brief_last_touches": "Last touches:",
+        "brief_touch": "{line}: {summary}",
         "brief_no_touch": "No touch logged yet.",
-        "brief_needs": "Looking for",
-        "brief_offers": "Can help with",
-        "brief_questions": "To prepare",
+        "brief_needs": "Looking for:",
+        "brief_offers": "Can help with:",
+        "brief_questions": "To prepare:",
         "brief_footer": (
             "After the meeting, confirm it in Rapport: the touch is logged and a thank-you reminder follows."
         ),
@@ -44,41 +45,42 @@ WORDS = {
         "confirm_button": "Confirm {address}",
     },
     Locale.FR: {
-        "subject": "Rapport : qui recontacter aujourd'hui",
+        "subject": "Rapport\u202f: qui recontacter aujourd'hui",
         "greeting": "Bonjour {name},",
-        "intro_one": "Une personne attend de vos nouvelles ce {date} :",
-        "intro_many": "{count} personnes attendent de vos nouvelles ce {date} :",
+        "intro_one": "Une personne attend de vos nouvelles ce {date}\u202f:",
+        "intro_many": "{count} personnes attendent de vos nouvelles ce {date}\u202f:",
         "overdue": "en retard",
-        "more_one": "et une autre : retrouvez-les toutes dans Rapport.",
-        "more_many": "et {count} autres : retrouvez-les toutes dans Rapport.",
-        "intro_none": "Personne n'attend de vos nouvelles ce {date} ; voici où en sont vos salutations :",
-        "left": "Encore à saluer : {names}.",
-        "left_more_one": "Encore à saluer : {names} et une autre personne.",
-        "left_more_many": "Encore à saluer : {names} et {count} autres.",
+        "more_one": "et une autre\u202f: retrouvez-les toutes dans Rapport.",
+        "more_many": "et {count} autres\u202f: retrouvez-les toutes dans Rapport.",
+        "intro_none": "Personne n'attend de vos nouvelles ce {date}\u202f; voici où en sont vos salutations\u202f:",
+        "left": "Encore à saluer\u202f: {names}.",
+        "left_more_one": "Encore à saluer\u202f: {names} et une autre personne.",
+        "left_more_many": "Encore à saluer\u202f: {names} et {count} autres.",
         "footer": (
             "Ce résumé arrive chaque jour à {time} quand quelqu'un vous attend ou qu'une saison de salutations"
             " est en cours. Sinon, pas d'e-mail."
         ),
-        "unsubscribe": "Ne plus recevoir ces e-mails :",
-        "brief_subject": "Rapport : votre rendez-vous avec {names} à {time}",
+        "unsubscribe": "Ne plus recevoir ces e-mails\u202f:",
+        "brief_subject": "Rapport\u202f: votre rendez-vous avec {names} à {time}",
         "brief_intro": "Vous voyez {names} le {date} à {time}{place}.",
         "brief_place": " ({place})",
-        "brief_goal": "Votre objectif",
-        "brief_how_we_met": "Comment vous vous êtes connus",
-        "brief_last_touches": "Derniers contacts",
-        "brief_no_touch": "Aucun contact enregistré pour l'instant.",
-        "brief_needs": "Cherche",
-        "brief_offers": "Peut aider sur",
-        "brief_questions": "À préparer",
+        "brief_goal": "Votre objectif\u202f:",
+        "brief_how_we_met": "Comment vous vous êtes connus\u202f:",
+        "brief_last_touches": "Derniers échanges\u202f:",
+        "brief_touch": "{line}\u202f: {summary}",
+        "brief_no_touch": "Aucun échange noté pour l'instant.",
+        "brief_needs": "Cherche\u202f:",
+        "brief_offers": "Peut aider sur\u202f:",
+        "brief_questions": "À préparer\u202f:",
         "brief_footer": (
-            "Après le rendez-vous, confirmez-le dans Rapport : le contact est enregistré"
+            "Après le rendez-vous, confirmez-le dans Rapport\u202f: l'échange est noté"
             " et un rappel de remerciement suit."
         ),
-        "confirm_subject": "Rapport : confirmez {address}",
+        "confirm_subject": "Rapport\u202f: confirmez {address}",
         "confirm_intro": (
-            "Vous avez ajouté {address} à votre profil Rapport. Ouvrez ce lien pour confirmer qu'elle est à vous ;"
+            "Vous avez ajouté {address} à votre profil Rapport. Ouvrez ce lien pour confirmer qu'elle est à vous\u202f;"
             " les e-mails que vous transférez ou mettez en copie cachée depuis elle vers votre adresse Rapport"
-            " seront alors enregistrés comme contacts :"
+            " seront alors notés comme échanges\u202f:"
         ),
         "confirm_expiry": (
             "Le lien fonctionne jusqu'au {date}. Si vous n'avez pas ajouté cette adresse, ignorez cet e-mail."

@@ -151,7 +151,7 @@ def progress(campaign: Campaign, locale: Locale) -> str:
     """Like "New Year greetings: 12 of 40 greeted" or "Les vœux : 12 sur 40 salués"."""
     name, done, total = season_name(campaign.season, locale), campaign.greeted_count, campaign.total
     if locale == Locale.FR:
-        return f"{name} : {done} sur {total} {'salué' if done <= 1 else 'salués'}"
+        return f"{name}\u202f: {done} sur {total} {'salué' if done <= 1 else 'salués'}"
     return f"{name}: {done} of {total} greeted"
 
 

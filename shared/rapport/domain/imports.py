@@ -13,7 +13,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from babel.dates import format_date
 from pydantic import ValidationError
 
 from rapport.domain.contact import Contact, ContactCreate
@@ -21,6 +20,7 @@ from rapport.domain.linkedin import Connection, Rejected
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 from rapport.domain.vocabulary import Priority, Stage
+from rapport.domain.wording import spoken_date
 
 ORIGIN = "LinkedIn"
 # The export's column for each contact field, to name it in a rejection.
@@ -66,7 +66,7 @@ class ImportJob(Counts):
 def draft(row: Connection, locale: Locale) -> ContactCreate | Rejected:
     """The contact a connection becomes, or why it cannot be one."""
     connected = (
-        _CONNECTED[locale].format(day=format_date(row.connected_on, "long", locale=locale))
+        _CONNECTED[locale].format(day=spoken_date(row.connected_on, locale, with_year=True))
         if row.connected_on
         else _CONNECTED_UNDATED[locale]
     )

@@ -84,11 +84,11 @@ _QUESTIONS = {
         "goal": "What would you ask to get to your goal: {goal}?",
     },
     Locale.FR: {
-        "need": "Où en sont-ils sur « {need} » ? Qui pourrait les aider ?",
-        "offer": "Ils peuvent aider sur « {offer} » : qui dans votre réseau en a besoin ?",
-        "company": "Qu'est-ce qui les occupe chez {company} en ce moment ?",
-        "first": "Qu'est-ce qui rendrait cette première rencontre utile pour eux ?",
-        "goal": "Que demanderiez-vous pour atteindre votre objectif : {goal} ?",
+        "need": "Où en sont-ils sur «\u202f{need}\u202f»\u202f? Qui pourrait les aider\u202f?",
+        "offer": "Ils peuvent aider sur «\u202f{offer}\u202f»\u202f: qui dans votre réseau en a besoin\u202f?",
+        "company": "Qu'est-ce qui les occupe chez {company} en ce moment\u202f?",
+        "first": "Qu'est-ce qui rendrait cette première rencontre utile pour eux\u202f?",
+        "goal": "Que demanderiez-vous pour atteindre votre objectif\u202f: {goal}\u202f?",
     },
 }
 

@@ -12,7 +12,6 @@ import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from babel.dates import format_date
 from pydantic import Field
 
 from rapport.domain.contact import Contact
@@ -25,6 +24,7 @@ from rapport.domain.meeting import Meeting
 from rapport.domain.model import Model
 from rapport.domain.views import ContactView, due_list
 from rapport.domain.vocabulary import Circle, Stage
+from rapport.domain.wording import spoken_date
 
 THANK_YOU_WINDOW = timedelta(hours=48)
 UPCOMING_DAYS = 7
@@ -80,13 +80,15 @@ _WORDS = {
         "why": "{sentence}: {why}",
     },
     Locale.FR: {
-        ReminderKind.THANK_YOU: "Vous vous êtes vus le {day} : un mot de remerciement ?",
+        ReminderKind.THANK_YOU: "Vous vous êtes vus le {day}\u202f: un mot de remerciement\u202f?",
         ReminderKind.BIRTHDAY: "C'est son anniversaire aujourd'hui",
         ReminderKind.BIRTHDAY_SOON: "Son anniversaire est demain",
-        ReminderKind.MEETING_HELD: "Votre rendez-vous du {day} a-t-il eu lieu ? Confirmez-le pour l'enregistrer",
-        ReminderKind.INTRO_FOLLOW_UP: "Vous l'avez présenté·e à {other} le {day} : demandez comment ça s'est passé",
+        ReminderKind.MEETING_HELD: "Votre rendez-vous du {day} a-t-il eu lieu\u202f? Confirmez-le pour l'enregistrer",
+        ReminderKind.INTRO_FOLLOW_UP: (
+            "Vous l'avez présenté·e à {other} le {day}\u202f: demandez comment ça s'est passé"
+        ),
         "ask": "Demandez à {via} de vous présenter {name}",
-        "why": "{sentence} : {why}",
+        "why": "{sentence}\u202f: {why}",
         "reach_out": "Prenez contact avec {name}",
     },
 }
@@ -171,7 +173,7 @@ def thank_yous(
             contact=ContactView.of(contact, today),
             due_on=met_on,
             status=Status.DUE,
-            reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=format_date(met_on, "d MMMM", locale)),
+            reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=spoken_date(met_on, locale)),
         )
         reminders[reminder.reminder_id] = reminder  # a held first meeting is one thank-you, not two
     return list(reminders.values())
@@ -231,7 +233,7 @@ def unconfirmed_meetings(
                 contact=ContactView.of(who[0], today),
                 due_on=day,
                 status=Status.DUE,
-                reason=_WORDS[locale][ReminderKind.MEETING_HELD].format(day=format_date(day, "d MMMM", locale)),
+                reason=_WORDS[locale][ReminderKind.MEETING_HELD].format(day=spoken_date(day, locale)),
             )
         )
     return reminders
@@ -248,7 +250,7 @@ def intro_follow_ups(
             continue
         if not all(c in people for c in intro.contact_ids):
             continue  # a side was deleted since
-        day = format_date(local_date(intro.made_at, timezone), "d MMMM", locale)
+        day = spoken_date(local_date(intro.made_at, timezone), locale)
         first, second = intro.contact_ids
         for contact_id, other_id in ((first, second), (second, first)):
             reminders.append(

@@ -109,8 +109,8 @@ _REASONS = {
         Status.OVERDUE: "{days} days since the last touch; at most {max} days wanted",
     },
     Locale.FR: {
-        Status.DUE: "{days} jours depuis le dernier contact ; idéalement tous les {ideal} jours",
-        Status.OVERDUE: "{days} jours depuis le dernier contact ; au plus {max} jours souhaités",
+        Status.DUE: "{days} jours depuis le dernier échange\u202f; idéalement tous les {ideal} jours",
+        Status.OVERDUE: "{days} jours depuis le dernier échange\u202f; au plus {max} jours souhaités",
     },
 }
 

@@ -51,7 +51,8 @@ def receive(
         return Handled(outcome="unknown_sender")
     if commands.is_opt_out(text):
         store.profiles.stop_sms(profile.networker_id, True)
-        return _reply(profile, "opted_out", replies.opted_out(profile.locale))
+        said = replies.reply_locale(commands.parse(text), profile.locale)  # "ARRÊT" is answered in French
+        return _reply(profile, "opted_out", replies.opted_out(said))
     command = commands.parse(text)
     locale = replies.reply_locale(command, profile.locale)
     if isinstance(command, commands.OptIn):

@@ -21,7 +21,10 @@ KEPT_PER_ENTRY = 5  # the best pairs a need or an offer opens; the rest is noise
 
 _SENTENCE = {
     Locale.EN: "{need} is looking for “{need_label}”; {offer} offers “{offer_label}”: introduce them?",
-    Locale.FR: "{need} cherche « {need_label} » ; {offer} propose « {offer_label} » : les présenter ?",
+    Locale.FR: (
+        "{need} cherche «\u202f{need_label}\u202f»\u202f; {offer} propose «\u202f{offer_label}\u202f»\u202f:"
+        " les présenter\u202f?"
+    ),
 }
 
 

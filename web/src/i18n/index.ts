@@ -3,7 +3,9 @@
  *
  * Each screen keeps its own messages (`defineMessages`), English and French side by side; French
  * follows French typography: a narrow no-break space before `:` `;` `?` `!`, « guillemets »
- * (checked by test/typography.test.ts over every message), and « 1er » in dates (`formatDate`).
+ * (checked by test/typography.test.ts over every message, and by tests/unit/test_words.py with the
+ * server's words), and « 1er » in dates (`formatDate`). The API's sentences (a reminder's reason, an
+ * opportunity) come in the same typography: they are shown as they are.
  */
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
@@ -114,9 +116,4 @@ export function today(region: Region, now = new Date()): string {
 
 function dayAt(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
-}
-
-/** French typography for text that comes from elsewhere (an API sentence): no-break spaces added. */
-export function frenchSpaces(text: string): string {
-  return text.replace(/ ([:;?!»])/g, "\u202f$1").replace(/« /g, "«\u202f");
 }

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, must, type Schemas } from "../api/client";
 import { useApp } from "../app";
-import { defineMessages, formatDate, frenchSpaces, useRegion, useT } from "../i18n";
+import { defineMessages, formatDate, useRegion, useT } from "../i18n";
 import { IntroductionCard } from "./IntroductionCard";
 import {
   WITH_DRAFT,
@@ -202,7 +202,6 @@ function OpportunityCard({
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const id = opportunity.opportunity_id;
-  const sentence = region.locale === "fr" ? frenchSpaces(opportunity.sentence) : opportunity.sentence;
   const run = async (call: () => Promise<string | undefined>, said: string) => {
     setBusy(true);
     setError(undefined);
@@ -237,7 +236,7 @@ function OpportunityCard({
   const reasonError = error instanceof ApiError ? error.fields.reason : undefined;
   return (
     <li class="card opportunity">
-      <p class="sentence">{sentence}</p>
+      <p class="sentence">{opportunity.sentence}</p>
       <p class="muted">
         <a href={`/app/contacts/${opportunity.need_contact_id}`}>{opportunity.need_contact_name}</a>
         {" · "}

@@ -6,7 +6,7 @@
 import { useState } from "preact/hooks";
 import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
-import { defineMessages, formatTime, frenchSpaces, relativeDay, today, useRegion, useT } from "../i18n";
+import { defineMessages, formatTime, relativeDay, today, useRegion, useT } from "../i18n";
 import { ActionError, PageTitle, Show, useAction, useLoad } from "../ui/kit";
 
 type Reminder = Schemas["Reminder"];
@@ -152,7 +152,7 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
         <section key={campaign.campaign_id} aria-labelledby={`campaign-${campaign.campaign_id}`}>
           <h2 id={`campaign-${campaign.campaign_id}`}>{t("greetings")}</h2>
           <div class="card">
-            <p>{region.locale === "fr" ? frenchSpaces(campaign.progress) : campaign.progress}</p>
+            <p>{campaign.progress}</p>
             <progress max={campaign.total} value={campaign.greeted} aria-label={campaign.progress} />
             {campaign.left.length > 0 && (
               <p class="muted">
@@ -211,7 +211,7 @@ function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (sai
         </a>
         {reminder.status === "overdue" && <span class="badge warn">{t("overdue")}</span>}
       </div>
-      <p class="reason">{region.locale === "fr" ? frenchSpaces(reminder.reason) : reminder.reason}</p>
+      <p class="reason">{reminder.reason}</p>
       <ActionError error={error} />
       <div class="buttons">
         <button
