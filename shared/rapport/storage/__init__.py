@@ -46,7 +46,6 @@ class Store:
     @cached_property
     def contacts(self) -> Contacts:
         from rapport.storage.contacts import Contacts
-    from rapport.storage.email_actions import EmailActions
 
         return Contacts(self._table)
 
