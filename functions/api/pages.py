@@ -108,7 +108,9 @@ def action_taken(locale: Locale, action: str, name: str | None, *, already: bool
 
 def _to_the_app(words: dict, app_url: str) -> str:
     app = escape(app_url, quote=True)
-    return f'<a href="{app}/app">{escape(words["app"])}</a> · <a href="{app}/app/settings">{escape(words["settings"])}</a>'
+    return (
+        f'<a href="{app}/app">{escape(words["app"])}</a> · <a href="{app}/app/settings">{escape(words["settings"])}</a>'
+    )
 
 
 def action_failed(reason: str) -> str:

@@ -100,7 +100,10 @@ def test_names_are_escaped_in_the_html_part():
 
 @pytest.mark.parametrize(
     ("locale", "done", "settings"),
-    [("en", "   Done: ", "Change when and how Rapport writes to you: "), ("fr", "   Fait\u00a0: ", "vous écrit\u00a0: ")],
+    [
+        ("en", "   Done: ", "Change when and how Rapport writes to you: "),
+        ("fr", "   Fait\u00a0: ", "vous écrit\u00a0: "),
+    ],
 )
 def test_each_line_has_its_links_and_the_footer_the_settings(locale, done, settings):
     who = profile(locale=locale)

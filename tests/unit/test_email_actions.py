@@ -100,13 +100,14 @@ def test_the_fingerprint_differs_per_token_and_hides_it():
 
 def test_a_line_has_done_snooze_and_open_links():
     urls = ActionUrls(NID, KEY, "https://api.example/", "https://app.example/", NOW)
-    line = urls.line("c1", ["follow_up.c1.20270104", "birthday.c1.20270105"])
+    ids = ["follow_up.c1.20270104", "birthday.c1.20270105"]
+    line = urls.line("c1", ids)
     assert line.open == "https://app.example/app/contacts/c1"
     assert urls.settings == "https://app.example/app/settings"
     for url, kind in ((line.done, ActionKind.DONE), (line.snooze, ActionKind.SNOOZE)):
         assert url.startswith("https://api.example/email-actions/")
         said = verify(urlparse(url).path.rsplit("/", 1)[1], KEY, NOW)
-        assert (said.action, said.contact_id, said.reminder_ids) == (kind, "c1", ["follow_up.c1.20270104", "birthday.c1.20270105"])  # fmt: skip
+        assert (said.action, said.contact_id, said.reminder_ids) == (kind, "c1", ids)
         assert said.expires_at == NOW + timedelta(days=14)
     unsubscribe = verify(urlparse(urls.unsubscribe).path.rsplit("/", 1)[1], KEY, NOW)
     assert unsubscribe.action is ActionKind.UNSUBSCRIBE and unsubscribe.expires_at > NOW + timedelta(days=365)

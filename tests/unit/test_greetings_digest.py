@@ -114,7 +114,9 @@ def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
     ],
 )
 def test_the_email_tells_the_season_alone(locale, intro, block):
-    message = digest_email(profile(locale), compose(profile(locale), [], TODAY, [view(40, 12, locale)]), "d@r.example", URLS)
+    message = digest_email(
+        profile(locale), compose(profile(locale), [], TODAY, [view(40, 12, locale)]), "d@r.example", URLS
+    )
     text = message.get_body(("plain",)).get_content()
     assert f"{intro}\n\n{block}\n--" in text
     html = message.get_body(("html",)).get_content()
@@ -129,7 +131,7 @@ def test_the_email_names_three_and_counts_the_rest(left, line):
     digest = compose(profile("fr"), [due("Claire")], TODAY, [view(2 + left, 2)])
     text = digest_email(profile("fr"), digest, "d@r.example", URLS).get_body(("plain",)).get_content()
     open_link = "   Ouvrir\u00a0: https://app.example/app/contacts/r1"
-    assert f"   It has been a while\n" in text
+    assert "   It has been a while\n" in text
     assert f"{open_link}\n\nLes vœux : 2 sur {2 + left} salués\n{line}\n" in text
 
 
