@@ -64,3 +64,12 @@ def test_done_from_the_email_without_signing_in_then_unsubscribe_in_one_click(lo
     local.drain()
     advance(local, days=3)  # Paul is still due: no digest email all the same
     assert len(digests(local)) == 1
+
+
+def test_a_token_longer_than_a_file_name_is_refused_not_dropped(local):
+    """The gateway looks for a web app file first: a path segment past the file system's limit is no file."""
+    for method in ("GET", "POST"):
+        reply = http_request(local.base_url, method, "/email-actions/" + "%3A" * 700, b"", FORM)
+        assert reply.status == 422, (method, reply.status)
+        reply = http_request(local.base_url, method, "/email-actions/" + "a" * 300 + ".b", b"", FORM)
+        assert reply.status == 404 and b"Ce lien ne fonctionne pas" in reply.body
