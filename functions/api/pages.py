@@ -92,7 +92,7 @@ def action_asked(locale: Locale, action: str, name: str | None, *, submit_now: b
     title, text, button = words[f"ask_{action}"]
     title = title.format(who=name or words["someone"])
     form = (
-        f'<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">'
+        '<form method="post">'
         f'<button type="submit" style="font-size: 1.1em; padding: .5em 1em">{escape(button)}</button></form>'
     )
     script = "<script>document.forms[0].submit()</script>" if submit_now else ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapport.domain.email_actions import ActionKind, EmailAction, lifetime, sign
+from rapport.domain.email_actions import LIFETIME, ActionKind, EmailAction, sign
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class ActionUrls:
             action=kind,
             contact_id=contact_id,
             reminder_ids=list(reminder_ids),
-            expires=int((self.now + lifetime(kind)).timestamp()),
+            expires=int((self.now + LIFETIME[kind]).timestamp()),
             app_url=self._app(),
         )
         return f"{self.api_url.rstrip('/')}/email-actions/{sign(action, self.key)}"

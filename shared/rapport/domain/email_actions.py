@@ -28,8 +28,11 @@ class ActionKind(StrEnum):
 
 # How long a link works: a line's action is for the days after the digest; unsubscribing stays possible
 # from any digest kept in the mailbox.
-LIFETIME = {ActionKind.DONE: timedelta(days=14), ActionKind.SNOOZE: timedelta(days=14)}
-UNSUBSCRIBE_LIFETIME = timedelta(days=400)
+LIFETIME = {
+    ActionKind.DONE: timedelta(days=14),
+    ActionKind.SNOOZE: timedelta(days=14),
+    ActionKind.UNSUBSCRIBE: timedelta(days=400),
+}
 SNOOZE_DAYS = 7
 # A token is at most this long (a person's line gathers a few reminders); longer is no token of ours.
 MAX_TOKEN = 2000
@@ -58,10 +61,6 @@ class EmailAction(Model):
     def once(self) -> bool:
         """Acting on a line happens once; unsubscribing again changes nothing."""
         return self.action is not ActionKind.UNSUBSCRIBE
-
-
-def lifetime(action: ActionKind) -> timedelta:
-    return LIFETIME.get(action, UNSUBSCRIBE_LIFETIME)
 
 
 def sign(action: EmailAction, key: bytes) -> str:
