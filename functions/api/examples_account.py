@@ -54,6 +54,15 @@ EMAIL_TOKEN = example("link", "From the link in the mail", "q3ZJx0m8Vw4bTn7KfR2p
 CONFIRMED_PAGE = example(
     "confirmed", "The page the link opens", "<!doctype html><html lang=fr>…<h1>Adresse confirmée</h1>…</html>"
 )
+ACTION_TOKEN = example(
+    "link",
+    "From a link in the digest",
+    "eyJuIjoiMDE5NGM4ZjAtN2Q0Yi03MDAwLThiMmEtM2U0ZjVhNmI3YzhkIiwiYSI6ImRvbmUifQ.q3ZJx0m8Vw4bTn7KfR2pLc9YhD5sGa1E",
+)
+ACTION_PAGE = example(
+    "asked", "The page the link opens", "<!doctype html><html lang=fr>…<form method=post>…<script>…</html>"
+)
+ACTION_TAKEN = example("done", "What was done", "<!doctype html><html lang=fr>…<h1>Fait : Anne Martin</h1>…</html>")
 HEALTH = example("up", "Up", {"status": "ok"})
 
 # ---------------------------------------------------------------- mail waiting

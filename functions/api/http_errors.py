@@ -28,6 +28,9 @@ from rapport.domain.model import Model
 MAX_BODY_BYTES = 1_000_000
 # Files uploaded as the body: their types, and a size under Lambda's 6 MB request (base64 included).
 UPLOADS = {"/imports/linkedin": ({"text/csv", "application/zip", "application/x-zip-compressed"}, 4_000_000)}
+# An email action's POST carries a form nobody reads (a mail client's one-click unsubscribe, RFC 8058).
+FORMS_UNDER = "/email-actions/"
+FORMS = ({"application/x-www-form-urlencoded", "multipart/form-data"}, MAX_BODY_BYTES)
 
 # The deepest body the API takes is 4 levels (a touch's `learned`: its needs, each one a label); 32 leaves room
 # for any future model and stays far below the recursion of Python's JSON parser and pydantic (~1,000).
@@ -113,7 +116,10 @@ def field_path(location: tuple) -> str:
 def refused(event: dict) -> dict | None:
     """Bodies the API cannot take, answered before any parsing (as the Lambda result)."""
     body = event.get("body") or ""
-    accepted, limit = UPLOADS.get(event.get("rawPath", ""), ({content_types.APPLICATION_JSON}, MAX_BODY_BYTES))
+    path = event.get("rawPath", "")
+    accepted, limit = UPLOADS.get(path) or (
+        FORMS if path.startswith(FORMS_UNDER) else ({content_types.APPLICATION_JSON}, MAX_BODY_BYTES)
+    )
     if len(body) > limit * (4 / 3 if event.get("isBase64Encoded") else 1):
         return _before_parsing(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", f"is over {limit // 1_000_000} MB")
     content_type = (event.get("headers") or {}).get("content-type", "").split(";")[0].strip().lower()

@@ -27,6 +27,7 @@ ORDER = (
     "greeting_routes",
     "import_routes",
     "review_routes",
+    "email_action_routes",
 )
 # The first segment of a path -> the route modules serving paths under it.
 BY_SEGMENT = {
@@ -34,6 +35,7 @@ BY_SEGMENT = {
     "openapi.json": ("service_routes",),
     "me": ("profile_routes",),
     "email-confirmations": ("profile_routes",),
+    "email-actions": ("email_action_routes",),
     "contacts": ("contact_routes", "link_routes"),
     "due": ("contact_routes",),
     "interactions": ("contact_routes",),

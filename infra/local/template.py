@@ -21,6 +21,9 @@ TEMPLATE = ROOT / "template.yaml"
 ARTIFACTS_BUCKET = "rapport-local-artifacts"
 
 _CODE_PROPERTY = {"AWS::Serverless::Function": "CodeUri", "AWS::Serverless::LayerVersion": "ContentUri"}
+# Function environment variables whose value names a resource moto skips (the web app's CloudFront
+# distribution): a stand-in here, the real local value set by the runtime once its gateway listens.
+SET_BY_THE_RUNTIME = {"APP_URL": "http://127.0.0.1"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ def cloudformation_template(iam_client) -> dict:
     for name, resource in template["Resources"].items():
         if resource["Type"] in _CODE_PROPERTY:
             resource["Properties"][_CODE_PROPERTY[resource["Type"]]] = f"s3://{ARTIFACTS_BUCKET}/{name}.zip"
+        variables = resource.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        variables.update({name: value for name, value in SET_BY_THE_RUNTIME.items() if name in variables})
     return transform(template, {}, ManagedPolicyLoader(iam_client))
 
 

@@ -88,10 +88,12 @@ class WebApp:
         relative = path.lstrip("/")
         if not relative or relative == "index.html" or "\\" in relative or "\0" in relative:
             return None
-        file = (self._dist / relative).resolve()
-        if not file.is_relative_to(self._dist) or not file.is_file():
+        try:
+            file = (self._dist / relative).resolve()
+            found = file.is_relative_to(self._dist) and file.is_file()
+        except OSError:  # a name longer than the file system takes (a long token in an API path): no file
             return None
-        return file
+        return file if found else None
 
     @staticmethod
     def _response(status: int, content_type: str, body: bytes, cache: str) -> Response:

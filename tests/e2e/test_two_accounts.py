@@ -198,8 +198,8 @@ def test_the_second_networker_gets_nothing_of_the_first(local, world):
     secrets += ["Secret plans", "Claire raises a fund", "nora@example.com", ALICE, "alice.perso@example.com"]
     tried = 0
     for method, path, _ in _operations(local):
-        if (method, path) in {("GET", "/health"), ("GET", "/email-confirmations/{token}")}:
-            continue  # public: the second is the link's secret itself, nothing of anyone's to try
+        if (method, path) == ("GET", "/health") or "{token}" in path:
+            continue  # public: a link's secret or signature itself, nothing of anyone's to try
         concrete = _fill(path, ids)
         body = _fill(BODIES.get((method, path)), ids)
         reply = bob.call(method, concrete, body, raw=RAW_BODIES.get((method, path)))

@@ -15,12 +15,15 @@ from typing import Any
 MAX_RETRIES = 10  # stream retries / queue receives before a record goes to its dead-letter queue
 DLQ_RETENTION_SECONDS = 1_209_600  # 14 days, the SQS maximum: time to notice, fix and replay
 MIN_PYTHON = (3, 12)
-# The confirmation link is opened from an email, without a token: the secret in its path is the proof.
+# The confirmation link and the email actions (the digest's done, snooze and unsubscribe links) are opened
+# from an email, without a token: the secret or the signature in their path is the proof.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("GET", "/openapi.json"),
     ("GET", "/docs"),
     ("GET", "/email-confirmations/{token}"),
+    ("GET", "/email-actions/{token}"),
+    ("POST", "/email-actions/{token}"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 TRIGGERS_ON_FIRST_MESSAGE = {("GreaterThanThreshold", 0), ("GreaterThanOrEqualToThreshold", 1)}

@@ -193,8 +193,16 @@ ATTEMPTS = {
         404,
     ),
 }
-# The confirmation link's token is the proof (tests/integration/test_inbound_email.py).
-PUBLIC = {("GET", "/health"), ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/email-confirmations/{token}")}
+# The confirmation link's token is the proof (tests/integration/test_inbound_email.py), an email action's
+# signature too: another networker's is refused (tests/integration/test_email_actions.py).
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/email-confirmations/{token}"),
+    ("GET", "/email-actions/{token}"),
+    ("POST", "/email-actions/{token}"),
+}
 
 
 def test_every_route_is_covered(stack):

@@ -4,12 +4,14 @@ import pytest
 
 from rapport.delivery.digest import SHOWN, compose
 from rapport.delivery.email import digest_email
+from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.schedule_expressions import digest_schedule
 from rapport.domain.contact import Contact
 from rapport.domain.profile import Channels, Profile, ProfileEmail
 from rapport.domain.reminders import follow_ups
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
+URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
 
 
 def profile(**fields) -> Profile:
@@ -77,11 +79,12 @@ def test_a_handful_shown_overdue_first_and_the_rest_counted():
 def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
     who = profile(locale=locale)
     digest = compose(who, due([contact(i, late_days=i * 4) for i in range(8)], locale=locale), date(2026, 2, 1))
-    message = digest_email(who, digest, "digest@rapport.example")
+    message = digest_email(who, digest, "digest@rapport.example", URLS)
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert message["Subject"] == subject and message["To"] == "marie@example.com"
-    assert message["List-Unsubscribe"] == "<mailto:digest@rapport.example?subject=unsubscribe%20n1>"
+    assert message["List-Unsubscribe"] == f"<{URLS.unsubscribe}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert intro in text and more in text and "Contact 7" in text
     assert intro.replace("'", "&#39;") in html
 
@@ -89,7 +92,28 @@ def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
 def test_names_are_escaped_in_the_html_part():
     who = profile()
     digest = compose(who, due([contact(1, late_days=1, company="<b>ACME</b>")]), date(2026, 2, 1))
-    message = digest_email(who, digest, "digest@rapport.example")
+    message = digest_email(who, digest, "digest@rapport.example", URLS)
     assert "&lt;b&gt;ACME&lt;/b&gt;" in message.get_body(("html",)).get_content()
     assert "(<b>ACME</b>)" in message.get_body(("plain",)).get_content()
     assert "One person is waiting" in message.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize(
+    ("locale", "done", "settings"),
+    [
+        ("en", "   Done: ", "Change when and how Rapport writes to you: "),
+        ("fr", "   Fait\u202f: ", "vous écrit\u202f: "),
+    ],
+)
+def test_each_line_has_its_links_and_the_footer_the_settings(locale, done, settings):
+    who = profile(locale=locale)
+    digest = compose(who, due([contact(1, late_days=3), contact(2, late_days=9)], locale=locale), date(2026, 2, 1))
+    message = digest_email(who, digest, "digest@rapport.example", URLS)
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    for shown in digest.shown:
+        line = URLS.line(shown.contact.contact_id, [shown.reminder_id])
+        assert f"{done}{line.done}\n" in text and line.snooze in text and line.open in text
+        assert f'href="{line.done}"' in html and f'href="{line.snooze}"' in html and f'href="{line.open}"' in html
+    assert f"{settings}https://app.example/app/settings\n" in text
+    assert 'href="https://app.example/app/settings"' in html and f'href="{URLS.unsubscribe}"' in html

@@ -6,6 +6,7 @@ import pytest
 
 from rapport.delivery.digest import compose
 from rapport.delivery.email import digest_email
+from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.sms import MAX_SEGMENTS, digest_sms, segments
 from rapport.domain.contact import Contact
 from rapport.domain.followup import Status
@@ -17,6 +18,7 @@ from rapport.domain.views import ContactView
 
 NOW = datetime(2027, 1, 2, 8, tzinfo=UTC)
 TODAY = date(2027, 1, 2)
+URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
 
 
 def profile(locale: str) -> Profile:
@@ -112,7 +114,9 @@ def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
     ],
 )
 def test_the_email_tells_the_season_alone(locale, intro, block):
-    message = digest_email(profile(locale), compose(profile(locale), [], TODAY, [view(40, 12, locale)]), "d@r.example")
+    message = digest_email(
+        profile(locale), compose(profile(locale), [], TODAY, [view(40, 12, locale)]), "d@r.example", URLS
+    )
     text = message.get_body(("plain",)).get_content()
     assert f"{intro}\n\n{block}\n--" in text
     html = message.get_body(("html",)).get_content()
@@ -128,13 +132,15 @@ def test_the_email_tells_the_season_alone(locale, intro, block):
 )
 def test_the_email_names_three_and_counts_the_rest(left, line):
     digest = compose(profile("fr"), [due("Claire")], TODAY, [view(2 + left, 2)])
-    text = digest_email(profile("fr"), digest, "d@r.example").get_body(("plain",)).get_content()
-    assert f"   It has been a while\n\nLes vœux\u202f: 2 sur {2 + left} salués\n{line}\n" in text
+    text = digest_email(profile("fr"), digest, "d@r.example", URLS).get_body(("plain",)).get_content()
+    open_link = "   Ouvrir\u202f: https://app.example/app/contacts/r1"
+    assert "   It has been a while\n" in text
+    assert f"{open_link}\n\nLes vœux\u202f: 2 sur {2 + left} salués\n{line}\n" in text
 
 
 def test_names_are_escaped_in_the_html_part():
     digest = compose(profile("en"), [], TODAY, [view(2, 0, "en", name="<b>{i}</b>")])
-    html = digest_email(profile("en"), digest, "d@r.example").get_body(("html",)).get_content()
+    html = digest_email(profile("en"), digest, "d@r.example", URLS).get_body(("html",)).get_content()
     assert "&lt;b&gt;0&lt;/b&gt;" in html and "<b>0</b>" not in html
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from email.message import EmailMessage
 from functools import cache
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from rapport.delivery.digest import NAMES_LEFT, Digest
+from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.words import WORDS, counted, say
 from rapport.domain.greetings import CampaignView
 from rapport.domain.interaction import Interaction
@@ -32,9 +32,10 @@ def _templates() -> Environment:
     )
 
 
-def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
-    locale = profile.locale
-    unsubscribe_url = f"mailto:{sender}?subject={quote('unsubscribe ' + profile.networker_id)}"
+def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls) -> EmailMessage:
+    """The digest, each line with its links (done, snooze a week, open), the footer with the settings and a
+    one-click unsubscribe (RFC 8058)."""
+    locale, unsubscribe = profile.locale, urls.unsubscribe
     day = spoken_date(digest.local_date, locale)
     words: dict[str, Any] = {
         "locale": locale.value,
@@ -47,11 +48,16 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
         "more": counted(locale, "more", digest.more) if digest.more else "",
         "footer": say(locale, "footer", time=profile.digest_time),
         "unsubscribe": say(locale, "unsubscribe"),
-        "unsubscribe_url": unsubscribe_url,
+        "unsubscribe_url": unsubscribe,
+        "settings": say(locale, "settings"),
+        "settings_url": urls.settings,
+        "colon": say(locale, "colon"),
+        "actions": {key: say(locale, f"action_{key}") for key in ("done", "snooze", "open")},
+        "links": [urls.line(r.contact.contact_id, [r.reminder_id]) for r in digest.shown],
         "digest": digest,
         "campaigns": [_campaign(locale, campaign) for campaign in digest.campaigns],
     }
-    return _message(profile, sender, words["subject"], "digest", words, unsubscribe_url)
+    return _message(profile, sender, words["subject"], "digest", words, unsubscribe)
 
 
 def _campaign(locale: Locale, campaign: CampaignView) -> dict:
@@ -80,8 +86,9 @@ def _message(
     message["From"] = f"Rapport <{sender}>"
     message["To"] = to or profile.sign_in_email
     message["Subject"] = subject
-    if unsubscribe_url:
+    if unsubscribe_url:  # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to it
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(_templates().get_template(f"{template}.txt.j2").render(values))
     message.add_alternative(_templates().get_template(f"{template}.html.j2").render(values), subtype="html")
     return message

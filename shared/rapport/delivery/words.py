@@ -22,6 +22,11 @@ WORDS = {
             " Otherwise, no email."
         ),
         "unsubscribe": "Stop these emails:",
+        "settings": "Change when and how Rapport writes to you:",
+        "action_done": "Done",
+        "action_snooze": "Snooze a week",
+        "action_open": "Open",
+        "colon": ":",
         "brief_subject": "Rapport: your meeting with {names} at {time}",
         "brief_intro": "You meet {names} on {date} at {time}{place}.",
         "brief_place": " ({place})",
@@ -61,6 +66,11 @@ WORDS = {
             " est en cours. Sinon, pas d'e-mail."
         ),
         "unsubscribe": "Ne plus recevoir ces e-mails\u202f:",
+        "settings": "Choisir quand et comment Rapport vous écrit\u202f:",
+        "action_done": "Fait",
+        "action_snooze": "Reporter d'une semaine",
+        "action_open": "Ouvrir",
+        "colon": "\u202f:",
         "brief_subject": "Rapport\u202f: votre rendez-vous avec {names} à {time}",
         "brief_intro": "Vous voyez {names} le {date} à {time}{place}.",
         "brief_place": " ({place})",

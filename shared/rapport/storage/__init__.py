@@ -9,6 +9,7 @@ from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
     from rapport.storage.contacts import Contacts
+    from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
     from rapport.storage.imports import Imports
     from rapport.storage.inbound import Inbound
@@ -119,3 +120,9 @@ class Store:
         from rapport.storage.imports import Imports
 
         return Imports(self._table)
+
+    @cached_property
+    def email_actions(self) -> EmailActions:
+        from rapport.storage.email_actions import EmailActions
+
+        return EmailActions(self._table)

@@ -18,6 +18,8 @@ class ItemType(StrEnum):
     PHONE_CODE = "phone_code"  # the code texted to verify a number
     LIMIT = "limit"  # attempts counted against a limit (codes texted, wrong codes)
     INBOUND_ADDRESS = "inbound_address"  # log+<token>@ -> the networker
+    ACTION_KEY = "action_key"  # the key signing the networker's email actions
+    USED_ACTION = "used_action"  # an email action used (done, snooze work once), until it expires
     # contacts and what is derived from them
     CONTACT = "contact"
     CONTACT_EMAIL = "contact_email"  # an address claimed by one contact

@@ -146,6 +146,16 @@ def meetings_between(first: date, last: date) -> tuple[str, str]:
     return f"{MEETING_DAY_PREFIX}{first.isoformat()}#", f"{MEETING_DAY_PREFIX}{last.isoformat()}#~"
 
 
+# Email actions ---------------------------------------------------------------------------------------
+ACTION_KEY = "ACTION_KEY"  # the networker's key signing their email actions (domain/email_actions.py)
+USED_ACTION_PREFIX = "UA#"
+
+
+def used_action(fingerprint: str) -> str:
+    """A done or snooze link already used (by its token's fingerprint): a second click acts no more."""
+    return f"{USED_ACTION_PREFIX}{fingerprint}"
+
+
 # Inbound email ---------------------------------------------------------------------------------------
 INBOUND = "IN"
 CONFIRMATION = "EC"

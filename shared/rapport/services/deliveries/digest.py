@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from rapport.delivery.digest import NAMES_LEFT, Digest, compose
 from rapport.delivery.email import digest_email
+from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.requests import DeliveryRequest
 from rapport.delivery.sms import digest_sms, quiet_until
 from rapport.domain.followup import local_date
 from rapport.domain.profile import Profile
-from rapport.services import greetings, reminders
+from rapport.services import email_actions, greetings, reminders
 from rapport.services.deliveries.send import Delivery, Email, Senders, Text, send_once, wants
 from rapport.storage import Store
 from rapport.storage.sends import SendKey
@@ -33,7 +34,11 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
 
     def email() -> Email | str:
         composed = digest()
-        return "nothing_due" if composed is None else Email(digest_email(profile, composed, senders.address))
+        if composed is None:
+            return "nothing_due"
+        key = email_actions.signing_key(store, profile.networker_id)
+        urls = ActionUrls(profile.networker_id, key, senders.public_url, senders.app_url, now)
+        return Email(digest_email(profile, composed, senders.address, urls))
 
     def sms() -> Text | str:
         phone = profile.phone
