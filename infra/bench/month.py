@@ -21,11 +21,10 @@ from pathlib import Path
 
 import boto3
 
+from infra.bench import month_habits as habits
 from infra.bench.child import http_event
 from infra.bench.common import BatchedContacts, function_output_discarded
-from infra.bench.month_habits import DAYS, NETWORKERS, START, Digest, Figures, Networker, acted_on, figures
-from infra.bench.month_habits import networker as make_networker
-from infra.bench.month_habits import people_named
+from infra.bench.month_habits import DAYS, NETWORKERS, START, Digest, Figures, Networker
 from infra.bench.moto_speedup import partition_queries
 from infra.local import functions, template
 from infra.local.runtime import Runtime
@@ -75,7 +74,7 @@ class Month:
 
     def run(self, networkers: int, days: int) -> Figures:
         clock.freeze(START)
-        people = [self._networker(make_networker(i)) for i in range(networkers)]
+        people = [self._networker(habits.networker(i)) for i in range(networkers)]
         self.seeding.contacts.flush()
         self.runtime.drain()
         before = len(self.runtime.outbox.items)  # the codes that verified the phones are not the month's
@@ -93,7 +92,7 @@ class Month:
         self.runtime.advance(START + timedelta(days=days) - clock.now())
         sent = self.runtime.outbox.items[before:]
         emails = len([item for item in sent if item["channel"] == "email"])
-        return figures(digests, people, emails, len(sent) - emails, days)
+        return habits.figures(digests, people, emails, len(sent) - emails, days)
 
     def _networker(self, person: Networker) -> Networker:
         person.sub = str(uuid.uuid5(uuid.NAMESPACE_URL, f"month/{person.index}"))
@@ -124,7 +123,7 @@ class Month:
         ]  # fmt: skip
         if not sent:
             return None
-        named = people_named(sent[0]["text"], person.names)
+        named = habits.people_named(sent[0]["text"], person.names)
         ids = {person.contact_ids[name]: name for name in named if name in person.contact_ids}
         stored = self.store.contacts.get_many(person.sub, list(ids)) if ids else []
         day = local_date(clock.now(), person.timezone)
@@ -134,7 +133,7 @@ class Month:
         return Digest(person.index, today, channel, named, overdue)
 
     def _act(self, person: Networker, digest: Digest) -> None:
-        actions = acted_on(person, digest.day, digest.named)
+        actions = habits.acted_on(person, digest.day, digest.named)
         reminders = self._api(person, "GET", "/reminders")["items"] if actions and not person.sms else []
         for name, action in actions.items():
             contact_id = person.contact_ids[name]

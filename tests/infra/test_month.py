@@ -23,7 +23,8 @@ NAMES = ["Anne Martin", "Anne Martinez", "Bruno Petit", "Chloé Roux", "Élise F
 def test_the_people_named_in_todays_email_are_those_of_its_numbered_lines():
     text = (
         "Bonjour,\n\n5 personnes attendent de vos nouvelles ce lundi 2 février 2026 :\n\n"
-        "1. Bruno Petit (Acme), en retard\n   Bruno Petit cherche « levée de fonds » ; Chloé Roux propose « fundraising »\n"
+        "1. Bruno Petit (Acme), en retard\n"
+        "   Bruno Petit cherche « levée de fonds » ; Chloé Roux propose « fundraising »\n"
         "2. Anne Martinez\n   Demandez à Anne Martin de vous présenter Anne Martinez\n"
         "3. Bruno Petit (Acme), en retard\n   Il y a 40 jours\n\n"
         "Les vœux : 1 sur 3 salué\nEncore à saluer : Élise Faure\n--\nRapport, le 1er janvier"
@@ -90,7 +91,8 @@ def test_an_acting_networker_acts_on_the_first_lines_on_most_days_and_the_others
     days = [START.date() + timedelta(days=n) for n in range(DAYS)]
     done = [acted_on(acting, day, named) for day in days]
     assert 0 < len([d for d in done if d]) < DAYS
-    assert all(set(d) <= {"Anne Martin", "Bruno Petit"} and set(d.values()) <= {"touch", "done", "snooze"} for d in done)
+    assert all(set(d) <= {"Anne Martin", "Bruno Petit"} for d in done)
+    assert {action for d in done for action in d.values()} == {"touch", "done", "snooze"}
     assert acted_on(acting, days[0], named) == done[0]  # the same day, the same choice
     assert not any(acted_on(ignoring, day, named) for day in days)
 
