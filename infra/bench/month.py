@@ -25,7 +25,7 @@ from infra.bench import month_habits as habits
 from infra.bench.child import http_event
 from infra.bench.common import BatchedContacts, function_output_discarded
 from infra.bench.month_habits import DAYS, NETWORKERS, START, Digest, Figures, Networker
-from infra.bench.moto_speedup import partition_queries
+from infra.bench.moto_speedup import json_item_results, partition_queries
 from infra.local import functions, template
 from infra.local.runtime import Runtime
 from rapport import clock
@@ -51,7 +51,11 @@ def month_of_digests(networkers: int = NETWORKERS, days: int = DAYS) -> Figures:
         print(line, file=console, flush=True)
 
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="rapport-month-") as state_dir, partition_queries():
+    with (
+        tempfile.TemporaryDirectory(prefix="rapport-month-") as state_dir,
+        partition_queries(),
+        json_item_results(),
+    ):
         runtime = Runtime(Path(state_dir), background=False)
         runtime.start()
         try:
