@@ -38,10 +38,18 @@
    dated table `prices.csv` (`cost_prices`). It prints `cost: $X per 1,000 active networkers per month
    (email only), $Y with SMS (France, US)`, the fixed costs apart and the three biggest lines.
    Target: X under $5.
+10. A month of digests (`month`): 100 networkers with the habits of `month_habits` (contacts in every
+   circle, some overdue, an inner-circle friend two months without news, people to meet, help
+   opportunities, birthdays; half act on their first lines, half ignore them; one in five has the
+   digest by text) live two weeks through a local runtime, scaled to a month. It prints emails and texts
+   per networker a month, people named per digest (median, max), the share of the digests naming an
+   overdue inner-circle contact that name one first, and the people named again the day after a digest
+   that named them when the networker did not act on them. Targets: emails per networker no more than
+   before the rework of issue 15 (`month.EMAILS_BEFORE`), at most 5 people a digest, 100% and 0.
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
-`cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`),
+`cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`), `month` (10, with `month_habits`),
 with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 

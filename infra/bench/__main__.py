@@ -12,6 +12,7 @@ from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
 from infra.bench.memory import MEMORY_TARGET, MESSAGE_MB, attachment_memory
+from infra.bench.month import EMAILS_BEFORE, month_of_digests
 from infra.bench.pipeline import NETWORKERS, pipeline_throughput
 from infra.bench.reads import DIGEST_HOLDINGS, HOLDINGS, digest_read_cost, due_read_cost
 from infra.bench.webapp import first_screen_javascript, today_time_to_content
@@ -48,6 +49,14 @@ def main() -> None:
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),
+    ]
+    month = month_of_digests()
+    overdue_first = month.overdue_inner_first / month.with_overdue_inner if month.with_overdue_inner else 1.0
+    rows += [
+        ("month, emails per networker / before", month.emails / EMAILS_BEFORE, 1.0),
+        ("month, people named per digest, max", month.people_max, 5),
+        ("month, overdue inner named, not first", 1 - overdue_first, 0.0),
+        ("month, unacted lines named next day", month.repeats, 0),
     ]
     print(f"\n== Summary ({time.perf_counter() - started:.0f} s) ==")
     print(f"  {'figure':<44} {'measured':>8}  {'target':>8}  result")
