@@ -49,6 +49,7 @@ def due(name: str) -> Reminder:
     return Reminder(
         reminder_id=reminder_id(ReminderKind.FOLLOW_UP, "r1", TODAY), kind=ReminderKind.FOLLOW_UP,
         contact=ContactView.of(contact, TODAY), due_on=TODAY, status=Status.OVERDUE, reason="It has been a while",
+        short_reason="a while without news",
     )  # fmt: skip
 
 
