@@ -70,6 +70,7 @@ def production() -> Dependencies:
         idempotency,
         config.sender_email,
         config.public_url,
+        config.app_url,
     )
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), senders, boto3.client("sqs"))
 

@@ -175,6 +175,7 @@ class Runtime:
         # Links in emails point at this API, as they point at the HTTP API's URL in AWS. The port is
         # bound already; the handlers read their settings at their first invocation, after this.
         os.environ["PUBLIC_API_URL"] = self.gateway.url
+        os.environ["APP_URL"] = self.gateway.url  # the local gateway serves the web app too
         self.inbound = Receiver(self.stack.receipt_rules, self.stack.async_configs, self.invoker)
         self.smtp = SmtpListener(self.inbound, self._smtp_port)
         self.gateway.start()

@@ -8,6 +8,7 @@ provisioner fills with zips of the same folders.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -72,7 +73,17 @@ def cloudformation_template(iam_client) -> dict:
     for name, resource in template["Resources"].items():
         if resource["Type"] in _CODE_PROPERTY:
             resource["Properties"][_CODE_PROPERTY[resource["Type"]]] = f"s3://{ARTIFACTS_BUCKET}/{name}.zip"
-    return transform(template, {}, ManagedPolicyLoader(iam_client))
+    return _without_cloudfront(transform(template, {}, ManagedPolicyLoader(iam_client)))
+
+
+# moto's CloudFormation creates no CloudFront distribution, so it cannot resolve the app's address (APP_URL);
+# locally the gateway serves the app, and the runtime sets APP_URL to its URL (infra/local/runtime.py).
+_APP_DOMAIN = "${AppDistribution.DomainName}"
+LOCAL_APP_DOMAIN = "127.0.0.1"
+
+
+def _without_cloudfront(body: dict) -> dict:
+    return json.loads(json.dumps(body).replace(_APP_DOMAIN, LOCAL_APP_DOMAIN))
 
 
 def sms_topics(physical: dict[str, str]) -> list[str]:

@@ -50,6 +50,7 @@ class Senders:
 
     address = "rapport@example.com"
     public_url = "https://api.example.com"
+    app_url = "https://app.example.com"
 
     def __init__(self):
         self.sent: list[tuple[SendKey, object]] = []  # what reached SES or SNS

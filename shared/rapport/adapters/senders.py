@@ -39,10 +39,18 @@ class AwsSenders:
     """Emails by SES and texts by SNS, each at most once per send key."""
 
     def __init__(
-        self, ses, texts: Texts, table_name: str, idempotency: IdempotencyConfig, address: str, public_url: str
+        self,
+        ses,
+        texts: Texts,
+        table_name: str,
+        idempotency: IdempotencyConfig,
+        address: str,
+        public_url: str,
+        app_url: str,
     ):
         self.address = address
         self.public_url = public_url
+        self.app_url = app_url
         self._ses, self._texts = ses, texts
         persistence = DynamoDBPersistenceLayer(
             table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=keys.IDEMPOTENCY_SENDS

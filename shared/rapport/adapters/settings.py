@@ -32,6 +32,7 @@ class OnChangeSettings(TableSettings):
 class DeliverSettings(TableSettings):
     sender_email: str = Field(alias="SENDER_EMAIL")
     public_url: str = Field(alias="PUBLIC_API_URL")
+    app_url: str = Field(alias="APP_URL")
 
 
 class InboundEmailSettings(TableSettings):

@@ -30,7 +30,7 @@ def _templates() -> Environment:
     )
 
 
-def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
+def digest_email(profile: Profile, digest: Digest, sender: str, app_url: str) -> EmailMessage:
     locale = profile.locale
     unsubscribe_url = f"mailto:{sender}?subject={quote('unsubscribe ' + profile.networker_id)}"
     day = format_date(digest.local_date, "full", locale=locale)
@@ -41,8 +41,9 @@ def digest_email(profile: Profile, digest: Digest, sender: str) -> EmailMessage:
         "intro": counted(locale, "intro", digest.count, date=day)
         if digest.count
         else say(locale, "intro_none", date=day),  # sent for a greetings season alone
-        "overdue": say(locale, "overdue"),
         "more": counted(locale, "more", digest.more) if digest.more else "",
+        "open_today": say(locale, "open_today"),
+        "today_url": f"{app_url.rstrip('/')}/app",  # Today, where every line is
         "footer": say(locale, "footer", time=profile.digest_time),
         "unsubscribe": say(locale, "unsubscribe"),
         "unsubscribe_url": unsubscribe_url,

@@ -21,7 +21,6 @@ from rapport.domain.reminders import ReminderKind, parse_id
 PAUSES = (2, 4, 7)
 MEET_A_WEEK = 2  # showings of the same person to meet in any seven days
 HELP_IN_ALL = 2  # showings of the same help opportunity, ever
-DIGEST_SIZE = 5  # people a digest names by default (the profile's `digest_size`)
 
 
 class Showing(Model):

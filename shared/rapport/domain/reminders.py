@@ -367,20 +367,8 @@ def active(reminders: list[Reminder], states: dict[str, ReminderState], today: d
 
 
 def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
-    """What a digest says today: due things only, not snoozed. What only holds today (a birthday, a
-    thank-you, a meeting to confirm) comes first; follow-ups wait a day better, overdue ones first."""
-    order = [
-        ReminderKind.BIRTHDAY,
-        ReminderKind.THANK_YOU,
-        ReminderKind.MEETING_HELD,
-        ReminderKind.INTRO_FOLLOW_UP,
-        ReminderKind.HELP,
-        ReminderKind.MEET,
-        ReminderKind.FOLLOW_UP,
-        ReminderKind.BIRTHDAY_SOON,
-    ]
-    due = [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
-    return sorted(due, key=lambda r: (order.index(r.kind), r.status is not Status.OVERDUE))
+    """What a digest may say today: due things only, not snoozed (the ranking orders them)."""
+    return [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
 
 
 def _without_news(locale: Locale, days: int) -> str:
