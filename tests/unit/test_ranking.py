@@ -65,7 +65,7 @@ def test_one_person_with_two_opportunities_is_one_line_with_every_reason():
         "à présenter à Chloé Roux (levée de fonds)",
         "à présenter à Paul Durand (levée de fonds)",
     ]
-    assert [r.reminder_id for r in in_order(reminders)] == line.reminder_ids
+    assert [r.reminder_id for r in in_order(reminders, [line])] == line.reminder_ids
 
 
 def test_what_holds_only_today_comes_before_a_follow_up_just_due():

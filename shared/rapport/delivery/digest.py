@@ -38,6 +38,4 @@ def compose(
     campaigns = [c for c in campaigns if c.total]
     if not lines and not any(c.total > c.greeted for c in campaigns):
         return None
-    return Digest(
-        networker_id=profile.networker_id, local_date=local_date, shown=lines, more=more, campaigns=campaigns
-    )
+    return Digest(networker_id=profile.networker_id, local_date=local_date, shown=lines, more=more, campaigns=campaigns)

@@ -88,10 +88,10 @@ def rank(reminders: list[Reminder]) -> list[Line]:
     ]
 
 
-def in_order(reminders: list[Reminder]) -> list[Reminder]:
-    """The reminders themselves in the ranking's order: person by person, each person's most pressing first."""
+def in_order(reminders: list[Reminder], lines: list[Line]) -> list[Reminder]:
+    """The reminders in the order of their ranked lines: person by person, each person's most pressing first."""
     by_id = {r.reminder_id: r for r in reminders}
-    return [by_id[reminder_id] for line in rank(reminders) for reminder_id in line.reminder_ids]
+    return [by_id[reminder_id] for line in lines for reminder_id in line.reminder_ids]
 
 
 def due_in_order(due: list[DueContact]) -> list[DueContact]:

@@ -76,9 +76,7 @@ def _keep_lines(store: Store, profile: Profile, digest: Digest, now: datetime) -
     """An SMS digest's numbered lines: answers ("done 2") refer to them, for now to the line's most pressing
     reminder."""
     lines = [
-        DigestLine(
-            number=number, reminder_id=line.reminder_ids[0], contact_id=line.contact_id, name=line.contact.name
-        )
+        DigestLine(number=number, reminder_id=line.reminder_ids[0], contact_id=line.contact_id, name=line.contact.name)
         for number, line in enumerate(digest.shown, 1)
     ]
     store.sms_digests.save(profile.networker_id, SmsDigest(sent_at=now, lines=lines))
