@@ -18,7 +18,7 @@ from rapport.storage.dynamo import Table
 # A Monday outside every greetings season: the figures measure an ordinary day (the first digest of a
 # season opens its campaign, which reads every contact once: docs/data-model.md).
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
-WAITING = re.compile(r"(\d+|One) (?:people are|person is) waiting")  # the digest's English intro
+WAITING = re.compile(r"(\d+|One) (?:people|person) to reach out to")  # the digest's English intro
 
 
 class BatchedContacts(Contacts):
