@@ -47,7 +47,7 @@ class BatchedContacts(Contacts):
 
 
 def people_named(item: dict, recipient: str) -> int:
-    """How many people a digest email says are waiting; 0 if it is not a digest to `recipient`."""
+    """How many people a digest email counts to reach out to; 0 if it is not a digest to `recipient`."""
     found = WAITING.search(item["text"])
     if item["recipient"] != recipient or found is None:
         return 0
