@@ -112,12 +112,16 @@ def meeting_held(
 @router.get(
     "/reminders",
     summary="Your reminders",
-    description="What is due now and in the next 7 days: follow-ups, thank-yous, birthdays.",
+    description="What is due now and in the next 7 days: follow-ups, thank-yous, birthdays, meetings to confirm, "
+    "introductions to follow up, help to give, someone to meet. Ranked by person: how close, how late against "
+    "their cadence, what holds only today, then introductions, help and people to meet; `items` lists the "
+    "reminders in that order, `people` gives each person's rank and reasons and the ids of their reminders "
+    "(the digest names the first few, backed off; this list shows everything).",
     tags=["reminders"],
     responses=responses(ReminderList, examples=ex.REMINDERS),
 )
 def list_reminders() -> ReminderList:
-    return ReminderList(items=reminders.gather(store(), profile(), clock.now(), days_ahead=UPCOMING_DAYS))
+    return ReminderList.of(reminders.gather(store(), profile(), clock.now(), days_ahead=UPCOMING_DAYS))
 
 
 @router.post(

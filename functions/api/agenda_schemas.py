@@ -7,8 +7,10 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain import meeting as domain
+from rapport.domain.followup import Status
 from rapport.domain.model import Model
-from rapport.domain.reminders import Reminder
+from rapport.domain.ranking import Line, in_order, rank
+from rapport.domain.reminders import Reminder, ReminderKind
 
 
 class Meeting(Model):
@@ -44,5 +46,37 @@ class MeetingList(Model):
     items: list[Meeting]
 
 
+class PersonLine(Model):
+    """One person of the ranking: their reminders (in `items`, by id), why in a few words, and their rank."""
+
+    contact_id: str
+    name: str
+    rank: int = Field(description="1 for the first person to reach out to.")
+    score: int = Field(description="What all their reminders are worth together: closeness, lateness, the day.")
+    status: Status = Field(description="overdue if any of their reminders is, due if any is, else ok (coming up).")
+    reminder_ids: list[str] = Field(description="Their reminders, most pressing first, as listed in `items`.")
+    kinds: list[ReminderKind]
+    reasons: list[str] = Field(description="Why, in a few words each, in the order of `reminder_ids`.")
+
+    @classmethod
+    def of(cls, line: Line) -> PersonLine:
+        return cls(
+            contact_id=line.contact_id,
+            name=line.contact.name,
+            rank=line.rank,
+            score=line.score,
+            status=line.status,
+            reminder_ids=line.reminder_ids,
+            kinds=line.kinds,
+            reasons=line.reasons,
+        )
+
+
 class ReminderList(Model):
-    items: list[Reminder]
+    items: list[Reminder] = Field(description="In the ranking's order: person by person (see `people`).")
+    people: list[PersonLine] = Field(description="One line per person, ranked: what the digest and Today show.")
+
+    @classmethod
+    def of(cls, reminders: list[Reminder]) -> ReminderList:
+        lines = rank(reminders)
+        return cls(items=in_order(reminders, lines), people=[PersonLine.of(line) for line in lines])

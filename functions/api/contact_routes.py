@@ -189,7 +189,8 @@ def delete_interaction(interaction_id: InteractionId):
 @router.get(
     "/due",
     summary="Who is due for a touch",
-    description="Contacts whose follow-up date has come, the most overdue first, with the reason.",
+    description="Contacts whose follow-up date has come, with the reason, in the ranking's order (as "
+    "GET /reminders): how close (circle) times how late against their cadence.",
     tags=["follow-ups"],
     responses=responses(DueList, examples=ex.DUE),
 )

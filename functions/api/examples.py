@@ -164,18 +164,18 @@ CONTACT_PAGE = example(
 )
 DUE = example(
     "due",
-    "Two contacts due, the most overdue first",
+    "Two contacts due, ranked: Claire (inner circle) before Marie (active), as late against their cadence",
     {
         "items": [
-            {
-                "contact": _MARIE,
-                "status": "overdue",
-                "reason": "50 jours depuis le dernier contact ; au plus 45 jours souhaités",
-            },
             {
                 "contact": _CLAIRE | {"health": 58, "status": "due", "days_since_last_touch": 50},
                 "status": "due",
                 "reason": "50 jours depuis le dernier contact ; idéalement tous les 30 jours",
+            },
+            {
+                "contact": _MARIE,
+                "status": "overdue",
+                "reason": "50 jours depuis le dernier contact ; au plus 45 jours souhaités",
             },
         ]
     },
@@ -268,11 +268,12 @@ _REMINDER = {
     "due_on": "2026-10-31",
     "status": "overdue",
     "reason": "50 jours depuis le dernier contact ; au plus 45 jours souhaités",
+    "short_reason": "50 jours sans nouvelles",
     "snoozed_until": None,
 }
 REMINDERS = example(
     "today",
-    "A follow-up overdue and a person to meet",
+    "A follow-up overdue and a person to meet, ranked",
     {
         "items": [
             _REMINDER,
@@ -284,9 +285,32 @@ REMINDERS = example(
                 "status": "due",
                 "reason": "Demandez à Claire Martin de vous présenter Thomas Bernard : Il investit en seed dans la "
                 "santé",
+                "short_reason": "vous faire présenter par Claire Martin",
                 "snoozed_until": None,
             },
-        ]
+        ],
+        "people": [
+            {
+                "contact_id": MARIE,
+                "name": "Marie Dupont",
+                "rank": 1,
+                "score": 50,
+                "status": "overdue",
+                "reminder_ids": [FOLLOW_UP],
+                "kinds": ["follow_up"],
+                "reasons": ["50 jours sans nouvelles"],
+            },
+            {
+                "contact_id": THOMAS,
+                "name": "Thomas Bernard",
+                "rank": 2,
+                "score": 14,
+                "status": "due",
+                "reminder_ids": [f"meet.{THOMAS}.20261120"],
+                "kinds": ["meet"],
+                "reasons": ["vous faire présenter par Claire Martin"],
+            },
+        ],
     },
 )
 

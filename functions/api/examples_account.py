@@ -14,6 +14,7 @@ PROFILE_CHANGE = example(
         "timezone": "Europe/Paris",
         "locale": "fr",
         "digest_time": "08:00",
+        "digest_size": 7,
         "weekly_goals": {"new_people": 2, "touches": 5, "help_given": 1, "introductions": 1},
     },
 )
@@ -33,6 +34,7 @@ _PROFILE = {
     "timezone": "Europe/Paris",
     "locale": "fr",
     "digest_time": "08:00",
+    "digest_size": 7,
     "channels": {"email": True, "sms": True},
     "weekly_goals": {"new_people": 2, "touches": 5, "help_given": 1, "introductions": 1},
     "review_day": "friday",

@@ -11,7 +11,7 @@ from rapport.domain.goals import Weekday, WeeklyGoals
 from rapport.domain.greetings import DEFAULT_SEASONS, SeasonSetting
 from rapport.domain.inbound import inbound_address
 from rapport.domain.model import Model
-from rapport.domain.profile import Channels, Locale, PhoneCode, Profile, ProfileEmail
+from rapport.domain.profile import DIGEST_SIZE, Channels, Locale, PhoneCode, Profile, ProfileEmail
 
 
 class ProfileView(Model):
@@ -29,6 +29,9 @@ class ProfileView(Model):
     timezone: str = "UTC"
     locale: Locale = Locale.EN
     digest_time: str = "08:00"
+    digest_size: int = Field(
+        default=DIGEST_SIZE, description="The people a digest names at most; the others wait in Today."
+    )
     channels: Channels = Channels()
     weekly_goals: WeeklyGoals = Field(
         default_factory=WeeklyGoals, description="What you aim for each week; the weekly review checks it."
@@ -59,6 +62,7 @@ class ProfileView(Model):
             timezone=profile.timezone,
             locale=profile.locale,
             digest_time=profile.digest_time,
+            digest_size=profile.digest_size,
             channels=profile.channels,
             weekly_goals=profile.weekly_goals,
             review_day=profile.review_day,

@@ -18,7 +18,7 @@ from rapport.storage.dynamo import Table
 # A Monday outside every greetings season: the figures measure an ordinary day (the first digest of a
 # season opens its campaign, which reads every contact once: docs/data-model.md).
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
-WAITING = re.compile(r"(\d+|One) (?:people are|person is) waiting")  # the digest's English intro
+WAITING = re.compile(r"(\d+|One) (?:people|person) to reach out to")  # the digest's English intro
 
 
 class BatchedContacts(Contacts):
@@ -47,7 +47,7 @@ class BatchedContacts(Contacts):
 
 
 def people_named(item: dict, recipient: str) -> int:
-    """How many people a digest email says are waiting; 0 if it is not a digest to `recipient`."""
+    """How many people a digest email counts to reach out to; 0 if it is not a digest to `recipient`."""
     found = WAITING.search(item["text"])
     if item["recipient"] != recipient or found is None:
         return 0

@@ -41,7 +41,7 @@ def test_an_opportunity_becomes_an_introduction_then_a_follow_up(local):
         " Paul Martin propose «\u202ffundraising\u202f»\u202f: les présenter\u202f?"
     )
     advance(local, days=1)  # the next morning's digest proposes it
-    assert "les présenter\u202f?" in emails(local)[-1]
+    assert "1. Marie Dupont — à présenter à Paul Martin (levée de fonds)\n" in emails(local)[-1]
 
     intro = local.post("/introductions", {"contact_ids": [marie, paul], "reason": "Marie lève des fonds"}).json
     asked = local.post(f"/introductions/{intro['introduction_id']}/ask").json
@@ -55,4 +55,5 @@ def test_an_opportunity_becomes_an_introduction_then_a_follow_up(local):
 
     advance(local, days=14)
     last = emails(local)[-1]
-    assert "Marie Dupont" in last and "Paul Martin" in last and "comment ça s'est passé" in last
+    assert "1. Marie Dupont — 14 jours sans nouvelles, à relancer sur la mise en relation avec Paul Martin" in last
+    assert "2. Paul Martin — à relancer sur la mise en relation avec Marie Dupont\n" in last

@@ -43,4 +43,4 @@ def test_import_mark_who_knows_whom_and_get_the_nudge(local):
 
     advance(local, days=1)  # the next 08:00 digest fires on the runtime's clock
     (digest,) = [item for item in outbox(local) if item["subject"] == "Rapport: who to reach out to today"]
-    assert "Ask Paul Martin to introduce you to Person Number42" in digest["text"]
+    assert "1. Person Number42 (Company 0) — ask Paul Martin to introduce you\n" in digest["text"]

@@ -34,15 +34,20 @@ NOT_DIGESTS = ("rendez-vous", "meeting", "votre semaine", "your week")  # briefs
 
 
 def digests(items: list[dict]) -> list[tuple[str, str, int]]:
-    """(UTC time sent, subject, how many people the digest names) for each digest email."""
+    """(UTC time sent, subject, how many people the digest counts) for each digest email."""
     found = []
     for item in items:
         if item["channel"] != "email" or any(word in item["subject"] for word in NOT_DIGESTS):
             continue
-        count = re.search(r"(\d+|Une) personnes? attend|(\d+|One) (?:people are|person is) waiting", item["text"])
+        count = re.search(r"(\d+|Une) personnes? à contacter|(\d+|One) (?:people|person) to reach out", item["text"])
         number = next(g for g in count.groups() if g)
         found.append((item["time"], item["subject"], 1 if number in ("Une", "One") else int(number)))
     return found
+
+
+def named(item: dict) -> list[str]:
+    """The people a digest names, one line each."""
+    return re.findall(r"^\d+\. (.+?) — ", item["text"], re.MULTILINE)
 
 
 @pytest.fixture
@@ -72,17 +77,21 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     advance(local, days=21)  # to 10 November, 10:00 Paris
 
     sent = digests(outbox(local))
-    expected = [(f"2026-10-{d}T06:30:00Z", 10) for d in (19, 20)]  # the inner circle falls due on the 19th
-    expected += [(f"2026-10-{d}T06:30:00Z", 5) for d in (21, 22, 23, 24)]  # half was called on the 20th
-    expected += [(f"2026-10-{d}T07:30:00Z", 5) for d in range(25, 32)]  # winter time: 08:30 is 07:30 UTC
-    expected += [(f"2026-11-0{d}T07:30:00Z", 5) for d in (1, 2)]
-    expected += [("2026-11-03T07:30:00Z", 10)]  # the called ones are due again, 14 days on
-    expected += [("2026-11-04T07:30:00Z", 20), ("2026-11-05T07:30:00Z", 20)]  # the active circle too
-    expected += [(f"2026-11-0{d}T07:30:00Z", 21) for d in (6, 7, 8)]  # did the meeting of the 5th happen?
-    expected += [(f"2026-11-{d:02d}T07:30:00Z", 20) for d in (9, 10)]  # asked for three days
-    assert [(time, count) for time, _, count in sent] == expected
+    # 08:30 Paris time: 06:30 UTC in summer time, 07:30 UTC from 25 October; the inner circle falls due on
+    # the 19th (ten people: five named, five counted), and the back-off sends nothing on the days after.
+    assert sent[0] == ("2026-10-19T06:30:00Z", "Rapport\u202f: qui recontacter aujourd'hui", 10)
+    for time, _, _ in sent:
+        day = date.fromisoformat(time[:10])
+        assert time[11:] == ("06:30:00Z" if day < date(2026, 10, 25) else "07:30:00Z")
     assert {subject for _, subject, _ in sent} == {"Rapport\u202f: qui recontacter aujourd'hui"}
     assert Counter(date.fromisoformat(time[:10]) for time, _, _ in sent).most_common(1)[0][1] == 1  # once a day
+    assert len(sent) < 23  # not every morning any more: 23 before the back-off
+    mails = [item for item in outbox(local) if item["channel"] == "email" and item["time"] in {t for t, _, _ in sent}]
+    by_day = {date.fromisoformat(item["time"][:10]): named(item) for item in mails}
+    for day, people in by_day.items():
+        assert 0 < len(people) <= 5 and len(set(people)) == len(people)
+        tomorrow = by_day.get(day + timedelta(days=1), [])
+        assert not set(people) & set(tomorrow) or "Inner 0" in tomorrow, day  # only today's question comes back
 
     reviews = [item["time"] for item in outbox(local) if "votre semaine" in item["subject"]]
     fridays = [f"2026-10-{d}T15:00:00Z" for d in ("09", 16, 23)] + ["2026-10-30T16:00:00Z", "2026-11-06T16:00:00Z"]
@@ -94,12 +103,8 @@ def test_a_month_of_french_digests_at_08_30_paris_time_across_the_end_of_summer_
     assert "Votre objectif\u202f: son projet" in brief["text"]
 
     (asking,) = [item for item in outbox(local) if item["time"] == "2026-11-06T07:30:00Z"]
-    held = "Votre rendez-vous du jeudi 5 novembre a-t-il eu lieu\u202f? Confirmez-le pour l'enregistrer"
-    assert held in asking["text"]
-
-    last = [item for item in outbox(local) if item["time"] == "2026-11-10T07:30:00Z"][0]
-    assert "20 personnes attendent de vos nouvelles ce mardi 10 novembre\u202f:" in last["text"]
-    assert "1. Inner 5, en retard" in last["text"] and "et 15 autres" in last["text"]
+    assert "rendez-vous du jeudi 5 novembre à confirmer" in asking["text"]  # new, and only today: sent
+    assert "toutes dans Aujourd’hui\u202f:\nhttp" in asking["text"]  # the others, one link away
 
 
 def test_moving_to_new_york_in_english_moves_the_schedule(local, marie):
@@ -113,4 +118,5 @@ def test_moving_to_new_york_in_english_moves_the_schedule(local, marie):
     assert new_york[0][0] == "2026-10-20T12:30:00Z"
     assert [time for time, _, _ in new_york if time.startswith("2026-11-01")] == ["2026-11-01T13:30:00Z"]
     assert {subject for _, subject, _ in new_york} == {"Rapport: who to reach out to today"}
-    assert len(new_york) == 13  # every day from the 20th to 1 November, once
+    days = [time[:10] for time, _, _ in new_york]
+    assert len(days) == len(set(days)) == 5  # once a day at most, and backed off: not all 13 days to 1 November

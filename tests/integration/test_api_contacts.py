@@ -20,6 +20,7 @@ def test_the_profile_is_created_on_first_use_from_the_claims(api):
     assert me.body["networker_id"] == api.claims["sub"]
     assert me.body["emails"] == [{"address": "me@example.com", "verified": True}]
     assert (me.body["timezone"], me.body["locale"], me.body["digest_time"]) == ("UTC", "en", "08:00")
+    assert me.body["digest_size"] == 5  # the daily budget: five people a digest
 
 
 def test_the_profile_is_edited_with_checks(api):
@@ -29,6 +30,7 @@ def test_the_profile_is_edited_with_checks(api):
             "timezone": "Europe/Paris",
             "locale": "fr",
             "digest_time": "07:45",
+            "digest_size": 8,
             "region": "fr",
             "emails": ["other@example.com"],
             "channels": {"email": True, "sms": True},
@@ -39,7 +41,7 @@ def test_the_profile_is_edited_with_checks(api):
         {"address": "me@example.com", "verified": True},
         {"address": "other@example.com", "verified": False},
     ]
-    assert reply.body["version"] == 2
+    assert reply.body["version"] == 2 and reply.body["digest_size"] == 8
     stale = api.patch("/me", {"name": "X", "version": 1})
     assert stale.status == 409 and stale.body["errors"][0]["field"] == "version"
     assert api.get("/me").body["name"] == "Me"
@@ -50,6 +52,9 @@ def test_the_profile_is_edited_with_checks(api):
     [
         ({"timezone": "Europe/Nowhere"}, "timezone"),
         ({"digest_time": "8h"}, "digest_time"),
+        ({"digest_size": 0}, "digest_size"),
+        ({"digest_size": 21}, "digest_size"),
+        ({"digest_size": None}, "digest_size"),
         ({"locale": "de"}, "locale"),
         ({"phone": "+33612345678"}, "phone"),  # set with PUT /me/phone: it must be verified
         ({"name": None}, "name"),

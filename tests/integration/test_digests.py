@@ -91,7 +91,9 @@ def test_a_digest_is_sent_once_per_day_whatever_fires_twice(api, due_tomorrow):
     assert emails_sent() == before + 1  # the schedule fired twice, SQS delivered twice: one email
 
     assert deliver(api.claims["sub"], at=due_tomorrow + timedelta(days=1)) == {"batchItemFailures": []}
-    assert emails_sent() == before + 2  # the next day is another digest
+    assert emails_sent() == before + 1  # the next day names nobody again (the back-off): nothing sent
+    assert deliver(api.claims["sub"], at=due_tomorrow + timedelta(days=8)) == {"batchItemFailures": []}
+    assert emails_sent() == before + 2  # overdue a week on, they come back: another digest
 
 
 def test_a_crash_after_sending_does_not_send_again(api, due_tomorrow, monkeypatch):
@@ -153,9 +155,10 @@ def test_the_digest_holds_birthdays_and_thank_yous_and_skips_what_was_snoozed(ap
 
     deliver(api.claims["sub"], at=NOW.replace(day=21, hour=7, minute=30))
     text = last_email_text()
-    assert "2 personnes attendent de vos nouvelles ce samedi 21 novembre\u202f:" in text
-    assert "1. Hélène\n   C'est son anniversaire aujourd'hui" in text
-    assert "2. Claire\n   Vous vous êtes vus le vendredi 20 novembre\u202f: un mot de remerciement\u202f?" in text
+    assert "2 personnes à contacter ce samedi 21 novembre\u202f:" in text
+    assert "1. Hélène — anniversaire aujourd'hui\n" in text  # the inner circle first
+    assert "2. Claire — un mot de remerciement après votre rencontre du vendredi 20 novembre\n" in text
+    assert "Paul" not in text
 
 
 def queued(networker_id: str, at) -> dict:

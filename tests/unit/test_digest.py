@@ -2,13 +2,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from rapport.delivery.digest import SHOWN, compose
+from rapport.delivery.digest import compose
 from rapport.delivery.email import digest_email
 from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.schedule_expressions import digest_schedule
 from rapport.domain.contact import Contact
 from rapport.domain.profile import Channels, Profile, ProfileEmail
-from rapport.domain.reminders import follow_ups
+from rapport.domain.ranking import rank
+from rapport.domain.reminders import birthdays, follow_ups
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
 URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
@@ -25,9 +26,9 @@ def profile(**fields) -> Profile:
     return Profile(**(values | fields))
 
 
-def contact(i: int, late_days: int, **fields) -> Contact:
+def contact(i: int, late_days: int, circle: str = "active", **fields) -> Contact:
     return Contact(
-        contact_id=f"c{i}", name=f"Contact {i}", declared_stage="met", stage="met", circle="active",
+        contact_id=f"c{i}", name=f"Contact {i}", declared_stage="met", stage="met", circle=circle,
         created_at=NOW, updated_at=NOW, next_follow_up_on=date(2026, 2, 1) - timedelta(days=late_days), **fields,
     )  # fmt: skip
 
@@ -44,58 +45,75 @@ def test_no_schedule_when_every_channel_is_off():
 
 
 def due(contacts, day=date(2026, 2, 1), locale="en"):
-    return follow_ups(contacts, day, locale)
+    return rank(follow_ups(contacts, day, locale))
 
 
-def test_nothing_due_nothing_to_send():
-    assert compose(profile(), [], date(2026, 2, 1)) is None
-    assert compose(profile(), due([contact(1, late_days=-3)]), date(2026, 2, 1)) is None  # not due yet
+def test_nobody_named_nothing_to_send():
+    assert compose(profile(), [], 0, date(2026, 2, 1)) is None
+    assert compose(profile(), [], 3, date(2026, 2, 1)) is None  # the back-off named nobody today
 
 
-def test_a_handful_shown_overdue_first_and_the_rest_counted():
-    digest = compose(profile(), due([contact(i, late_days=i * 4) for i in range(SHOWN + 3)]), date(2026, 2, 1))
-    assert len(digest.shown) == SHOWN and digest.more == 3 and digest.count == SHOWN + 3
-    assert [d.contact.name for d in digest.shown[:2]] == ["Contact 7", "Contact 6"]
-    assert digest.shown[0].status == "overdue"
+def test_the_digest_counts_people_one_line_each():
+    lines = due([contact(i, late_days=i * 4) for i in range(3)])
+    digest = compose(profile(), lines, 4, date(2026, 2, 1))
+    assert (len(digest.shown), digest.more, digest.count) == (3, 4, 7)
+    assert [line.contact.name for line in digest.shown] == ["Contact 2", "Contact 1", "Contact 0"]
 
 
 @pytest.mark.parametrize(
-    ("locale", "subject", "intro", "more"),
+    ("locale", "subject", "intro", "line", "more"),
     [
         (
             "en",
             "Rapport: who to reach out to today",
-            "8 people are waiting to hear from you on Sunday, February 1:",
-            "and 3 more: see them all in Rapport.",
+            "8 people to reach out to on Sunday, February 1:",
+            "1. Contact 7 — 58 days without news\n",
+            "And 3 more people to reach out to, all in Today:\nhttps://app.example/app\n",
         ),
         (
             "fr",
             "Rapport\u202f: qui recontacter aujourd'hui",
-            "8 personnes attendent de vos nouvelles ce dimanche 1er février\u202f:",
-            "et 3 autres\u202f: retrouvez-les toutes dans Rapport.",
+            "8 personnes à contacter ce dimanche 1er février\u202f:",
+            "1. Contact 7 — 58 jours sans nouvelles\n",
+            "Et 3 autres personnes à contacter, toutes dans Aujourd’hui\u202f:\nhttps://app.example/app\n",
         ),
     ],
 )
-def test_the_email_speaks_the_networker_language(locale, subject, intro, more):
+def test_the_email_speaks_the_networker_language(locale, subject, intro, line, more):
     who = profile(locale=locale)
-    digest = compose(who, due([contact(i, late_days=i * 4) for i in range(8)], locale=locale), date(2026, 2, 1))
+    lines = due([contact(i, late_days=i * 4) for i in range(8)], locale=locale)
+    digest = compose(who, lines[:5], 3, date(2026, 2, 1))
     message = digest_email(who, digest, "digest@rapport.example", URLS)
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert message["Subject"] == subject and message["To"] == "marie@example.com"
     assert message["List-Unsubscribe"] == f"<{URLS.unsubscribe}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert intro in text and more in text and "Contact 7" in text
+    assert intro in text and line in text and more in text and "Contact 3" in text and "Contact 2" not in text
     assert intro.replace("'", "&#39;") in html
+    assert '<a href="https://app.example/app">' in html  # the rest is one click away, never a dead end
+
+
+def test_a_person_with_several_reasons_is_one_line_with_all_of_them():
+    who = profile(locale="fr")
+    late = contact(1, late_days=46, circle="inner", birthday={"day": 1, "month": 2})
+    lines = rank(
+        follow_ups([late], date(2026, 2, 1), "fr") + birthdays([late], date(2026, 2, 1), date(2026, 2, 1), "fr")
+    )
+    message = digest_email(who, compose(who, lines, 0, date(2026, 2, 1)), "d@r.example", "https://app.example")
+    text = message.get_body(("plain",)).get_content()
+    assert "Une personne à contacter ce dimanche 1 février 2026 :" in text
+    assert "1. Contact 1 — 2 mois sans nouvelles, anniversaire aujourd'hui\n" in text
+    assert "de vos nouvelles" not in text and "https://app.example/app" not in text  # nobody else: no link to the rest
 
 
 def test_names_are_escaped_in_the_html_part():
     who = profile()
-    digest = compose(who, due([contact(1, late_days=1, company="<b>ACME</b>")]), date(2026, 2, 1))
+    digest = compose(who, due([contact(1, late_days=1, company="<b>ACME</b>")]), 0, date(2026, 2, 1))
     message = digest_email(who, digest, "digest@rapport.example", URLS)
     assert "&lt;b&gt;ACME&lt;/b&gt;" in message.get_body(("html",)).get_content()
     assert "(<b>ACME</b>)" in message.get_body(("plain",)).get_content()
-    assert "One person is waiting" in message.get_body(("plain",)).get_content()
+    assert "One person to reach out to" in message.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize(
@@ -107,12 +125,13 @@ def test_names_are_escaped_in_the_html_part():
 )
 def test_each_line_has_its_links_and_the_footer_the_settings(locale, done, settings):
     who = profile(locale=locale)
-    digest = compose(who, due([contact(1, late_days=3), contact(2, late_days=9)], locale=locale), date(2026, 2, 1))
+    lines = due([contact(1, late_days=3), contact(2, late_days=9)], locale=locale)
+    digest = compose(who, lines, 0, date(2026, 2, 1))
     message = digest_email(who, digest, "digest@rapport.example", URLS)
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     for shown in digest.shown:
-        line = URLS.line(shown.contact.contact_id, [shown.reminder_id])
+        line = URLS.line(shown.contact_id, shown.reminder_ids)
         assert f"{done}{line.done}\n" in text and line.snooze in text and line.open in text
         assert f'href="{line.done}"' in html and f'href="{line.snooze}"' in html and f'href="{line.open}"' in html
     assert f"{settings}https://app.example/app/settings\n" in text

@@ -13,6 +13,7 @@ from rapport.domain.followup import Status
 from rapport.domain.greetings import Campaign, CampaignView, Season, window
 from rapport.domain.locale import Locale
 from rapport.domain.profile import Profile, ProfileEmail
+from rapport.domain.ranking import rank
 from rapport.domain.reminders import Reminder, ReminderKind, reminder_id
 from rapport.domain.views import ContactView
 
@@ -44,13 +45,15 @@ def view(total: int, greeted: int, locale="fr", name="Person {i}") -> CampaignVi
 
 
 def due(name: str) -> Reminder:
+    contact_id = name.encode().hex()  # one person per name
     contact = Contact(
-        contact_id="r1", name=name, declared_stage="met", stage="met", circle="active",
+        contact_id=contact_id, name=name, declared_stage="met", stage="met", circle="active",
         created_at=NOW, updated_at=NOW,
     )  # fmt: skip
     return Reminder(
-        reminder_id=reminder_id(ReminderKind.FOLLOW_UP, "r1", TODAY), kind=ReminderKind.FOLLOW_UP,
+        reminder_id=reminder_id(ReminderKind.FOLLOW_UP, contact_id, TODAY), kind=ReminderKind.FOLLOW_UP,
         contact=ContactView.of(contact, TODAY), due_on=TODAY, status=Status.OVERDUE, reason="It has been a while",
+        short_reason="a while without news",
     )  # fmt: skip
 
 
@@ -80,18 +83,18 @@ def test_a_campaign_is_open_on_the_days_of_its_season_only():
 
 
 def test_a_campaign_with_people_left_is_worth_a_digest_alone():
-    digest = compose(profile("fr"), [], TODAY, [view(40, 12)])
+    digest = compose(profile("fr"), [], 0, TODAY, [view(40, 12)])
     assert digest is not None and digest.count == 0 and digest.campaigns[0].greeted == 12
 
 
 def test_nothing_due_and_nobody_left_to_greet_sends_nothing():
-    assert compose(profile("fr"), [], TODAY, [view(3, 3)]) is None
-    assert compose(profile("fr"), [], TODAY, [view(0, 0)]) is None
-    assert compose(profile("fr"), [], TODAY) is None
+    assert compose(profile("fr"), [], 0, TODAY, [view(3, 3)]) is None
+    assert compose(profile("fr"), [], 0, TODAY, [view(0, 0)]) is None
+    assert compose(profile("fr"), [], 0, TODAY) is None
 
 
 def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
-    digest = compose(profile("fr"), [due("Claire")], TODAY, [view(3, 3), view(0, 0)])
+    digest = compose(profile("fr"), rank([due("Claire")]), 0, TODAY, [view(3, 3), view(0, 0)])
     assert [c.progress for c in digest.campaigns] == ["Les vœux\u202f: 3 sur 3 salués"]
 
 
@@ -115,7 +118,7 @@ def test_a_finished_campaign_is_told_with_what_is_due_and_an_empty_one_is_not():
 )
 def test_the_email_tells_the_season_alone(locale, intro, block):
     message = digest_email(
-        profile(locale), compose(profile(locale), [], TODAY, [view(40, 12, locale)]), "d@r.example", URLS
+        profile(locale), compose(profile(locale), [], 0, TODAY, [view(40, 12, locale)]), "d@r.example", URLS
     )
     text = message.get_body(("plain",)).get_content()
     assert f"{intro}\n\n{block}\n--" in text
@@ -131,15 +134,15 @@ def test_the_email_tells_the_season_alone(locale, intro, block):
     ],
 )
 def test_the_email_names_three_and_counts_the_rest(left, line):
-    digest = compose(profile("fr"), [due("Claire")], TODAY, [view(2 + left, 2)])
+    digest = compose(profile("fr"), rank([due("Claire")]), 0, TODAY, [view(2 + left, 2)])
     text = digest_email(profile("fr"), digest, "d@r.example", URLS).get_body(("plain",)).get_content()
     open_link = "   Ouvrir\u202f: https://app.example/app/contacts/r1"
-    assert "   It has been a while\n" in text
+    assert "1. Claire — a while without news\n" in text
     assert f"{open_link}\n\nLes vœux\u202f: 2 sur {2 + left} salués\n{line}\n" in text
 
 
 def test_names_are_escaped_in_the_html_part():
-    digest = compose(profile("en"), [], TODAY, [view(2, 0, "en", name="<b>{i}</b>")])
+    digest = compose(profile("en"), [], 0, TODAY, [view(2, 0, "en", name="<b>{i}</b>")])
     html = digest_email(profile("en"), digest, "d@r.example", URLS).get_body(("html",)).get_content()
     assert "&lt;b&gt;0&lt;/b&gt;" in html and "<b>0</b>" not in html
 
@@ -163,7 +166,7 @@ def test_names_are_escaped_in_the_html_part():
     ],
 )
 def test_the_sms_tells_the_season_in_gsm7_words(locale, expected):
-    text = digest_sms(profile(locale), compose(profile(locale), [], TODAY, [view(5, 0, locale)]))
+    text = digest_sms(profile(locale), compose(profile(locale), [], 0, TODAY, [view(5, 0, locale)]))
     assert text == expected and segments(text).encoding == "GSM-7"
 
 
@@ -175,12 +178,12 @@ def test_every_season_name_of_the_sms_is_gsm7(season):
             season=season, year=2027, opens_on=w.opens_on, closes_on=w.closes_on,
             contact_ids=["c00"], opened_at=NOW,
         )  # fmt: skip
-        digest = compose(profile(locale), [], w.opens_on, [CampaignView.of(one, names(1), w.opens_on, locale)])
+        digest = compose(profile(locale), [], 0, w.opens_on, [CampaignView.of(one, names(1), w.opens_on, locale)])
         assert segments(digest_sms(profile(locale), digest)).encoding == "GSM-7"
 
 
 def test_the_season_comes_after_the_numbered_lines_unnumbered():
-    text = digest_sms(profile("fr"), compose(profile("fr"), [due("Claire Martin")], TODAY, [view(3, 1)]))
+    text = digest_sms(profile("fr"), compose(profile("fr"), rank([due("Claire Martin")]), 0, TODAY, [view(3, 1)]))
     assert text.splitlines() == [
         "Rapport : 1 à recontacter aujourd'hui",
         "1. Claire Martin (en retard)",
@@ -192,7 +195,7 @@ def test_the_season_comes_after_the_numbered_lines_unnumbered():
 def test_who_is_left_to_greet_goes_before_a_reminder_does():
     long = "Bartholomew Featherstonehaugh-Cholmondeley {i}"
     reminders = [due(long.format(i=i)) for i in range(3)]
-    text = digest_sms(profile("en"), compose(profile("en"), reminders, TODAY, [view(9, 0, "en", name=long)]))
+    text = digest_sms(profile("en"), compose(profile("en"), rank(reminders), 0, TODAY, [view(9, 0, "en", name=long)]))
     lines = text.splitlines()
     assert segments(text).parts <= MAX_SEGMENTS
     assert lines[-1] == "New Year greetings: 0 of 9 greeted"  # the names did not fit with the reminders

@@ -29,7 +29,7 @@ def due(name: str, status: Status = Status.OVERDUE) -> Reminder:
     )  # fmt: skip
     return Reminder(
         reminder_id=reminder_id(ReminderKind.FOLLOW_UP, "c1", TODAY), kind=ReminderKind.FOLLOW_UP,
-        contact=ContactView.of(contact, TODAY), due_on=TODAY, status=status, reason="",
+        contact=ContactView.of(contact, TODAY), due_on=TODAY, status=status, reason="", short_reason="",
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@ and what was stored before (old formats included) still reads."""
 
 from datetime import UTC, date, datetime
 
+from rapport.domain.backoff import Showing, Shown
 from rapport.domain.contact import Birthday, Contact, Wish
 from rapport.domain.interaction import Interaction, Source, Touch
 from rapport.domain.profile import Profile, ProfileEmail
@@ -10,6 +11,7 @@ from rapport.domain.vocabulary import Circle, Direction, Kind, Stage
 from rapport.storage.shapes import contact as contact_shape
 from rapport.storage.shapes import interaction as interaction_shape
 from rapport.storage.shapes import profile as profile_shape
+from rapport.storage.shapes import shown as shown_shape
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -128,6 +130,7 @@ STORED_PROFILE = {
     "timezone": "UTC",
     "locale": "en",
     "digest_time": "08:00",
+    "digest_size": 5,
     "channels": {"email": True, "sms": False},
     "weekly_goals": {"new_people": None, "touches": None, "help_given": None, "introductions": None},
     "review_day": "friday",
@@ -146,8 +149,29 @@ def test_a_profile_is_stored_in_its_pinned_shape_and_reads_back():
 
 
 def test_a_profile_item_from_before_goals_and_greetings_reads_with_their_defaults():
-    oldest = {k: v for k, v in STORED_PROFILE.items() if k not in ("weekly_goals", "review_day", "greetings")}
+    oldest = {
+        k: v for k, v in STORED_PROFILE.items() if k not in ("weekly_goals", "review_day", "greetings", "digest_size")
+    }
     assert profile_shape.from_item(oldest) == PROFILE
+
+
+SHOWN = Shown(
+    on=date(2026, 3, 2),
+    people={"c1": Showing(last_on=date(2026, 3, 2), times=2, reasons=["follow_up.c1.20260101", "meet.c1"])},
+    to_meet={"c1": [date(2026, 2, 28), date(2026, 3, 2)]},
+    opportunities={"help.0a1": 1},
+)
+STORED_SHOWN = {
+    "on": "2026-03-02",
+    "people": {"c1": {"last_on": "2026-03-02", "times": 2, "reasons": ["follow_up.c1.20260101", "meet.c1"]}},
+    "to_meet": {"c1": ["2026-02-28", "2026-03-02"]},
+    "opportunities": {"help.0a1": 1},
+}
+
+
+def test_what_the_digests_showed_is_stored_in_its_pinned_shape_and_reads_back():
+    assert shown_shape.to_item(SHOWN) == STORED_SHOWN
+    assert shown_shape.from_item(STORED_SHOWN) == SHOWN
 
 
 def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
@@ -174,6 +198,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         phone,
         reminder,
         review,
+        shown,
         sms_digest,
     )
     from rapport.storage.shapes.review import ReviewRecord
@@ -197,6 +222,8 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         (ReviewRecord, (*review.PLAIN, "results")),
         (sms_digest.SmsDigest, ("sent_at", "lines")),
         (sms_digest.DigestLine, sms_digest.LINE),
+        (shown.Shown, shown.PLAIN),
+        (shown.Showing, shown.SHOWING),
     ]
     for model, stored in shapes:
         assert sorted(model.model_fields) == sorted(stored), model.__name__

@@ -44,8 +44,9 @@ def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls
         "intro": counted(locale, "intro", digest.count, date=day)
         if digest.count
         else say(locale, "intro_none", date=day),  # sent for a greetings season alone
-        "overdue": say(locale, "overdue"),
         "more": counted(locale, "more", digest.more) if digest.more else "",
+        "open_today": say(locale, "open_today"),
+        "today_url": f"{urls.app_url.rstrip('/')}/app",  # Today, where every line is
         "footer": say(locale, "footer", time=profile.digest_time),
         "unsubscribe": say(locale, "unsubscribe"),
         "unsubscribe_url": unsubscribe,
@@ -53,7 +54,7 @@ def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls
         "settings_url": urls.settings,
         "colon": say(locale, "colon"),
         "actions": {key: say(locale, f"action_{key}") for key in ("done", "snooze", "open")},
-        "links": [urls.line(r.contact.contact_id, [r.reminder_id]) for r in digest.shown],
+        "links": [urls.line(line.contact_id, line.reminder_ids) for line in digest.shown],
         "digest": digest,
         "campaigns": [_campaign(locale, campaign) for campaign in digest.campaigns],
     }

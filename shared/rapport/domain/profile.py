@@ -15,6 +15,9 @@ from rapport.domain.model import Model
 from rapport.domain.patch import Patch, not_null
 
 DigestTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+# The daily budget: the people a digest names at most; the others wait in Today.
+DIGEST_SIZE = 5
+DigestSize = Annotated[int, Field(ge=1, le=20)]
 
 
 def _known_region(value: str) -> str:
@@ -57,6 +60,7 @@ class Profile(Model):
     timezone: str = "UTC"
     locale: Locale = Locale.EN
     digest_time: str = "08:00"
+    digest_size: int = DIGEST_SIZE
     channels: Channels = Channels()
     weekly_goals: WeeklyGoals = Field(default_factory=WeeklyGoals)
     review_day: Weekday = Weekday.FRIDAY
@@ -108,7 +112,9 @@ class Confirmation(Model):
 
 
 class ProfilePatch(Patch):
-    _not_null = field_validator("name", "emails", "timezone", "locale", "digest_time", "channels")(not_null)
+    _not_null = field_validator("name", "emails", "timezone", "locale", "digest_time", "digest_size", "channels")(
+        not_null
+    )
 
     name: Name | None = None
     emails: list[Email] | None = Field(
@@ -124,6 +130,9 @@ class ProfilePatch(Patch):
     )
     locale: Locale | None = None
     digest_time: DigestTime | None = Field(default=None, description="Local time of the daily digest, HH:MM.")
+    digest_size: DigestSize | None = Field(
+        default=None, description="The people a digest names at most, 1 to 20; the others wait in Today."
+    )
     channels: Channels | None = None
     _not_cleared = field_validator("weekly_goals", "review_day", "review_time")(not_null)
     weekly_goals: WeeklyGoals | None = Field(

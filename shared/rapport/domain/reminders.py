@@ -63,6 +63,7 @@ class Reminder(Model):
     due_on: date
     status: Status = Field(description="ok (coming up), due, or overdue.")
     reason: str = Field(description="Why, in the networker's language.")
+    short_reason: str = Field(description="Why in a few words, as a line of the digest says it.")
     snoozed_until: date | None = None
 
 
@@ -90,6 +91,39 @@ _WORDS = {
         "ask": "Demandez à {via} de vous présenter {name}",
         "why": "{sentence}\u202f: {why}",
         "reach_out": "Prenez contact avec {name}",
+    },
+}
+
+
+# The reason in a few words, as a line of the digest joins them ("2 months without news, birthday today").
+_SHORT: dict[Locale, dict[str, str]] = {
+    Locale.EN: {
+        ReminderKind.FOLLOW_UP: "{days} days without news",
+        "months": "{months} months without news",
+        "upcoming": "follow up {when}",
+        ReminderKind.THANK_YOU: "a word of thanks for meeting on {day}",
+        ReminderKind.BIRTHDAY: "birthday {when}",
+        ReminderKind.BIRTHDAY_SOON: "birthday tomorrow",
+        ReminderKind.MEETING_HELD: "your meeting on {day} to confirm",
+        ReminderKind.INTRO_FOLLOW_UP: "ask how the introduction to {other} went",
+        ReminderKind.HELP: "introduce them to {other} ({need})",
+        "ask": "ask {via} to introduce you",
+        "reach_out": "someone to meet",
+        "today": "today",
+    },
+    Locale.FR: {
+        ReminderKind.FOLLOW_UP: "{days} jours sans nouvelles",
+        "months": "{months} mois sans nouvelles",
+        "upcoming": "à recontacter {when}",
+        ReminderKind.THANK_YOU: "un mot de remerciement après votre rencontre du {day}",
+        ReminderKind.BIRTHDAY: "anniversaire {when}",
+        ReminderKind.BIRTHDAY_SOON: "anniversaire demain",
+        ReminderKind.MEETING_HELD: "rendez-vous du {day} à confirmer",
+        ReminderKind.INTRO_FOLLOW_UP: "à relancer sur la mise en relation avec {other}",
+        ReminderKind.HELP: "à présenter à {other} ({need})",
+        "ask": "vous faire présenter par {via}",
+        "reach_out": "à rencontrer",
+        "today": "aujourd'hui",
     },
 }
 
@@ -123,6 +157,7 @@ def follow_ups(due_contacts: list[Contact], today: date, locale: Locale) -> list
                 due_on=due_on,
                 status=d.status,
                 reason=d.reason,
+                short_reason=_without_news(locale, d.contact.days_since_last_touch or 0),
             )
         )
     return reminders
@@ -142,6 +177,7 @@ def upcoming_follow_ups(contacts: list[Contact], today: date, locale: Locale) ->
             due_on=due_on,
             status=Status.OK,
             reason=_in_days(locale, (due_on - today).days),
+            short_reason=_SHORT[locale]["upcoming"].format(when=_in_days(locale, (due_on - today).days)),
         )
         for due_on, c in soon
     ]
@@ -167,13 +203,15 @@ def thank_yous(
         if not timedelta(0) <= now - met <= THANK_YOU_WINDOW:
             continue
         met_on = local_date(met, timezone)
+        day = spoken_date(met_on, locale)
         reminder = Reminder(
             reminder_id=reminder_id(ReminderKind.THANK_YOU, contact.contact_id, met_on),
             kind=ReminderKind.THANK_YOU,
             contact=ContactView.of(contact, today),
             due_on=met_on,
             status=Status.DUE,
-            reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=spoken_date(met_on, locale)),
+            reason=_WORDS[locale][ReminderKind.THANK_YOU].format(day=day),
+            short_reason=_SHORT[locale][ReminderKind.THANK_YOU].format(day=day),
         )
         reminders[reminder.reminder_id] = reminder  # a held first meeting is one thank-you, not two
     return list(reminders.values())
@@ -191,6 +229,7 @@ def birthdays(born_on_day: list[Contact], day: date, today: date, locale: Locale
             kind = ReminderKind.BIRTHDAY  # coming up, listed by GET /reminders
         else:
             continue
+        when = _SHORT[locale]["today"] if day == today else _in_days(locale, (day - today).days)
         reminders.append(
             Reminder(
                 reminder_id=reminder_id(kind, contact.contact_id, day),
@@ -201,6 +240,7 @@ def birthdays(born_on_day: list[Contact], day: date, today: date, locale: Locale
                 reason=_WORDS[locale][kind]
                 if day <= today + timedelta(days=1)
                 else _in_days(locale, (day - today).days),
+                short_reason=_SHORT[locale][kind].format(when=when),
             )
         )
     return reminders
@@ -226,6 +266,7 @@ def unconfirmed_meetings(
         if meeting.held or meeting.starts_at > now or not who:
             continue
         day = local_date(meeting.starts_at, timezone)
+        said = spoken_date(day, locale)
         reminders.append(
             Reminder(
                 reminder_id=reminder_id(ReminderKind.MEETING_HELD, meeting.meeting_id, day),
@@ -233,7 +274,8 @@ def unconfirmed_meetings(
                 contact=ContactView.of(who[0], today),
                 due_on=day,
                 status=Status.DUE,
-                reason=_WORDS[locale][ReminderKind.MEETING_HELD].format(day=spoken_date(day, locale)),
+                reason=_WORDS[locale][ReminderKind.MEETING_HELD].format(day=said),
+                short_reason=_SHORT[locale][ReminderKind.MEETING_HELD].format(day=said),
             )
         )
     return reminders
@@ -261,33 +303,46 @@ def intro_follow_ups(
                     due_on=due_on,
                     status=Status.DUE if due_on <= today else Status.OK,
                     reason=_WORDS[locale][ReminderKind.INTRO_FOLLOW_UP].format(other=people[other_id].name, day=day),
+                    short_reason=_SHORT[locale][ReminderKind.INTRO_FOLLOW_UP].format(other=people[other_id].name),
                 )
             )
     return reminders
 
 
-def help_opportunities(found: list[tuple[str, ContactView, str]], today: date) -> list[Reminder]:
-    """The day's help reminders: (opportunity id, the contact in need, the sentence), best first."""
+class FoundHelp(Model):
+    """A help opportunity as its reminder tells it: the contact in need is the reminder's person."""
+
+    opportunity_id: str
+    need_contact: ContactView
+    offer_name: str
+    need_label: str
+    sentence: str
+
+
+def help_opportunities(found: list[FoundHelp], today: date, locale: Locale) -> list[Reminder]:
+    """The day's help reminders, best first."""
     return [
         Reminder(
-            reminder_id=reminder_id(ReminderKind.HELP, opportunity_id, today),
+            reminder_id=reminder_id(ReminderKind.HELP, f.opportunity_id, today),
             kind=ReminderKind.HELP,
-            contact=contact,
+            contact=f.need_contact,
             due_on=today,
             status=Status.DUE,
-            reason=sentence,
+            reason=f.sentence,
+            short_reason=_SHORT[locale][ReminderKind.HELP].format(other=f.offer_name, need=f.need_label),
         )
-        for opportunity_id, contact, sentence in found
+        for f in found
     ]
 
 
 def meet_nudge(target: Contact, path: Path | None, today: date, locale: Locale) -> Reminder:
     """The day's contact to meet: through the first person of the best warm path, or directly."""
-    words = _WORDS[locale]
+    words, short = _WORDS[locale], _SHORT[locale]
     if path is None:
-        sentence = words["reach_out"].format(name=target.name)
+        sentence, short_reason = words["reach_out"].format(name=target.name), short["reach_out"]
     else:
         sentence = words["ask"].format(via=path.steps[0].name, name=target.name)
+        short_reason = short["ask"].format(via=path.steps[0].name)
     return Reminder(
         reminder_id=reminder_id(ReminderKind.MEET, target.contact_id, today),
         kind=ReminderKind.MEET,
@@ -295,6 +350,7 @@ def meet_nudge(target: Contact, path: Path | None, today: date, locale: Locale) 
         due_on=today,
         status=Status.DUE,
         reason=words["why"].format(sentence=sentence, why=target.why) if target.why else sentence,
+        short_reason=short_reason,
     )
 
 
@@ -313,20 +369,15 @@ def active(reminders: list[Reminder], states: dict[str, ReminderState], today: d
 
 
 def for_the_digest(reminders: list[Reminder]) -> list[Reminder]:
-    """What a digest says today: due things only, not snoozed. What only holds today (a birthday, a
-    thank-you, a meeting to confirm) comes first; follow-ups wait a day better, overdue ones first."""
-    order = [
-        ReminderKind.BIRTHDAY,
-        ReminderKind.THANK_YOU,
-        ReminderKind.MEETING_HELD,
-        ReminderKind.INTRO_FOLLOW_UP,
-        ReminderKind.HELP,
-        ReminderKind.MEET,
-        ReminderKind.FOLLOW_UP,
-        ReminderKind.BIRTHDAY_SOON,
-    ]
-    due = [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
-    return sorted(due, key=lambda r: (order.index(r.kind), r.status is not Status.OVERDUE))
+    """What a digest may say today: due things only, not snoozed (the ranking orders them)."""
+    return [r for r in reminders if r.status is not Status.OK and r.snoozed_until is None]
+
+
+def _without_news(locale: Locale, days: int) -> str:
+    """Weeks read as days, past two months as months: "75 days" is not how anyone counts."""
+    if days >= 60:
+        return _SHORT[locale]["months"].format(months=days // 30)
+    return _SHORT[locale][ReminderKind.FOLLOW_UP].format(days=days)
 
 
 def _in_days(locale: Locale, days: int) -> str:

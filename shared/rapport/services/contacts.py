@@ -12,6 +12,7 @@ from rapport.domain.fields import normalise_phone, unique
 from rapport.domain.ids import new_id
 from rapport.domain.introductions import Introduction
 from rapport.domain.profile import Profile
+from rapport.domain.ranking import due_in_order
 from rapport.domain.views import ContactFilter, ContactView, DueContact, due_list
 from rapport.domain.vocabulary import Stage
 from rapport.storage import Page, Store
@@ -95,7 +96,7 @@ def delete(store: Store, profile: Profile, contact_id: str) -> None:
 
 def due(store: Store, profile: Profile, now: datetime) -> list[DueContact]:
     today = _today(profile, now)
-    return due_list(store.contacts.due(profile.networker_id, until=today), today, profile.locale)
+    return due_in_order(due_list(store.contacts.due(profile.networker_id, until=today), today, profile.locale))
 
 
 def _with_follow_up(contact: Contact, profile: Profile) -> Contact:

@@ -16,6 +16,7 @@ from rapport.domain.profile import Profile
 from rapport.domain.reminders import (
     THANK_YOU_WINDOW,
     Action,
+    FoundHelp,
     Reminder,
     ReminderKind,
     ReminderState,
@@ -94,8 +95,17 @@ def gather(store: Store, profile: Profile, now: datetime, days_ahead: int) -> li
     reminders += intro_follow_ups(made, sides, today, horizon, zone, locale)
     best = opportunities.listed(store, profile, now)[:HELP_A_DAY]
     needy = {c.contact_id: c for c in store.contacts.get_many(nid, [o.need_contact_id for o in best])}
-    found = [(o.opportunity_id, ContactView.of(needy[o.need_contact_id], today), o.sentence) for o in best]
-    reminders += help_opportunities(found, today)
+    found = [
+        FoundHelp(
+            opportunity_id=o.opportunity_id,
+            need_contact=ContactView.of(needy[o.need_contact_id], today),
+            offer_name=o.offer_contact_name,
+            need_label=o.need_label,
+            sentence=o.sentence,
+        )
+        for o in best
+    ]
+    reminders += help_opportunities(found, today, locale)
     if (nudged := links.nudge(store, profile, today)) is not None:
         reminders.append(meet_nudge(*nudged, today, locale))
     for offset in range(days_ahead + 1):

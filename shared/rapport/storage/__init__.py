@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rapport.storage.reminders import Reminders
     from rapport.storage.reviews import Reviews
     from rapport.storage.sends import Sends
+    from rapport.storage.showings import Showings
     from rapport.storage.sms_digests import SmsDigests
 
 __all__ = ["Page", "Store"]
@@ -60,6 +61,12 @@ class Store:
         from rapport.storage.sends import Sends
 
         return Sends(self._table)
+
+    @cached_property
+    def showings(self) -> Showings:
+        from rapport.storage.showings import Showings
+
+        return Showings(self._table)
 
     @cached_property
     def reminders(self) -> Reminders:

@@ -42,6 +42,7 @@ class ItemType(StrEnum):
     CAMPAIGN = "campaign"  # a greetings campaign
     REVIEW = "review"  # a weekly review sent
     SEND = "send"  # a send record: this delivery went out
+    SHOWN = "shown"  # what the digests showed, for the back-off
     SMS_DIGEST = "sms_digest"  # the last SMS digest's lines, for replies
     SMS_HELP = "sms_help"  # when the last "not understood" help was texted
     # inbound mail and imports

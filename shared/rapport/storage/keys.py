@@ -21,6 +21,7 @@ MET_PREFIX = "M#"
 REMINDER_PREFIX = "R#"
 MEETING_PREFIX = "MT#"
 MEETING_DAY_PREFIX = "MD#"
+SHOWN = "SHOWN"  # what the digests showed, for the back-off: one item per networker
 LINKEDIN_PREFIX = "LI#"
 FORGOTTEN_PREFIX = "LD#"
 TO_MEET_PREFIX = "TM#"

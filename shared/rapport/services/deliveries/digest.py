@@ -1,9 +1,9 @@
-"""The daily digest, on each channel the networker chose: the reminders due that day and the greetings season's
-progress; nothing due, nothing sent; never an SMS in quiet hours (deferred, not dropped)."""
+"""The daily digest, on each channel the networker chose: the people of the day, ranked and backed off, and the
+greetings season's progress; nobody named, nothing sent; never an SMS in quiet hours (deferred, not dropped)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -12,8 +12,11 @@ from rapport.delivery.email import digest_email
 from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.requests import DeliveryRequest
 from rapport.delivery.sms import digest_sms, quiet_until
+from rapport.domain.backoff import Chosen, choose
 from rapport.domain.followup import local_date
 from rapport.domain.profile import Profile
+from rapport.domain.ranking import rank
+from rapport.domain.reminders import Reminder, for_the_digest
 from rapport.services import email_actions, greetings, reminders
 from rapport.services.deliveries.send import Delivery, Email, Senders, Text, send_once, wants
 from rapport.storage import Store
@@ -28,9 +31,9 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
 
     @cache
     def digest() -> Digest | None:  # composed once, on the first channel that needs it
-        due = reminders.gather(store, profile, request.asked_at, days_ahead=1)
+        chosen = _choose(store, profile, reminders.gather(store, profile, request.asked_at, days_ahead=1), day)
         campaigns = greetings.under_way(store, profile, request.asked_at, NAMES_LEFT)  # opens the season's
-        return compose(profile, due, day, campaigns)
+        return compose(profile, chosen.lines, chosen.more, day, campaigns)
 
     def email() -> Email | str:
         composed = digest()
@@ -62,10 +65,21 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
     return Delivery(outcomes=outcomes, retry_at=quiet if outcomes["sms"] == "deferred" else None)
 
 
+def _choose(store: Store, profile: Profile, due: list[Reminder], day: date) -> Chosen:
+    """Who the digest names: the ranking, backed off by what earlier digests showed (read once, written
+    only when it changed, before sending: a retry or the other channel names the same people)."""
+    shown = store.showings.get(profile.networker_id)
+    chosen = choose(rank(for_the_digest(due)), shown, day, profile.digest_size)
+    if chosen.shown != shown:
+        store.showings.save(profile.networker_id, chosen.shown)
+    return chosen
+
+
 def _keep_lines(store: Store, profile: Profile, digest: Digest, now: datetime) -> None:
-    """An SMS digest's numbered lines: answers ("done 2") refer to them."""
+    """An SMS digest's numbered lines: answers ("done 2") refer to them, for now to the line's most pressing
+    reminder."""
     lines = [
-        DigestLine(number=number, reminder_id=r.reminder_id, contact_id=r.contact.contact_id, name=r.contact.name)
-        for number, r in enumerate(digest.shown, 1)
+        DigestLine(number=number, reminder_id=line.reminder_ids[0], contact_id=line.contact_id, name=line.contact.name)
+        for number, line in enumerate(digest.shown, 1)
     ]
     store.sms_digests.save(profile.networker_id, SmsDigest(sent_at=now, lines=lines))

@@ -24,7 +24,7 @@ class Senders(Protocol):
 
     address: str  # the email sender
     public_url: str  # the API's, for links in emails
-    app_url: str  # the web app's, for links in emails
+    app_url: str  # the web app's: Today is {app_url}/app
 
     def email(self, key: SendKey, message: EmailMessage) -> str: ...
     def sms(self, key: SendKey, phone: str, text: str) -> str: ...

@@ -18,6 +18,7 @@ PLAIN = (
     "timezone",
     "locale",
     "digest_time",
+    "digest_size",
     "review_day",
     "review_time",
     "created_at",
