@@ -8,7 +8,6 @@ provisioner fills with zips of the same folders.
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path

@@ -136,7 +136,7 @@ def test_the_email_tells_the_season_alone(locale, intro, block):
 def test_the_email_names_three_and_counts_the_rest(left, line):
     digest = compose(profile("fr"), rank([due("Claire")]), 0, TODAY, [view(2 + left, 2)])
     text = digest_email(profile("fr"), digest, "d@r.example", URLS).get_body(("plain",)).get_content()
-    open_link = "   Ouvrir\u202f: https://app.example/app/contacts/r1"
+    open_link = f"   Ouvrir\u202f: https://app.example/app/contacts/{digest.shown[0].contact_id}"
     assert "1. Claire — a while without news\n" in text
     assert f"{open_link}\n\nLes vœux\u202f: 2 sur {2 + left} salués\n{line}\n" in text
 

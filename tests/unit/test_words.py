@@ -21,7 +21,8 @@ from functions.api import pages
 from rapport.delivery import introduction_drafts, review_email, sms, sms_replies, words
 from rapport.delivery.digest import compose
 from rapport.delivery.email import brief_email, confirmation_email, digest_email
-from rapport.domain import greetings, imports, links, meeting, reminders, views, wording
+from rapport.delivery.email_actions import ActionUrls
+from rapport.domain import greetings, imports, links, meeting, ranking, reminders, views, wording
 from rapport.domain.contact import Contact, Wish
 from rapport.domain.goals import WeeklyGoals
 from rapport.domain.greetings import Campaign, CampaignView, Season, window
@@ -42,6 +43,7 @@ FIRST = date(2027, 1, 1)  # a Friday, the first of the month: "vendredi 1er janv
 NOW = datetime(2027, 1, 1, 17, tzinfo=UTC)  # 18:00 in Paris
 ZONE = "Europe/Paris"
 SENDER = "digest@rapport.example"
+URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
 
 NBSP = "\u202f\u00a0"  # narrow (the one Rapport writes) or ordinary no-break space
 FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
@@ -53,6 +55,7 @@ API_PATHS = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) /")
 
 
 def french_faults(text: str, texted: bool = False) -> list[str]:
+    text = re.sub(r"https?://\S+", "", text)  # an address is no word
     faults = []
     if texted:
         faults += [f"outside GSM-7: {c!r}" for c in sorted(set(text) - sms.GSM7 - sms.GSM7_EXTENSION)]
@@ -144,6 +147,13 @@ def every_reminder(locale: Locale) -> list[reminders.Reminder]:
     )
     step = links.Step(contact_id="b2", name="Bruno Petit", closeness=links.Closeness.CLOSE)
     path = links.Path(score=60, first_hop_health=80, steps=[step])
+    help_found = reminders.FoundHelp(
+        opportunity_id="o1",
+        need_contact=ContactView.of(BRUNO, FIRST),
+        offer_name="Chloé Roux",
+        need_label="levée de fonds",
+        sentence=found,
+    )
     return [
         *reminders.follow_ups([ANNE, BRUNO], FIRST, locale),
         *reminders.upcoming_follow_ups([CHLOE], FIRST, locale),
@@ -153,10 +163,15 @@ def every_reminder(locale: Locale) -> list[reminders.Reminder]:
         *reminders.birthdays([ANNE], FIRST + timedelta(days=5), FIRST, locale),
         *reminders.unconfirmed_meetings([HELD], PEOPLE, NOW, ZONE, locale),
         *reminders.intro_follow_ups([MADE], PEOPLE, FIRST, FIRST, ZONE, locale),
-        *reminders.help_opportunities([("o1", ContactView.of(BRUNO, FIRST), found)], FIRST),
+        *reminders.help_opportunities([help_found], FIRST, locale),
         reminders.meet_nudge(DAVID, path, FIRST, locale),
         reminders.meet_nudge(DAVID, None, FIRST, locale),
     ]
+
+
+def every_line(locale: Locale) -> list[ranking.Line]:
+    """Every reminder as the digest names them: ranked, one line per person."""
+    return ranking.rank(reminders.for_the_digest(every_reminder(locale)))
 
 
 def campaigns(locale: Locale) -> list[CampaignView]:
@@ -168,8 +183,8 @@ def campaigns(locale: Locale) -> list[CampaignView]:
 
 def every_email(locale: Locale) -> list:
     who = profile(locale)
-    digest = compose(who, every_reminder(locale), FIRST, campaigns(locale))
-    season_alone = compose(who, [], FIRST, campaigns(locale))
+    digest = compose(who, every_line(locale), 2, FIRST, campaigns(locale))
+    season_alone = compose(who, [], 0, FIRST, campaigns(locale))
     touches = [
         Interaction(
             interaction_id=f"t{i}",
@@ -194,8 +209,8 @@ def every_email(locale: Locale) -> list:
     with_goals = review_of("n1", week, WeeklyGoals(new_people=2, touches=5), actuals, 2, cooled, [CHLOE], FIRST)
     without_goals = review_of("n1", week, WeeklyGoals(), actuals, None, [], [], FIRST)
     return [
-        digest_email(who, digest, SENDER),
-        digest_email(who, season_alone, SENDER),
+        digest_email(who, digest, SENDER, URLS),
+        digest_email(who, season_alone, SENDER, URLS),
         brief_email(who, brief, SENDER),
         confirmation_email(who, link, "https://rapport.example/confirm?token=t", SENDER),
         review_email.review_email(who, with_goals, SENDER),
@@ -215,7 +230,7 @@ def every_draft(locale: Locale) -> list[str]:
 
 def every_text(locale: Locale) -> list[str]:
     """What Rapport texts, with names and dates within GSM-7 (one outside makes the text UCS-2, not a fault)."""
-    digest = compose(profile(locale), every_reminder(locale), FIRST, campaigns(locale))
+    digest = compose(profile(locale), every_line(locale), 2, FIRST, campaigns(locale))
     reasons: list[Reason] = ["empty", "too_long", "not_a_command", "bad_number", "bad_duration", "bad_name"]
     candidates = [sms_replies.Candidate("Anne Leroy", "Acme"), sms_replies.Candidate("Anne Petit")]
     return [
@@ -315,7 +330,11 @@ def test_every_email_follows_the_rules(locale):
 
 @pytest.mark.parametrize("locale", list(Locale))
 def test_every_draft_page_and_reason_follows_the_rules(locale):
-    said = every_draft(locale) + every_page(locale) + [r.reason for r in every_reminder(locale)]
+    said = (
+        every_draft(locale)
+        + every_page(locale)
+        + [text for r in every_reminder(locale) for text in (r.reason, r.short_reason)]
+    )
     said += [c.progress for c in campaigns(locale)]
     assert {text: wrong for text in said if (wrong := faults(text, locale))} == {}
 

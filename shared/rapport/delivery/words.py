@@ -18,8 +18,8 @@ WORDS = {
         "left_more_one": "Still to greet: {names} and one more.",
         "left_more_many": "Still to greet: {names} and {count} more.",
         "footer": (
-            "You get this digest every day at {time} when someone is due or a greetings season is under way."
-            " Otherwise, no email."
+            "This digest comes at {time} on the days someone new or overdue is to be reached, or while a greetings"
+            " season is under way; people not acted on come back after a pause. Otherwise, no email."
         ),
         "unsubscribe": "Stop these emails:",
         "settings": "Change when and how Rapport writes to you:",
@@ -62,8 +62,8 @@ WORDS = {
         "left_more_one": "Encore à saluer\u202f: {names} et une autre personne.",
         "left_more_many": "Encore à saluer\u202f: {names} et {count} autres.",
         "footer": (
-            "Ce résumé arrive chaque jour à {time} quand quelqu'un vous attend ou qu'une saison de salutations"
-            " est en cours. Sinon, pas d'e-mail."
+            "Ce résumé arrive à {time} les jours où quelqu'un de nouveau ou en retard est à contacter, ou pendant"
+            " une saison de salutations\u202f; qui n'a pas été traité revient après une pause. Sinon, pas d'e-mail."
         ),
         "unsubscribe": "Ne plus recevoir ces e-mails\u202f:",
         "settings": "Choisir quand et comment Rapport vous écrit\u202f:",
