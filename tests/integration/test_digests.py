@@ -185,7 +185,10 @@ def test_the_digest_goes_by_sms_too_once(api, texting):
     deliver(api.claims["sub"], api.claims["sub"], at=texting)
     (phone, text), *_ = sms_sent()[before:]
     assert len(sms_sent()) == before + 1 and phone == api.get("/me").body["phone"]
-    assert text == "Rapport : 2 à recontacter aujourd'hui\n1. Claire\n2. Paul"
+    assert (
+        text
+        == "Rapport : 2 à contacter aujourd'hui\n1. Claire - 14 jours sans nouvelles\n2. Paul - 14 jours sans nouvelles"
+    )
 
 
 def test_an_sms_due_in_quiet_hours_waits_for_the_morning_and_the_email_does_not(api, texting):

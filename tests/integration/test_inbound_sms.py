@@ -68,7 +68,7 @@ def texting(api, stream):
     assert deliver(api.claims["sub"], at=morning) == {"batchItemFailures": []}
     digest = sms_sent()[-1][1]
     assert digest.startswith("Rapport: 3 to reach out to today\n1. "), digest
-    order = [line.split(". ", 1)[1] for line in digest.splitlines()[1:4]]
+    order = [line.split(". ", 1)[1].split(" - ", 1)[0] for line in digest.splitlines()[1:4]]
     return {"phone": number, "ids": ids, "order": order, "morning": morning}
 
 

@@ -104,7 +104,8 @@ def test_a_person_with_several_reasons_is_one_line_with_all_of_them():
     text = message.get_body(("plain",)).get_content()
     assert "Une personne à contacter ce dimanche 1er février\u202f:" in text
     assert "1. Contact 1 — 2 mois sans nouvelles, anniversaire aujourd'hui\n" in text
-    assert "de vos nouvelles" not in text and "https://app.example/app\n" not in text  # nobody else: no link to the rest
+    assert "de vos nouvelles" not in text
+    assert "https://app.example/app\n" not in text  # nobody else: no link to the rest
 
 
 def test_names_are_escaped_in_the_html_part():

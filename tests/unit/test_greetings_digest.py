@@ -17,6 +17,7 @@ from rapport.domain.ranking import rank
 from rapport.domain.reminders import Reminder, ReminderKind, reminder_id
 from rapport.domain.views import ContactView
 
+TODAY_URL = "https://app.example/app"
 NOW = datetime(2027, 1, 2, 8, tzinfo=UTC)
 TODAY = date(2027, 1, 2)
 URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
@@ -160,13 +161,13 @@ def test_names_are_escaped_in_the_html_part():
         ),
         (
             "fr",
-            "Rapport : personne à recontacter aujourd'hui\nLes voeux : 0 sur 5 salué\n"
+            "Rapport : personne à contacter aujourd'hui\nLes voeux : 0 sur 5 salué\n"
             "Encore à saluer : Person 0, Person 1, Person 2 +2 autres",
         ),
     ],
 )
 def test_the_sms_tells_the_season_in_gsm7_words(locale, expected):
-    text = digest_sms(profile(locale), compose(profile(locale), [], 0, TODAY, [view(5, 0, locale)]))
+    text = digest_sms(profile(locale), compose(profile(locale), [], 0, TODAY, [view(5, 0, locale)]), TODAY_URL)
     assert text == expected and segments(text).encoding == "GSM-7"
 
 
@@ -179,14 +180,16 @@ def test_every_season_name_of_the_sms_is_gsm7(season):
             contact_ids=["c00"], opened_at=NOW,
         )  # fmt: skip
         digest = compose(profile(locale), [], 0, w.opens_on, [CampaignView.of(one, names(1), w.opens_on, locale)])
-        assert segments(digest_sms(profile(locale), digest)).encoding == "GSM-7"
+        assert segments(digest_sms(profile(locale), digest, TODAY_URL)).encoding == "GSM-7"
 
 
 def test_the_season_comes_after_the_numbered_lines_unnumbered():
-    text = digest_sms(profile("fr"), compose(profile("fr"), rank([due("Claire Martin")]), 0, TODAY, [view(3, 1)]))
+    text = digest_sms(
+        profile("fr"), compose(profile("fr"), rank([due("Claire Martin")]), 0, TODAY, [view(3, 1)]), TODAY_URL
+    )
     assert text.splitlines() == [
-        "Rapport : 1 à recontacter aujourd'hui",
-        "1. Claire Martin (en retard)",
+        "Rapport : 1 à contacter aujourd'hui",
+        "1. Claire Martin - a while without news",
         "Les voeux : 1 sur 3 salué",
         "Encore à saluer : Person 1, Person 2",
     ]
@@ -195,8 +198,12 @@ def test_the_season_comes_after_the_numbered_lines_unnumbered():
 def test_who_is_left_to_greet_goes_before_a_reminder_does():
     long = "Bartholomew Featherstonehaugh-Cholmondeley {i}"
     reminders = [due(long.format(i=i)) for i in range(3)]
-    text = digest_sms(profile("en"), compose(profile("en"), rank(reminders), 0, TODAY, [view(9, 0, "en", name=long)]))
+    text = digest_sms(
+        profile("en"), compose(profile("en"), rank(reminders), 0, TODAY, [view(9, 0, "en", name=long)]), TODAY_URL
+    )
     lines = text.splitlines()
     assert segments(text).parts <= MAX_SEGMENTS
     assert lines[-1] == "New Year greetings: 0 of 9 greeted"  # the names did not fit with the reminders
-    assert [line for line in lines if line[0].isdigit()] == [f"{i + 1}. {long.format(i=i)} (overdue)" for i in range(3)]
+    assert [line for line in lines if line[0].isdigit()] == [
+        f"{i + 1}. {long.format(i=i)} - a while without news" for i in range(3)
+    ]

@@ -9,7 +9,8 @@ from rapport.delivery.sms import GSM7, GSM7_EXTENSION, MAX_SEGMENTS, digest_sms,
 from rapport.domain.contact import Contact
 from rapport.domain.followup import Status
 from rapport.domain.profile import Profile
-from rapport.domain.reminders import Reminder, ReminderKind, reminder_id
+from rapport.domain.ranking import Line
+from rapport.domain.reminders import ReminderKind, reminder_id
 from rapport.domain.views import ContactView
 
 NOW = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -22,20 +23,27 @@ def profile(locale: str) -> Profile:
     return Profile(networker_id="n1", name="Marie", emails=[], locale=locale, created_at=NOW, updated_at=NOW)
 
 
-def due(name: str, status: Status = Status.OVERDUE) -> Reminder:
+def due(name: str, reason: str = "2 mois sans nouvelles") -> Line:
     contact = Contact(
         contact_id="c1", name=name, declared_stage="met", stage="met", circle="active",
         created_at=NOW, updated_at=NOW,
     )  # fmt: skip
-    return Reminder(
-        reminder_id=reminder_id(ReminderKind.FOLLOW_UP, "c1", TODAY), kind=ReminderKind.FOLLOW_UP,
-        contact=ContactView.of(contact, TODAY), due_on=TODAY, status=status, reason="", short_reason="",
+    return Line(
+        contact=ContactView.of(contact, TODAY), rank=1, score=10, status=Status.OVERDUE,
+        reminder_ids=[reminder_id(ReminderKind.FOLLOW_UP, "c1", TODAY)], kinds=[ReminderKind.FOLLOW_UP],
+        reasons=[reason, "anniversaire aujourd'hui"],
     )  # fmt: skip
 
 
-def digest(*shown: Reminder, more: int = 0) -> Digest:
-    # Built unchecked: the text needs only each line's contact name and status, whatever model carries them.
-    return Digest.model_construct(networker_id="n1", local_date=TODAY, shown=list(shown), more=more)
+def digest(*shown: Line, more: int = 0) -> Digest:
+    return Digest(networker_id="n1", local_date=TODAY, shown=list(shown), more=more)
+
+
+TODAY_URL = "https://app.example/app"
+
+
+def texted(the_profile: Profile, the_digest: Digest) -> str:
+    return digest_sms(the_profile, the_digest, TODAY_URL)
 
 
 # Segments
@@ -113,69 +121,80 @@ def test_the_empty_text_is_one_message():
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("en", "Rapport: 5 to reach out to today\n1. Claire Martin (overdue)\n2. Paul Durand\n+3 more"),
-        ("fr", "Rapport : 5 à recontacter aujourd'hui\n1. Claire Martin (en retard)\n2. Paul Durand\n+3 autres"),
+        (
+            "en",
+            "Rapport: 5 to reach out to today\n1. Claire Martin - 2 months without news\n2. Paul Durand - birthday today"
+            "\n+3 more: https://app.example/app",
+        ),
+        (
+            "fr",
+            "Rapport : 5 à contacter aujourd'hui\n1. Claire Martin - 2 mois sans nouvelles\n"
+            "2. Paul Durand - anniversaire aujourd'hui\n+3 autres : https://app.example/app",
+        ),
     ],
 )
-def test_the_digest_is_numbered_in_the_networker_language(locale, expected):
-    shown = [due("Claire Martin"), due("Paul Durand", Status.DUE)]
-    assert digest_sms(profile(locale), digest(*shown, more=3)) == expected
+def test_each_person_is_numbered_with_the_most_pressing_reason(locale, expected):
+    first, second = {"en": ("2 months without news", "birthday today"), "fr": ("2 mois sans nouvelles", "anniversaire aujourd'hui")}[locale]  # fmt: skip
+    shown = [due("Claire Martin", first), due("Paul Durand", second)]
+    assert texted(profile(locale), digest(*shown, more=3)) == expected
 
 
-def test_one_more_in_the_singular():
-    assert digest_sms(profile("fr"), digest(due("Claire Martin"), more=1)).endswith("\n+1 autre")
-    assert digest_sms(profile("en"), digest(due("Claire Martin"), more=1)).endswith("\n+1 more")
-    assert "+" not in digest_sms(profile("en"), digest(due("Claire Martin")))
+def test_the_rest_is_counted_with_the_link_to_today_in_the_singular_too():
+    assert texted(profile("fr"), digest(due("Claire Martin"), more=1)).endswith("\n+1 autre : https://app.example/app")
+    assert texted(profile("en"), digest(due("Claire Martin"), more=1)).endswith("\n+1 more: https://app.example/app")
+    assert "+" not in texted(profile("en"), digest(due("Claire Martin")))
+
+
+def test_french_typography_is_texted_in_gsm7():
+    line = due("Claire Martin", "à présenter à Paul\u202f« levée de fonds »\u202f: c’est l’heure")
+    text = texted(profile("fr"), digest(line))
+    assert "1. Claire Martin - à présenter à Paul \"levée de fonds\" : c'est l'heure" in text
+    assert segments(text).encoding == "GSM-7"
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
 def test_rapport_words_stay_gsm7_and_names_are_kept_as_written(locale):
-    assert segments(digest_sms(profile(locale), digest(due("Hélène Dupré"), more=2))).encoding == "GSM-7"
-    text = digest_sms(profile(locale), digest(due("Françoise Lefèvre")))
+    assert segments(texted(profile(locale), digest(due("Hélène Dupré"), more=2))).encoding == "GSM-7"
+    text = texted(profile(locale), digest(due("Françoise Lefèvre")))
     assert "Françoise Lefèvre" in text and segments(text).encoding == "UCS-2"
 
 
 def test_a_name_stays_on_its_line():
-    assert digest_sms(profile("en"), digest(due("Claire\nMartin"))).splitlines()[1] == "1. Claire Martin (overdue)"
+    assert texted(profile("en"), digest(due("Claire\nMartin", "late"))).splitlines()[1] == "1. Claire Martin - late"
 
 
 def test_lines_that_do_not_fit_are_dropped_from_the_end_and_counted():
-    shown = [due(f"Bartholomew Featherstonehaugh-{i:02}") for i in range(1, 21)]
-    text = digest_sms(profile("en"), digest(*shown, more=4))
+    shown = [due(f"Bartholomew Featherstonehaugh-{i:02}", "late") for i in range(1, 21)]
+    text = texted(profile("en"), digest(*shown, more=4))
     lines = text.splitlines()
     assert lines[0] == "Rapport: 24 to reach out to today"
     kept = lines[1:-1]
-    assert kept == [f"{i}. Bartholomew Featherstonehaugh-{i:02} (overdue)" for i in range(1, len(kept) + 1)]
-    assert lines[-1] == f"+{24 - len(kept)} more"
+    assert kept == [f"{i}. Bartholomew Featherstonehaugh-{i:02} - late" for i in range(1, len(kept) + 1)]
+    assert lines[-1] == f"+{24 - len(kept)} more: {TODAY_URL}"
     assert segments(text).parts == MAX_SEGMENTS
 
 
 GSM7_PARTS = ["Claire", "Hélène", "Jean-Baptiste", "Søren", "Martin", "Dupré", "Müller", "Featherstone-Cholmondeley"]
 OTHER_PARTS = ["Françoise", "Zoë", "Łukasz", "Nguyễn", "Ana 🌸", "李", "Ó Súilleabháin", "🎉", "Œuvray"]
+REASONS = ["2 mois sans nouvelles", "anniversaire aujourd'hui", "à rencontrer", "45 jours sans nouvelles"]
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
 def test_never_over_two_segments_and_never_a_name_cut(locale):
     rng = random.Random(2026)
-    overdue = {"en": " (overdue)", "fr": " (en retard)"}[locale]
     for _ in range(300):
         parts = GSM7_PARTS + (OTHER_PARTS if rng.random() < 0.5 else [])  # half the digests all GSM-7
-        shown = [
-            due(" ".join(rng.choices(parts, k=rng.randint(2, 4))), rng.choice([Status.DUE, Status.OVERDUE]))
-            for _ in range(20)
-        ]
+        shown = [due(" ".join(rng.choices(parts, k=rng.randint(2, 4))), rng.choice(REASONS)) for _ in range(20)]
         the_digest = digest(*shown, more=rng.randint(0, 30))
-        text = digest_sms(profile(locale), the_digest)
+        text = texted(profile(locale), the_digest)
         assert segments(text).parts <= MAX_SEGMENTS, text
         lines = text.splitlines()
-        expected = [
-            f"{number}. {d.contact.name}{overdue if d.status is Status.OVERDUE else ''}"
-            for number, d in enumerate(shown, 1)
-        ]
-        kept = len(lines) - 2  # the header and "+N": 20 names never fit in two segments
+        expected = [f"{number}. {d.contact.name} - {d.reasons[0]}" for number, d in enumerate(shown, 1)]
+        kept = len(lines) - 2  # the header and "+N": 20 people never fit in two segments
         assert lines[-1].startswith(f"+{the_digest.count - kept} ")
-        if kept == 1 and lines[1] != expected[0]:  # the first name, too long even alone
-            assert is_shortened(lines[1], expected[0])
+        if kept == 1 and lines[1] != expected[0]:  # the first person, too long with a reason: the name alone
+            name = f"1. {shown[0].contact.name}"
+            assert lines[1] == name or is_shortened(lines[1], name)
             continue
         assert lines[1 : 1 + kept] == expected[:kept]
         # Only what did not fit was dropped: one more line would not fit.
@@ -183,18 +202,16 @@ def test_never_over_two_segments_and_never_a_name_cut(locale):
 
 
 def is_shortened(line: str, full_line: str) -> bool:
-    """`1. Jean-Bap... (overdue)` for `1. Jean-Baptiste Martin (overdue)`."""
-    status = full_line[full_line.rindex(" (") :] if full_line.endswith(")") else ""
-    cut = line.removesuffix(status)
-    return cut.endswith("...") and full_line.removesuffix(status).startswith(cut.removesuffix("..."))
+    """`1. Jean-Bap...` for `1. Jean-Baptiste Martin`."""
+    return line.endswith("...") and full_line.startswith(line.removesuffix("..."))
 
 
 @pytest.mark.parametrize("name", ["Maximilienne " * 30, "Ana 🌸 " * 40, "Hubert" * 60])
 def test_a_name_too_long_even_alone_is_shortened(name):
-    text = digest_sms(profile("fr"), digest(due(name.strip()), due("Paul Durand"), more=2))
+    text = texted(profile("fr"), digest(due(name.strip()), due("Paul Durand"), more=2))
     lines = text.splitlines()
-    assert segments(text).parts <= MAX_SEGMENTS and lines[2] == "+3 autres"
-    assert is_shortened(lines[1], f"1. {name.strip()} (en retard)")
+    assert segments(text).parts <= MAX_SEGMENTS and lines[2] == f"+3 autres : {TODAY_URL}"
+    assert is_shortened(lines[1], f"1. {name.strip()}")
     # Cut no more than needed: one more character (and the space before it) would not fit.
     assert segments(text).units > {"GSM-7": 306, "UCS-2": 134}[segments(text).encoding] - 3
 

@@ -234,7 +234,7 @@ def every_text(locale: Locale) -> list[str]:
     reasons: list[Reason] = ["empty", "too_long", "not_a_command", "bad_number", "bad_duration", "bad_name"]
     candidates = [sms_replies.Candidate("Anne Leroy", "Acme"), sms_replies.Candidate("Anne Petit")]
     return [
-        sms.digest_sms(profile(locale), digest),
+        sms.digest_sms(profile(locale), digest, "https://app.example/app"),
         sms.phone_code_sms(locale, "123456"),
         sms_replies.done(["Anne Leroy", "Bruno Petit"], locale),
         sms_replies.snoozed(["Anne Leroy"], FIRST, locale),

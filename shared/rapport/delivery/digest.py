@@ -29,6 +29,11 @@ class Digest(Model):
         return len(self.shown) + self.more
 
 
+def today_url(app_url: str) -> str:
+    """Today in the web app: where every line is, those the digest did not name too."""
+    return f"{app_url.rstrip('/')}/app"
+
+
 def compose(
     profile: Profile, lines: list[Line], more: int, local_date: date, campaigns: Sequence[CampaignView] = ()
 ) -> Digest | None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_time
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from rapport.delivery.digest import NAMES_LEFT, Digest
+from rapport.delivery.digest import NAMES_LEFT, Digest, today_url
 from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.words import WORDS, counted, say
 from rapport.domain.greetings import CampaignView
@@ -46,7 +46,7 @@ def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls
         else say(locale, "intro_none", date=day),  # sent for a greetings season alone
         "more": counted(locale, "more", digest.more) if digest.more else "",
         "open_today": say(locale, "open_today"),
-        "today_url": f"{urls.app_url.rstrip('/')}/app",  # Today, where every line is
+        "today_url": today_url(urls.app_url),  # Today, where every line is
         "footer": say(locale, "footer", time=profile.digest_time),
         "unsubscribe": say(locale, "unsubscribe"),
         "unsubscribe_url": unsubscribe,

@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 from typing import Literal, NamedTuple
 
 from rapport.delivery.digest import NAMES_LEFT, Digest
-from rapport.domain.followup import Status
 from rapport.domain.greetings import CampaignView, Season
 from rapport.domain.locale import Locale
 from rapport.domain.profile import Profile
@@ -24,6 +23,7 @@ GSM7 = frozenset(
 # Its extension table (section 6.2.1.1): the escape then the character, so two septets each.
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
 
+_TYPOGRAPHY = str.maketrans({"\u202f": " ", "\u00a0": " ", "«": '"', "»": '"', "’": "'"})
 MAX_SEGMENTS = 2  # a digest costs at most two messages and still reads as one on the phone
 _ELLIPSIS = "..."  # not "…", which is outside GSM-7 and would make the whole text UCS-2
 
@@ -33,7 +33,8 @@ _WORDS = {
     Locale.EN: {
         "header": "Rapport: {count} to reach out to today",
         "header_none": "Rapport: nobody to reach out to today",
-        "overdue": "overdue",
+        "rest_one": "+1 more: {url}",
+        "rest_many": "+{count} more: {url}",
         "more_one": "+1 more",
         "more_many": "+{count} more",
         "progress_one": "{season}: {greeted} of {total} greeted",
@@ -44,9 +45,10 @@ _WORDS = {
         Season.BACK_TO_WORK: "Back-to-work catch-ups",
     },
     Locale.FR: {
-        "header": "Rapport : {count} à recontacter aujourd'hui",
-        "header_none": "Rapport : personne à recontacter aujourd'hui",
-        "overdue": "en retard",
+        "header": "Rapport : {count} à contacter aujourd'hui",
+        "header_none": "Rapport : personne à contacter aujourd'hui",
+        "rest_one": "+1 autre : {url}",
+        "rest_many": "+{count} autres : {url}",
         "more_one": "+1 autre",
         "more_many": "+{count} autres",
         "progress_one": "{season} : {greeted} sur {total} salué",  # 0 and 1 in the singular, as in the email
@@ -90,42 +92,40 @@ def _packed(encoding: Literal["GSM-7", "UCS-2"], sizes: list[int], single: int, 
     return Segments(encoding, count, units)
 
 
-def digest_sms(profile: Profile, digest: Digest) -> str:
+def digest_sms(profile: Profile, digest: Digest, today_url: str) -> str:
     """The digest in the networker's language, in at most MAX_SEGMENTS segments.
 
-    Lines are numbered in the order of `digest.shown`: the number is what the networker answers
-    ("done 1"). Lines that do not fit are dropped from the end and counted in "+N"; a name is never
-    cut, except the first one when it cannot fit even alone.
+    One numbered line per person with their most pressing reason ("1. Anne Martin - 2 mois sans nouvelles"):
+    the number is what the networker answers ("fait 1"), and it acts on every reminder of the line. Lines
+    that do not fit are dropped from the end and counted with the link to Today ("+3 autres : https://...");
+    a name is never cut, except the first one when it cannot fit even alone (its reason goes first).
     """
     words = _WORDS[profile.locale]
-    lines = [
-        _line(words, number, _one_line(item.contact.name), item.status is Status.OVERDUE)
-        for number, item in enumerate(digest.shown, 1)
-    ]
-    # The greetings season comes last, unnumbered; who is left to greet goes before a reminder does.
+    lines = [_line(number, line.contact.name, line.reasons[0]) for number, line in enumerate(digest.shown, 1)]
+    # The greetings season comes last, unnumbered; who is left to greet goes before a person does.
     named, bare = _seasons(words, digest.campaigns, names=True), _seasons(words, digest.campaigns, names=False)
     for kept in range(len(lines), 0 if lines else -1, -1):
         for seasons in (named, bare):
-            text = _text(words, digest, lines[:kept], seasons)
+            text = _text(words, digest, lines[:kept], seasons, today_url)
             if _fits(text):
                 return text
-    return _shortened(words, digest, bare)
+    return _shortened(words, digest, bare, today_url)
 
 
-def _shortened(words: dict[str, str], digest: Digest, seasons: list[str]) -> str:
-    """The first line alone, its name cut until the text fits; the number and status are kept."""
-    first = digest.shown[0]
-    name = _one_line(first.contact.name)
-    while True:
-        name = name[:-1].rstrip()
-        text = _text(words, digest, [_line(words, 1, name + _ELLIPSIS, first.status is Status.OVERDUE)], seasons)
+def _shortened(words: dict[str, str], digest: Digest, seasons: list[str], today_url: str) -> str:
+    """The first line alone without its reason, its name cut until the text fits; the number is kept."""
+    name = _one_line(digest.shown[0].contact.name)
+    for cut in range(len(name), 0, -1):
+        shown = name if cut == len(name) else name[:cut].rstrip() + _ELLIPSIS
+        text = _text(words, digest, [_line(1, shown, "")], seasons, today_url)
         if _fits(text):
             return text
+    return _text(words, digest, [_line(1, _ELLIPSIS, "")], seasons, today_url)
 
 
-def _text(words: dict[str, str], digest: Digest, lines: list[str], seasons: list[str]) -> str:
+def _text(words: dict[str, str], digest: Digest, lines: list[str], seasons: list[str], today_url: str) -> str:
     more = digest.count - len(lines)
-    tail = [words["more_one" if more == 1 else "more_many"].format(count=more)] if more else []
+    tail = [words["rest_one" if more == 1 else "rest_many"].format(count=more, url=today_url)] if more else []
     header = words["header"].format(count=digest.count) if digest.count else words["header_none"]
     return "\n".join([header, *lines, *tail, *seasons])
 
@@ -144,8 +144,17 @@ def _seasons(words: dict, campaigns: list[CampaignView], names: bool) -> list[st
     return said
 
 
-def _line(words: dict[str, str], number: int, name: str, overdue: bool) -> str:
-    return f"{number}. {name} ({words['overdue']})" if overdue else f"{number}. {name}"
+def _line(number: int, name: str, reason: str) -> str:
+    name = _one_line(name)
+    return f"{number}. {name} - {_texted(reason)}" if reason else f"{number}. {name}"
+
+
+def _texted(words: str) -> str:
+    """A reason as the email says it, in GSM-7's characters where French typography has its own: the narrow
+    no-break space, « », the curly apostrophe (each would make the whole text UCS-2)."""
+    for french, plain in (("«\u202f", '"'), ("\u202f»", '"'), ("« ", '"'), (" »", '"')):
+        words = words.replace(french, plain)
+    return _one_line(words.translate(_TYPOGRAPHY))
 
 
 def _one_line(name: str) -> str:

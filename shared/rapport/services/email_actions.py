@@ -10,7 +10,6 @@ from rapport.domain.email_actions import SNOOZE_DAYS, ActionKind, EmailAction, c
 from rapport.domain.errors import NotFound
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile, ProfilePatch
-from rapport.domain.reminders import parse_id
 from rapport.services import profiles, reminders
 from rapport.storage import Store
 
@@ -60,18 +59,10 @@ def act(store: Store, token: str, now: datetime) -> Outcome:
 
 
 def _on_line(store: Store, profile: Profile, action: EmailAction, now: datetime) -> None:
-    """Each reminder of the line done (as Today's button: one touch logged for the person) or snoozed."""
-    logged = False
-    for reminder_id in action.reminder_ids:
-        try:
-            if action.action is ActionKind.DONE:
-                natural = parse_id(reminder_id)[0] in reminders.NATURAL_KIND
-                reminders.done(store, profile, reminder_id, reminders.Done(log_touch=natural and not logged), now)
-                logged = logged or natural
-            else:
-                reminders.snooze(store, profile, reminder_id, reminders.Snooze(days=SNOOZE_DAYS), now)
-        except NotFound:
-            continue  # its contact, meeting or opportunity is gone since the digest: nothing left to do
+    if action.action is ActionKind.DONE:
+        reminders.done_line(store, profile, action.reminder_ids, now)
+    else:
+        reminders.snooze_line(store, profile, action.reminder_ids, SNOOZE_DAYS, now)
 
 
 def _verified(store: Store, token: str, now: datetime) -> tuple[EmailAction, Profile]:

@@ -84,14 +84,13 @@ def _on_lines(
             return _reply(profile, "asked", replies.unknown_number(number, len(lines), locale))
     chosen: list[DigestLine] = [lines[number] for number in command.numbers]
     names = [line.name for line in chosen]
-    for line in chosen:
+    for line in chosen:  # every reminder of the person's line
         if isinstance(command, commands.Done):
-            done = reminders.Done(log_touch=True)
-            reminders.done(store, profile, line.reminder_id, done, now, source=Source.SMS)
+            reminders.done_line(store, profile, line.reminder_ids, now, source=Source.SMS)
         elif isinstance(command, commands.Snooze):
-            reminders.snooze(store, profile, line.reminder_id, reminders.Snooze(days=command.days), now)
+            reminders.snooze_line(store, profile, line.reminder_ids, command.days, now)
         else:
-            reminders.dismiss(store, profile, line.reminder_id, now)
+            reminders.dismiss_line(store, profile, line.reminder_ids, now)
     if isinstance(command, commands.Done):
         return _reply(profile, "done", replies.done(names, locale))
     if isinstance(command, commands.Snooze):

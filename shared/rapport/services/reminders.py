@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from pydantic import Field, model_validator
 
-from rapport.domain.errors import InvalidInput
+from rapport.domain.errors import InvalidInput, NotFound
 from rapport.domain.fields import Day
 from rapport.domain.followup import local_date
 from rapport.domain.interaction import InteractionCreate, Source, Summary
@@ -146,6 +148,34 @@ def dismiss(store: Store, profile: Profile, reminder_id: str, now: datetime) -> 
     if kind is ReminderKind.HELP:  # not this pair: never proposed again
         opportunities.dismiss(store, profile, subject_id, now)
     return _save(store, profile, ReminderState(reminder_id=reminder_id, action=Action.DISMISSED, at=now))
+
+
+def done_line(
+    store: Store, profile: Profile, reminder_ids: Sequence[str], now: datetime, source: Source = Source.API
+) -> None:
+    """A person's line done (a digest's link, an SMS answer), as Today's button: each of its reminders done, one
+    touch logged for the person (by the first reminder that ends in one). A reminder whose contact, meeting or
+    opportunity is gone since the digest has nothing left to do."""
+    logged = False
+    for reminder_id in reminder_ids:
+        natural = parse_id(reminder_id)[0] in NATURAL_KIND
+        with suppress(NotFound):
+            done(store, profile, reminder_id, Done(log_touch=natural and not logged), now, source)
+            logged = logged or natural
+
+
+def snooze_line(store: Store, profile: Profile, reminder_ids: Sequence[str], days: int, now: datetime) -> None:
+    """Each reminder of a person's line back in `days` days."""
+    for reminder_id in reminder_ids:
+        with suppress(NotFound):
+            snooze(store, profile, reminder_id, Snooze(days=days), now)
+
+
+def dismiss_line(store: Store, profile: Profile, reminder_ids: Sequence[str], now: datetime) -> None:
+    """Each reminder of a person's line dismissed: not this time."""
+    for reminder_id in reminder_ids:
+        with suppress(NotFound):
+            dismiss(store, profile, reminder_id, now)
 
 
 def _check(store: Store, profile: Profile, reminder_id: str) -> tuple[ReminderKind, str]:

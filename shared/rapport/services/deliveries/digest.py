@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from rapport.delivery.digest import NAMES_LEFT, Digest, compose
+from rapport.delivery.digest import NAMES_LEFT, Digest, compose, today_url
 from rapport.delivery.email import digest_email
 from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.requests import DeliveryRequest
@@ -53,7 +53,8 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
         composed = digest()
         if composed is None:
             return "nothing_due"
-        return Text(phone, digest_sms(profile, composed), on_sent=lambda: _keep_lines(store, profile, composed, now))
+        text = digest_sms(profile, composed, today_url(senders.app_url))
+        return Text(phone, text, on_sent=lambda: _keep_lines(store, profile, composed, now))
 
     outcomes = {}
     for channel, message in (("email", email), ("sms", sms)):
@@ -76,10 +77,9 @@ def _choose(store: Store, profile: Profile, due: list[Reminder], day: date) -> C
 
 
 def _keep_lines(store: Store, profile: Profile, digest: Digest, now: datetime) -> None:
-    """An SMS digest's numbered lines: answers ("done 2") refer to them, for now to the line's most pressing
-    reminder."""
+    """An SMS digest's numbered lines: answers ("done 2") act on every reminder of the line's person."""
     lines = [
-        DigestLine(number=number, reminder_id=line.reminder_ids[0], contact_id=line.contact_id, name=line.contact.name)
+        DigestLine(number=number, reminder_ids=line.reminder_ids, contact_id=line.contact_id, name=line.contact.name)
         for number, line in enumerate(digest.shown, 1)
     ]
     store.sms_digests.save(profile.networker_id, SmsDigest(sent_at=now, lines=lines))

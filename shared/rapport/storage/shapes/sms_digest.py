@@ -10,10 +10,10 @@ from rapport.domain.model import Model
 
 
 class DigestLine(Model):
-    """Line `number` of an SMS digest: the reminder it stands for."""
+    """Line `number` of an SMS digest: the person it names and all the reminders of their line."""
 
     number: int
-    reminder_id: str
+    reminder_ids: list[str]
     contact_id: str
     name: str
 
@@ -24,7 +24,7 @@ class SmsDigest(Model):
 
 
 # Stored under these names (the table is the stored format: a rename above must come here).
-LINE = ("number", "reminder_id", "contact_id", "name")
+LINE = ("number", "reminder_ids", "contact_id", "name")
 
 
 def to_item(digest: SmsDigest) -> dict:
@@ -33,5 +33,12 @@ def to_item(digest: SmsDigest) -> dict:
 
 
 def from_item(item: dict) -> SmsDigest:
-    lines = [{name: line[name] for name in LINE} for line in item["lines"]]
+    lines = [{name: line[name] for name in LINE} for line in map(_one_line_a_person, item["lines"])]
     return SmsDigest.model_validate({"sent_at": item["sent_at"], "lines": lines})
+
+
+def _one_line_a_person(line: dict) -> dict:
+    """A digest texted before lines were people named one reminder (`reminder_id`): a reply to it still acts."""
+    if "reminder_ids" in line:
+        return line
+    return {**line, "reminder_ids": [line["reminder_id"]]}
