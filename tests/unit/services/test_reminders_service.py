@@ -68,3 +68,26 @@ def test_a_reminder_about_someone_elses_contact_is_not_found(store, me, overdue)
     stranger = reminder_id(ReminderKind.FOLLOW_UP, "0123abcd", date(2026, 2, 24))
     with pytest.raises(NotFound):
         reminders.dismiss(store, me, stranger, NOW)
+
+
+def test_a_line_done_marks_each_of_its_reminders_and_logs_one_touch(store, me, overdue):
+    """A person's line (a digest's link, an SMS answer) holds all their reminders: a follow-up and a birthday."""
+    (follow_up,) = follow_up_ids(store, me)
+    birthday = reminder_id(ReminderKind.BIRTHDAY, overdue, NOW.date())
+    gone = reminder_id(ReminderKind.FOLLOW_UP, "0123abcd", NOW.date())  # a contact deleted since the digest
+    reminders.done_line(store, me, [follow_up, birthday, gone], NOW, Source.SMS)
+    states = store.reminders.states(me.networker_id, [follow_up, birthday])
+    assert {state.action for state in states.values()} == {Action.DONE} and len(states) == 2
+    newest, older = interactions.of_contact(store, me, overdue, None, 10).items  # one touch for the person
+    assert (newest.kind, newest.source, older.kind) == (Kind.MESSAGE, Source.SMS, Kind.COFFEE)
+
+
+def test_a_line_snoozed_or_dismissed_acts_on_each_of_its_reminders(store, me, overdue):
+    (follow_up,) = follow_up_ids(store, me)
+    birthday = reminder_id(ReminderKind.BIRTHDAY, overdue, NOW.date())
+    reminders.snooze_line(store, me, [follow_up, birthday], 7, NOW)
+    states = store.reminders.states(me.networker_id, [follow_up, birthday])
+    assert [(s.action, s.until) for s in states.values()] == [(Action.SNOOZED, date(2026, 3, 9))] * 2
+    reminders.dismiss_line(store, me, [follow_up, birthday], NOW)
+    states = store.reminders.states(me.networker_id, [follow_up, birthday])
+    assert {s.action for s in states.values()} == {Action.DISMISSED}
