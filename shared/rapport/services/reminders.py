@@ -154,9 +154,9 @@ def done_line(
     store: Store, profile: Profile, reminder_ids: Sequence[str], now: datetime, source: Source = Source.API
 ) -> None:
     """A person's line done (a digest's link, an SMS answer), as Today's button: each of its reminders done, one
-    touch logged for the person (by the first reminder that ends in one). A reminder whose contact, meeting or
-    opportunity is gone since the digest has nothing left to do."""
-    logged = False
+    touch logged for the person (by the first reminder that ends in one; a meeting confirmed logs its own). A
+    reminder whose contact, meeting or opportunity is gone since the digest has nothing left to do."""
+    logged = any(parse_id(r)[0] is ReminderKind.MEETING_HELD for r in reminder_ids)
     for reminder_id in reminder_ids:
         natural = parse_id(reminder_id)[0] in NATURAL_KIND
         with suppress(NotFound):
