@@ -23,6 +23,7 @@ describe("today's people", () => {
       line("Anne", ["late", "birthday"]),
       line("Zoé", ["soon"]),
       line("Bruno", ["help", "snoozed"]),
+      line("Gone", ["missing"]), // not among the items: nothing to show
     ]);
     expect(now.map((p) => [p.line.name, p.now.map((r) => r.reminder_id)])).toEqual([
       ["Anne", ["late", "birthday"]],

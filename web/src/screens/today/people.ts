@@ -24,7 +24,7 @@ export function people(items: Reminder[], lines: PersonLine[]): { now: Person[];
     const theirs = line.reminder_ids.flatMap((id) => byId.get(id) ?? []);
     return { line, now: theirs.filter((r) => !waiting(r)), later: theirs.filter(waiting) };
   });
-  return { now: all.filter((p) => p.now.length > 0), later: all.filter((p) => p.now.length === 0) };
+  return { now: all.filter((p) => p.now.length > 0), later: all.filter((p) => p.now.length === 0 && p.later.length > 0) };
 }
 
 // A reminder whose "done" can log the touch of its kind (help is given through its own steps; a meeting
