@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, no_sideways_scroll, sign_in
+from tests.browser.conftest import axe_violations, no_sideways_scroll, screenshot, sign_in
 from tests.e2e.conftest import http_request
 
 
@@ -93,6 +93,34 @@ def test_done_and_snooze_on_reminders(phone, local):
     expect(phone.locator("section", has_text="Coming up")).to_contain_text("Sam Snooze")
     states = {r["contact"]["name"]: r for r in local.api(email, "GET", "/reminders")["items"]}
     assert states["Sam Snooze"]["snoozed_until"] is not None
+
+
+def test_a_person_with_two_reasons_is_one_card_and_done_acts_on_both_with_one_touch(phone, local):
+    email = "both@example.com"
+    bea = _contact(local, email, "Bea Both", "inner", 40)  # overdue follow-up
+    born = datetime.now(UTC)  # the profile's zone is UTC: her birthday is today
+    local.api(email, "PATCH", f"/contacts/{bea['contact_id']}", {"birthday": {"day": born.day, "month": born.month}})
+    _contact(local, email, "Nina Network", "network", 100)
+    local.drain()
+    line = next(p for p in local.api(email, "GET", "/reminders")["people"] if p["name"] == "Bea Both")
+    assert len(line["reminder_ids"]) == 2
+    sign_in(phone, email)
+
+    cards = phone.locator("li.card.reminder")
+    expect(cards.first).to_contain_text("Bea Both")
+    expect(phone.locator("li.card.reminder", has_text="Bea Both")).to_have_count(1)
+    expect(cards.first.locator(".reason")).to_have_text(", ".join(line["reasons"]))
+    screenshot(phone, "today-phone")
+    assert no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+
+    cards.first.get_by_role("button", name="Done").click()
+    expect(phone.locator("li.card.reminder", has_text="Bea Both")).to_have_count(0)
+    expect(phone.locator("li.card.reminder", has_text="Nina Network")).to_have_count(1)
+    left = {r["reminder_id"] for r in local.api(email, "GET", "/reminders")["items"]}
+    assert left.isdisjoint(line["reminder_ids"])
+    touches = local.api(email, "GET", f"/contacts/{bea['contact_id']}/interactions")["items"]
+    assert len(touches) == 2  # the coffee 40 days ago, and one touch for both reminders
 
 
 def test_sign_out_revokes_the_session_and_leaves_nothing_for_the_next_account(phone, local):

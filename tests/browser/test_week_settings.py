@@ -122,3 +122,28 @@ def test_the_week_with_its_goals_and_its_chart_after_a_few_touches(phone, local)
     assert no_sideways_scroll(phone)
     assert axe_violations(phone) == []
     screenshot(phone, "week-phone")
+
+
+def test_the_people_per_digest_are_saved_and_the_digest_email_turned_off_is_said_and_back_on(phone, local):
+    email = "budget@example.com"
+    local.api(email, "PATCH", "/me", {"channels": {"email": False, "sms": False}})  # as one-click unsubscribe does
+    sign_in(phone, email)
+    phone.goto("/app/settings")
+    digest = _section(phone, "Daily digest")
+    expect(digest.get_by_label("People per digest")).to_have_value("5")
+
+    digest.get_by_label("People per digest").select_option("3")
+    digest.get_by_role("button", name="Save").click()
+    expect(digest.get_by_role("status")).to_have_text("Saved.")
+    assert local.api(email, "GET", "/me")["digest_size"] == 3
+
+    expect(digest.get_by_text("The digest email is off")).to_be_visible()
+    expect(digest.get_by_label("Email", exact=True)).not_to_be_checked()
+    assert no_sideways_scroll(phone)
+    assert axe_violations(phone) == []
+    screenshot(phone, "settings-digest-off")
+    digest.get_by_role("button", name="Send it by email again").click()
+    expect(digest.get_by_text("The digest email is off")).to_have_count(0)
+    expect(digest.get_by_label("Email", exact=True)).to_be_checked()
+    assert local.api(email, "GET", "/me")["channels"] == {"email": True, "sms": False}
+    assert local.api(email, "GET", "/me")["digest_size"] == 3

@@ -138,16 +138,30 @@ function DigestSection() {
   const { profile } = useApp();
   const section = useSection();
   const [time, setTime] = useState(profile.digest_time ?? "08:00");
+  const [size, setSize] = useState(profile.digest_size ?? 5);
   const [email, setEmail] = useState(profile.channels?.email ?? true);
   const [sms, setSms] = useState(profile.channels?.sms ?? false);
   const submit = (event: Event) => {
     event.preventDefault();
-    void section.save({ digest_time: time, channels: { email, sms } });
+    void section.save({ digest_time: time, digest_size: size, channels: { email, sms } });
+  };
+  // Off as saved (a one-click unsubscribe from an email does this), not as being edited here.
+  const emailOff = profile.channels?.email === false;
+  const emailBack = async () => {
+    if (await section.save({ channels: { email: true, sms: profile.channels?.sms ?? false } })) setEmail(true);
   };
   const channelsError = section.fields.channels ?? section.fields["channels.sms"] ?? section.fields["channels.email"];
   return (
     <section class="card setting" aria-labelledby="settings-digest">
       <h2 id="settings-digest">{t("digest")}</h2>
+      {emailOff && (
+        <p class="notice">
+          {t("emailOff")}{" "}
+          <button type="button" class="button small" disabled={section.busy} onClick={emailBack}>
+            {t("emailOn")}
+          </button>
+        </p>
+      )}
       <form class="form" onSubmit={submit} noValidate>
         <TimeSelect
           name="digest_time"
@@ -157,6 +171,22 @@ function DigestSection() {
           error={section.fields.digest_time}
           onValue={setTime}
         />
+        <Field label={t("digestSize")} hint={t("digestSizeHint")} error={section.fields.digest_size} id="field-digest_size">
+          {(aria) => (
+            <select
+              {...aria}
+              name="digest_size"
+              value={String(size)}
+              onChange={(e) => setSize(Number(e.currentTarget.value))}
+            >
+              {DIGEST_SIZES.map((n) => (
+                <option key={n} value={String(n)}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <fieldset aria-describedby={channelsError ? "channels-error" : undefined}>
           <legend>{t("channels")}</legend>
           <label class="check">
@@ -181,3 +211,6 @@ function DigestSection() {
     </section>
   );
 }
+
+// The people a digest names at most (PATCH /me digest_size: 1 to 20).
+const DIGEST_SIZES = Array.from({ length: 20 }, (_, i) => i + 1);

@@ -1,15 +1,15 @@
 /**
- * Today: the digest on screen. What needs attention now, most important first (what only holds
- * today, then who to reach out to, overdue first), each with done, snooze, skip and "log the touch";
- * today's meetings; the greetings season; the person to meet; help to give; what is coming up.
+ * Today: the digest on screen. One card per person, in the ranking's order (GET /reminders `people`: how
+ * close, how late, what holds only today), all their reasons on it, and done, snooze and skip acting on all
+ * their reminders at once; today's meetings; the greetings season; who is coming up.
  */
 import { useState } from "preact/hooks";
 import { must, type Schemas } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatTime, relativeDay, today, useRegion, useT } from "../i18n";
 import { ActionError, PageTitle, Show, useAction, useLoad } from "../ui/kit";
+import { doneRequests, people, type Person } from "./today/people";
 
-type Reminder = Schemas["Reminder"];
 type Meeting = Schemas["Meeting"];
 
 const messages = defineMessages({
@@ -17,10 +17,7 @@ const messages = defineMessages({
     title: "Today",
     hello: "Hello {name}",
     nothingDue: "Nobody is waiting for you today. A good day to meet someone new.",
-    todayOnly: "Today",
     reachOut: "Reach out",
-    toMeet: "Someone to meet",
-    help: "Help your network",
     comingUp: "Coming up",
     meetings: "Today’s meetings",
     greetings: "Greetings season",
@@ -46,10 +43,7 @@ const messages = defineMessages({
     title: "Aujourd’hui",
     hello: "Bonjour {name}",
     nothingDue: "Personne ne vous attend aujourd’hui. Une bonne journée pour rencontrer quelqu’un.",
-    todayOnly: "Aujourd’hui seulement",
     reachOut: "À recontacter",
-    toMeet: "Quelqu’un à rencontrer",
-    help: "Aider votre réseau",
     comingUp: "Bientôt",
     meetings: "Rendez-vous du jour",
     greetings: "Saison des vœux",
@@ -73,10 +67,9 @@ const messages = defineMessages({
   },
 });
 
-const TODAY_ONLY = new Set(["birthday", "thank_you", "meeting_held", "intro_follow_up"]);
-
 interface TodayData {
-  reminders: Reminder[];
+  now: Person[];
+  later: Person[];
   meetings: Meeting[];
   campaigns: Schemas["CampaignView"][];
 }
@@ -90,7 +83,7 @@ export function Today() {
       must(api.GET("/meetings")),
       must(api.GET("/greetings")),
     ]);
-    return { reminders: reminders.items, meetings: meetings.items, campaigns: campaigns.items };
+    return { ...people(reminders.items, reminders.people), meetings: meetings.items, campaigns: campaigns.items };
   }, [api]);
   return (
     <>
@@ -106,16 +99,8 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
   const region = useRegion();
   const [said, setSaid] = useState<string>("");
   const now = today(region);
-  const due = data.reminders.filter((r) => r.status !== "ok" && !r.snoozed_until);
-  const later = data.reminders.filter((r) => r.status === "ok" || r.snoozed_until);
   const meetings = data.meetings.filter((m) => today(region, new Date(m.starts_at)) === now && !m.held);
   const open = data.campaigns.filter((c) => c.open);
-  const groups: [string, Reminder[]][] = [
-    [t("todayOnly"), due.filter((r) => TODAY_ONLY.has(r.kind))],
-    [t("reachOut"), due.filter((r) => r.kind === "follow_up" || r.kind === "birthday_soon")],
-    [t("toMeet"), due.filter((r) => r.kind === "meet")],
-    [t("help"), due.filter((r) => r.kind === "help")],
-  ];
   const acted = (message: string) => {
     setSaid(message);
     reload();
@@ -125,7 +110,7 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
       <p class="sr-only" role="status" aria-live="polite">
         {said}
       </p>
-      {due.length === 0 && meetings.length === 0 && <p class="empty">{t("nothingDue")}</p>}
+      {data.now.length === 0 && meetings.length === 0 && <p class="empty">{t("nothingDue")}</p>}
       {meetings.length > 0 && (
         <section aria-labelledby="today-meetings">
           <h2 id="today-meetings">{t("meetings")}</h2>
@@ -136,18 +121,16 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
           </ul>
         </section>
       )}
-      {groups
-        .filter(([, items]) => items.length > 0)
-        .map(([title, items], index) => (
-          <section key={title} aria-labelledby={`today-group-${index}`}>
-            <h2 id={`today-group-${index}`}>{title}</h2>
-            <ul class="cards">
-              {items.map((reminder) => (
-                <ReminderCard key={reminder.reminder_id} reminder={reminder} onActed={acted} />
-              ))}
-            </ul>
-          </section>
-        ))}
+      {data.now.length > 0 && (
+        <section aria-labelledby="today-people">
+          <h2 id="today-people">{t("reachOut")}</h2>
+          <ol class="cards">
+            {data.now.map((person) => (
+              <PersonCard key={person.line.contact_id} person={person} onActed={acted} />
+            ))}
+          </ol>
+        </section>
+      )}
       {open.map((campaign) => (
         <section key={campaign.campaign_id} aria-labelledby={`campaign-${campaign.campaign_id}`}>
           <h2 id={`campaign-${campaign.campaign_id}`}>{t("greetings")}</h2>
@@ -167,17 +150,21 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
           </div>
         </section>
       ))}
-      {later.length > 0 && (
+      {data.later.length > 0 && (
         <section aria-labelledby="today-later">
           <h2 id="today-later">{t("comingUp")}</h2>
           <ul class="list">
-            {later.map((reminder) => (
-              <li key={reminder.reminder_id}>
-                <a href={`/app/contacts/${reminder.contact.contact_id}`}>{reminder.contact.name}</a>{" "}
+            {data.later.map(({ line, later }) => (
+              <li key={line.contact_id}>
+                <a href={`/app/contacts/${line.contact_id}`}>{line.name}</a>{" "}
                 <span class="muted">
-                  {reminder.snoozed_until
-                    ? t("snoozedUntil", { day: relativeDay(reminder.snoozed_until, region) })
-                    : reminder.reason}
+                  {later
+                    .map((reminder) =>
+                      reminder.snoozed_until
+                        ? t("snoozedUntil", { day: relativeDay(reminder.snoozed_until, region) })
+                        : reminder.short_reason,
+                    )
+                    .join(", ")}
                 </span>
               </li>
             ))}
@@ -188,47 +175,52 @@ function Agenda({ data, reload }: { data: TodayData; reload: () => void }) {
   );
 }
 
-function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (said: string) => void }) {
+/** One person: done, snooze and skip act on every reminder of the card, one after the other. */
+function PersonCard({ person, onActed }: { person: Person; onActed: (said: string) => void }) {
   const { api } = useApp();
   const t = useT(messages);
   const region = useRegion();
   const { busy, error, act: run } = useAction();
   const [snoozing, setSnoozing] = useState(false);
-  const name = reminder.contact.name;
-  const id = reminder.reminder_id;
+  const { line, now: reminders } = person;
+  const name = line.name;
+  const path = (reminder_id: string) => ({ params: { path: { reminder_id } } });
+  const onEach = async (call: (reminder_id: string) => Promise<unknown>) => {
+    for (const reminder of reminders) await call(reminder.reminder_id);
+  };
   const act = (call: () => Promise<unknown>, said: string) => run(call, () => onActed(said));
-  const path = { params: { path: { reminder_id: id } } };
+  const done = () =>
+    act(async () => {
+      // "I reached out": one touch logged for the person (of its natural kind), the other reminders done with it.
+      for (const { reminder_id, log_touch } of doneRequests(reminders))
+        await must(api.POST("/reminders/{reminder_id}/done", { ...path(reminder_id), body: { log_touch } }));
+    }, t("doneFor", { name }));
   const snooze = (days: number) =>
     act(
-      () => must(api.POST("/reminders/{reminder_id}/snooze", { ...path, body: { days } })),
+      () => onEach((id) => must(api.POST("/reminders/{reminder_id}/snooze", { ...path(id), body: { days } }))),
       t("snoozedFor", { name, when: relativeDay(dayIn(days, region), region) }),
     );
+  const skip = () =>
+    act(
+      () => onEach((id) => must(api.POST("/reminders/{reminder_id}/dismiss", path(id)))),
+      t("skippedFor", { name }),
+    );
+  const overdue = reminders.some((reminder) => reminder.status === "overdue");
   return (
-    <li class={reminder.status === "overdue" ? "card reminder overdue" : "card reminder"}>
+    <li class={overdue ? "card reminder overdue" : "card reminder"}>
       <div class="who">
-        <a class="name" href={`/app/contacts/${reminder.contact.contact_id}`}>
+        <a class="name" href={`/app/contacts/${line.contact_id}`}>
           {name}
         </a>
-        {reminder.status === "overdue" && <span class="badge warn">{t("overdue")}</span>}
+        {overdue && <span class="badge warn">{t("overdue")}</span>}
       </div>
-      <p class="reason">{reminder.reason}</p>
+      <p class="reason">{reminders.map((reminder) => reminder.short_reason).join(", ")}</p>
       <ActionError error={error} />
       <div class="buttons">
-        <button
-          type="button"
-          class="button primary"
-          disabled={busy}
-          onClick={() =>
-            act(
-              // Done is "I reached out": the touch is logged (of the reminder's natural kind) with it.
-              () => must(api.POST("/reminders/{reminder_id}/done", { ...path, body: { log_touch: true } })),
-              t("doneFor", { name }),
-            )
-          }
-        >
+        <button type="button" class="button primary" disabled={busy} onClick={done}>
           {t("done")}
         </button>
-        <a class="button" href={`/app/log?contact=${encodeURIComponent(reminder.contact.contact_id)}`}>
+        <a class="button" href={`/app/log?contact=${encodeURIComponent(line.contact_id)}`}>
           {t("logTouch")}
         </a>
         <button
@@ -240,14 +232,7 @@ function ReminderCard({ reminder, onActed }: { reminder: Reminder; onActed: (sai
         >
           {t("snooze")}
         </button>
-        <button
-          type="button"
-          class="button quiet"
-          disabled={busy}
-          onClick={() =>
-            act(() => must(api.POST("/reminders/{reminder_id}/dismiss", path)), t("skippedFor", { name }))
-          }
-        >
+        <button type="button" class="button quiet" disabled={busy} onClick={skip}>
           {t("skip")}
         </button>
       </div>
