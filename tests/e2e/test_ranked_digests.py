@@ -24,7 +24,7 @@ def digests(local) -> dict[date, dict[str, str]]:
     items = local.get("/_local/outbox", token=None).json["items"]
     found = {}
     for item in items:
-        if item["channel"] == "email" and item["subject"] == "Rapport : qui recontacter aujourd'hui":
+        if item["channel"] == "email" and item["subject"] == "Rapport\u202f: qui recontacter aujourd'hui":
             day = date.fromisoformat(item["time"][:10])
             assert day not in found  # one a day
             found[day] = dict(LINE.findall(item["text"]))

@@ -46,11 +46,7 @@ def networker(local, number: str, locale: str) -> dict[str, str]:
 
 
 def digest_lines(text: str) -> list[str]:
-    return [
-        line.split(". ", 1)[1].split(" - ", 1)[0]
-        for line in text.splitlines()[1:]
-        if ". " in line
-    ]
+    return [line.split(". ", 1)[1].split(" - ", 1)[0] for line in text.splitlines()[1:] if ". " in line]
 
 
 @pytest.mark.parametrize(

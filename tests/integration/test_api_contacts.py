@@ -234,7 +234,7 @@ def test_due_lists_only_who_needs_attention_overdue_first(api):
     api.patch("/me", {"locale": "fr"})
     assert (
         api.get("/due").body["items"][1]["reason"]
-        == "31 jours depuis le dernier contact ; idéalement tous les 30 jours"
+        == "31 jours depuis le dernier échange\u202f; idéalement tous les 30 jours"
     )
 
 

@@ -215,7 +215,7 @@ def test_a_pair_introduced_is_no_longer_an_opportunity_anywhere(api, stream, pai
         helps = len([r for r in api.get("/reminders").body["items"] if r["kind"] == "help"])
         before = emails_sent()
         assert deliver(api.claims["sub"], at=clock.now()) == {"batchItemFailures": []}
-        return listed, helps, emails_sent() > before and "introduce them?" in last_email_text()
+        return listed, helps, emails_sent() > before and "introduce them to" in last_email_text()
 
     assert proposed() == (1, 1, True)
     intro = api.post("/introductions", {"contact_ids": [paul, marie], "reason": "CTO"}).body["introduction_id"]

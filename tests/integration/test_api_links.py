@@ -82,12 +82,12 @@ def test_the_digest_nudges_one_contact_to_meet_a_day(api, stream, people):
     api.post(f"/contacts/{people['paul']}/knows", {"contact_id": people["claire"], "closeness": "close"})
     deliver(api.claims["sub"], at=NOW)
     text = last_email_text()
-    assert "Demandez à Paul Martin de vous présenter Claire Dubois\u202f: She runs the fund" in text
+    assert "1. Claire Dubois — vous faire présenter par Paul Martin\n" in text
     assert "Zoé" not in text  # one a day, and Claire is the high priority
 
     api.patch(f"/contacts/{people['claire']}", {"priority": "low"})
     deliver(api.claims["sub"], at=NOW + timedelta(days=1))
-    assert "Prenez contact avec Zoé Petit" in last_email_text()  # normal beats low, even with a warm path
+    assert "1. Zoé Petit — à rencontrer\n" in last_email_text()  # normal beats low, even with a warm path
 
     reminders = api.get("/reminders").body["items"]
     (nudge,) = [r for r in reminders if r["kind"] == "meet"]

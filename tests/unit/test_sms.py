@@ -123,8 +123,8 @@ def test_the_empty_text_is_one_message():
     [
         (
             "en",
-            "Rapport: 5 to reach out to today\n1. Claire Martin - 2 months without news\n2. Paul Durand - birthday today"
-            "\n+3 more: https://app.example/app",
+            "Rapport: 5 to reach out to today\n1. Claire Martin - 2 months without news\n"
+            "2. Paul Durand - birthday today\n+3 more: https://app.example/app",
         ),
         (
             "fr",
@@ -134,7 +134,10 @@ def test_the_empty_text_is_one_message():
     ],
 )
 def test_each_person_is_numbered_with_the_most_pressing_reason(locale, expected):
-    first, second = {"en": ("2 months without news", "birthday today"), "fr": ("2 mois sans nouvelles", "anniversaire aujourd'hui")}[locale]  # fmt: skip
+    first, second = {
+        "en": ("2 months without news", "birthday today"),
+        "fr": ("2 mois sans nouvelles", "anniversaire aujourd'hui"),
+    }[locale]
     shown = [due("Claire Martin", first), due("Paul Durand", second)]
     assert texted(profile(locale), digest(*shown, more=3)) == expected
 
