@@ -131,3 +131,19 @@ def test_composed_again_the_same_day_it_names_the_same_people_and_keeps_nothing_
 def test_nothing_due_nothing_kept():
     chosen = choose([], Shown(), START, 5)
     assert (chosen.lines, chosen.more, chosen.shown) == ([], 0, Shown())
+
+
+def test_a_line_snoozed_comes_back_afresh_when_the_snooze_ends():
+    """Bruno, due but not overdue, named on day 0 and snoozed a week: out of the lines meanwhile (his
+    showing forgotten, even on days nothing is sent), he is named again on day 7, not held back as
+    "shown and not acted on"."""
+    shown = choose(lines_on(START, BRUNO, helped=None, meet=None), Shown(), START, 5).shown
+    for offset in range(1, 7):
+        day = START + timedelta(days=offset)
+        chosen = choose([], shown, day, 5)
+        assert chosen.lines == []
+        shown = chosen.shown
+    assert BRUNO.contact_id not in shown.people
+    day7 = START + timedelta(days=7)
+    back = choose(lines_on(day7, BRUNO, helped=None, meet=None), shown, day7, 5)
+    assert [line.contact.name for line in back.lines] == ["Bruno"]

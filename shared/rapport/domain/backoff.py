@@ -121,10 +121,10 @@ def _reasons(line: Line) -> set[str]:
 
 
 def _after(shown: Shown, named: list[Line], fresh: set[str], due: list[Line], today: date) -> Shown:
-    if not named:
-        return shown  # nothing sent, nothing to keep
-    still = {line.contact_id for line in due}  # the others were acted on: they start afresh
+    still = {line.contact_id for line in due}  # the others were acted on (done, snoozed): they start afresh
     people = {cid: s for cid, s in shown.people.items() if cid in still}
+    if not named:  # nothing sent: only who was acted on is forgotten (nothing written when nobody was)
+        return shown.model_copy(update={"people": people})
     to_meet = {cid: [d for d in days if d > today - timedelta(days=7)] for cid, days in shown.to_meet.items()}
     opportunities = dict(shown.opportunities)
     whole = {line.contact_id: line for line in due}
