@@ -105,3 +105,18 @@ def test_who_is_due_follows_the_same_order():
     people = [person("paul", "network", days_without_news=140), person("anne", "inner", days_without_news=30)]
     ordered = due_in_order(due_list(people, TODAY, Locale.EN))
     assert [d.contact.name for d in ordered] == ["Anne", "Paul"]  # the old order put the longest wait first
+
+
+def test_an_overdue_inner_friend_comes_first_even_before_a_birthday_or_someone_much_later():
+    """Barely overdue (22 days for at most 21), she still comes before an active contact's birthday today
+    and an active contact four cadences late."""
+    friend = person("anne", "inner", days_without_news=22)
+    born = person("bruno", days_without_news=5, birthday={"day": TODAY.day, "month": TODAY.month})
+    late = person("chloe", days_without_news=120)
+    reminders = follow_ups([late, friend], TODAY, Locale.FR) + birthdays([born], TODAY, TODAY, Locale.FR)
+
+    lines = rank(reminders)
+
+    assert lines[0].contact.name == "Anne" and lines[0].status == "overdue"
+    assert {line.contact.name for line in lines[1:]} == {"Bruno", "Chloe"}
+    assert [d.contact.name for d in due_in_order(due_list([late, friend], TODAY, Locale.FR))] == ["Anne", "Chloe"]

@@ -1,9 +1,10 @@
 """The ranking: one line per person, ordered by one score from all their reminders. Pure.
 
-A person's score adds up what each of their reminders is worth: a follow-up by how close they are (circle)
-times how late against their cadence; what holds only today (a birthday, a thank-you, a meeting to
-confirm) high; then introductions to follow up, help to give, and people to meet last. GET /reminders,
-GET /due, the digest and the web app's Today all read this order.
+A person's score adds up what each of their reminders is worth: an overdue friend of the inner circle before
+anything else; a follow-up by how close they are (circle) times how late against their cadence; what holds
+only today (a birthday, a thank-you, a meeting to confirm) high; then introductions to follow up, help to
+give, and people to meet last. GET /reminders, GET /due, the digest and the web app's Today all read this
+order.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ WORTH = {
     ReminderKind.HELP: 20,
     ReminderKind.MEET: 10,
 }
+# An overdue friend of the inner circle comes before anything else, a birthday included: the relationship a
+# networker least wants to lose. More than any other person's reminders can add up to.
+INNER_OVERDUE = 500
 # What holds only today: tomorrow it is gone (or too late).
 ONLY_TODAY = frozenset({ReminderKind.BIRTHDAY, ReminderKind.THANK_YOU, ReminderKind.MEETING_HELD})
 
@@ -58,7 +62,7 @@ def worth(reminder: Reminder) -> int:
     if reminder.status is Status.OK or reminder.snoozed_until is not None:
         return 0
     if reminder.kind is ReminderKind.FOLLOW_UP:
-        return _lateness(reminder.contact)
+        return _follow_up(reminder.contact, reminder.status)
     return WORTH[reminder.kind] + 2 * CLOSENESS[reminder.contact.circle]
 
 
@@ -99,14 +103,16 @@ def due_in_order(due: list[DueContact]) -> list[DueContact]:
     among equals."""
     return sorted(
         due,
-        key=lambda d: (-_lateness(d.contact), -(d.contact.days_since_last_touch or 0)),
+        key=lambda d: (-_follow_up(d.contact, d.status), -(d.contact.days_since_last_touch or 0)),
     )
 
 
-def _lateness(contact: ContactView) -> int:
-    """A follow-up's worth: closeness times the cadences elapsed since the last touch (capped)."""
+def _follow_up(contact: ContactView, status: Status) -> int:
+    """A follow-up's worth: closeness times the cadences elapsed since the last touch (capped); an overdue
+    friend of the inner circle first."""
     elapsed = (contact.days_since_last_touch or 0) / contact.cadence_in_force.ideal_days
-    return round(10 * CLOSENESS[contact.circle] * min(elapsed, LATENESS_CAP))
+    first = INNER_OVERDUE if status is Status.OVERDUE and contact.circle is Circle.INNER else 0
+    return first + round(10 * CLOSENESS[contact.circle] * min(elapsed, LATENESS_CAP))
 
 
 def _status(reminders: list[Reminder]) -> Status:
