@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain import imports as domain
+from rapport.domain.import_files import Rejected
 from rapport.domain.imports import ImportStatus
-from rapport.domain.linkedin import Rejected
 from rapport.domain.model import Model
 
 

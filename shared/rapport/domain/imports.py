@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from rapport.domain.contact import Contact, ContactCreate
-from rapport.domain.linkedin import Connection, Rejected
+from rapport.domain.import_files import Rejected
+from rapport.domain.linkedin import Connection
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 from rapport.domain.vocabulary import Priority, Stage

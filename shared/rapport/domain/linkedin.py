@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from pydantic import ConfigDict
 
+from rapport.domain.import_files import Rejected
 from rapport.domain.model import Model
 from rapport.domain.text_files import decode
 
@@ -47,15 +48,6 @@ class Connection(Model):
     url: str | None = None
     connected_on: date | None = None
     line: int  # where it starts in the file, so the networker can find it
-
-
-class Rejected(Model):
-    """A row we could not take, with its line and why, so the import answer can say so."""
-
-    model_config = ConfigDict(frozen=True)
-
-    line: int
-    reason: str
 
 
 class Reading(Model):

@@ -15,8 +15,9 @@ from rapport.domain import imports
 from rapport.domain.contact import Contact, ContactCreate
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.ids import new_id
+from rapport.domain.import_files import Rejected
 from rapport.domain.imports import Counts, ImportJob, ImportStatus
-from rapport.domain.linkedin import Connection, Rejected, read_export
+from rapport.domain.linkedin import Connection, read_export
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.services import contacts

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from rapport.domain.errors import NotFound
+from rapport.domain.import_files import Rejected
 from rapport.domain.imports import Counts, ImportJob, ImportStatus
-from rapport.domain.linkedin import Rejected
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType

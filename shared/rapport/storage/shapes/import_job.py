@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pydantic_core import to_jsonable_python
 
+from rapport.domain.import_files import Rejected
 from rapport.domain.imports import ImportJob
-from rapport.domain.linkedin import Rejected
 
 # Stored under the domain's name (the table is the stored format: a domain rename must come here).
 PLAIN = (
