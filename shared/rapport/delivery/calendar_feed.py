@@ -98,7 +98,7 @@ def calendar(
     feed.add("x-wr-caldesc", WORDS[profile.locale]["description"])
     feed.add("x-wr-timezone", profile.timezone)
     feed.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    feed.add("x-published-ttl", REFRESH)
+    feed.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())  # an X- property: text
     stamp = now.astimezone(UTC)
     for _, event in sorted(kept, key=lambda pair: (pair[0], str(pair[1]["uid"]))):
         event.add("dtstamp", stamp)
