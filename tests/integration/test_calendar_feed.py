@@ -16,7 +16,8 @@ import icalendar
 import pytest
 
 from infra.bench.reads import ItemsRead
-from rapport.storage import keys
+from rapport.storage import Store, keys
+from rapport.storage.profiles import shared_keys
 from tests.integration.conftest import Api
 
 FEED = re.compile(r"^http://127\.0\.0\.1/calendar-feeds/[A-Za-z0-9_-]{43}\.ics$")
@@ -144,3 +145,16 @@ def test_contacts_to_meet_are_not_read(api, public):
     with items_read() as many:
         assert public.get(path).status == 200
     assert many.count == few.count, (few.by_call, many.by_call)
+
+
+def test_the_profile_names_the_items_it_owns_outside_its_partition(api):
+    """What deleting the account must delete besides the networker's partitions (`shared_keys`)."""
+    me = api.get("/me").body
+    store = Store(boto3.client("dynamodb", region_name="us-east-1"), os.environ["TABLE_NAME"])
+    profile = store.profiles.get(api.claims["sub"])
+    named = shared_keys(profile)
+    secret = path_of(me["calendar_feed_url"]).removeprefix("/calendar-feeds/").removesuffix(".ics")
+    assert (keys.calendar_feed(secret), keys.CALENDAR_FEED) in named
+    assert {table().get_item(Key={"pk": pk, "sk": sk})["Item"]["networker_id"] for pk, sk in named} == {
+        api.claims["sub"]
+    }
