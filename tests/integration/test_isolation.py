@@ -196,7 +196,7 @@ ATTEMPTS = {
 }
 # The confirmation link's token is the proof (tests/integration/test_inbound_email.py), an email action's
 # signature too: another networker's is refused (tests/integration/test_email_actions.py); the calendar feed's
-# secret too: another networker's shows nothing of mine (tests/integration/test_calendar_feed.py).
+# secret too: another networker's shows nothing of mine (tests/integration/test_api_calendar_feed.py).
 PUBLIC = {
     ("GET", "/health"),
     ("GET", "/openapi.json"),
