@@ -29,6 +29,7 @@ ORDER = (
     "export_routes",
     "review_routes",
     "email_action_routes",
+    "calendar_feed_routes",
 )
 # The first segment of a path -> the route modules serving paths under it.
 BY_SEGMENT = {
@@ -49,6 +50,7 @@ BY_SEGMENT = {
     "imports": ("import_routes",),
     "export": ("export_routes",),
     "review": ("review_routes",),
+    "calendar-feeds": ("calendar_feed_routes",),
 }
 
 

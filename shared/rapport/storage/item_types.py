@@ -52,3 +52,5 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # calendar feed
+    CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker

@@ -6,6 +6,7 @@ which gets a partition of its own so that listing one contact's touches reads no
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 
 from rapport.domain.ids import time_prefix
@@ -98,6 +99,11 @@ def due_sort(next_follow_up_on: date, contact_id: str) -> str:
 def due_until(day: date) -> str:
     """Upper bound (inclusive of the whole day) for a due query."""
     return f"{day.isoformat()}#~"
+
+
+def due_from(day: date) -> str:
+    """Lower bound (the whole day included) for a due query."""
+    return f"{day.isoformat()}#"
 
 
 def send(local_date: date, channel: str, kind: str) -> str:
@@ -279,3 +285,13 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
     return f"imports/{networker_id}/{import_id}"
+
+
+# Calendar feed -----------------------------------------------------------------------------------------
+CALENDAR_FEED = "CF"
+
+
+def calendar_feed(secret: str) -> str:
+    """Whose calendar feed this secret opens: a partition of its own, named by the secret's SHA-256 so
+    that the table never holds the secret outside the networker's own profile."""
+    return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
