@@ -52,3 +52,5 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # duplicates (issue 16)
+    NOT_DUPLICATE = "not_duplicate"  # a pair of contacts dismissed as duplicates

@@ -279,3 +279,12 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
     return f"imports/{networker_id}/{import_id}"
+
+
+# Duplicates (issue 16) --------------------------------------------------------------------------------
+NOT_DUPLICATE_PREFIX = "ND#"
+
+
+def not_duplicate(pair_id: str) -> str:
+    """A pair of contacts the networker said are two people (`domain.duplicates.pair_id`): not shown again."""
+    return f"{NOT_DUPLICATE_PREFIX}{pair_id}"
