@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from rapport.domain.contact import Contact
-from rapport.domain.duplicates import Duplicate, Reason
+from rapport.domain.duplicates import Duplicate, DuplicateReason
 from rapport.domain.model import Model
 from rapport.domain.vocabulary import Stage
 
@@ -43,7 +43,7 @@ class DuplicateSide(Model):
 class DuplicatePair(Model):
     pair_id: str = Field(description="The two contact ids, sorted, joined by a dot: dismiss it by this id.")
     score: float = Field(ge=0, le=1, description="How likely they are one person: 1 is certain.")
-    reasons: list[Reason] = Field(description="Why they look like one person, in your language.")
+    reasons: list[DuplicateReason] = Field(description="Why they look like one person, in your language.")
     contacts: tuple[DuplicateSide, DuplicateSide] = Field(description="The two contacts, in the pair id's order.")
 
     @classmethod

@@ -84,7 +84,7 @@ _WORDS = {
 }
 
 
-class Reason(Model):
+class DuplicateReason(Model):
     sign: Sign
     value: str = Field(description="What they share: the address, the number, the two names, the company.")
     text: str = Field(description="The reason, in the networker's language.")
@@ -96,7 +96,7 @@ class Duplicate(Model):
     pair_id: str = Field(description="The two contact ids, sorted, joined by a dot: the same whichever way found.")
     contact_ids: tuple[str, str]
     score: float = Field(ge=0, le=1, description="How likely they are one person: 1 is certain.")
-    reasons: list[Reason]
+    reasons: list[DuplicateReason]
 
 
 def pair_id(first: str, second: str) -> str:
@@ -204,7 +204,9 @@ def compare(first: Contact, second: Contact, locale: Locale) -> Duplicate | None
     for _, _, likely in found:
         doubt *= 1 - likely
     words = _WORDS[locale]
-    reasons = [Reason(sign=sign, value=value, text=words[sign].format(value=value)) for sign, value, _ in found]
+    reasons = [
+        DuplicateReason(sign=sign, value=value, text=words[sign].format(value=value)) for sign, value, _ in found
+    ]
     ids = tuple(sorted((first.contact_id, second.contact_id)))
     return Duplicate(pair_id=pair_id(*ids), contact_ids=ids, score=round(1 - doubt, 2), reasons=reasons)
 

@@ -197,4 +197,3 @@ def test_an_open_introduction_the_survivor_has_already_is_not_doubled(store, me,
     assert cancelled.status is IntroductionStatus.CANCELLED and cancelled.contact_ids == [claire, marie]
     with pytest.raises(Conflict):  # the pair's open marker is the survivor's
         introductions.suggest(store, me, IntroductionCreate(contact_ids=[marie, claire], reason="again"), NOW)
-
