@@ -221,7 +221,7 @@ def find(contacts: Sequence[Contact], locale: Locale, dismissed: AbstractSet[str
     for i, j in candidates(contacts):
         if pair_id(contacts[i].contact_id, contacts[j].contact_id) in dismissed:
             continue
-        duplicate = compare(contacts[i], contacts[j], locale)
+        duplicate = compare(*sorted((contacts[i], contacts[j]), key=lambda c: c.contact_id), locale=locale)
         if duplicate:
             found.append(duplicate)
     return sorted(found, key=lambda d: (-d.score, d.pair_id))
