@@ -48,6 +48,18 @@ MAX_GROUP = 50  # a key shared by more contacts is nobody's in particular (a swi
 _PAIR_ID = re.compile(r"^(?P<first>[0-9a-f]{1,64})\.(?P<second>[0-9a-f]{1,64})$")
 
 
+class Card(Model):
+    """What duplicates are found by: a contact's name and how to reach them, and nothing else (read for
+    every contact, so kept small)."""
+
+    contact_id: str
+    name: str
+    emails: list[str] = []
+    phones: list[str] = []
+    company: str | None = None
+    linkedin_url: str | None = None
+
+
 class Sign(StrEnum):
     """What two contacts share that makes them likely one person."""
 
@@ -159,7 +171,7 @@ def work_domains(emails: Iterable[str]) -> set[str]:
     return {e.rsplit("@", 1)[1] for e in emails if "@" in e} - FREE_MAIL
 
 
-def _keys(contact: Contact) -> set[str]:
+def _keys(contact: Card | Contact) -> set[str]:
     """What a duplicate must share with this contact, one key each: contacts sharing none are never compared."""
     keys = {f"email {e}" for e in contact.emails} | {f"phone {p}" for p in contact.phones}
     if contact.linkedin_url:
@@ -172,7 +184,7 @@ def _keys(contact: Contact) -> set[str]:
     return keys
 
 
-def candidates(contacts: Sequence[Contact]) -> set[tuple[int, int]]:
+def candidates(contacts: Sequence[Card | Contact]) -> set[tuple[int, int]]:
     """The pairs (indexes into `contacts`) sharing a key: the only ones worth comparing."""
     groups: dict[str, list[int]] = defaultdict(list)
     for index, contact in enumerate(contacts):
@@ -181,7 +193,7 @@ def candidates(contacts: Sequence[Contact]) -> set[tuple[int, int]]:
     return {pair for group in groups.values() if len(group) <= MAX_GROUP for pair in combinations(group, 2)}
 
 
-def compare(first: Contact, second: Contact, locale: Locale) -> Duplicate | None:
+def compare(first: Card | Contact, second: Card | Contact, locale: Locale) -> Duplicate | None:
     """The pair if the two are likely one person, with its score and reasons; None otherwise."""
     found: list[tuple[Sign, str, float]] = []
     found += [(Sign.EMAIL, e, _CERTAIN[Sign.EMAIL]) for e in first.emails if e in second.emails]
@@ -215,13 +227,16 @@ def _both(first: str, second: str) -> str:
     return first if first == second else f"{first} / {second}"
 
 
-def find(contacts: Sequence[Contact], locale: Locale, dismissed: AbstractSet[str] = frozenset()) -> list[Duplicate]:
+def find(
+    contacts: Sequence[Card | Contact], locale: Locale, dismissed: AbstractSet[str] = frozenset()
+) -> list[Duplicate]:
     """The pairs likely to be one person, the likeliest first; those the networker dismissed left out."""
     found = []
     for i, j in candidates(contacts):
         if pair_id(contacts[i].contact_id, contacts[j].contact_id) in dismissed:
             continue
-        duplicate = compare(*sorted((contacts[i], contacts[j]), key=lambda c: c.contact_id), locale=locale)
+        first, second = sorted((contacts[i], contacts[j]), key=lambda c: c.contact_id)
+        duplicate = compare(first, second, locale)
         if duplicate:
             found.append(duplicate)
     return sorted(found, key=lambda d: (-d.score, d.pair_id))

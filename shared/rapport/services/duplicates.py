@@ -30,12 +30,11 @@ from rapport.storage import Store
 
 def listed(store: Store, profile: Profile) -> list[tuple[Duplicate, Contact, Contact]]:
     """The pairs likely to be one person, the likeliest first, those dismissed left out; each with its two
-    contacts."""
+    contacts (read whole only for the pairs found)."""
     nid = profile.networker_id
-    everyone = store.contacts.all(nid)
-    by_id = {c.contact_id: c for c in everyone}
-    found = find(everyone, profile.locale, store.dismissals.pair_ids(nid))
-    return [(d, by_id[d.contact_ids[0]], by_id[d.contact_ids[1]]) for d in found]
+    found = find(store.duplicates.cards(nid), profile.locale, store.duplicates.dismissed(nid))
+    by_id = {c.contact_id: c for c in store.contacts.get_many(nid, [i for d in found for i in d.contact_ids])}
+    return [(d, by_id[d.contact_ids[0]], by_id[d.contact_ids[1]]) for d in found if set(d.contact_ids) <= set(by_id)]
 
 
 def dismiss(store: Store, profile: Profile, pair_id: str, now: datetime) -> None:
@@ -43,7 +42,7 @@ def dismiss(store: Store, profile: Profile, pair_id: str, now: datetime) -> None
     ids = parse_pair_id(pair_id)
     if len(store.contacts.get_many(profile.networker_id, list(ids))) < len(ids):
         raise NotFound(f"no pair {pair_id}: one of the two is not a contact", "pair_id")
-    store.dismissals.dismiss(profile.networker_id, pair_id, now)
+    store.duplicates.dismiss(profile.networker_id, pair_id, now)
 
 
 def merge(store: Store, profile: Profile, contact_id: str, request: MergeRequest, now: datetime) -> ContactView:

@@ -9,7 +9,7 @@ from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
     from rapport.storage.contacts import Contacts
-    from rapport.storage.duplicates import Dismissals
+    from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
     from rapport.storage.imports import Imports
@@ -136,7 +136,7 @@ class Store:
         return EmailActions(self._table)
 
     @cached_property
-    def dismissals(self) -> Dismissals:
-        from rapport.storage.duplicates import Dismissals
+    def duplicates(self) -> Duplicates:
+        from rapport.storage.duplicates import Duplicates
 
-        return Dismissals(self._table)
+        return Duplicates(self._table)

@@ -1,19 +1,33 @@
-"""The pairs of contacts the networker dismissed as duplicates: one small item per pair."""
+"""What duplicates are found by: every contact's card (a projection of the contact items), and the pairs
+the networker dismissed as two people, one small item per pair."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from rapport.domain.duplicates import Card
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
 
 
-class Dismissals:
+class Duplicates:
     def __init__(self, table: Table):
         self._table = table
 
-    def pair_ids(self, networker_id: str) -> set[str]:
+    def cards(self, networker_id: str) -> list[Card]:
+        """Every contact of the networker, only what duplicates are found by: a read of every contact item,
+        but a small one to parse."""
+        items = self._table.prefixed(
+            keys.networker(networker_id),
+            keys.CONTACT_PREFIX,
+            ProjectionExpression=", ".join(f"#{name}" for name in Card.model_fields),
+            ExpressionAttributeNames={f"#{name}": name for name in Card.model_fields},
+        )
+        return [Card.model_validate(item) for item in items]
+
+    def dismissed(self, networker_id: str) -> set[str]:
+        """The pair ids dismissed."""
         items = self._table.prefixed(keys.networker(networker_id), keys.NOT_DUPLICATE_PREFIX, ProjectionExpression="sk")
         return {item["sk"].removeprefix(keys.NOT_DUPLICATE_PREFIX) for item in items}
 
