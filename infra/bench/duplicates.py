@@ -30,7 +30,7 @@ CONTACTS = 5_000
 PLANTED = 100  # pairs: half by the same mobile, half by a name written otherwise at the same company
 COMPANIES = 500
 TIMED_CALLS = 3
-API_TIMEOUT_S = 29  # API Gateway's integration timeout
+DETECTION_BUDGET_S = 1.0  # the detection alone, in the function, besides DynamoDB's reads
 
 _FIRST = (
     "Anne Claire Marie Sophie Julie Camille Léa Chloé Manon Emma Inès Sarah Laura Pauline Hélène Céline Lucie "
@@ -44,10 +44,10 @@ _LAST = (
 
 
 def duplicate_detection() -> tuple[float, float, float]:
-    """Print the time and items read of GET /duplicates over CONTACTS contacts; return (median time /
-    API Gateway's timeout, items read / contacts held, seconds of the detection alone). Most of the time
-    on moto is moto's serialisation of every contact item read; the detection alone is what Lambda adds
-    to DynamoDB's reads."""
+    """Print the time and items read of GET /duplicates over CONTACTS contacts; return (its median seconds
+    on moto, items read / contacts held, the detection alone / DETECTION_BUDGET_S). Most of the time on
+    moto is moto's serialisation of every contact item read (DynamoDB returns 5,000 small projected items
+    in a few 1 MB pages); the detection alone is what the function adds to the reads."""
     print(f"\n== Duplicates: GET /duplicates over {CONTACTS:,} contacts, {PLANTED} pairs planted ==")
     items_read = ItemsRead()
     with mock_aws():
@@ -79,7 +79,7 @@ def duplicate_detection() -> tuple[float, float, float]:
         f"  {len(found)} pairs found ({PLANTED} planted), {items_read.count:,} items read, "
         f"median {median * 1000:.0f} ms in-process (moto), the detection alone {alone * 1000:.0f} ms"
     )
-    return median / API_TIMEOUT_S, items_read.count / CONTACTS, alone
+    return median, items_read.count / CONTACTS, alone / DETECTION_BUDGET_S
 
 
 def _seed(store: Store, table: str) -> str:
