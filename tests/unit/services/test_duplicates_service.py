@@ -7,15 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
+from rapport.domain.contact import Wish
 from rapport.domain.duplicates import MergeRequest, pair_id
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.interaction import InteractionCreate, Source
 from rapport.domain.introductions import IntroductionCreate, IntroductionStatus
 from rapport.domain.links import Closeness, KnowsRequest
+from rapport.domain.matching import opportunity_id
 from rapport.domain.meeting import MeetingCreate
 from rapport.domain.reminders import Action, ReminderKind, ReminderState, reminder_id
 from rapport.domain.vocabulary import Kind
-from rapport.services import duplicates, followups, interactions, introductions, links, meetings
+from rapport.services import duplicates, followups, interactions, introductions, links, meetings, opportunities
 from rapport.storage import keys
 from tests.unit.services.conftest import NOW
 
@@ -197,3 +199,32 @@ def test_an_open_introduction_the_survivor_has_already_is_not_doubled(store, me,
     assert cancelled.status is IntroductionStatus.CANCELLED and cancelled.contact_ids == [claire, marie]
     with pytest.raises(Conflict):  # the pair's open marker is the survivor's
         introductions.suggest(store, me, IntroductionCreate(contact_ids=[marie, claire], reason="again"), NOW)
+
+
+def test_a_touch_whose_interaction_is_gone_is_dropped(store, me, twins, table):
+    claire, card = twins
+    gone = touch(store, me, card, days_ago=1)
+    del table.items[(keys.networker(me.networker_id), keys.interaction(gone))]  # deleted, its touch not yet
+    merge(store, me, claire, card)
+    assert list(store.interactions.touches(me.networker_id, claire)) == []
+    assert list(store.interactions.touches(me.networker_id, card)) == []
+
+
+def test_a_dismissed_help_opportunity_stays_dismissed_for_the_survivor(store, me, add, twins):
+    claire, card = twins
+    nid = me.networker_id
+    store.contacts.replace(
+        nid,
+        (before := store.contacts.get(nid, card)).model_copy(
+            update={"needs": [Wish(label="levée de fonds", noted_at=NOW)], "version": before.version + 1}
+        ),
+        before,
+    )
+    paul = add("Paul Roy", offers=["fundraising"])
+    opportunities.refresh(store, nid, card, NOW)
+    [found] = store.opportunities.listed(nid)
+    opportunities.dismiss(store, me, found.opportunity_id, NOW)
+    merge(store, me, claire, card)
+    [moved] = store.opportunities.listed(nid)
+    assert (moved.need_contact_id, moved.offer_contact_id, moved.dismissed_at) == (claire, paul, NOW)
+    assert moved.opportunity_id == opportunity_id(claire, paul, found.concept)
