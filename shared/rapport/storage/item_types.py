@@ -54,3 +54,5 @@ class ItemType(StrEnum):
     IMPORT_REJECTED = "import_rejected"
     # calendar feed
     CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
+    # duplicates (issue 16)
+    NOT_DUPLICATE = "not_duplicate"  # a pair of contacts dismissed as duplicates

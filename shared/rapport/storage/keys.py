@@ -295,3 +295,12 @@ def calendar_feed(secret: str) -> str:
     """Whose calendar feed this secret opens: a partition of its own, named by the secret's SHA-256 so
     that the table never holds the secret outside the networker's own profile."""
     return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
+
+
+# Duplicates (issue 16) --------------------------------------------------------------------------------
+NOT_DUPLICATE_PREFIX = "ND#"
+
+
+def not_duplicate(pair_id: str) -> str:
+    """A pair of contacts the networker said are two people (`domain.duplicates.pair_id`): not shown again."""
+    return f"{NOT_DUPLICATE_PREFIX}{pair_id}"
