@@ -13,6 +13,7 @@ import { NotFound } from "./screens/NotFound";
 
 const LogTouch = lazy(() => import("./screens/LogTouch").then((m) => m.LogTouch));
 const Contacts = lazy(() => import("./screens/Contacts").then((m) => m.Contacts));
+const Duplicates = lazy(() => import("./screens/Duplicates").then((m) => m.Duplicates));
 const ContactPage = lazy(() => import("./screens/ContactPage").then((m) => m.ContactPage));
 const ContactEdit = lazy(() => import("./screens/ContactEdit").then((m) => m.ContactEdit));
 const ToMeet = lazy(() => import("./screens/ToMeet").then((m) => m.ToMeet));
@@ -61,6 +62,7 @@ export function Root(props: { config: Config; api: Api; session: Session; initia
               <Route path="/app/log" component={LogTouch} />
               <Route path="/app/contacts" component={Contacts} />
               <Route path="/app/contacts/new" component={ContactEdit} />
+              <Route path="/app/contacts/duplicates" component={Duplicates} />
               <Route path="/app/contacts/:id/edit" component={ContactEdit} />
               <Route path="/app/contacts/:id" component={ContactPage} />
               <Route path="/app/to-meet" component={ToMeet} />

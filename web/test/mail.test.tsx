@@ -21,6 +21,8 @@ const PROFILE = {
   created_at: "2026-01-01T00:00:00Z",
   updated_at: "2026-01-01T00:00:00Z",
   inbound_address: "log+aaaaaaaaaaaaaaaa@in.rapport.example",
+  calendar_feed_url: null,
+  calendar_feed_webcal: null,
 } as Profile;
 
 const KEPT: Schemas["Quarantined"] = {

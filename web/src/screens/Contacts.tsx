@@ -6,7 +6,7 @@ import { useApp } from "../app";
 import { folded, keepPeople } from "../offline/people";
 import { defineMessages, relativeDay, useRegion, useT } from "../i18n";
 import { CIRCLES, STAGES, contactWords } from "../ui/contactWords";
-import { PageTitle, errorText } from "../ui/kit";
+import { PageTitle, errorText, useLoad } from "../ui/kit";
 import { common } from "../ui/messages";
 
 const messages = defineMessages({
@@ -24,6 +24,8 @@ const messages = defineMessages({
     importLink: "Import from LinkedIn",
     next: "Next touch {when}",
     results: "{count} shown",
+    duplicates: "{count} possible {count|duplicate|duplicates} to review",
+    exports: "Download your contacts",
   },
   fr: {
     title: "Contacts",
@@ -39,6 +41,8 @@ const messages = defineMessages({
     importLink: "Importer depuis LinkedIn",
     next: "Prochain échange {when}",
     results: "{count} affichés",
+    duplicates: "{count} {count|doublon possible|doublons possibles} à vérifier",
+    exports: "Télécharger vos contacts",
   },
 });
 
@@ -129,6 +133,7 @@ export function Contacts() {
     return () => observer.disconnect();
   }, [cursor, loading]);
 
+  const duplicates = useLoad(() => must(api.GET("/duplicates")).then((list) => list.items.length), [api]);
   const set = (change: Partial<Filters>) => setFilters({ ...filters, ...change });
   const filtered = filters.q || filters.stage || filters.circle || filters.tag || filters.due;
   return (
@@ -142,6 +147,11 @@ export function Contacts() {
       >
         {t("title")}
       </PageTitle>
+      {!!duplicates.data && (
+        <p class="notice duplicates-link">
+          <a href="/app/contacts/duplicates">{t("duplicates", { count: duplicates.data })}</a>
+        </p>
+      )}
       <form class="filters" role="search" onSubmit={(event) => event.preventDefault()}>
         <label for="contacts-q" class="sr-only">
           {t("search")}
