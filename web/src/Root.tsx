@@ -23,6 +23,7 @@ const Mail = lazy(() => import("./screens/Mail").then((m) => m.Mail));
 const Imports = lazy(() => import("./screens/Imports").then((m) => m.Imports));
 const Week = lazy(() => import("./screens/Week").then((m) => m.Week));
 const Settings = lazy(() => import("./screens/Settings").then((m) => m.Settings));
+const AccountExport = lazy(() => import("./screens/AccountExport").then((m) => m.AccountExport));
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -72,6 +73,7 @@ export function Root(props: { config: Config; api: Api; session: Session; initia
               <Route path="/app/imports" component={Imports} />
               <Route path="/app/week" component={Week} />
               <Route path="/app/settings" component={Settings} />
+              <Route path="/app/settings/export/:id" component={AccountExport} />
               <Route default component={NotFound} />
             </Router>
           </Layout>

@@ -1,7 +1,7 @@
 /** Start: where the API is, who is signed in (back from the sign-in page, perhaps), then the app. */
 import { render } from "preact";
 import { createApi, must } from "./api/client";
-import { CALLBACK_PATH, completeSignIn, currentSession } from "./auth/session";
+import { CALLBACK_PATH, completeSignIn, currentSession, farewell } from "./auth/session";
 import { loadConfig } from "./config";
 import { keepProfile, keptProfile } from "./offline/people";
 import { browserLocale } from "./i18n";
@@ -19,7 +19,13 @@ async function start(): Promise<void> {
   }
   const session = currentSession();
   if (!session) {
-    document.documentElement.lang = browserLocale();
+    const goodbye = farewell();
+    document.documentElement.lang = goodbye === "fr" || goodbye === "en" ? goodbye : browserLocale();
+    if (goodbye) {
+      const { Goodbye } = await import("./screens/Goodbye"); // once in an account's life: not in the first screen
+      render(<Goodbye config={config} locale={goodbye === "fr" ? "fr" : "en"} />, target);
+      return;
+    }
     render(<Welcome config={config} />, target);
     return;
   }

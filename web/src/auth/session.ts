@@ -132,9 +132,19 @@ async function renewed(config: Config): Promise<Session | null> {
   }
 }
 
+const FAREWELL = "rapport.farewell";
+
+/** The language to say goodbye in, once, after the account was deleted and signed out; else null. */
+export function farewell(): string | null {
+  const locale = sessionStorage.getItem(FAREWELL);
+  sessionStorage.removeItem(FAREWELL);
+  return locale;
+}
+
 /** The refresh token revoked (a copy of it is worth nothing after), everything the app stored
- * removed, then the sign-in's own sign-out. */
-export async function signOut(config: Config): Promise<void> {
+ * removed, then the sign-in's own sign-out. `farewell`: the account was deleted, so the app comes back
+ * to a goodbye in this language (the sign-out's return address is fixed: the flag waits in this tab). */
+export async function signOut(config: Config, { farewell }: { farewell?: string } = {}): Promise<void> {
   const refreshToken = currentSession()?.refreshToken;
   if (refreshToken) {
     const form = new URLSearchParams({ client_id: config.auth.client_id, token: refreshToken });
@@ -142,6 +152,7 @@ export async function signOut(config: Config): Promise<void> {
   }
   localStorage.clear();
   sessionStorage.clear();
+  if (farewell) sessionStorage.setItem(FAREWELL, farewell);
   const query = new URLSearchParams({ client_id: config.auth.client_id, logout_uri: `${location.origin}/` });
   location.assign(`${config.auth.logout}?${query}`);
 }

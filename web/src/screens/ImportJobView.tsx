@@ -1,9 +1,9 @@
-/** One LinkedIn import followed: polled every second while it runs, its counts, then the rows not taken. */
+/** One import followed: polled every second while it runs, its counts, then the rows not taken. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, must } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, formatDate, formatNumber, formatTime, useRegion, useT } from "../i18n";
-import { progressOf, type ImportReport } from "../ui/importJob";
+import { fromLinkedIn, progressOf, type ImportReport } from "../ui/importJob";
 import { errorText } from "../ui/kit";
 import { common } from "../ui/messages";
 
@@ -15,11 +15,19 @@ const messages = defineMessages({
     title: "Your import",
     started: "Started {day} at {time}",
     progress: "{done} of {total} connections taken",
+    progressPeople: "{done} of {total} people taken",
+    read: "Read as {format}.",
+    linkedin: "a LinkedIn export",
+    vcard: "vCards",
+    google_csv: "a Google Contacts CSV",
+    outlook_csv: "an Outlook CSV",
+    photos: "{count} {count|photo|photos} left out: Rapport keeps no photos.",
     running: "Importing: {percent}%",
     done: "Import done.",
     failed: "The import stopped.",
-    failure: "It stopped: {reason}. Your file is kept; import it again, or import Connections.csv alone.",
+    failure: "It stopped: {reason}. Your file is kept; import it again.",
     created: "New contacts to meet",
+    createdMet: "New contacts",
     merged: "Already known, completed",
     skipped: "Already there, skipped",
     rejected: "Rows not taken",
@@ -28,20 +36,32 @@ const messages = defineMessages({
     line: "Line",
     reason: "Why",
     noName: "no first or last name",
+    noOne: "no name, organisation or email",
     next: "What next: the people imported are contacts to meet. Look through them and mark those you want to meet soon.",
     seeThem: "See the contacts to meet",
+    nextMet: "What next: look through your contacts, and merge those now there twice.",
+    seeAll: "See your contacts",
+    seeDuplicates: "Duplicates to review",
     missing: "This import cannot be found.",
   },
   fr: {
     title: "Votre import",
     started: "Commencé le {day} à {time}",
     progress: "{done} relations sur {total} traitées",
+    progressPeople: "{done} personnes sur {total} traitées",
+    read: "Lu comme {format}.",
+    linkedin: "un export LinkedIn",
+    vcard: "des vCards",
+    google_csv: "un CSV de Google Contacts",
+    outlook_csv: "un CSV d’Outlook",
+    photos: "{count} {count|photo laissée|photos laissées} de côté : Rapport ne garde pas de photos.",
     running: "Import en cours\u202f: {percent}\u202f%",
     done: "Import terminé.",
     failed: "L’import s’est arrêté.",
     failure:
-      "Il s’est arrêté\u202f: {reason}. Votre fichier est gardé\u202f; importez-le de nouveau, ou importez Connections.csv seul.",
+      "Il s’est arrêté\u202f: {reason}. Votre fichier est gardé\u202f; importez-le de nouveau.",
     created: "Nouveaux contacts à rencontrer",
+    createdMet: "Nouveaux contacts",
     merged: "Déjà connus, complétés",
     skipped: "Déjà là, ignorés",
     rejected: "Lignes non reprises",
@@ -50,14 +70,21 @@ const messages = defineMessages({
     line: "Ligne",
     reason: "Pourquoi",
     noName: "ni prénom ni nom",
+    noOne: "ni nom, ni organisation, ni e-mail",
     next: "Et maintenant\u202f: les personnes importées sont des contacts à rencontrer. Parcourez-les et repérez celles à voir bientôt.",
     seeThem: "Voir les contacts à rencontrer",
+    nextMet: "Et maintenant\u202f: parcourez vos contacts, et fusionnez ceux qui y sont deux fois.",
+    seeAll: "Voir vos contacts",
+    seeDuplicates: "Doublons à vérifier",
     missing: "Cet import est introuvable.",
   },
 });
 
 /** Reasons the reader gives in fixed words; others (a column's own check) are the API's sentence, in English. */
-const KNOWN_REASONS: Record<string, "noName"> = { "no first or last name": "noName" };
+const KNOWN_REASONS: Record<string, "noName" | "noOne"> = {
+  "no first or last name": "noName",
+  "no name, organisation or email": "noOne",
+};
 
 /** `focus`: the import was just started here, so the eyes (and a screen reader) go to it. */
 export function ImportJobView({ id, focus }: { id: string; focus: boolean }) {
@@ -118,6 +145,7 @@ function Report({ job }: { job: ImportReport }) {
   const t = useT(messages);
   const region = useRegion();
   const progress = progressOf(job);
+  const linkedin = fromLinkedIn(job);
   const number = (value: number | undefined) => formatNumber(value ?? 0, region);
   const status =
     job.status === "running" ? t("running", { percent: progress.step }) : job.status === "done" ? t("done") : t("failed");
@@ -130,24 +158,38 @@ function Report({ job }: { job: ImportReport }) {
         {status}
       </p>
       <progress id="import-progress" max={100} value={progress.percent} aria-labelledby="import-progress-label" />
-      <p id="import-progress-label">{t("progress", { done: number(progress.done), total: number(progress.total) })}</p>
+      <p id="import-progress-label">
+        {t(linkedin ? "progress" : "progressPeople", { done: number(progress.done), total: number(progress.total) })}
+      </p>
+      <p class="muted">
+        {t("read", { format: t(job.format ?? "linkedin") })}
+        {!!job.photos_skipped && <> {t("photos", { count: job.photos_skipped })}</>}
+      </p>
       {job.status === "failed" && (
         <p class="notice error">{t("failure", { reason: job.failure ?? "?" })}</p>
       )}
       <dl class="facts counts">
         {(["created", "merged", "skipped", "rejected"] as const).map((count) => (
           <div class="fact" key={count}>
-            <dt class="label">{t(count)}</dt>
+            <dt class="label">{t(count === "created" && !linkedin ? "createdMet" : count)}</dt>
             <dd>{number(job[count])}</dd>
           </div>
         ))}
       </dl>
-      {job.status === "done" && (
-        <div class="notice success">
-          <p>{t("next")}</p>
-          <a href="/app/contacts?stage=to_meet">{t("seeThem")}</a>
-        </div>
-      )}
+      {job.status === "done" &&
+        (linkedin ? (
+          <div class="notice success">
+            <p>{t("next")}</p>
+            <a href="/app/contacts?stage=to_meet">{t("seeThem")}</a>
+          </div>
+        ) : (
+          <div class="notice success">
+            <p>{t("nextMet")}</p>
+            <p class="links">
+              <a href="/app/contacts">{t("seeAll")}</a> · <a href="/app/contacts/duplicates">{t("seeDuplicates")}</a>
+            </p>
+          </div>
+        ))}
       {job.rejections.length > 0 && (
         <>
           <h3>{t("rejectedTitle")}</h3>

@@ -1,6 +1,7 @@
 /**
- * Imports: LinkedIn's export uploaded as it is (the .zip or its Connections.csv), then the job
- * followed until it is done, then the rows that could not be taken. The job's id is kept in the
+ * Imports: a file of contacts uploaded as it is (vCards, Google's or Outlook's CSV, LinkedIn's .zip or
+ * its Connections.csv: the API recognises which), then the job followed until it is done, then the rows
+ * that could not be taken. The job's id is kept in the
  * address (`?job=`), so a reload keeps following it.
  */
 import { useState } from "preact/hooks";
@@ -15,51 +16,88 @@ import { ImportJobView } from "./ImportJobView";
 
 const messages = defineMessages({
   en: {
-    title: "Import from LinkedIn",
-    how: "Your LinkedIn connections",
-    another: "Import another export",
-    intro: "Bring your LinkedIn connections in: each becomes a contact to meet. To get the file:",
+    title: "Import contacts",
+    how: "Bring your contacts in",
+    another: "Import another file",
+    intro: "Choose the file your address book or LinkedIn gives you: Rapport recognises which it is.",
+    where: "Where to find your file",
+    google: "Google Contacts",
+    google1: "Open contacts.google.com on a computer, then Export (the arrow at the top of the list).",
+    google2: "Choose vCard (for iOS Contacts), or Google CSV, then Export.",
+    apple: "iPhone, iCloud or Mac",
+    apple1: "On icloud.com/contacts, select all the contacts, then the ⋯ or gear button, Export vCard.",
+    apple2: "On a Mac: the Contacts app, select all, then File, Export, Export vCard.",
+    apple3: "On an iPhone alone: share a contact (or a list, from iOS 16) and save the .vcf to Files.",
+    outlook: "Outlook",
+    outlook1: "Outlook.com: People, Manage contacts, Export contacts, all contacts, Export (a CSV).",
+    outlook2: "Outlook for Windows: File, Open & Export, Import/Export, Export to a file, Comma Separated Values.",
+    android: "Android",
+    android1: "The Contacts app: Fix & manage (or Settings), Export to file: a .vcf.",
+    linkedin: "LinkedIn",
     step1: "On LinkedIn, open Settings & Privacy, then Data privacy.",
     step2: "Choose Get a copy of your data, then “Want something in particular?”: tick Connections, then Request archive.",
     step3: "LinkedIn emails you when it is ready (often within ten minutes): download the file.",
     step4: "Choose it below: the .zip as it is, or the Connections.csv inside it.",
-    again: "People you already have are completed, never doubled: importing the same file again adds no one twice.",
-    file: "Your LinkedIn export",
-    hint: "Connections.csv or the export’s .zip, up to {max} MB.",
+    again: "People you already have (same email, phone or LinkedIn profile) are completed, never doubled or overwritten: importing the same file again adds no one twice.",
+    file: "Your file",
+    hint: "A vCard (.vcf), a Google or Outlook CSV, or LinkedIn’s .zip or Connections.csv, up to {max} MB.",
     send: "Import",
     sending: "Sending…",
-    tooBig: "This file is {size} MB; the limit is {max} MB. Take Connections.csv out of the zip and choose it alone.",
-    wrongType: "Choose the .csv or .zip file LinkedIn sent you.",
+    tooBig: "This file is {size} MB; the limit is {max} MB. Split it, or for LinkedIn take Connections.csv out of the zip.",
+    wrongType: "Choose a .vcf, .csv or .zip file.",
     emptyFile: "This file is empty.",
-    chooseFirst: "Choose your export first.",
-    tooBigSent: "This file is over {max} MB. Take Connections.csv out of the zip and choose it alone.",
-    unreadable: "Rapport could not read this file as a LinkedIn export ({reason}).",
+    chooseFirst: "Choose your file first.",
+    tooBigSent: "This file is over {max} MB. Split it, or for LinkedIn take Connections.csv out of the zip.",
+    unreadable: "Rapport could not read this file ({reason}).",
   },
   fr: {
-    title: "Importer depuis LinkedIn",
-    how: "Vos relations LinkedIn",
-    another: "Importer un autre export",
-    intro: "Faites entrer vos relations LinkedIn\u202f: chacune devient un contact à rencontrer. Pour obtenir le fichier\u202f:",
+    title: "Importer des contacts",
+    how: "Faites entrer vos contacts",
+    another: "Importer un autre fichier",
+    intro: "Choisissez le fichier que vous donne votre carnet d’adresses ou LinkedIn : Rapport reconnaît lequel c’est.",
+    where: "Où trouver votre fichier",
+    google: "Google Contacts",
+    google1: "Ouvrez contacts.google.com sur un ordinateur, puis Exporter (la flèche en haut de la liste).",
+    google2: "Choisissez vCard (pour iOS Contacts), ou CSV Google, puis Exporter.",
+    apple: "iPhone, iCloud ou Mac",
+    apple1: "Sur icloud.com/contacts, sélectionnez tous les contacts, puis le bouton ⋯ ou la roue crantée, Exporter une vCard.",
+    apple2: "Sur un Mac : l’app Contacts, tout sélectionner, puis Fichier, Exporter, Exporter une vCard.",
+    apple3: "Sur un iPhone seul : partagez un contact (ou une liste, depuis iOS 16) et enregistrez le .vcf dans Fichiers.",
+    outlook: "Outlook",
+    outlook1: "Outlook.com : Contacts, Gérer les contacts, Exporter des contacts, tous les contacts, Exporter (un CSV).",
+    outlook2: "Outlook pour Windows : Fichier, Ouvrir et exporter, Importer/Exporter, Exporter des données vers un fichier, Valeurs séparées par une virgule.",
+    android: "Android",
+    android1: "L’app Contacts : Corriger et gérer (ou Paramètres), Exporter dans un fichier : un .vcf.",
+    linkedin: "LinkedIn",
     step1: "Sur LinkedIn, ouvrez Préférences et confidentialité, puis Confidentialité des données.",
     step2:
-      "Choisissez Obtenir une copie de vos données, puis «\u202fVous cherchez quelque chose en particulier\u202f?\u202f»\u202f: cochez Relations, puis Demander l’archive.",
-    step3: "LinkedIn vous écrit quand elle est prête (souvent en dix minutes)\u202f: téléchargez le fichier.",
-    step4: "Choisissez-le ci-dessous\u202f: le .zip tel quel, ou le Connections.csv qu’il contient.",
+      "Choisissez Obtenir une copie de vos données, puis « Vous cherchez quelque chose en particulier ? » : cochez Relations, puis Demander l’archive.",
+    step3: "LinkedIn vous écrit quand elle est prête (souvent en dix minutes) : téléchargez le fichier.",
+    step4: "Choisissez-le ci-dessous : le .zip tel quel, ou le Connections.csv qu’il contient.",
     again:
-      "Les personnes que vous avez déjà sont complétées, jamais en double\u202f: réimporter le même fichier n’ajoute personne deux fois.",
-    file: "Votre export LinkedIn",
-    hint: "Connections.csv ou le .zip de l’export, jusqu’à {max} Mo.",
+      "Les personnes que vous avez déjà (même e-mail, téléphone ou profil LinkedIn) sont complétées, jamais doublées ni écrasées : réimporter le même fichier n’ajoute personne deux fois.",
+    file: "Votre fichier",
+    hint: "Une vCard (.vcf), un CSV Google ou Outlook, ou le .zip ou le Connections.csv de LinkedIn, jusqu’à {max} Mo.",
     send: "Importer",
     sending: "Envoi…",
     tooBig:
-      "Ce fichier fait {size} Mo\u202f; la limite est de {max} Mo. Sortez Connections.csv du zip et choisissez-le seul.",
-    wrongType: "Choisissez le fichier .csv ou .zip envoyé par LinkedIn.",
+      "Ce fichier fait {size} Mo ; la limite est de {max} Mo. Découpez-le, ou pour LinkedIn sortez Connections.csv du zip.",
+    wrongType: "Choisissez un fichier .vcf, .csv ou .zip.",
     emptyFile: "Ce fichier est vide.",
-    chooseFirst: "Choisissez d’abord votre export.",
-    tooBigSent: "Ce fichier dépasse {max} Mo. Sortez Connections.csv du zip et choisissez-le seul.",
-    unreadable: "Rapport n’a pas pu lire ce fichier comme un export LinkedIn ({reason}).",
+    chooseFirst: "Choisissez d’abord votre fichier.",
+    tooBigSent: "Ce fichier dépasse {max} Mo. Découpez-le, ou pour LinkedIn sortez Connections.csv du zip.",
+    unreadable: "Rapport n’a pas pu lire ce fichier ({reason}).",
   },
 });
+
+/** Where each source keeps its export: a title and its steps (keys of the messages). */
+const SOURCES = [
+  ["google", ["google1", "google2"]],
+  ["apple", ["apple1", "apple2", "apple3"]],
+  ["outlook", ["outlook1", "outlook2"]],
+  ["android", ["android1"]],
+  ["linkedin", ["step1", "step2", "step3", "step4"]],
+] as const;
 
 export function Imports() {
   const t = useT(messages);
@@ -73,12 +111,19 @@ export function Imports() {
       <section aria-labelledby="import-new">
         <h2 id="import-new">{job ? t("another") : t("how")}</h2>
         <p>{t("intro")}</p>
-        <ol class="steps">
-          <li>{t("step1")}</li>
-          <li>{t("step2")}</li>
-          <li>{t("step3")}</li>
-          <li>{t("step4")}</li>
-        </ol>
+        <h3>{t("where")}</h3>
+        <div class="sources">
+          {SOURCES.map(([source, steps]) => (
+            <details class="source" key={source}>
+              <summary>{t(source)}</summary>
+              <ol class="steps">
+                {steps.map((step) => (
+                  <li key={step}>{t(step)}</li>
+                ))}
+              </ol>
+            </details>
+          ))}
+        </div>
         <p class="muted">{t("again")}</p>
         <UploadForm
           onStarted={(id) => {
@@ -127,7 +172,7 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
     setError(undefined);
     try {
       const job = await must(
-        api.POST("/imports/linkedin", {
+        api.POST("/imports", {
           // The export goes as the body, as it is: not JSON (the contract declares no JSON body for it).
           body: file as never,
           bodySerializer: (body: unknown) => body,
@@ -165,7 +210,7 @@ function UploadForm({ onStarted }: { onStarted: (id: string) => void }) {
             {...aria}
             type="file"
             name="file"
-            accept=".csv,.zip,text/csv,application/zip"
+            accept=".vcf,.vcard,.csv,.zip,text/vcard,text/x-vcard,text/csv,application/zip"
             onChange={(event) => choose((event.currentTarget as HTMLInputElement).files?.[0])}
           />
         )}

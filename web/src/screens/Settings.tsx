@@ -1,13 +1,16 @@
 /**
  * Settings: language, name, time zone, the daily digest, phone, email addresses, weekly goals and
- * review, greetings seasons. Each section saves on its own (PATCH /me with the version read), shows
+ * review, greetings seasons, the calendar feed, the contacts as files, the whole account exported or deleted. Each section saves on its own (PATCH /me with the version read), shows
  * the API's reasons by their fields and says "Saved" in a live region. The language applies at once.
  */
 import { useEffect, useState } from "preact/hooks";
 import { useApp } from "../app";
 import { type Locale, useT } from "../i18n";
 import { Field, PageTitle, TextField } from "../ui/kit";
+import { AccountExportSection, DeleteAccountSection } from "./settings/Account";
 import { EmailSection, PhoneSection } from "./settings/Addresses";
+import { CalendarFeedSection } from "./settings/CalendarFeed";
+import { ContactsExportSection } from "./settings/ContactsExport";
 import { settingsWords } from "./settings/messages";
 import { GoalsSection, SeasonsSection } from "./settings/Review";
 import { SaveBar, Status, useSection } from "./settings/save";
@@ -30,6 +33,10 @@ export function Settings() {
         <EmailSection />
         <GoalsSection />
         <SeasonsSection />
+        <CalendarFeedSection />
+        <ContactsExportSection />
+        <AccountExportSection />
+        <DeleteAccountSection />
       </div>
     </>
   );

@@ -11,15 +11,14 @@ export function filenameOf(disposition: string | null, fallback: string): string
 
 export type DownloadPath = "/export/contacts.vcf" | "/export/contacts.csv";
 
-/** Downloads one of the API's files; an ApiError when it is refused (a TypeError without network). */
-export async function download(api: Api, path: DownloadPath, fallback: string): Promise<void> {
-  const { data, response } = await api.GET(path, { parseAs: "blob" });
-  if (!response.ok || !(data instanceof Blob)) throw new ApiError(response.status, await errorBody(response));
-  save(data, filenameOf(response.headers.get("Content-Disposition"), fallback));
-}
-
-async function errorBody(response: Response) {
-  return response.bodyUsed ? undefined : response.json().catch(() => undefined);
+/** Downloads one of the API's files and says its name; an ApiError when it is refused (a TypeError
+ * without network). */
+export async function download(api: Api, path: DownloadPath, fallback: string): Promise<string> {
+  const { data, error, response } = await api.GET(path, { parseAs: "blob" });
+  if (!response.ok || !(data instanceof Blob)) throw new ApiError(response.status, error as never);
+  const filename = filenameOf(response.headers.get("Content-Disposition"), fallback);
+  save(data, filename);
+  return filename;
 }
 
 /** Hands a file to the browser to save, as a click on a download link does. */
