@@ -52,3 +52,5 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # imports (issue 16)
+    PHONE_INDEX = "phone_index"  # the contacts holding a phone number

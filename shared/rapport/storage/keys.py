@@ -279,3 +279,12 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
     return f"imports/{networker_id}/{import_id}"
+
+
+# Imports (issue 16): the phone index, finding a contact by phone (a phone may be several contacts').
+PHONE_PREFIX = "PN#"
+
+
+def phone(e164: str) -> str:
+    """The contacts holding this number (`contact_ids`, a string set): a switchboard is many people's."""
+    return f"{PHONE_PREFIX}{e164}"
