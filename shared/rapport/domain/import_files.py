@@ -11,7 +11,6 @@ from enum import StrEnum
 from pydantic import ConfigDict
 
 from rapport.domain.contact import ContactCreate
-from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 
 
@@ -50,31 +49,3 @@ class Reading(Model):
     rejected: list[Rejected] = []
     problem: str | None = None  # the whole file is unreadable: nothing to import
     photos_skipped: int = 0  # photos in the file, not imported
-
-
-def detect(data: bytes) -> Format | None:
-    """The format a file is in, by its content; None when it is none we read.
-    LinkedIn only until the vCard and CSV readers land (branch `readers` replaces this)."""
-    from rapport.domain import linkedin
-
-    return Format.LINKEDIN if linkedin.is_zip(data) or not linkedin.read_connections(data).problem else None
-
-
-def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Reading:
-    """The file read as `format`; never raises. LinkedIn only until branch `readers` replaces this."""
-    from rapport.domain import imports, linkedin
-
-    if format is not Format.LINKEDIN:
-        return Reading(problem=f"{format} files are not read yet")
-    try:
-        export = linkedin.read_export(data)
-    except ValueError as error:
-        return Reading(problem=str(error))
-    rows, rejected = [], list(export.rejected)
-    for connection in export.rows:
-        draft = imports.draft(connection, locale)
-        if isinstance(draft, Rejected):
-            rejected.append(draft)
-        else:
-            rows.append(Row(line=connection.line, contact=draft, identity=imports.identity(draft, connection)))
-    return Reading(rows=rows, rejected=sorted(rejected, key=lambda r: r.line), problem=export.problem)
