@@ -3,7 +3,7 @@ taken a chunk at a time by the import function, the same way whatever the format
 
 The API answers at once with a job (202); each chunk is one queue message, enqueued by the stream
 reaction when the job's `processed` moves, so a 20,000-row file is forty short invocations, never one
-long request. Each chunk reads the file again (`import_files.read`, in the job's format). A chunk is
+long request. Each chunk reads the file again (`import_formats.read`, in the job's format). A chunk is
 counted once (storage checks where the job stands); a chunk replayed after a crash finds the contacts
 it had created and counts them as skipped: the contacts are right, the counts can be off by what a
 crashed chunk did.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rapport.domain import import_files, imports
+from rapport.domain import import_formats, imports
 from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.ids import new_id
@@ -31,7 +31,6 @@ from rapport.storage import Store
 from rapport.storage.imports import Files
 
 CHUNK_ROWS = 500
-EXPECTED = "a vCard file (.vcf), Google's or Outlook's CSV export, or LinkedIn's Connections.csv or its export's zip"
 
 
 class ChunkRequest(Model):
@@ -53,11 +52,11 @@ def start(
 ) -> ImportJob:
     """Check the file lists people in its format (named, else detected), keep it, and start its job."""
     if not data:
-        raise InvalidInput(f"is empty: send {EXPECTED} as the request body", "body")
-    format = format or import_files.detect(data)
+        raise InvalidInput(f"is empty: send {import_formats.EXPECTED} as the request body", "body")
+    format = format or import_formats.detect(data)
     if format is None:
-        raise InvalidInput(f"is no file of contacts we read: expected {EXPECTED}", "body")
-    reading = import_files.read(format, data, profile.region, profile.locale)
+        raise InvalidInput(f"is not a file of contacts: expected {import_formats.EXPECTED}", "body")
+    reading = import_formats.read(format, data, profile.region, profile.locale)
     if reading.problem:
         raise InvalidInput(reading.problem, "body")
     if not reading.rows and not reading.rejected:
@@ -92,7 +91,7 @@ def run_chunk(
     if profile is None:
         store.imports.fail(networker_id, import_id, "the profile was deleted", now)
         return None
-    reading = import_files.read(job.format, files.get(networker_id, import_id), profile.region, profile.locale)
+    reading = import_formats.read(job.format, files.get(networker_id, import_id), profile.region, profile.locale)
     rows = reading.rows[first : first + CHUNK_ROWS]
     counts = _take(store, profile, job, rows, now)
     rejected: list[Rejected] = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rapport.domain import import_files
+from rapport.domain import import_formats
 from rapport.domain.contact import Birthday, ContactCreate
 from rapport.domain.errors import InvalidInput
 from rapport.domain.import_files import Format, Reading, Rejected, Row
@@ -46,8 +46,8 @@ def reading(monkeypatch):
     class Stand:
         now = Reading(rows=[CLAIRE, PAUL])
 
-    monkeypatch.setattr(import_files, "detect", lambda data: Format.VCARD if data.startswith(b"BEGIN") else None)
-    monkeypatch.setattr(import_files, "read", lambda format, data, region, locale: Stand.now)
+    monkeypatch.setattr(import_formats, "detect", lambda data: Format.VCARD if data.startswith(b"BEGIN") else None)
+    monkeypatch.setattr(import_formats, "read", lambda format, data, region, locale: Stand.now)
     return Stand
 
 
@@ -165,7 +165,7 @@ def test_rows_are_taken_a_chunk_at_a_time(run, store, me, reading, monkeypatch):
     ("data", "format", "reason"),
     [
         (b"", None, "is empty"),
-        (b"hello", None, "expected a vCard file"),
+        (b"hello", None, "expected a vCard (.vcf)"),
     ],
 )
 def test_what_is_no_file_of_contacts_is_refused_with_what_was_expected(store, files, me, reading, data, format, reason):
