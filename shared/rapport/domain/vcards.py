@@ -25,6 +25,8 @@ ORIGIN = "vCard"
 # What Rapport reads of a card; anything else is dropped before parsing (PHOTO is counted).
 KEPT = {"BEGIN", "END", "VERSION", "FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "BDAY", "NOTE", "CATEGORIES", "URL"}
 KEPT |= {"UID", "X-ABLABEL", "X-SOCIALPROFILE"}
+# Values that are one text, whatever their commas (CATEGORIES is a list; N and ORG are, but in 2.1).
+SINGLE = {"FN", "EMAIL", "TEL", "TITLE", "BDAY", "NOTE", "URL", "UID", "X-ABLABEL", "X-SOCIALPROFILE"}
 MAX_CARD_CHARS = 256 * 1024  # once photos are dropped: more is no address book's card
 
 _NAME = re.compile(r"^(?:[\w-]+\.)?([\w-]+)[;:]")  # a property's name, after its group (`item1.`)
@@ -109,6 +111,7 @@ def _kept(lines: list[str]) -> tuple[list[str], int]:
             properties[-1].append(line)
         else:
             properties.append([line])
+    version_21 = any(prop[0].strip().upper() == "VERSION:2.1" for prop in properties)
     kept, photos = [], 0
     for prop in properties:
         name = _NAME.match(prop[0])
@@ -116,8 +119,16 @@ def _kept(lines: list[str]) -> tuple[list[str], int]:
         if word == "PHOTO":
             photos += 1
         elif word in KEPT:
-            kept.append(_unfolded(prop))
+            single = word in SINGLE or (version_21 and word in ("N", "ORG"))
+            kept.append(_commas_escaped(_unfolded(prop)) if single else _unfolded(prop))
     return kept, photos
+
+
+def _commas_escaped(line: str) -> str:
+    """A comma in a single value is text, though vobject reads it as a list and keeps the first part (2.1
+    never escapes it, and many 3.0 exporters do not either)."""
+    head = _HEAD.match(line)
+    return head[1] + ":" + re.sub(r"(?<!\\),", r"\\,", head[2]) if head else line
 
 
 def _unfolded(prop: list[str]) -> str:
