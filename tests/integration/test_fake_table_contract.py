@@ -17,8 +17,8 @@ from moto import mock_aws
 from infra.local.provision import use_local_aws_environment
 from infra.local.template import sam_template
 from rapport.adapters.raw_mail import RawMail
-from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.contact import Contact
+from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.vocabulary import Circle, Stage
 from rapport.storage import keys
 from rapport.storage.contacts import Contacts
@@ -226,9 +226,9 @@ def test_the_phone_index_in_contact_transactions(table):
     contacts.replace(nid, edited, previous=made[0])
     contacts.delete(nid, made[1])
     assert contacts.phone_owners(nid, [*numbers, "+33612345679"]) == {"+33100000000": "c2", "+33612345679": "c0"}
-    assert table.get(keys.networker(nid), keys.phone("+33612345670")) == {
+    assert table.get(keys.networker(nid), keys.phone_index("+33612345670")) == {
         "pk": keys.networker(nid),
-        "sk": keys.phone("+33612345670"),
+        "sk": keys.phone_index("+33612345670"),
         "type": "phone_index",
     }  # held by no one: the set is gone
 

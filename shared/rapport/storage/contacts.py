@@ -68,8 +68,8 @@ class Contacts:
         """E.164 number -> contact id, for those of these numbers that exactly one contact holds (a number
         several share, a switchboard, names no one)."""
         pk = keys.networker(networker_id)
-        items = self._table.get_many([(pk, keys.phone(p)) for p in dict.fromkeys(phones)])
-        held = {item["sk"].removeprefix(keys.PHONE_PREFIX): item.get("contact_ids", []) for item in items}
+        items = self._table.get_many([(pk, keys.phone_index(p)) for p in dict.fromkeys(phones)])
+        held = {item["sk"].removeprefix(keys.PHONE_INDEX_PREFIX): item.get("contact_ids", []) for item in items}
         return {number: contact_ids[0] for number, contact_ids in held.items() if len(contact_ids) == 1}
 
     def forgotten(self, networker_id: str, identities: list[str]) -> set[str]:
@@ -330,7 +330,7 @@ class Contacts:
     def _hold_phone(networker_id: str, number: str, contact_id: str) -> Write:
         """The contact among the number's holders. Never refused: adding to a set is right in any order."""
         update = {
-            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone(number)}),
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone_index(number)}),
             "UpdateExpression": "ADD contact_ids :contact SET #type = :type",
             "ExpressionAttributeNames": {"#type": "type"},
             "ExpressionAttributeValues": to_item({":contact": {contact_id}, ":type": ItemType.PHONE_INDEX.value}),
@@ -341,7 +341,7 @@ class Contacts:
     def _drop_phone(networker_id: str, number: str, contact_id: str) -> Write:
         """The contact no longer among the number's holders (an item whose set empties holds no one)."""
         update = {
-            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone(number)}),
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone_index(number)}),
             "UpdateExpression": "DELETE contact_ids :contact",
             "ExpressionAttributeValues": to_item({":contact": {contact_id}}),
         }

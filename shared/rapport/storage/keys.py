@@ -282,9 +282,9 @@ def import_file(networker_id: str, import_id: str) -> str:
 
 
 # Imports (issue 16): the phone index, finding a contact by phone (a phone may be several contacts').
-PHONE_PREFIX = "PN#"
+PHONE_INDEX_PREFIX = "PN#"
 
 
-def phone(e164: str) -> str:
+def phone_index(e164: str) -> str:
     """The contacts holding this number (`contact_ids`, a string set): a switchboard is many people's."""
-    return f"{PHONE_PREFIX}{e164}"
+    return f"{PHONE_INDEX_PREFIX}{e164}"

@@ -49,7 +49,9 @@ def chunk(job, me, first: int, receives: int = 1) -> dict:
 
 def test_a_chunk_is_taken_once_however_often_it_comes(app, store, files, me, deps, context, monkeypatch):
     monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
-    job = imports.start(store, files, me, (PREAMBLE + HEADER + "\r\n".join(ROWS) + "\r\n").encode(), "text/csv", None, NOW)
+    job = imports.start(
+        store, files, me, (PREAMBLE + HEADER + "\r\n".join(ROWS) + "\r\n").encode(), "text/csv", None, NOW
+    )
     assert app.handler({"Records": [chunk(job, me, 0)]}, context, deps) == {"batchItemFailures": []}
     app.handler({"Records": [chunk(job, me, 0)]}, context, deps)  # again: not counted twice
     assert (store.imports.get(me.networker_id, job.import_id).processed, len(store.contacts.all(me.networker_id))) == (
