@@ -8,6 +8,8 @@ import warnings
 
 from infra.bench import cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.contact_imports import ROWS as CONTACT_ROWS
+from infra.bench.contact_imports import contact_import_timings
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
@@ -46,6 +48,14 @@ def main() -> None:
         ("import, connections per second (moto)", rate, None),
         ("touch, journal commit / POST /interactions", journal_cost(), None),
         (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
+    ]
+    for name, longest, answered, per_second in contact_import_timings():
+        rows += [
+            (f"{name} import, longest chunk / timeout ({CONTACT_ROWS:,})", longest, 1.0),
+            (f"{name} import, POST answer / API Gateway timeout", answered, 1.0),
+            (f"{name} import, rows per second (moto)", per_second, None),
+        ]
+    rows += [
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),

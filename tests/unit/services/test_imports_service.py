@@ -149,8 +149,10 @@ def test_twice_in_the_file_is_skipped_and_rejected_rows_are_reported(run, store,
     assert store.imports.rejections(me.networker_id, job.import_id) == [Rejected(line=20, reason="no name")]
 
 
-def test_rows_are_taken_a_chunk_at_a_time(run, store, me, reading, monkeypatch):
+def test_rows_are_taken_a_chunk_at_a_time_from_one_reading_of_the_file(run, files, reading, monkeypatch):
     monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    gets, get = [], files.get
+    monkeypatch.setattr(files, "get", lambda *key: gets.append(key) or get(*key))
     reading.now = Reading(
         rows=[
             Row(line=n, identity=f"p{n}", contact=ContactCreate(name=f"P {n}", phones=["+33612345678"]))
@@ -159,6 +161,7 @@ def test_rows_are_taken_a_chunk_at_a_time(run, store, me, reading, monkeypatch):
     )
     job = run()
     assert (job.processed, counts(job)) == (5, (5, 0, 0, 0))  # one switchboard, five people
+    assert len(gets) == 1  # a warm container keeps the file it read for the next chunk
 
 
 @pytest.mark.parametrize(
