@@ -221,6 +221,12 @@ def test_the_warm_path_and_the_linkedin_import(walk):
     assert (job["status"], job["created"], job["merged"], job["skipped"], job["rejected"]) == ("done", 3, 1, 0, 0)
 
 
+def test_the_address_book_completes_claire_and_adds_two(walk):
+    (imported,) = walk.under("Bring your address book")
+    (job,) = imported.documents
+    assert (job["format"], job["status"], job["created"], job["merged"], job["skipped"]) == ("vcard", "done", 2, 1, 0)
+
+
 def test_claire_is_greeted_in_the_new_year_campaign(walk):
     (ran,) = walk.under("Greetings seasons")
     _, _, before, touch, after = ran.documents
