@@ -73,11 +73,11 @@ ORG:\r
 END:VCARD\r
 """.encode()
 GOOGLE = (
-    "First Name,Middle Name,Last Name,Organization Name,Organization Title,Birthday,Labels,E-mail 1 - Label,"
-    "E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\r\n"
-    "Paul,,Durand,Durand SA,Founder,1980-05-17,Clients ::: * myContacts,* Work,paul@durand.example,Mobile,"
-    "+33 6 98 76 54 32\r\n"
-).encode()
+    b"First Name,Middle Name,Last Name,Organization Name,Organization Title,Birthday,Labels,E-mail 1 - Label,"
+    b"E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\r\n"
+    b"Paul,,Durand,Durand SA,Founder,1980-05-17,Clients ::: * myContacts,* Work,paul@durand.example,Mobile,"
+    b"+33 6 98 76 54 32\r\n"
+)
 
 
 def test_a_vcard_completes_a_contact_known_by_phone_and_adds_the_others(api, stream):

@@ -33,7 +33,7 @@ from rapport.storage.imports import Files
 CHUNK_ROWS = 500
 # The file a warm container read last, as read: its next chunk is most often the same import's, and reading
 # again is most of a chunk's time (5,000 vCards: 7 s). A file never changes once its import started.
-_last_read: dict[tuple, Reading] = {}
+_last_read: dict[tuple[str, str, str | None, str], Reading] = {}
 
 
 class ChunkRequest(Model):
