@@ -222,3 +222,19 @@ WEEK = example(
         ],
     },
 )
+
+# Exports (export_routes.py).
+CONTACTS_VCARD = example(
+    "contacts",
+    "Two contacts",
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:01JF3ZKQ9W8X7V6T5S4R3Q2P1N\r\nBDAY:--0517\r\n"
+    "EMAIL;TYPE=INTERNET:claire@acme.example\r\nFN:Claire Martin\r\nN:Martin;Claire;;;\r\nORG:Acme\r\n"
+    "TEL:+33612345678\r\nTITLE:CTO\r\nURL:https://www.linkedin.com/in/clairemartin\r\nEND:VCARD\r\n…",
+)
+CONTACTS_CSV = example(
+    "contacts",
+    "In French",
+    "\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n"
+    "Claire Martin,claire@acme.example,+33612345678,Acme,CTO,--05-17,https://www.linkedin.com/in/clairemartin,"
+    "clients,Rencontrée à Lyon\r\n…",
+)

@@ -26,6 +26,7 @@ ORDER = (
     "link_routes",
     "greeting_routes",
     "import_routes",
+    "export_routes",
     "review_routes",
     "email_action_routes",
 )
@@ -46,6 +47,7 @@ BY_SEGMENT = {
     "opportunities": ("introduction_routes",),
     "greetings": ("greeting_routes",),
     "imports": ("import_routes",),
+    "export": ("export_routes",),
     "review": ("review_routes",),
 }
 
