@@ -4,6 +4,8 @@ change nothing, and the vCard export re-imports identically into a second accoun
 
 from __future__ import annotations
 
+import json
+
 from tests.e2e.conftest import Client, http_request
 
 # As Google Contacts exports them: vCard 3.0, folded lines, Apple-style labelled items, groups as categories,
@@ -94,19 +96,19 @@ OUTLOOK = "\r\n".join(
 ).encode("cp1252")  # as Outlook writes it: the system's ANSI code page, not UTF-8
 
 
-def upload(client: Client, data: bytes, content_type: str, query: str = "") -> dict:
-    """A file imported to the end: the job's report."""
-    headers = {"Authorization": f"Bearer {client.token}", "Content-Type": content_type}
+def upload(client: Client, data: bytes, content_type: str, query: str = "", token: str | None = None) -> dict:
+    """A file imported to the end (by the networker of `token`, else the client's): the job's report."""
+    headers = {"Authorization": f"Bearer {token or client.token}", "Content-Type": content_type}
     started = http_request(client.base_url, "POST", f"/imports{query}", data, headers)
     assert started.status == 202, started.body
     client.drain()  # the stream enqueues each chunk, the import function takes it
-    report = client.get(started.headers["location"]).json
+    report = client.get(started.headers["location"], token=token or client.token).json
     assert report["status"] == "done", report
     return report
 
 
-def contacts(client: Client) -> dict[str, dict]:
-    return {c["name"]: c for c in client.get("/contacts?limit=100").json["items"]}
+def contacts(client: Client, token: str | None = None) -> dict[str, dict]:
+    return {c["name"]: c for c in client.get("/contacts?limit=100", token=token or client.token).json["items"]}
 
 
 def details(contact: dict) -> tuple:
@@ -156,3 +158,21 @@ def test_address_books_import_once_with_their_details(local):
     again = [upload(local, GMAIL, "text/vcard"), upload(local, OUTLOOK, "text/csv", "?format=outlook_csv")]
     assert [(r["created"], r["merged"], r["skipped"]) for r in again] == [(0, 0, 3), (0, 0, 2)]
     assert contacts(local) == people
+
+
+def test_the_vcard_export_imports_the_same_contacts_into_a_second_account(local):
+    local.request("PATCH", "/me", {"region": "US"})
+    upload(local, GMAIL, "text/vcard")
+    upload(local, OUTLOOK, "text/csv")
+    exported = local.get("/export/contacts.vcf")
+    assert exported.status == 200, exported.body
+
+    signed_in = http_request(local.base_url, "POST", "/_local/token", json.dumps({"email": "bob@example.com"}).encode())
+    bob = signed_in.json["token"]
+    assert local.request("PATCH", "/me", {"region": "FR"}, token=bob).status == 200  # another region: E.164 holds
+    report = upload(local, exported.body, "text/vcard", token=bob)
+    assert (report["format"], report["created"], report["rejected"]) == ("vcard", 5, 0)
+    mine, theirs = contacts(local), contacts(local, bob)
+    assert {name: details(c) for name, c in theirs.items()} == {name: details(c) for name, c in mine.items()}
+    again = upload(local, exported.body, "text/vcard", token=bob)
+    assert (again["created"], again["merged"], again["skipped"]) == (0, 0, 5)
