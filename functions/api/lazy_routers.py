@@ -24,11 +24,13 @@ ORDER = (
     "inbound_routes",
     "introduction_routes",
     "link_routes",
+    "duplicate_routes",
     "greeting_routes",
     "import_routes",
     "export_routes",
     "review_routes",
     "email_action_routes",
+    "calendar_feed_routes",
 )
 # The first segment of a path -> the route modules serving paths under it.
 BY_SEGMENT = {
@@ -37,7 +39,8 @@ BY_SEGMENT = {
     "me": ("profile_routes",),
     "email-confirmations": ("profile_routes",),
     "email-actions": ("email_action_routes",),
-    "contacts": ("contact_routes", "link_routes"),
+    "contacts": ("contact_routes", "link_routes", "duplicate_routes"),
+    "duplicates": ("duplicate_routes",),
     "due": ("contact_routes",),
     "interactions": ("contact_routes",),
     "meetings": ("agenda_routes",),
@@ -49,6 +52,7 @@ BY_SEGMENT = {
     "imports": ("import_routes",),
     "export": ("export_routes",),
     "review": ("review_routes",),
+    "calendar-feeds": ("calendar_feed_routes",),
 }
 
 

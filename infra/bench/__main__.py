@@ -10,6 +10,8 @@ from infra.bench import cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
 from infra.bench.contact_imports import ROWS as CONTACT_ROWS
 from infra.bench.contact_imports import contact_import_timings
+from infra.bench.duplicates import CONTACTS as DUPLICATE_CONTACTS
+from infra.bench.duplicates import duplicate_detection
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
@@ -55,7 +57,11 @@ def main() -> None:
             (f"{name} import, POST answer / API Gateway timeout", answered, 1.0),
             (f"{name} import, rows per second (moto)", per_second, None),
         ]
+    answer_time, items_read, detection_alone = duplicate_detection()
     rows += [
+        (f"GET /duplicates ({DUPLICATE_CONTACTS:,}), seconds on moto", answer_time, None),
+        ("GET /duplicates, items read / contacts held", items_read, 1.1),
+        ("GET /duplicates, detection alone / 1 s", detection_alone, 1.0),
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),

@@ -137,7 +137,8 @@ def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: 
         draft = row.contact
         names = {row.identity, *draft.emails, *([draft.linkedin_url] if draft.linkedin_url else [])}
         found = _known(row, linked, owners, holders, known)
-        if names & seen or row.identity in forgotten or (found and found.import_key == row.identity):
+        imported = found and row.identity in (found.import_key, *found.merged_identities)
+        if names & seen or row.identity in forgotten or imported:
             counts += Counts(skipped=1)  # twice in the file, deleted by the networker, or imported before
         elif found:
             merged, stored = _merge(store, profile, found, row, set(emails) - set(owners) - seen, now)

@@ -9,6 +9,7 @@ from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
     from rapport.storage.contacts import Contacts
+    from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
     from rapport.storage.imports import Imports
@@ -133,3 +134,9 @@ class Store:
         from rapport.storage.email_actions import EmailActions
 
         return EmailActions(self._table)
+
+    @cached_property
+    def duplicates(self) -> Duplicates:
+        from rapport.storage.duplicates import Duplicates
+
+        return Duplicates(self._table)

@@ -25,8 +25,9 @@ FollowUpMove = tuple[Contact, FollowUp, date | None, date | None]
 
 
 def identities(contact: Contact) -> set[str]:
-    """What names this contact among LinkedIn profiles: its URL, and who it was in the import that added it."""
-    return {i for i in (contact.linkedin_url, contact.import_key) if i}
+    """What names this contact among LinkedIn profiles: its URL, who it was in the import that added it, and
+    those of the contacts merged into it."""
+    return {i for i in (contact.linkedin_url, contact.import_key, *contact.merged_identities) if i}
 
 
 def due_keys(networker_id: str, contact_id: str, next_follow_up_on: date | None) -> dict:
@@ -110,8 +111,11 @@ class Contacts:
         """Write the contact if nobody changed it since `previous` was read, its claims and birthday along."""
         self._table.transact(self.replacement(networker_id, contact, previous))
 
-    def replacement(self, networker_id: str, contact: Contact, previous: Contact) -> list[Write]:
-        """The writes of `replace`, for a transaction that writes more along with them."""
+    def replacement(
+        self, networker_id: str, contact: Contact, previous: Contact, taking_from: str | None = None
+    ) -> list[Write]:
+        """The writes of `replace`, for a transaction that writes more along with them; claims held by
+        `taking_from` (a contact merged into this one) are taken over."""
         stale = Conflict("the contact changed since you read it; read it again", "version")
         versioned = {
             "Item": self.item(networker_id, contact),
@@ -120,7 +124,7 @@ class Contacts:
         }
         writes: list[Write] = [({"Put": versioned}, stale)]
         writes += [
-            self._claim(networker_id, address, contact.contact_id, i)
+            self._claim(networker_id, address, contact.contact_id, i, taking_from)
             for i, address in enumerate(contact.emails)
             if address not in previous.emails
         ]
@@ -128,7 +132,7 @@ class Contacts:
             self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
         ]
         before, after = identities(previous), identities(contact)
-        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(after - before)]
+        writes += [self._link(networker_id, i, contact.contact_id, taking_from) for i in sorted(after - before)]
         writes += [self._unlink(networker_id, i) for i in sorted(before - after)]
         # Every phone, not only the new ones: a contact stored before the index is indexed by its next edit.
         writes += [self._hold_phone(networker_id, p, contact.contact_id) for p in contact.phones]
@@ -138,6 +142,19 @@ class Contacts:
         writes += self._birthday(networker_id, previous, contact)
         writes += self._to_meet(networker_id, previous, contact)
         return writes
+
+    def absorb(self, networker_id: str, survivor: Contact, previous: Contact, other: Contact, emptied: Contact) -> None:
+        """The first step of a merge, all or nothing: the survivor written as `survivor` if nobody changed it
+        since `previous` was read, the other as `emptied` if nobody changed it since `other` was read, and the
+        other's address and identity claims handed to the survivor."""
+        stale = Conflict("the other contact changed since you read it; read it again", "other_id")
+        versioned = {
+            "Item": self.item(networker_id, emptied),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_item({":read": other.version}),
+        }
+        writes = self.replacement(networker_id, survivor, previous, taking_from=other.contact_id)
+        self._table.transact([*writes, ({"Put": versioned}, stale)])
 
     def delete(self, networker_id: str, contact: Contact) -> None:
         """The contact and the items kept with it; its touches and links are left to the stream reaction.
@@ -200,6 +217,22 @@ class Contacts:
             ExpressionAttributeValues=to_item({":pk": keys.due(networker_id), ":until": keys.due_until(until)}),
         )
         return [shape.from_item(item) for item in items]
+
+    def following_up_between(self, networker_id: str, first: date, last: date) -> list[Contact]:
+        """Contacts whose follow-up date lies between two days (inclusive); reads only those."""
+        bounds = {":pk": keys.due(networker_id), ":first": keys.due_from(first), ":last": keys.due_until(last)}
+        items = self._table.query_all(
+            IndexName=DUE_INDEX,
+            KeyConditionExpression="due_pk = :pk AND due_sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=to_item(bounds),
+        )
+        return [shape.from_item(item) for item in items]
+
+    def with_birthday(self, networker_id: str) -> list[str]:
+        """The ids of the contacts with a birthday, from their birthday markers (their keys only)."""
+        pk, prefix = keys.networker(networker_id), keys.BIRTHDAY_PREFIX
+        sort_keys = self._table.sort_keys(pk, prefix, prefix + "~")
+        return [sk.rsplit("#", 1)[1] for sk in sort_keys]
 
     def born_on(self, networker_id: str, month: int, day: int) -> list[Contact]:
         """Contacts whose birthday is this calendar day."""
@@ -348,9 +381,9 @@ class Contacts:
         return {"Update": update}, None
 
     @staticmethod
-    def _link(networker_id: str, identity: str, contact_id: str) -> Write:
+    def _link(networker_id: str, identity: str, contact_id: str, taking_from: str | None = None) -> Write:
         claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": ItemType.CONTACT_LINKEDIN}
-        put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
+        put = {"Item": to_item(claim | {"contact_id": contact_id})} | _unclaimed(taking_from)
         return {"Put": put}, Conflict(f"{identity} is already another contact's", "linkedin_url")
 
     @staticmethod
@@ -359,9 +392,9 @@ class Contacts:
         return {"Delete": {"Key": key}}, None
 
     @staticmethod
-    def _claim(networker_id: str, address: str, contact_id: str, index: int) -> Write:
+    def _claim(networker_id: str, address: str, contact_id: str, index: int, taking_from: str | None = None) -> Write:
         claim = {"pk": keys.networker(networker_id), "sk": keys.contact_email(address), "type": ItemType.CONTACT_EMAIL}
-        put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
+        put = {"Item": to_item(claim | {"contact_id": contact_id})} | _unclaimed(taking_from)
         return {"Put": put}, Conflict(f"{address} already belongs to another contact", f"emails[{index}]")
 
     @staticmethod
@@ -379,3 +412,13 @@ def _item_key(write: Write) -> tuple[str, str]:
     ((kind, body),) = write[0].items()
     key = body["Item"] if kind == "Put" else body["Key"]
     return key["pk"]["S"], key["sk"]["S"]
+
+
+def _unclaimed(taking_from: str | None) -> dict:
+    """The condition of a claim: nobody holds it yet, or the contact it is taken from (a merge)."""
+    if taking_from is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    return {
+        "ConditionExpression": "attribute_not_exists(pk) OR contact_id = :from",
+        "ExpressionAttributeValues": to_item({":from": taking_from}),
+    }

@@ -54,3 +54,7 @@ class ItemType(StrEnum):
     IMPORT_REJECTED = "import_rejected"
     # imports (issue 16)
     PHONE_INDEX = "phone_index"  # the contacts holding a phone number
+    # calendar feed
+    CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
+    # duplicates (issue 16)
+    NOT_DUPLICATE = "not_duplicate"  # a pair of contacts dismissed as duplicates

@@ -6,6 +6,7 @@ which gets a partition of its own so that listing one contact's touches reads no
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 
 from rapport.domain.ids import time_prefix
@@ -98,6 +99,11 @@ def due_sort(next_follow_up_on: date, contact_id: str) -> str:
 def due_until(day: date) -> str:
     """Upper bound (inclusive of the whole day) for a due query."""
     return f"{day.isoformat()}#~"
+
+
+def due_from(day: date) -> str:
+    """Lower bound (the whole day included) for a due query."""
+    return f"{day.isoformat()}#"
 
 
 def send(local_date: date, channel: str, kind: str) -> str:
@@ -288,3 +294,22 @@ PHONE_INDEX_PREFIX = "PN#"
 def phone_index(e164: str) -> str:
     """The contacts holding this number (`contact_ids`, a string set): a switchboard is many people's."""
     return f"{PHONE_INDEX_PREFIX}{e164}"
+
+
+# Calendar feed -----------------------------------------------------------------------------------------
+CALENDAR_FEED = "CF"
+
+
+def calendar_feed(secret: str) -> str:
+    """Whose calendar feed this secret opens: a partition of its own, named by the secret's SHA-256 so
+    that the table never holds the secret outside the networker's own profile."""
+    return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
+
+
+# Duplicates (issue 16) --------------------------------------------------------------------------------
+NOT_DUPLICATE_PREFIX = "ND#"
+
+
+def not_duplicate(pair_id: str) -> str:
+    """A pair of contacts the networker said are two people (`domain.duplicates.pair_id`): not shown again."""
+    return f"{NOT_DUPLICATE_PREFIX}{pair_id}"
