@@ -22,7 +22,9 @@ class ImportJob(Model):
     skipped: int = Field(default=0, description="Already imported, deleted by you, or twice in the file.")
     rejected: int = Field(default=0, description="Rows that could not be read or taken: see `rejections`.")
     import_id: str
-    format: Format = Field(description="How the file was read: named by `?format=`, or detected.")
+    format: Format = Field(
+        default=Format.LINKEDIN, description="How the file was read: named by `?format=`, or detected."
+    )
     status: ImportStatus
     rows: int = Field(description="People in the file (rows with a name).")
     processed: int = Field(default=0, description="People taken so far.")

@@ -104,16 +104,16 @@ def identity(contact: ContactCreate, row: Connection) -> str:
     return f"name:{' '.join(_folded(row.name).split())}:{row.connected_on or ''}"
 
 
-def merged(known: Contact, contact: ContactCreate, free_emails: set[str], phones: list[str]) -> dict[str, Any]:
-    """What a row adds to a contact already known: its blanks filled, tags and phones added, nothing
-    overwritten. `free_emails` are the addresses no other contact holds; `phones` the row's, E.164."""
+def merged(known: Contact, contact: ContactCreate, free_emails: set[str]) -> dict[str, Any]:
+    """What a row adds to a contact already known: its blanks filled, tags and phones (E.164) added, nothing
+    overwritten. `free_emails` are the addresses no other contact holds."""
     changes: dict[str, Any] = {}
     for field in ("company", "title", "how_we_met", "linkedin_url", "birthday", "notes"):
         if getattr(known, field) is None and getattr(contact, field) is not None:
             changes[field] = getattr(contact, field)
     additions = {
         "emails": ([e for e in contact.emails if e in free_emails], 20),
-        "phones": (phones, 10),
+        "phones": (contact.phones, 10),
         "tags": (contact.tags, 50),
     }
     for field, (found, most) in additions.items():

@@ -137,7 +137,7 @@ def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: 
         draft = row.contact
         names = {row.identity, *draft.emails, *([draft.linkedin_url] if draft.linkedin_url else [])}
         found = _known(row, linked, owners, holders, known)
-        imported = found and row.identity in (found.import_key, *found.merged_identities)
+        imported = found is not None and row.identity in (found.import_key, *found.merged_identities)
         if names & seen or row.identity in forgotten or imported:
             counts += Counts(skipped=1)  # twice in the file, deleted by the networker, or imported before
         elif found:
@@ -174,7 +174,7 @@ def _merge(
 ) -> tuple[Counts, Contact]:
     """Fill a known contact's blanks, once: marked with the row's identity (unless an earlier import marked
     it), a next import of the same file skips it. The counts, and the contact as it now stands."""
-    changes = imports.merged(found, row.contact, free, row.contact.phones)
+    changes = imports.merged(found, row.contact, free)
     if not changes:
         return Counts(skipped=1), found
     mark = found.import_key or row.identity

@@ -14,6 +14,7 @@ from rapport.domain.import_files import Format, Reading, Rejected, Row
 from rapport.domain.vocabulary import Priority, Stage
 from rapport.services import contacts, imports
 from rapport.storage.imports import Files
+from rapport.storage.shapes import import_job
 from tests.fakes.s3 import FakeS3
 from tests.unit.services.conftest import NOW
 
@@ -184,3 +185,9 @@ def test_a_file_unreadable_in_its_format_or_listing_no_one_is_refused(store, fil
     reading.now = Reading()
     with pytest.raises(InvalidInput, match="lists no one"):
         imports.start(store, files, me, b"BEGIN", "text/vcard", None, NOW)
+
+
+def test_a_job_stored_before_formats_reads_as_linkedin():
+    stored = {"import_id": "i1", "status": "running", "rows": 3, "started_at": NOW.isoformat()}
+    job = import_job.from_item(stored)
+    assert (job.format, job.photos_skipped) == (Format.LINKEDIN, 0)
