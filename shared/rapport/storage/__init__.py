@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
+    from rapport.storage.account_exports import AccountExports
     from rapport.storage.contacts import Contacts
     from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
@@ -133,3 +134,9 @@ class Store:
         from rapport.storage.email_actions import EmailActions
 
         return EmailActions(self._table)
+
+    @cached_property
+    def account_exports(self) -> AccountExports:
+        from rapport.storage.account_exports import AccountExports
+
+        return AccountExports(self._table)

@@ -279,3 +279,24 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
     return f"imports/{networker_id}/{import_id}"
+
+
+# Account export (issue 16, item 7: GDPR art. 20) -----------------------------------------------------
+ACCOUNT_EXPORT_PREFIX = "AX#"
+EXPORT_RUNNING = "AX_RUNNING"  # the export under way: at most one per networker
+
+
+def account_export(export_id: str) -> str:
+    return f"{ACCOUNT_EXPORT_PREFIX}{export_id}"
+
+
+def export_archive(networker_id: str, export_id: str) -> str:
+    """The export's zip, in the exports bucket: downloadable until it expires (7 days)."""
+    return f"exports/{networker_id}/{export_id}.zip"
+
+
+def networker_shared_items(inbound_token: str | None, phone_number: str | None) -> list[tuple[str, str]]:
+    """The items of a networker outside their partition, found from their profile: their inbound address
+    and their verified phone's claim. (A phone number's limits are the number's, shared by whoever asks.)"""
+    found = [(inbound_address(inbound_token), INBOUND)] if inbound_token else []
+    return found + ([(phone(phone_number), PHONE)] if phone_number else [])
