@@ -44,7 +44,7 @@ class Untouched:
 
 @pytest.fixture
 def reactor() -> Reactor:
-    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue())
+    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue(), exports=Queue())
 
 
 @pytest.fixture(autouse=True)
