@@ -1,7 +1,8 @@
 """What an imported file says, whatever its format: the people it lists, the rows it could not. Pure.
 
 Each format (LinkedIn's export, vCard, Google's and Outlook's CSV) has a reader that turns the bytes into a
-`Reading`; the import machinery (services/imports.py) takes its rows a chunk at a time, the same way for all.
+`Reading` (`import_formats.read` picks it); the import machinery (services/imports.py) takes its rows a chunk
+at a time, the same way for all.
 """
 
 from __future__ import annotations

@@ -1,0 +1,161 @@
+"""Google Contacts' and Outlook's CSV exports, read; and the networker's contacts written as a CSV. Pure.
+
+Columns are found by their name, never their position: each exporter has several versions (Google's
+"Given Name ... E-mail 1 - Value ... Group Membership" and its newer "First Name ... E-mail 1 - Label ...
+Labels"; Outlook desktop's "Title, First Name, ... E-mail Address ... Categories" and Outlook.com's
+"First Name, Middle Name, ... Nickname"). The text is decoded by `text_files.decode` (UTF-8, or the
+Windows-1252 a spreadsheet saves). A bad line is a `Rejected`, never an exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from rapport.domain.address_book import Details, to_row, written_birthday
+from rapport.domain.contact import Contact
+from rapport.domain.import_files import Format, Reading, Rejected, Row
+from rapport.domain.locale import Locale
+from rapport.domain.text_files import decode
+
+ORIGIN = {Format.GOOGLE_CSV: "Google", Format.OUTLOOK_CSV: "Outlook"}
+HEADER_LINES = 20  # a header is among the first lines (LinkedIn's has a preamble)
+
+_EMAIL = re.compile(r"^e-mail(?: \d+)? address$|^e-mail \d+ - value$")
+_PHONE = re.compile(r"phone(?: \d+)?$|^phone \d+ - value$")
+_WEBSITE = re.compile(r"^website \d+ - value$|web page$")
+_GOOGLE = {"given name", "e-mail 1 - value", "phone 1 - value", "group membership", "labels", "e-mail 1 - label"}
+_OUTLOOK = {"e-mail address", "mobile phone", "business phone", "job title"}
+_LINKEDIN = {"first name", "last name", "url", "email address", "company", "position", "connected on"}
+# Google's own groups, not the networker's: "* myContacts", "* starred", "Imported on 3/14".
+_SYSTEM_GROUP = re.compile(r"^(?:mycontacts|starred|imported on .*)$", re.IGNORECASE)
+MULTIPLE = " ::: "  # Google's separator of values in one cell
+
+
+def header_format(cells: list[str]) -> Format | None:
+    """Which export a header line is: Google's, Outlook's, or LinkedIn's (all may start with "First Name")."""
+    names = {cell.strip().lower() for cell in cells}
+    if names & _GOOGLE:
+        return Format.GOOGLE_CSV
+    if names & _OUTLOOK:
+        return Format.OUTLOOK_CSV
+    if "first name" in names and names <= _LINKEDIN:
+        return Format.LINKEDIN
+    return None
+
+
+def _lines(data: bytes) -> list[str]:
+    return io.StringIO(decode(data).replace("\x00", ""), newline="").readlines()
+
+
+def sniff(data: bytes) -> Format | None:
+    """The export a CSV file is, from its header line."""
+    for line in _lines(data[: 64 * 1024])[:HEADER_LINES]:
+        try:
+            cells = next(csv.reader([line]), [])
+        except csv.Error:
+            continue
+        if found := header_format(cells):
+            return found
+    return None
+
+
+def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Reading:
+    """Read Google's or Outlook's export; never raises, so any upload gets an answer listing what was wrong."""
+    lines = _lines(data)
+    start = next((i for i, line in enumerate(lines[:HEADER_LINES]) if _is_header(line, format)), None)
+    if start is None:
+        return Reading(problem=f"line 1: no header line of {ORIGIN[format]}'s CSV export")
+    reader = csv.reader(lines[start:])
+    header = [cell.strip().lower() for cell in next(reader)]
+    rows: list[Row] = []
+    rejected: list[Rejected] = []
+    while True:
+        line = start + reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            rejected.append(Rejected(line=line, reason=f"unreadable CSV: {error}"))
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue  # empty lines, such as trailing ones, are nobody
+        found = to_row(_details(dict(zip(header, cells, strict=False)), line), ORIGIN[format], region, locale)
+        if isinstance(found, Rejected):
+            rejected.append(found)
+        else:
+            rows.append(found)
+    return Reading(rows=rows, rejected=rejected)
+
+
+def _is_header(line: str, format: Format) -> bool:
+    try:
+        return header_format(next(csv.reader([line]), [])) is format
+    except csv.Error:
+        return False
+
+
+def _details(cells: dict[str, str], line: int) -> Details:
+    def first(*names: str) -> str:
+        return next((cells[n].strip() for n in names if cells.get(n, "").strip()), "")
+
+    def every(pattern: re.Pattern[str]) -> list[str]:
+        return [v.strip() for n, cell in cells.items() if pattern.search(n) for v in cell.split(MULTIPLE)]
+
+    given, middle = first("first name", "given name"), first("middle name", "additional name")
+    parts = (given, middle, first("last name", "family name"))
+    groups = [g.strip().removeprefix("* ") for g in first("group membership", "labels").split(MULTIPLE)]
+    return Details(
+        line=line,
+        name=first("name") or " ".join(p for p in parts if p),
+        emails=every(_EMAIL),
+        phones=every(_PHONE),
+        company=first("organization 1 - name", "organization name", "company"),
+        title=first("organization 1 - title", "organization title", "job title"),
+        birthday=first("birthday"),
+        notes=first("notes"),
+        tags=[g for g in groups if g and not _SYSTEM_GROUP.match(g)] + first("categories").split(";"),
+        urls=[(url, "") for url in every(_WEBSITE)],
+    )
+
+
+# The written CSV's columns, in the networker's language.
+COLUMNS = {
+    Locale.EN: ("Name", "Emails", "Phones", "Company", "Title", "Birthday", "LinkedIn", "Tags", "Notes"),
+    Locale.FR: (
+        "Nom",
+        "E-mails",
+        "Téléphones",
+        "Entreprise",
+        "Poste",
+        "Anniversaire",
+        "LinkedIn",
+        "Étiquettes",
+        "Notes",
+    ),
+}
+
+
+def write(contacts: list[Contact], locale: Locale) -> str:
+    """All the contacts as a CSV, one line each, headers in the networker's language; with a BOM, so that
+    Excel reads it as UTF-8. Several values in one cell are separated by "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS[locale])
+    for contact in contacts:
+        writer.writerow(
+            (
+                contact.name,
+                "; ".join(contact.emails),
+                "; ".join(contact.phones),
+                contact.company or "",
+                contact.title or "",
+                written_birthday(contact.birthday, "-") if contact.birthday else "",
+                contact.linkedin_url or "",
+                "; ".join(contact.tags),
+                contact.notes or "",
+            )
+        )
+    return "\ufeff" + out.getvalue()
