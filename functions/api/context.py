@@ -41,6 +41,15 @@ def profile() -> Profile:
     return caller(BaseRouter.current_event)
 
 
+def api_url() -> str:
+    """This API's address, as the request reached it (`https://<id>.execute-api...`, whose routes a calendar
+    app or an email's link reach without a token): built from the request, since the function's own settings
+    cannot name the API that invokes it (a cycle in the template)."""
+    event = BaseRouter.current_event
+    scheme = event.headers.get("x-forwarded-proto", "https")  # API Gateway sets it; the local gateway too
+    return f"{scheme}://{event.request_context.domain_name}"
+
+
 def caller(event) -> Profile:
     """The caller's profile; the networker id comes from the verified claims only."""
     claims = event.request_context.authorizer.jwt_claim or {}

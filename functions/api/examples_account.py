@@ -21,6 +21,8 @@ PROFILE_CHANGE = example(
 PHONE = example("mobile", "A French mobile, as written in France", {"phone": "06 12 90 45 67"})
 PHONE_CODE = example("code", "The code texted", {"code": "482915"})
 CONFIRMATION = example("gmail", "A personal address added", {"email": "lea.fontaine@gmail.com"})
+_API = "abc123def4.execute-api.eu-west-3.amazonaws.com"
+_FEED = "q3ZJx0m8Vw4bTn7KfR2pLc9YhD5sGa1E_u6tN-oW0zM"
 _PROFILE = {
     "networker_id": "829e2a1f-6a00-4803-95bb-015d1c4d2478",
     "name": "Léa Fontaine",
@@ -44,6 +46,8 @@ _PROFILE = {
     "updated_at": NOW,
     "version": 5,
     "inbound_address": "log+dvvlx2ivsdrnmqja@in.rapport.example",
+    "calendar_feed_url": f"https://{_API}/calendar-feeds/{_FEED}.ics",
+    "calendar_feed_webcal": f"webcal://{_API}/calendar-feeds/{_FEED}.ics",
 }
 PROFILE = example("lea", "Léa Fontaine, in Paris", _PROFILE)
 PHONE_SENT = example(
@@ -218,4 +222,13 @@ WEEK = example(
             for (first, touches), last in zip(_WEEKS, _LAST_DAYS, strict=True)
         ],
     },
+)
+CALENDAR_FEED_NAME = example("feed", "From calendar_feed_url", f"{_FEED}.ics")
+CALENDAR_FEED = example(
+    "feed",
+    "A follow-up, in French",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rapport//Calendar feed//EN\r\nCALSCALE:GREGORIAN\r\n"
+    "METHOD:PUBLISH\r\nX-WR-CALNAME:Rapport\u202f: votre réseau\r\n…\r\nBEGIN:VEVENT\r\n"
+    "SUMMARY:Recontacter Anne Martin\r\nDTSTART;VALUE=DATE:20261203\r\nDTEND;VALUE=DATE:20261204\r\n"
+    "UID:follow-up-0194c8f07d4b7000a1b2c3d4e5f60718@rapport\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 )

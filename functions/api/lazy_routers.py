@@ -29,6 +29,7 @@ ORDER = (
     "import_routes",
     "review_routes",
     "email_action_routes",
+    "calendar_feed_routes",
 )
 # The first segment of a path -> the route modules serving paths under it.
 BY_SEGMENT = {
@@ -48,6 +49,7 @@ BY_SEGMENT = {
     "greetings": ("greeting_routes",),
     "imports": ("import_routes",),
     "review": ("review_routes",),
+    "calendar-feeds": ("calendar_feed_routes",),
 }
 
 

@@ -1,4 +1,4 @@
-"""The networker's own profile: settings, addresses, phone, inbound address."""
+"""The networker's own profile: settings, addresses, phone, inbound address, calendar feed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from rapport.domain.profile import PhoneRequest, PhoneVerify, Profile, ProfilePa
 from rapport.services import profiles
 
 import pages
-from context import profile, settings, store
+from context import api_url, profile, settings, store
 from http_errors import responses
 from idempotent import IdempotencyKey, idempotent
 from profile_schemas import ConfirmationRequest, ConfirmationSent, PhoneCodeSent, ProfileView
@@ -25,13 +25,13 @@ router = APIGatewayHttpRouter()
 
 
 def shown(of: Profile) -> ProfileView:
-    return ProfileView.of(of, settings().inbound_domain)
+    return ProfileView.of(of, settings().inbound_domain, api_url())
 
 
 @router.get(
     "/me",
     summary="Your profile",
-    description="Your settings, addresses, phone and inbound address; created on your first call.",
+    description="Your settings, addresses, phone, inbound address and calendar feed; created on your first call.",
     tags=["profile"],
     responses=responses(ProfileView, examples=ex.PROFILE),
 )
@@ -108,6 +108,18 @@ def delete_phone():
 )
 def rotate_inbound_address() -> ProfileView:
     return shown(profiles.rotate_inbound_address(store(), profile(), clock.now()))
+
+
+@router.post(
+    "/me/calendar-feed/rotate",
+    summary="Get a new calendar feed address",
+    description="A new secret calendar feed address; the old one answers 404 at once (subscribe again with the new"
+    " one).",
+    tags=["profile"],
+    responses=responses(ProfileView, examples=ex.PROFILE),
+)
+def rotate_calendar_feed() -> ProfileView:
+    return shown(profiles.rotate_calendar_feed(store(), profile(), clock.now()))
 
 
 @router.post(

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from rapport.domain.calendar_feed import feed_url, webcal_url
 from rapport.domain.fields import Email
 from rapport.domain.goals import Weekday, WeeklyGoals
 from rapport.domain.greetings import DEFAULT_SEASONS, SeasonSetting
@@ -48,10 +49,18 @@ class ProfileView(Model):
     inbound_address: str | None = Field(
         description="Forward or BCC email to this address to log it as a touch; secret: rotate it if it leaks."
     )
+    calendar_feed_url: str | None = Field(
+        description="Subscribe to it in a calendar app: your follow-ups, birthdays, meetings and introductions to"
+        " follow up (iCalendar, read without signing in); secret: rotate it if it leaks."
+    )
+    calendar_feed_webcal: str | None = Field(
+        description="The same address as webcal://, which opens the calendar app to subscribe."
+    )
 
     @classmethod
-    def of(cls, profile: Profile, inbound_domain: str) -> ProfileView:
-        token = profile.inbound_token
+    def of(cls, profile: Profile, inbound_domain: str, api_url: str) -> ProfileView:
+        token, secret = profile.inbound_token, profile.calendar_feed_secret
+        feed = feed_url(api_url, secret) if secret else None
         return cls(
             networker_id=profile.networker_id,
             name=profile.name,
@@ -72,6 +81,8 @@ class ProfileView(Model):
             updated_at=profile.updated_at,
             version=profile.version,
             inbound_address=inbound_address(token, inbound_domain) if token else None,
+            calendar_feed_url=feed,
+            calendar_feed_webcal=webcal_url(feed) if feed else None,
         )
 
 

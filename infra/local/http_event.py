@@ -73,6 +73,7 @@ def build_event(
             continue
         key = name.lower()
         headers[key] = f"{headers[key]},{value}" if key in headers else value
+    headers["x-forwarded-proto"] = "http"  # as API Gateway says how it was reached (https there)
     domain_name = headers.get("host", "127.0.0.1")
     query: dict[str, str] = {}
     for key, value in parse_qsl(request.raw_query, keep_blank_values=True):

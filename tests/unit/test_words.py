@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from functions.api import pages
-from rapport.delivery import introduction_drafts, review_email, sms, sms_replies, words
+from rapport.delivery import calendar_feed, introduction_drafts, review_email, sms, sms_replies, words
 from rapport.delivery.digest import compose
 from rapport.delivery.email import brief_email, confirmation_email, digest_email
 from rapport.delivery.email_actions import ActionUrls
@@ -251,6 +251,17 @@ def every_text(locale: Locale) -> list[str]:
     ]
 
 
+def every_calendar_text(locale: Locale) -> list[str]:
+    """The calendar feed's names, summaries and descriptions, with every kind of event."""
+    import icalendar
+
+    coming = HELD.model_copy(update={"starts_at": NOW + timedelta(days=2)})
+    raw = calendar_feed.calendar(profile(locale), list(PEOPLE.values()), [coming], [MADE], NOW)
+    feed = icalendar.Calendar.from_ical(raw)
+    said = [str(feed["x-wr-calname"]), str(feed["x-wr-caldesc"])]
+    return said + [str(e[name]) for e in feed.walk("VEVENT") for name in ("summary", "description") if name in e]
+
+
 def every_page(locale: Locale) -> list[str]:
     said = [html_words(pages.confirmed("marie@work.example", locale))]
     return said + ([html_words(pages.confirmation_failed("Unknown link"))] if locale is Locale.FR else [])
@@ -266,6 +277,7 @@ def tables(locale: Locale) -> dict[str, str]:
         **{f"review_email.{k}": v for k, v in review_email.WORDS[locale].items()},
         **{f"introduction_drafts.{k}": v for k, v in introduction_drafts._WORDS[locale].items()},
         **{f"reminders.{k}": v for k, v in reminders._WORDS[locale].items()},
+        **{f"calendar_feed.{k}": v for k, v in calendar_feed.WORDS[locale].items()},
         **{f"views.{k}": v for k, v in views._REASONS[locale].items()},
         **{f"meeting.{k}": v for k, v in meeting._QUESTIONS[locale].items()},
         **{f"wording.{k}": v for k, v in wording.KIND_NAMES[locale].items()},
@@ -336,6 +348,7 @@ def test_every_draft_page_and_reason_follows_the_rules(locale):
         + [text for r in every_reminder(locale) for text in (r.reason, r.short_reason)]
     )
     said += [c.progress for c in campaigns(locale)]
+    said += every_calendar_text(locale)
     assert {text: wrong for text in said if (wrong := faults(text, locale))} == {}
 
 

@@ -49,7 +49,8 @@ class ProfileEmail(Model):
 
 class Profile(Model):
     """The networker's settings. Its stored shape is storage's (`rapport.storage.shapes.profile`), what the
-    API shows is the API's (`functions/api/profile_schemas.py`: not the inbound token, the address)."""
+    API shows is the API's (`functions/api/profile_schemas.py`: not the inbound token, the address; not
+    the calendar feed's secret, its URL)."""
 
     networker_id: str
     name: str
@@ -70,6 +71,7 @@ class Profile(Model):
     updated_at: datetime
     version: int = 1
     inbound_token: str | None = None  # the secret part of the inbound address
+    calendar_feed_secret: str | None = None  # the secret part of the calendar feed's address
 
     @property
     def sign_in_email(self) -> str | None:

@@ -1,5 +1,5 @@
 """The networker's profile: created on first use from the verified claims, then edited; the addresses
-they may log mail from (confirmed by a link) and their secret inbound address."""
+they may log mail from (confirmed by a link), their secret inbound address and calendar feed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from rapport.domain import calendar_feed
 from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from rapport.domain.fields import normalise_email, normalise_phone
 from rapport.domain.ids import new_id
@@ -47,6 +48,8 @@ def current(store: Store, identity: Identity, now: datetime) -> Profile:
         profile = _first(store, identity, now)
     if profile.inbound_token is None:  # a profile from before inbound email
         profile = rotate_inbound_address(store, profile, now)
+    if profile.calendar_feed_secret is None:  # a profile from before the calendar feed
+        profile = rotate_calendar_feed(store, profile, now)
     return profile
 
 
@@ -63,6 +66,7 @@ def _first(store: Store, identity: Identity, now: datetime) -> Profile:
         name=name,
         emails=emails,
         inbound_token=new_inbound_token(),
+        calendar_feed_secret=calendar_feed.new_secret(),
         created_at=now,
         updated_at=now,
     )
@@ -149,6 +153,15 @@ def rotate_inbound_address(store: Store, profile: Profile, now: datetime) -> Pro
     """A new secret inbound address; the old one stops working at once."""
     updated = profile.model_copy(
         update={"inbound_token": new_inbound_token(), "updated_at": now, "version": profile.version + 1}
+    )
+    store.profiles.replace(updated, profile)
+    return updated
+
+
+def rotate_calendar_feed(store: Store, profile: Profile, now: datetime) -> Profile:
+    """A new secret calendar feed address; the old one answers nothing from now on."""
+    updated = profile.model_copy(
+        update={"calendar_feed_secret": calendar_feed.new_secret(), "updated_at": now, "version": profile.version + 1}
     )
     store.profiles.replace(updated, profile)
     return updated

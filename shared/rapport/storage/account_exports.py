@@ -109,7 +109,7 @@ class AccountExports:
                 KeyConditionExpression="pk = :pk",
                 ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
             )
-        shared = keys.networker_shared_items(profile.inbound_token, profile.phone)
+        shared = keys.networker_shared_items(profile.inbound_token, profile.phone, profile.calendar_feed_secret)
         yield from self._table.get_many(shared)
 
 

@@ -186,6 +186,22 @@ class Contacts:
         )
         return [shape.from_item(item) for item in items]
 
+    def following_up_between(self, networker_id: str, first: date, last: date) -> list[Contact]:
+        """Contacts whose follow-up date lies between two days (inclusive); reads only those."""
+        bounds = {":pk": keys.due(networker_id), ":first": keys.due_from(first), ":last": keys.due_until(last)}
+        items = self._table.query_all(
+            IndexName=DUE_INDEX,
+            KeyConditionExpression="due_pk = :pk AND due_sk BETWEEN :first AND :last",
+            ExpressionAttributeValues=to_item(bounds),
+        )
+        return [shape.from_item(item) for item in items]
+
+    def with_birthday(self, networker_id: str) -> list[str]:
+        """The ids of the contacts with a birthday, from their birthday markers (their keys only)."""
+        pk, prefix = keys.networker(networker_id), keys.BIRTHDAY_PREFIX
+        sort_keys = self._table.sort_keys(pk, prefix, prefix + "~")
+        return [sk.rsplit("#", 1)[1] for sk in sort_keys]
+
     def born_on(self, networker_id: str, month: int, day: int) -> list[Contact]:
         """Contacts whose birthday is this calendar day."""
         prefix = keys.birthday_on(month, day)

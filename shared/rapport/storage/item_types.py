@@ -52,6 +52,8 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # calendar feed
+    CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
     # account export (issue 16, item 7)
     ACCOUNT_EXPORT = "account_export"  # a job writing the networker's zip
     EXPORT_RUNNING = "export_running"  # which export is under way (at most one)

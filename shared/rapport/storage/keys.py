@@ -6,6 +6,7 @@ which gets a partition of its own so that listing one contact's touches reads no
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 
 from rapport.domain.ids import time_prefix
@@ -98,6 +99,11 @@ def due_sort(next_follow_up_on: date, contact_id: str) -> str:
 def due_until(day: date) -> str:
     """Upper bound (inclusive of the whole day) for a due query."""
     return f"{day.isoformat()}#~"
+
+
+def due_from(day: date) -> str:
+    """Lower bound (the whole day included) for a due query."""
+    return f"{day.isoformat()}#"
 
 
 def send(local_date: date, channel: str, kind: str) -> str:
@@ -281,6 +287,16 @@ def import_file(networker_id: str, import_id: str) -> str:
     return f"imports/{networker_id}/{import_id}"
 
 
+# Calendar feed -----------------------------------------------------------------------------------------
+CALENDAR_FEED = "CF"
+
+
+def calendar_feed(secret: str) -> str:
+    """Whose calendar feed this secret opens: a partition of its own, named by the secret's SHA-256 so
+    that the table never holds the secret outside the networker's own profile."""
+    return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
+
+
 # Account export (issue 16, item 7: GDPR art. 20) -----------------------------------------------------
 ACCOUNT_EXPORT_PREFIX = "AX#"
 EXPORT_RUNNING = "AX_RUNNING"  # the export under way: at most one per networker
@@ -295,8 +311,12 @@ def export_archive(networker_id: str, export_id: str) -> str:
     return f"exports/{networker_id}/{export_id}.zip"
 
 
-def networker_shared_items(inbound_token: str | None, phone_number: str | None) -> list[tuple[str, str]]:
-    """The items of a networker outside their partition, found from their profile: their inbound address
-    and their verified phone's claim. (A phone number's limits are the number's, shared by whoever asks.)"""
+def networker_shared_items(
+    inbound_token: str | None, phone_number: str | None, calendar_feed_secret: str | None
+) -> list[tuple[str, str]]:
+    """The keys of a networker's items outside their partition, found from their profile: their inbound
+    address, their verified phone's claim, their calendar feed's lookup. (A phone number's limits are the
+    number's, shared by whoever asks.)"""
     found = [(inbound_address(inbound_token), INBOUND)] if inbound_token else []
-    return found + ([(phone(phone_number), PHONE)] if phone_number else [])
+    found += [(phone(phone_number), PHONE)] if phone_number else []
+    return found + ([(calendar_feed(calendar_feed_secret), CALENDAR_FEED)] if calendar_feed_secret else [])

@@ -1,5 +1,5 @@
-"""Profile items (one per networker), the inbound address each owns, pending address confirmations, and
-phones: the pending code, the verified number, and the limits on codes texted and tried."""
+"""Profile items (one per networker), the inbound address and the calendar feed each owns, pending address
+confirmations, and phones: the pending code, the verified number, and the limits on codes texted and tried."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ class Profiles:
         return shape.from_item(item) if item else None
 
     def create(self, profile: Profile, confirmations: Sequence[Confirmation] = ()) -> bool:
-        """The profile, its inbound address and its confirmations; False when it already exists (two first
-        requests racing)."""
+        """The profile, its inbound address, its calendar feed and its confirmations; False when it already
+        exists (two first requests racing)."""
         put = {"Item": self._item(profile), "ConditionExpression": "attribute_not_exists(pk)"}
-        writes = [({"Put": put}, _Exists()), self._claim_inbound(profile)]
+        writes = [({"Put": put}, _Exists()), self._claim_inbound(profile), self._claim_calendar_feed(profile)]
         writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
         try:
             self._table.transact(writes)
@@ -38,7 +38,8 @@ class Profiles:
 
     def replace(self, profile: Profile, previous: Profile, confirmations: Sequence[Confirmation] = ()) -> None:
         """Write the profile if nobody changed it since `previous` was read, with new address confirmations
-        and the move of its inbound address when its token changed (the old address stops working)."""
+        and the move of its inbound address or calendar feed when its secret changed (the old one stops
+        working)."""
         writes = [self._versioned(profile, previous.version)]
         writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
         old, new = previous.inbound_token, profile.inbound_token
@@ -48,11 +49,23 @@ class Profiles:
                 writes.append(({"Delete": {"Key": key}}, None))
             if new:
                 writes.append(self._claim_inbound(profile))
+        old, new = previous.calendar_feed_secret, profile.calendar_feed_secret
+        if old != new:
+            if old:
+                key = to_item({"pk": keys.calendar_feed(old), "sk": keys.CALENDAR_FEED})
+                writes.append(({"Delete": {"Key": key}}, None))
+            if new:
+                writes.append(self._claim_calendar_feed(profile))
         self._table.transact(writes)
 
     def owner_of_inbound(self, token: str) -> str | None:
         """The networker whose inbound address has this token."""
         item = self._table.get(keys.inbound_address(token), keys.INBOUND)
+        return item["networker_id"] if item else None
+
+    def owner_of_calendar_feed(self, secret: str) -> str | None:
+        """The networker whose calendar feed this secret opens (looked up by its hash)."""
+        item = self._table.get(keys.calendar_feed(secret), keys.CALENDAR_FEED)
         return item["networker_id"] if item else None
 
     def confirmation(self, token: str, now: datetime) -> tuple[str, Confirmation]:
@@ -189,6 +202,18 @@ class Profiles:
         return {"Put": put}, Conflict("that inbound address is taken; try again", "inbound_address")
 
     @staticmethod
+    def _claim_calendar_feed(profile: Profile) -> Write:
+        assert profile.calendar_feed_secret is not None  # every profile is created with one
+        item = {
+            "pk": keys.calendar_feed(profile.calendar_feed_secret),
+            "sk": keys.CALENDAR_FEED,
+            "type": ItemType.CALENDAR_FEED,
+            "networker_id": profile.networker_id,
+        }
+        put = {"Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}
+        return {"Put": put}, Conflict("that calendar feed is taken; try again", "calendar_feed_url")
+
+    @staticmethod
     def _confirmation(networker_id: str, confirmation: Confirmation) -> Write:
         item = {
             "pk": keys.email_confirmation(confirmation.token),
@@ -205,6 +230,20 @@ class Profiles:
     def _item(profile: Profile) -> dict:
         key = {"pk": keys.networker(profile.networker_id), "sk": keys.PROFILE, "type": ItemType.PROFILE}
         return to_item(key | shape.to_item(profile))
+
+
+def shared_keys(profile: Profile) -> list[tuple[str, str]]:
+    """(pk, sk) of the items outside the networker's partition that their profile names: their inbound
+    address, their calendar feed and their verified phone's claim (what deleting the account deletes
+    besides their partitions)."""
+    found = []
+    if profile.inbound_token:
+        found.append((keys.inbound_address(profile.inbound_token), keys.INBOUND))
+    if profile.calendar_feed_secret:
+        found.append((keys.calendar_feed(profile.calendar_feed_secret), keys.CALENDAR_FEED))
+    if profile.phone:
+        found.append((keys.phone(profile.phone), keys.PHONE))
+    return found
 
 
 class _Exists(Exception):

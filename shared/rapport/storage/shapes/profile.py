@@ -1,5 +1,5 @@
 """A profile item (`N#<networker id>`, `PROFILE`): the networker's settings, with the secret token of
-their inbound address."""
+their inbound address and the secret of their calendar feed."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ PLAIN = (
     "updated_at",
     "version",
     "inbound_token",
+    "calendar_feed_secret",
 )
 NESTED = ("emails", "channels", "weekly_goals", "greetings")
 
