@@ -91,16 +91,23 @@ def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_el
     assert {t["pk"] for t in exported["touch"]} == {keys.touch_log(networker_id, mine["claire"])}
     every = [item for found in exported.values() for item in found]
     assert sum(map(len, exported.values())) == done["items_written"]
-    assert all(item["pk"].startswith(f"NW#{networker_id}") or item["pk"].startswith("IN#") for item in every)
+    shared = {item["pk"].split("#")[0] for item in every if not item["pk"].startswith(f"NW#{networker_id}")}
+    assert shared == {"IN", "CF"}  # their inbound address, their calendar feed's lookup
+    assert {item["networker_id"] for item in every if item["pk"].split("#")[0] in shared} == {networker_id}
     assert other.claims["sub"] not in json.dumps(every) and "Someone Else" not in json.dumps(every)
     assert not any(item["pk"].endswith("#IDEMPOTENCY") for item in every)
 
     mails = {name.removeprefix("mails/").removesuffix(".eml") for name in archive.namelist() if name.startswith("mails/")}
     assert mails == mine["mails"]
+    cards = archive.read("contacts.vcf").decode()
+    assert cards.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and "FN:Claire Martin\r\n" in cards
+    assert cards.count("BEGIN:VCARD") == 1
+    assert archive.read("calendar.ics").startswith(b"BEGIN:VCALENDAR")
     readme = archive.read("README.txt").decode()
     assert readme.startswith("Votre compte Rapport, exporté le vendredi 20 novembre 2026\n")
     assert "items/contact.json (1)\u202f: vos contacts" in readme
-    assert "mails/\u202f: les 2 e-mails" in readme
+    assert "mails/ (2)\u202f: les e-mails" in readme
+    assert "contacts.vcf (1)\u202f: vos contacts en vCard 3.0" in readme
 
     deliver_waiting("account_export")
     text = last_email_text()

@@ -58,7 +58,7 @@ class Contents(Model):
     """What a zip holds, for its README: items by type, contacts, whether the calendar is in, mails."""
 
     items: dict[str, int]
-    contacts: int | None  # None: no contacts.vcf in this zip
+    contacts: int
     calendar: bool
     mails: int
 
@@ -122,12 +122,11 @@ _WORDS: Mapping[Locale, Mapping[str, str]] = {
             " a JSON array, each with its keys (pk, sk) and its type. Dates are ISO 8601, in UTC."
         ),
         "item": "  items/{name}.json ({count}): {what}",
-        "contacts": "contacts.vcf: your {count} contacts as vCard 3.0, for any address book.",
-        "no_contacts": "contacts.vcf: not in this archive.",
+        "contacts": "contacts.vcf ({count}): your contacts as vCard 3.0, for any address book.",
         "calendar": "calendar.ics: your follow-ups, birthdays and meetings as iCalendar, for any calendar.",
         "no_calendar": "calendar.ics: not in this archive.",
         "mails": (
-            "mails/: the {count} mails you sent to your Rapport address that are still kept, as received"
+            "mails/ ({count}): the mails you sent to your Rapport address that are still kept, as received"
             " (.eml, open them with any mail program). Older ones are deleted after a while."
         ),
         "outro": "Secrets Rapport uses to sign your links, and records kept to avoid doing things twice, are left out.",
@@ -141,14 +140,13 @@ _WORDS: Mapping[Locale, Mapping[str, str]] = {
             " format ISO 8601, en UTC."
         ),
         "item": "  items/{name}.json ({count})\u202f: {what}",
-        "contacts": "contacts.vcf\u202f: vos {count} contacts en vCard 3.0, pour tout carnet d’adresses.",
-        "no_contacts": "contacts.vcf\u202f: absent de cette archive.",
+        "contacts": "contacts.vcf ({count})\u202f: vos contacts en vCard 3.0, pour tout carnet d’adresses.",
         "calendar": (
             "calendar.ics\u202f: vos relances, anniversaires et rendez-vous en iCalendar, pour tout agenda."
         ),
         "no_calendar": "calendar.ics\u202f: absent de cette archive.",
         "mails": (
-            "mails/\u202f: les {count} e-mails envoyés à votre adresse Rapport encore gardés, tels que reçus"
+            "mails/ ({count})\u202f: les e-mails envoyés à votre adresse Rapport encore gardés, tels que reçus"
             " (.eml, à ouvrir avec tout logiciel de messagerie). Les plus anciens sont effacés au bout d’un temps."
         ),
         "outro": (
@@ -169,7 +167,7 @@ def readme(locale: Locale, exported_on: datetime, contents: Contents) -> str:
         for name, count in sorted(contents.items.items())
     ]
     lines.append("")
-    lines.append(words["contacts"].format(count=contents.contacts) if contents.contacts is not None else words["no_contacts"])
+    lines.append(words["contacts"].format(count=contents.contacts))
     lines.append(words["calendar"] if contents.calendar else words["no_calendar"])
     lines += [words["mails"].format(count=contents.mails), "", words["outro"], ""]
     return "\n".join(lines)

@@ -19,14 +19,17 @@ from typing import IO, Protocol
 from zoneinfo import ZoneInfo
 
 from rapport.domain import account_exports as layout
+from rapport.domain import vcards
 from rapport.domain.account_exports import AccountExport, Contents, ExportStatus
 from rapport.domain.ids import new_id
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
+from rapport.services import calendar_feed
 from rapport.storage import Store
-from rapport.storage.account_exports import Archives
+from rapport.storage.account_exports import Archives, contact_of
 
 PROGRESS_EVERY = 1000  # items written between two progress writes on the job
+CARDS_AT_ONCE = 500  # contacts turned into vCards together: the file is written as they come
 RAW_MAIL_TYPES = ("inbound_message", "quarantined")  # the items naming a raw mail (`raw_message`)
 
 
@@ -98,11 +101,13 @@ def _write(
     archive: zipfile.ZipFile,
     folder: Path,
 ) -> int:
-    """Every item spooled by type (one JSON array a type, one item a line), then into the zip with the raw
-    mails and the README. The number of items written."""
+    """Every item spooled by type (one JSON array a type, one item a line) and the contacts as vCards, then
+    into the zip with the calendar, the raw mails and the README. The number of items written."""
     spools: dict[str, IO[str]] = {}
     counts: dict[str, int] = {}
     locations: list[str] = []
+    written = 0
+    cards, contacts = (folder / layout.CONTACTS).open("w+", encoding="utf-8", newline=""), []
     try:
         for item in store.account_exports.items(profile):
             kind = str(item.get("type", "other"))
@@ -112,22 +117,30 @@ def _write(
             counts[kind] = counts.get(kind, 0) + 1
             if kind in RAW_MAIL_TYPES and item.get("raw_message"):
                 locations.append(item["raw_message"])
-            written = sum(counts.values())
+            if kind == "contact":
+                contacts.append(contact_of(item))
+                if len(contacts) == CARDS_AT_ONCE:
+                    cards.write(vcards.write(contacts))
+                    contacts = []
+            written += 1
             if written % PROGRESS_EVERY == 0:
                 store.account_exports.progress(profile.networker_id, export_id, written)
+        cards.write(vcards.write(contacts))
+        _add(archive, layout.CONTACTS, cards)
         for kind, spool in sorted(spools.items()):
             spool.write("\n]\n")
-            spool.seek(0)
-            with archive.open(layout.item_file(kind), "w") as member:
-                _copy(spool, member)
+            _add(archive, layout.item_file(kind), spool)
     finally:
-        for spool in spools.values():
+        for spool in [cards, *spools.values()]:
             spool.close()
+    calendar = calendar_feed.feed(store, profile.calendar_feed_secret, now) if profile.calendar_feed_secret else None
+    if calendar is not None:
+        archive.writestr(layout.CALENDAR, calendar)
     kept = _write_mails(mails, dict.fromkeys(locations), archive)
-    contents = Contents(items=counts, contacts=None, calendar=False, mails=kept)
+    contents = Contents(items=counts, contacts=counts.get("contact", 0), calendar=calendar is not None, mails=kept)
     exported_on = now.astimezone(ZoneInfo(profile.timezone))
     archive.writestr(layout.README, layout.readme(profile.locale, exported_on, contents))
-    return sum(counts.values())
+    return written
 
 
 def _write_mails(mails: RawMails, locations: Iterable[str], archive: zipfile.ZipFile) -> int:
@@ -142,6 +155,9 @@ def _write_mails(mails: RawMails, locations: Iterable[str], archive: zipfile.Zip
     return kept
 
 
-def _copy(source: IO[str], member: IO[bytes], size: int = 1 << 20) -> None:
-    while chunk := source.read(size):
-        member.write(chunk.encode())
+def _add(archive: zipfile.ZipFile, name: str, spool: IO[str], size: int = 1 << 20) -> None:
+    """A spooled file into the zip, a piece at a time."""
+    spool.seek(0)
+    with archive.open(name, "w") as member:
+        while chunk := spool.read(size):
+            member.write(chunk.encode())

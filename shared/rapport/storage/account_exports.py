@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from rapport.domain.account_exports import AccountExport, ExportStatus
+from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.profile import Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
 from rapport.storage.shapes import account_export as shape
+from rapport.storage.shapes import contact as contact_shape
 
 # Never exported: the key signing the networker's email links. (Idempotency records live in partitions of
 # their own, never read here.)
@@ -111,6 +113,11 @@ class AccountExports:
             )
         shared = keys.networker_shared_items(profile.inbound_token, profile.phone, profile.calendar_feed_secret)
         yield from self._table.get_many(shared)
+
+
+def contact_of(item: dict) -> Contact:
+    """A contact item, as `items` yields it, as the domain's contact (for the vCard file)."""
+    return contact_shape.from_item(item)
 
 
 class Archives:
