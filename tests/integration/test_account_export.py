@@ -71,7 +71,11 @@ def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_el
     assert started.headers["location"] == f"/me/export/{export_id}"
     assert (started.body["status"], started.body["items_written"]) == ("running", 0)
     again = api.post("/me/export")  # one at a time: the running one
-    assert (again.status, again.body["export_id"], again.headers["location"]) == (202, export_id, f"/me/export/{export_id}")
+    assert (again.status, again.body["export_id"], again.headers["location"]) == (
+        202,
+        export_id,
+        f"/me/export/{export_id}",
+    )
     assert api.get(f"/me/export/{export_id}").body["download_url"] is None
 
     assert write_exports(stream) == 1
@@ -97,7 +101,9 @@ def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_el
     assert other.claims["sub"] not in json.dumps(every) and "Someone Else" not in json.dumps(every)
     assert not any(item["pk"].endswith("#IDEMPOTENCY") for item in every)
 
-    mails = {name.removeprefix("mails/").removesuffix(".eml") for name in archive.namelist() if name.startswith("mails/")}
+    mails = {
+        name.removeprefix("mails/").removesuffix(".eml") for name in archive.namelist() if name.startswith("mails/")
+    }
     assert mails == mine["mails"]
     cards = archive.read("contacts.vcf").decode()
     assert cards.startswith("BEGIN:VCARD\r\nVERSION:3.0\r\n") and "FN:Claire Martin\r\n" in cards

@@ -141,17 +141,14 @@ _WORDS: Mapping[Locale, Mapping[str, str]] = {
         ),
         "item": "  items/{name}.json ({count})\u202f: {what}",
         "contacts": "contacts.vcf ({count})\u202f: vos contacts en vCard 3.0, pour tout carnet d’adresses.",
-        "calendar": (
-            "calendar.ics\u202f: vos relances, anniversaires et rendez-vous en iCalendar, pour tout agenda."
-        ),
+        "calendar": ("calendar.ics\u202f: vos relances, anniversaires et rendez-vous en iCalendar, pour tout agenda."),
         "no_calendar": "calendar.ics\u202f: absent de cette archive.",
         "mails": (
             "mails/ ({count})\u202f: les e-mails envoyés à votre adresse Rapport encore gardés, tels que reçus"
             " (.eml, à ouvrir avec tout logiciel de messagerie). Les plus anciens sont effacés au bout d’un temps."
         ),
         "outro": (
-            "Les secrets qui signent vos liens et les traces gardées pour ne rien faire deux fois ne sont pas"
-            " inclus."
+            "Les secrets qui signent vos liens et les traces gardées pour ne rien faire deux fois ne sont pas inclus."
         ),
     },
 }

@@ -134,4 +134,6 @@ class Archives:
     def download_url(self, networker_id: str, export_id: str, lifetime: timedelta) -> str:
         params = {"Bucket": self._bucket, "Key": keys.export_archive(networker_id, export_id)}
         params |= {"ResponseContentDisposition": f'attachment; filename="rapport-{export_id}.zip"'}
-        return str(self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=int(lifetime.total_seconds())))
+        return str(
+            self._s3.generate_presigned_url("get_object", Params=params, ExpiresIn=int(lifetime.total_seconds()))
+        )

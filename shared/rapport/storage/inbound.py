@@ -32,7 +32,7 @@ class Inbound:
         interaction: Interaction,
         suggested: list[Person],
         now: datetime,
-        raw_message: str | None,
+        raw_message: str,
     ) -> None:
         """The touch, the mark that this message is logged (with where its raw message is kept, for the
         account export), the end of its quarantine if it was kept aside, and the people it suggests, all
