@@ -47,9 +47,15 @@
    that named them when the networker did not act on them. Targets: emails per networker no more than
    before the rework of issue 15 (`month.EMAILS_BEFORE`), at most 5 people a digest, 100% and 0.
 
+11. The account export of 5,000 contacts with 50,000 touches (`account_export`): seeded through storage,
+   then the real export function writes the zip from an export queue message. Its time against the
+   function's timeout, and the peak of Python's allocations while it runs (tracemalloc) against the
+   function's memory. Targets: under 1, both.
+
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
 `cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`), `month` (10, with `month_habits`),
+`account_export` (11),
 with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 
