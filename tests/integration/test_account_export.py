@@ -136,3 +136,38 @@ def test_a_done_export_stays_done(api, stream):
     first = store.account_exports.get(api.claims["sub"], export_id)
     assert not store.account_exports.fail(api.claims["sub"], export_id, "late", first.started_at)  # done stays done
     assert store.account_exports.get(api.claims["sub"], export_id) == first
+
+
+class Unwritable:
+    """An exports bucket that refuses every zip."""
+
+    def upload(self, networker_id, export_id, path):
+        raise ConnectionError("the bucket is away")
+
+
+def test_an_export_failing_on_its_last_try_says_failed_and_frees_the_place(api, stream):
+    from infra.local.functions import load_module
+    from tests.integration.conftest import LambdaContext, sqs_record
+
+    export_id = api.post("/me/export").body["export_id"]
+    module = load_module("ExportFunction")
+    real = module.production()
+    deps = module.Dependencies(real.settings, real.store, Unwritable(), real.mails, real.scratch)
+    message = {"networker_id": api.claims["sub"], "export_id": export_id}
+    for tries in ("1", "3"):
+        record = sqs_record(message) | {"attributes": {"ApproximateReceiveCount": tries}}
+        failed = module.handler({"Records": [record]}, LambdaContext(), deps)
+        assert failed == {"batchItemFailures": [{"itemIdentifier": record["messageId"]}]}
+        status = api.get(f"/me/export/{export_id}").body["status"]
+        assert status == ("running" if tries == "1" else "failed")
+    assert "internal error" in api.get(f"/me/export/{export_id}").body["failure"]
+    assert api.post("/me/export").body["export_id"] != export_id  # the place is free again
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_the_first_answer(api, stream):
+    key = {"Idempotency-Key": "6f1c0c7e-export-retry"}
+    first = api.post("/me/export", headers=key)
+    write_exports(stream)  # done: without the key, a new export would start
+    again = api.post("/me/export", headers=key)
+    assert (again.status, again.body, again.headers["location"]) == (202, first.body, first.headers["location"])
+    assert api.post("/me/export").body["export_id"] != first.body["export_id"]
