@@ -232,3 +232,19 @@ CALENDAR_FEED = example(
     "SUMMARY:Recontacter Anne Martin\r\nDTSTART;VALUE=DATE:20261203\r\nDTEND;VALUE=DATE:20261204\r\n"
     "UID:follow-up-0194c8f07d4b7000a1b2c3d4e5f60718@rapport\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 )
+
+# Exports (export_routes.py).
+CONTACTS_VCARD = example(
+    "contacts",
+    "Two contacts",
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:01JF3ZKQ9W8X7V6T5S4R3Q2P1N\r\nBDAY:--0517\r\n"
+    "EMAIL;TYPE=INTERNET:claire@acme.example\r\nFN:Claire Martin\r\nN:Martin;Claire;;;\r\nORG:Acme\r\n"
+    "TEL:+33612345678\r\nTITLE:CTO\r\nURL:https://www.linkedin.com/in/clairemartin\r\nEND:VCARD\r\n…",
+)
+CONTACTS_CSV = example(
+    "contacts",
+    "In French",
+    "\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n"
+    "Claire Martin,claire@acme.example,+33612345678,Acme,CTO,--05-17,https://www.linkedin.com/in/clairemartin,"
+    "clients,Rencontrée à Lyon\r\n…",
+)

@@ -27,6 +27,7 @@ ORDER = (
     "link_routes",
     "greeting_routes",
     "import_routes",
+    "export_routes",
     "review_routes",
     "email_action_routes",
     "calendar_feed_routes",
@@ -48,6 +49,7 @@ BY_SEGMENT = {
     "opportunities": ("introduction_routes",),
     "greetings": ("greeting_routes",),
     "imports": ("import_routes",),
+    "export": ("export_routes",),
     "review": ("review_routes",),
     "calendar-feeds": ("calendar_feed_routes",),
 }

@@ -4,6 +4,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rapport.domain.import_files import Format
 from rapport.domain.import_formats import detect, read
@@ -73,3 +75,12 @@ def test_a_linkedin_row_its_draft_refuses_is_rejected_with_its_line():
     data = (LINKEDIN_OLD + "Ana,Lopes,not-an-email,Acme,CTO\r\n").encode()
     reading = read(Format.LINKEDIN, data, "FR", Locale.EN)
     assert reading.rows == [] and reading.rejected[0].line == 2 and "Email Address" in reading.rejected[0].reason
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([*Format, None]), st.binary(max_size=300))
+def test_any_bytes_in_any_format_are_an_answer_not_an_exception(format, noise):
+    header = {Format.GOOGLE_CSV: GOOGLE, Format.OUTLOOK_CSV: OUTLOOK}.get(format, "").encode()
+    reading = read(format, header + noise, "FR", Locale.EN)
+    assert all(r.line >= 1 and r.reason for r in reading.rejected)
+    assert all(row.line >= 1 and row.contact.name and row.identity for row in reading.rows)

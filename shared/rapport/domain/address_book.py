@@ -32,6 +32,8 @@ _IN_NOTES = {
 
 # A birthday as address books write it: 1980-05-17, 19800517, --05-17 or --0517 (no year), with a time sometimes.
 _BIRTHDAY = re.compile(r"^(\d{4}|--)-?(\d{2})-?(\d{2})(?:T.*)?$")
+# Google's own groups, not the networker's: "* myContacts", "* starred", "Imported on 3/14".
+_SYSTEM_GROUP = re.compile(r"^(?:\* )?(?:my ?contacts|starred|imported on .*)$", re.IGNORECASE)
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")  # Outlook's 5/17/1980 (or 17/5/1980)
 
 
@@ -95,12 +97,15 @@ def to_row(details: Details, origin: str, region: str | None, locale: Locale) ->
         except InvalidInput:
             notes.append(words["phone"].format(text))
     linkedin_url = None
-    for url, label in details.urls:
+    for url, label in ((u.strip(), label) for u, label in details.urls if u.strip()):
         try:
-            linkedin_url = linkedin_url or normalise_linkedin(url)
+            profile = normalise_linkedin(url)
         except ValueError:
-            if url.strip():
-                notes.append(words["url"].format(f"{url.strip()} ({label})" if label else url.strip()))
+            profile = None
+        if profile and linkedin_url in (None, profile):
+            linkedin_url = profile
+        else:
+            notes.append(words["url"].format(f"{url} ({label})" if label else url))
     born = birthday(details.birthday) if details.birthday.strip() else None
     if details.birthday.strip() and born is None and not details.birthday.startswith("0/0/"):  # Outlook's "none"
         notes.append(words["birthday"].format(details.birthday.strip()))
@@ -108,7 +113,8 @@ def to_row(details: Details, origin: str, region: str | None, locale: Locale) ->
     name = " ".join(details.name.split()) or details.company.strip() or (emails[0] if emails else "")
     if not name:
         return Rejected(line=details.line, reason="no name, organisation or email")
-    tags = list(dict.fromkeys(t for t in (" ".join(t.split()).lower()[:60] for t in details.tags) if t))
+    groups = (" ".join(t.split()) for t in details.tags if not _SYSTEM_GROUP.match(t.strip()))
+    tags = list(dict.fromkeys(t.removeprefix("* ").lower()[:60] for t in groups if t.removeprefix("* ")))
     fields = {
         "name": name[:200],
         "emails": emails[:MAX_EMAILS],

@@ -28,8 +28,6 @@ _WEBSITE = re.compile(r"^website \d+ - value$|web page$")
 _GOOGLE = {"given name", "e-mail 1 - value", "phone 1 - value", "group membership", "labels", "e-mail 1 - label"}
 _OUTLOOK = {"e-mail address", "mobile phone", "business phone", "job title"}
 _LINKEDIN = {"first name", "last name", "url", "email address", "company", "position", "connected on"}
-# Google's own groups, not the networker's: "* myContacts", "* starred", "Imported on 3/14".
-_SYSTEM_GROUP = re.compile(r"^(?:mycontacts|starred|imported on .*)$", re.IGNORECASE)
 MULTIPLE = " ::: "  # Google's separator of values in one cell
 
 
@@ -106,7 +104,6 @@ def _details(cells: dict[str, str], line: int) -> Details:
 
     given, middle = first("first name", "given name"), first("middle name", "additional name")
     parts = (given, middle, first("last name", "family name"))
-    groups = [g.strip().removeprefix("* ") for g in first("group membership", "labels").split(MULTIPLE)]
     return Details(
         line=line,
         name=first("name") or " ".join(p for p in parts if p),
@@ -116,7 +113,7 @@ def _details(cells: dict[str, str], line: int) -> Details:
         title=first("organization 1 - title", "organization title", "job title"),
         birthday=first("birthday"),
         notes=first("notes"),
-        tags=[g for g in groups if g and not _SYSTEM_GROUP.match(g)] + first("categories").split(";"),
+        tags=first("group membership", "labels").split(MULTIPLE) + first("categories").split(";"),
         urls=[(url, "") for url in every(_WEBSITE)],
     )
 

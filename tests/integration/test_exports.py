@@ -1,0 +1,63 @@
+"""The contacts exported through the real API handler: a vCard file that reads back as the same contacts, and a
+CSV in the networker's language."""
+
+import csv
+import io
+
+from rapport.domain.locale import Locale
+from rapport.domain.vcards import read
+
+CLAIRE = {
+    "name": "Claire Martin",
+    "emails": ["claire@acme.example"],
+    "phones": ["+33612345678"],
+    "company": "Acme, Lyon",
+    "title": "CTO",
+    "birthday": {"day": 17, "month": 5},
+    "notes": "Rencontrée au salon.\nAime le jazz.",
+    "tags": ["clients"],
+    "linkedin_url": "https://www.linkedin.com/in/clairemartin",
+}
+
+
+def test_the_contacts_as_vcards_read_back_the_same(api):
+    claire = api.post("/contacts", CLAIRE).body
+    api.post("/contacts", {"name": "Anne Roy", "birthday": {"day": 2, "month": 1, "year": 1975}})
+    reply = api.get("/export/contacts.vcf")
+    assert reply.status == 200
+    assert reply.headers["content-type"] == "text/vcard; charset=utf-8"
+    assert reply.headers["content-disposition"] == 'attachment; filename="rapport-contacts.vcf"'
+    reading = read(reply.body.encode(), None, Locale.EN)
+    assert [row.contact.name for row in reading.rows] == ["Anne Roy", "Claire Martin"]  # by name
+    back = reading.rows[1]
+    assert back.identity == f"uid:{claire['contact_id']}"
+    assert back.contact.model_dump(include=set(CLAIRE)) == CLAIRE | {"birthday": {"day": 17, "month": 5, "year": None}}
+
+
+def test_the_contacts_as_a_csv_in_french(api):
+    assert api.patch("/me", {"locale": "fr"}).status == 200
+    api.post("/contacts", CLAIRE)
+    reply = api.get("/export/contacts.csv")
+    assert reply.status == 200
+    assert reply.headers["content-type"] == "text/csv; charset=utf-8"
+    assert reply.headers["content-disposition"] == 'attachment; filename="rapport-contacts.csv"'
+    assert reply.body.startswith("\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes")
+    header, claire = list(csv.reader(io.StringIO(reply.body.removeprefix("\ufeff"))))
+    assert dict(zip(header, claire, strict=True)) == {
+        "Nom": "Claire Martin",
+        "E-mails": "claire@acme.example",
+        "Téléphones": "+33612345678",
+        "Entreprise": "Acme, Lyon",
+        "Poste": "CTO",
+        "Anniversaire": "--05-17",
+        "LinkedIn": "https://www.linkedin.com/in/clairemartin",
+        "Étiquettes": "clients",
+        "Notes": "Rencontrée au salon.\nAime le jazz.",
+    }
+
+
+def test_an_export_holds_the_networkers_contacts_only(api, other):
+    api.post("/contacts", CLAIRE)
+    other.post("/contacts", {"name": "Someone Else"})
+    assert "Someone Else" not in api.get("/export/contacts.vcf").body
+    assert other.get("/export/contacts.csv").body.count("\r\n") == 2  # the header and their one contact

@@ -1,0 +1,89 @@
+"""Google Contacts' and Outlook's CSV exports with their real headers (fixtures in tests/unit/fixtures/contacts),
+and the CSV written in the networker's language."""
+
+import csv
+import io
+from pathlib import Path
+
+from rapport.domain.contact import Birthday
+from rapport.domain.contact_csv import read, write
+from rapport.domain.import_files import Format
+from rapport.domain.locale import Locale
+from rapport.domain.vocabulary import Stage
+from tests.unit.test_vcards import CONTACTS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "contacts"
+
+
+def fixture(format: Format, name: str, locale: Locale = Locale.EN):
+    return read(format, (FIXTURES / name).read_bytes(), "FR", locale)
+
+
+def test_googles_export_with_several_values_in_a_cell_and_its_groups_as_tags():
+    reading = fixture(Format.GOOGLE_CSV, "google.csv")
+    claire, paul = (row.contact for row in reading.rows)
+    assert claire.name == "Claire Martin" and claire.company == "Acme" and claire.title == "CTO"
+    assert claire.emails == ["claire@acme.example", "claire.martin@example.com"]  # "a ::: b"
+    assert claire.phones == ["+33612345678", "+442079460958"]
+    assert claire.tags == ["clients"]  # without "* myContacts" and "* starred"
+    assert claire.birthday == Birthday(day=17, month=5) and claire.notes == "Met at the Lyon meetup.\nLikes jazz."
+    assert claire.linkedin_url == "https://www.linkedin.com/in/clairemartin"
+    assert claire.stage is Stage.MET and claire.origin == "Google"
+    assert paul.name == "Paul Durand" and paul.birthday == Birthday(day=22, month=3, year=1980)
+    assert [row.line for row in reading.rows] == [2, 5]  # Claire's notes take two lines
+    assert [(r.line, r.reason) for r in reading.rejected] == [(4, "no name, organisation or email")]
+
+
+def test_googles_newer_export_with_labels():
+    (row,) = fixture(Format.GOOGLE_CSV, "google-labels.csv").rows
+    assert row.contact.name == "Zoé Lévy" and row.contact.company == "Société Générale" and row.contact.title == "DAF"
+    assert row.contact.tags == ["famille"] and row.contact.phones == ["+33698765432"]
+    assert row.identity == "zoe@example.fr"
+
+
+def test_outlooks_export_in_windows_1252_reads_right():
+    rene, anne = (row.contact for row in fixture(Format.OUTLOOK_CSV, "outlook.csv").rows)
+    assert rene.name == "René Lévy" and rene.company == "Crédit Agricole" and rene.title == "Chargé d'affaires"
+    assert rene.notes == "Rencontré au salon € 2024"  # 0x80 is the euro in Windows-1252
+    assert rene.phones == ["+33611223344"]  # the mobile, not the fax
+    assert rene.tags == ["clients", "golf"] and rene.birthday == Birthday(day=2, month=1, year=1975)
+    assert rene.origin == "Outlook"
+    assert anne.birthday is None and anne.notes is None  # Outlook's 0/0/00 is no birthday
+
+
+def test_outlook_com_export_with_a_bom():
+    (row,) = fixture(Format.OUTLOOK_CSV, "outlook-com.csv").rows
+    simone = row.contact
+    assert simone.name == "Simone Weil" and simone.company == "ENS" and simone.phones == ["+33123456789"]
+    assert simone.linkedin_url == "https://www.linkedin.com/in/simoneweil"
+    assert simone.birthday == Birthday(day=17, month=5, year=1909)  # 17/5: the day comes first when it must
+
+
+def test_a_file_without_the_expected_header_is_a_problem():
+    assert read(Format.OUTLOOK_CSV, (FIXTURES / "google.csv").read_bytes(), "FR", Locale.EN).problem == (
+        "line 1: no header line of Outlook's CSV export"
+    )
+
+
+def test_a_line_too_long_to_read_costs_only_itself():
+    header = "First Name,Last Name,E-mail Address,Mobile Phone\r\n"
+    data = (header + 'A,B,"' + "x" * 200_000 + '"\r\nC,D,c@example.com,\r\n').encode()
+    reading = read(Format.OUTLOOK_CSV, data, "FR", Locale.EN)
+    assert [row.contact.name for row in reading.rows] == ["C D"]
+    assert reading.rejected[0].line == 2 and "unreadable CSV" in reading.rejected[0].reason
+
+
+def test_the_csv_written_has_a_bom_and_the_networkers_words():
+    text = write(CONTACTS, Locale.FR)
+    assert text.startswith("\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[1][:6] == [
+        "Zoé Lévy-Martin",
+        "zoe@example.fr; z.levy@acme.example",
+        "+33612345678; +442079460958",
+        "Société Générale, Paris",
+        "Directrice financière; DAF",
+        "--02-29",
+    ]
+    assert rows[1][8].startswith("Rencontrée à Lyon, au salon.\nAime le jazz") and rows[2][5] == "1958-06-07"
+    assert write([], Locale.EN) == "\ufeffName,Emails,Phones,Company,Title,Birthday,LinkedIn,Tags,Notes\r\n"
