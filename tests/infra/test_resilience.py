@@ -16,7 +16,8 @@ MAX_RETRIES = 10  # stream retries / queue receives before a record goes to its 
 DLQ_RETENTION_SECONDS = 1_209_600  # 14 days, the SQS maximum: time to notice, fix and replay
 MIN_PYTHON = (3, 12)
 # The confirmation link and the email actions (the digest's done, snooze and unsubscribe links) are opened
-# from an email, without a token: the secret or the signature in their path is the proof.
+# from an email, without a token, and calendar apps read the calendar feed without one: the secret or the
+# signature in their path is the proof.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("GET", "/openapi.json"),
@@ -24,6 +25,7 @@ PUBLIC_ROUTES = {
     ("GET", "/email-confirmations/{token}"),
     ("GET", "/email-actions/{token}"),
     ("POST", "/email-actions/{token}"),
+    ("GET", "/calendar-feeds/{name}"),
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "x-amazon-apigateway-any-method"}
 TRIGGERS_ON_FIRST_MESSAGE = {("GreaterThanThreshold", 0), ("GreaterThanOrEqualToThreshold", 1)}

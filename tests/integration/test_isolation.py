@@ -109,6 +109,7 @@ ATTEMPTS = {
     ("POST", "/me/phone/verify"): (lambda ids: ("POST", "/me/phone/verify", {"code": "123456"}), 404),
     ("DELETE", "/me/phone"): (lambda ids: ("DELETE", "/me/phone", None), 204),
     ("POST", "/me/inbound-address/rotate"): (lambda ids: ("POST", "/me/inbound-address/rotate", None), 200),
+    ("POST", "/me/calendar-feed/rotate"): (lambda ids: ("POST", "/me/calendar-feed/rotate", None), 200),
     ("POST", "/me/email-confirmations"): (
         lambda ids: ("POST", "/me/email-confirmations", {"email": "me@example.com"}),
         404,
@@ -194,7 +195,8 @@ ATTEMPTS = {
     ),
 }
 # The confirmation link's token is the proof (tests/integration/test_inbound_email.py), an email action's
-# signature too: another networker's is refused (tests/integration/test_email_actions.py).
+# signature too: another networker's is refused (tests/integration/test_email_actions.py); the calendar feed's
+# secret too: another networker's shows nothing of mine (tests/integration/test_api_calendar_feed.py).
 PUBLIC = {
     ("GET", "/health"),
     ("GET", "/openapi.json"),
@@ -202,6 +204,7 @@ PUBLIC = {
     ("GET", "/email-confirmations/{token}"),
     ("GET", "/email-actions/{token}"),
     ("POST", "/email-actions/{token}"),
+    ("GET", "/calendar-feeds/{name}"),
 }
 
 

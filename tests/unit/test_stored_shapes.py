@@ -118,6 +118,7 @@ PROFILE = Profile(
     created_at=NOW,
     updated_at=NOW,
     inbound_token="k3y",
+    calendar_feed_secret="s3cret",
 )
 
 STORED_PROFILE = {
@@ -140,6 +141,7 @@ STORED_PROFILE = {
     "updated_at": "2026-03-02T09:30:00Z",
     "version": 1,
     "inbound_token": "k3y",
+    "calendar_feed_secret": "s3cret",
 }
 
 

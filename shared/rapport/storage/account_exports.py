@@ -14,6 +14,7 @@ from rapport.domain.profile import Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.profiles import shared_keys
 from rapport.storage.shapes import account_export as shape
 from rapport.storage.shapes import contact as contact_shape
 
@@ -111,8 +112,7 @@ class AccountExports:
                 KeyConditionExpression="pk = :pk",
                 ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
             )
-        shared = keys.networker_shared_items(profile.inbound_token, profile.phone, profile.calendar_feed_secret)
-        yield from self._table.get_many(shared)
+        yield from self._table.get_many(shared_keys(profile))
 
 
 def contact_of(item: dict) -> Contact:

@@ -310,13 +310,3 @@ def export_archive(networker_id: str, export_id: str) -> str:
     """The export's zip, in the exports bucket: downloadable until it expires (7 days)."""
     return f"exports/{networker_id}/{export_id}.zip"
 
-
-def networker_shared_items(
-    inbound_token: str | None, phone_number: str | None, calendar_feed_secret: str | None
-) -> list[tuple[str, str]]:
-    """The keys of a networker's items outside their partition, found from their profile: their inbound
-    address, their verified phone's claim, their calendar feed's lookup. (A phone number's limits are the
-    number's, shared by whoever asks.)"""
-    found = [(inbound_address(inbound_token), INBOUND)] if inbound_token else []
-    found += [(phone(phone_number), PHONE)] if phone_number else []
-    return found + ([(calendar_feed(calendar_feed_secret), CALENDAR_FEED)] if calendar_feed_secret else [])
