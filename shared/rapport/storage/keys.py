@@ -309,4 +309,3 @@ def account_export(export_id: str) -> str:
 def export_archive(networker_id: str, export_id: str) -> str:
     """The export's zip, in the exports bucket: downloadable until it expires (7 days)."""
     return f"exports/{networker_id}/{export_id}.zip"
-
