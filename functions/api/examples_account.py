@@ -223,15 +223,6 @@ WEEK = example(
         ],
     },
 )
-CALENDAR_FEED_NAME = example("feed", "From calendar_feed_url", f"{_FEED}.ics")
-CALENDAR_FEED = example(
-    "feed",
-    "A follow-up, in French",
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rapport//Calendar feed//EN\r\nCALSCALE:GREGORIAN\r\n"
-    "METHOD:PUBLISH\r\nX-WR-CALNAME:Rapport\u202f: votre réseau\r\n…\r\nBEGIN:VEVENT\r\n"
-    "SUMMARY:Recontacter Anne Martin\r\nDTSTART;VALUE=DATE:20261203\r\nDTEND;VALUE=DATE:20261204\r\n"
-    "UID:follow-up-0194c8f07d4b7000a1b2c3d4e5f60718@rapport\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-)
 
 # Exports (export_routes.py).
 CONTACTS_VCARD = example(
@@ -247,4 +238,15 @@ CONTACTS_CSV = example(
     "\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n"
     "Claire Martin,claire@acme.example,+33612345678,Acme,CTO,--05-17,https://www.linkedin.com/in/clairemartin,"
     "clients,Rencontrée à Lyon\r\n…",
+)
+
+# The calendar feed (calendar_feed_routes.py).
+CALENDAR_FEED_NAME = example("feed", "From calendar_feed_url", f"{_FEED}.ics")
+CALENDAR_FEED = example(
+    "feed",
+    "A follow-up, in French",
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rapport//Calendar feed//EN\r\nCALSCALE:GREGORIAN\r\n"
+    "METHOD:PUBLISH\r\nX-WR-CALNAME:Rapport\u202f: votre réseau\r\n…\r\nBEGIN:VEVENT\r\n"
+    "SUMMARY:Recontacter Anne Martin\r\nDTSTART;VALUE=DATE:20261203\r\nDTEND;VALUE=DATE:20261204\r\n"
+    "UID:follow-up-0194c8f07d4b7000a1b2c3d4e5f60718@rapport\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 )

@@ -9,6 +9,8 @@ import warnings
 from infra.bench import cost
 from infra.bench.account_export import CONTACTS, export_cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.duplicates import CONTACTS as DUPLICATE_CONTACTS
+from infra.bench.duplicates import duplicate_detection
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
@@ -47,6 +49,12 @@ def main() -> None:
         ("import, connections per second (moto)", rate, None),
         ("touch, journal commit / POST /interactions", journal_cost(), None),
         (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
+    ]
+    answer_time, items_read, detection_alone = duplicate_detection()
+    rows += [
+        (f"GET /duplicates ({DUPLICATE_CONTACTS:,}), seconds on moto", answer_time, None),
+        ("GET /duplicates, items read / contacts held", items_read, 1.1),
+        ("GET /duplicates, detection alone / 1 s", detection_alone, 1.0),
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),

@@ -206,7 +206,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
     from rapport.storage.shapes.review import ReviewRecord
 
     shapes = [
-        (Contact, (*contact_shape.PLAIN, *contact_shape.WISHES)),
+        (Contact, (*contact_shape.PLAIN, *contact_shape.WISHES, *contact_shape.MERGES)),
         (Interaction, interaction_shape.PLAIN),
         (Profile, (*profile_shape.PLAIN, *profile_shape.NESTED)),
         (Meeting, meeting.PLAIN),
@@ -229,3 +229,11 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
     ]
     for model, stored in shapes:
         assert sorted(model.model_fields) == sorted(stored), model.__name__
+
+
+def test_what_a_merge_left_is_stored_only_when_there_is_some():
+    assert not set(contact_shape.MERGES) & set(contact_shape.to_item(CONTACT))  # every contact before merges
+    merged = CONTACT.model_copy(update={"merged_ids": ["01JN1"], "merged_identities": ["name:claire:2024-01-02"]})
+    stored = contact_shape.to_item(merged)
+    assert (stored["merged_ids"], stored["merged_identities"]) == (["01JN1"], ["name:claire:2024-01-02"])
+    assert contact_shape.from_item(stored) == merged

@@ -175,6 +175,8 @@ class Contact(Model):
     origin: str | None = None
     import_id: str | None = None  # the LinkedIn import that added them
     import_key: str | None = None  # who they were in that import (storage.contacts.import_identity)
+    merged_ids: list[str] = []  # the contacts merged into this one (domain.duplicates): a merge retried finds it
+    merged_identities: list[str] = []  # their LinkedIn identities and import keys: a re-import finds this one
     circle: Circle
     cadence: Cadence | None = None
     created_at: datetime

@@ -41,7 +41,7 @@ def new_contact(profile: Profile, draft: ContactCreate, now: datetime, **derived
         **fields,
         **derived,
     )
-    return _with_follow_up(contact, profile)
+    return with_follow_up(contact, profile)
 
 
 def get(store: Store, profile: Profile, contact_id: str, now: datetime) -> tuple[ContactView, list[Introduction]]:
@@ -84,7 +84,7 @@ def update(store: Store, profile: Profile, contact_id: str, patch: ContactPatch,
             raise Conflict("a real conversation with this contact is logged; delete it to go back to to_meet", "stage")
         changes["declared_stage"] = changes.pop("stage")
     updated = contact.model_copy(update=changes | {"updated_at": now, "version": contact.version + 1})
-    updated = _with_follow_up(updated, profile)
+    updated = with_follow_up(updated, profile)
     store.contacts.replace(profile.networker_id, updated, previous=contact)
     return ContactView.of(updated, _today(profile, now))
 
@@ -99,7 +99,7 @@ def due(store: Store, profile: Profile, now: datetime) -> list[DueContact]:
     return due_in_order(due_list(store.contacts.due(profile.networker_id, until=today), today, profile.locale))
 
 
-def _with_follow_up(contact: Contact, profile: Profile) -> Contact:
+def with_follow_up(contact: Contact, profile: Profile) -> Contact:
     """Apply the follow-up rules to what is already known of the contact's touches."""
     derived = followup.follow_up(contact, contact.last_touch_at, contact.first_met_at, profile.timezone)
     return contact.model_copy(update=derived.model_dump())

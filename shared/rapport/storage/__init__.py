@@ -10,6 +10,7 @@ from rapport.storage.dynamo import Page, Table
 if TYPE_CHECKING:
     from rapport.storage.account_exports import AccountExports
     from rapport.storage.contacts import Contacts
+    from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
     from rapport.storage.imports import Imports
@@ -136,6 +137,11 @@ class Store:
         return EmailActions(self._table)
 
     @cached_property
+    def duplicates(self) -> Duplicates:
+        from rapport.storage.duplicates import Duplicates
+
+        return Duplicates(self._table)
+
     def account_exports(self) -> AccountExports:
         from rapport.storage.account_exports import AccountExports
 

@@ -25,8 +25,9 @@ FollowUpMove = tuple[Contact, FollowUp, date | None, date | None]
 
 
 def identities(contact: Contact) -> set[str]:
-    """What names this contact among LinkedIn profiles: its URL, and who it was in the import that added it."""
-    return {i for i in (contact.linkedin_url, contact.import_key) if i}
+    """What names this contact among LinkedIn profiles: its URL, who it was in the import that added it, and
+    those of the contacts merged into it."""
+    return {i for i in (contact.linkedin_url, contact.import_key, *contact.merged_identities) if i}
 
 
 def due_keys(networker_id: str, contact_id: str, next_follow_up_on: date | None) -> dict:
@@ -101,8 +102,11 @@ class Contacts:
         """Write the contact if nobody changed it since `previous` was read, its claims and birthday along."""
         self._table.transact(self.replacement(networker_id, contact, previous))
 
-    def replacement(self, networker_id: str, contact: Contact, previous: Contact) -> list[Write]:
-        """The writes of `replace`, for a transaction that writes more along with them."""
+    def replacement(
+        self, networker_id: str, contact: Contact, previous: Contact, taking_from: str | None = None
+    ) -> list[Write]:
+        """The writes of `replace`, for a transaction that writes more along with them; claims held by
+        `taking_from` (a contact merged into this one) are taken over."""
         stale = Conflict("the contact changed since you read it; read it again", "version")
         versioned = {
             "Item": self.item(networker_id, contact),
@@ -111,7 +115,7 @@ class Contacts:
         }
         writes: list[Write] = [({"Put": versioned}, stale)]
         writes += [
-            self._claim(networker_id, address, contact.contact_id, i)
+            self._claim(networker_id, address, contact.contact_id, i, taking_from)
             for i, address in enumerate(contact.emails)
             if address not in previous.emails
         ]
@@ -119,11 +123,24 @@ class Contacts:
             self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
         ]
         before, after = identities(previous), identities(contact)
-        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(after - before)]
+        writes += [self._link(networker_id, i, contact.contact_id, taking_from) for i in sorted(after - before)]
         writes += [self._unlink(networker_id, i) for i in sorted(before - after)]
         writes += self._birthday(networker_id, previous, contact)
         writes += self._to_meet(networker_id, previous, contact)
         return writes
+
+    def absorb(self, networker_id: str, survivor: Contact, previous: Contact, other: Contact, emptied: Contact) -> None:
+        """The first step of a merge, all or nothing: the survivor written as `survivor` if nobody changed it
+        since `previous` was read, the other as `emptied` if nobody changed it since `other` was read, and the
+        other's address and identity claims handed to the survivor."""
+        stale = Conflict("the other contact changed since you read it; read it again", "other_id")
+        versioned = {
+            "Item": self.item(networker_id, emptied),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_item({":read": other.version}),
+        }
+        writes = self.replacement(networker_id, survivor, previous, taking_from=other.contact_id)
+        self._table.transact([*writes, ({"Put": versioned}, stale)])
 
     def delete(self, networker_id: str, contact: Contact) -> None:
         """The contact and the items kept with it; its touches and links are left to the stream reaction.
@@ -323,9 +340,9 @@ class Contacts:
         return writes
 
     @staticmethod
-    def _link(networker_id: str, identity: str, contact_id: str) -> Write:
+    def _link(networker_id: str, identity: str, contact_id: str, taking_from: str | None = None) -> Write:
         claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": ItemType.CONTACT_LINKEDIN}
-        put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
+        put = {"Item": to_item(claim | {"contact_id": contact_id})} | _unclaimed(taking_from)
         return {"Put": put}, Conflict(f"{identity} is already another contact's", "linkedin_url")
 
     @staticmethod
@@ -334,9 +351,9 @@ class Contacts:
         return {"Delete": {"Key": key}}, None
 
     @staticmethod
-    def _claim(networker_id: str, address: str, contact_id: str, index: int) -> Write:
+    def _claim(networker_id: str, address: str, contact_id: str, index: int, taking_from: str | None = None) -> Write:
         claim = {"pk": keys.networker(networker_id), "sk": keys.contact_email(address), "type": ItemType.CONTACT_EMAIL}
-        put = {"Item": to_item(claim | {"contact_id": contact_id}), "ConditionExpression": "attribute_not_exists(pk)"}
+        put = {"Item": to_item(claim | {"contact_id": contact_id})} | _unclaimed(taking_from)
         return {"Put": put}, Conflict(f"{address} already belongs to another contact", f"emails[{index}]")
 
     @staticmethod
@@ -347,3 +364,13 @@ class Contacts:
             "ExpressionAttributeValues": to_item({":contact": contact_id}),
         }
         return {"Delete": delete}, Conflict(f"{address} is not this contact's", "emails")
+
+
+def _unclaimed(taking_from: str | None) -> dict:
+    """The condition of a claim: nobody holds it yet, or the contact it is taken from (a merge)."""
+    if taking_from is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    return {
+        "ConditionExpression": "attribute_not_exists(pk) OR contact_id = :from",
+        "ExpressionAttributeValues": to_item({":from": taking_from}),
+    }

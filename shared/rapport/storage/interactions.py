@@ -86,6 +86,31 @@ class Interactions:
         self._table.transact([({"Put": still_there}, missing), (touch, None)])
         return after
 
+    def move_participant(self, networker_id: str, interaction: Interaction, from_id: str, to_id: str) -> None:
+        """A merge: `to_id` takes `from_id`'s place in the interaction, its touch moving from one touch log
+        to the other, if the interaction and `to_id` are still there."""
+        after = interaction.model_copy(
+            update={"contact_ids": list(dict.fromkeys(to_id if c == from_id else c for c in interaction.contact_ids))}
+        )
+        still_there = {"Item": self._item(networker_id, after), "ConditionExpression": "attribute_exists(pk)"}
+        to_key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(to_id)})
+        writes: list[Write] = [
+            ({"Put": still_there}, NotFound(f"no interaction {interaction.interaction_id}", "interaction_id")),
+            (
+                {"ConditionCheck": {"Key": to_key, "ConditionExpression": "attribute_exists(pk)"}},
+                NotFound(f"no contact {to_id}", "contact_id"),
+            ),
+            ({"Put": {"Item": self._touch(networker_id, to_id, after)}}, None),
+            ({"Delete": {"Key": self._touch_key(networker_id, from_id, interaction)}}, None),
+        ]
+        self._table.transact(writes)
+
+    def drop_touch(self, networker_id: str, contact_id: str, touch: Touch) -> None:
+        """A touch whose interaction is gone (deleted meanwhile): nothing to move."""
+        sk = keys.touch(touch.occurred_at, touch.interaction_id)
+        key = to_item({"pk": keys.touch_log(networker_id, contact_id), "sk": sk})
+        self._table.transact([({"Delete": {"Key": key}}, None)])
+
     def created_between(self, networker_id: str, first: datetime, last: datetime) -> list[Interaction]:
         """The interactions logged between two moments, by their time-ordered ids (one range of the
         networker's partition): what happened in a week was logged from that week's start on."""

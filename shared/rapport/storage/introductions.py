@@ -58,6 +58,35 @@ class Introductions:
             writes.append(({"Delete": {"Key": to_item(marker)}}, None))
         self._table.transact(writes)
 
+    def move(self, networker_id: str, intro: Introduction, previous: Introduction) -> None:
+        """The introduction between other contacts (a merge's survivor took one side's place) if nobody
+        moved it since `previous` was read, the open pair's marker moving along; Conflict when the new
+        pair has an open introduction already."""
+        stale = Conflict("the introduction changed since you read it; read it again", "version")
+        put = {
+            "Item": self._item(networker_id, intro),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": to_item({":read": previous.version}),
+        }
+        writes: list[Write] = [({"Put": put}, stale)]
+        if is_open(previous):
+            writes.append(({"Delete": {"Key": self._marker_key(networker_id, previous)}}, None))
+        if is_open(intro):
+            writes.append(self._hold(networker_id, intro))
+        self._table.transact(writes)
+
+    def delete(self, networker_id: str, intro: Introduction) -> None:
+        """The introduction and its open pair's marker (a merge made its two sides one person)."""
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.introduction(intro.introduction_id)})
+        writes: list[Write] = [({"Delete": {"Key": key}}, None)]
+        if is_open(intro):
+            writes.append(({"Delete": {"Key": self._marker_key(networker_id, intro)}}, None))
+        self._table.transact(writes)
+
+    @staticmethod
+    def _marker_key(networker_id: str, intro: Introduction) -> dict:
+        return to_item({"pk": keys.networker(networker_id), "sk": keys.open_pair(pair_key(*intro.contact_ids))})
+
     @staticmethod
     def _hold(networker_id: str, intro: Introduction) -> Write:
         marker = {"pk": keys.networker(networker_id), "sk": keys.open_pair(pair_key(*intro.contact_ids))}

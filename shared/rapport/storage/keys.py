@@ -297,6 +297,15 @@ def calendar_feed(secret: str) -> str:
     return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
+# Duplicates (issue 16) --------------------------------------------------------------------------------
+NOT_DUPLICATE_PREFIX = "ND#"
+
+
+def not_duplicate(pair_id: str) -> str:
+    """A pair of contacts the networker said are two people (`domain.duplicates.pair_id`): not shown again."""
+    return f"{NOT_DUPLICATE_PREFIX}{pair_id}"
+
+
 # Account export (issue 16, item 7: GDPR art. 20) -----------------------------------------------------
 ACCOUNT_EXPORT_PREFIX = "AX#"
 EXPORT_RUNNING = "AX_RUNNING"  # the export under way: at most one per networker

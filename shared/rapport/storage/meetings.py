@@ -53,6 +53,11 @@ class Meetings:
             [({"Delete": delete}, gone), ({"Delete": {"Key": self._marker_key(networker_id, meeting)}}, None)]
         )
 
+    def all(self, networker_id: str) -> list[Meeting]:
+        """Every meeting of the networker (a merge moves the other contact's)."""
+        items = self._table.prefixed(keys.networker(networker_id), keys.MEETING_PREFIX)
+        return [shape.from_item(item) for item in items]
+
     def between(self, networker_id: str, first: date, last: date) -> list[Meeting]:
         """Meetings starting between two (UTC) days, soonest first."""
         pk = keys.networker(networker_id)

@@ -51,11 +51,25 @@ class Opportunities:
         update = Table.set_fields(pk, sk, {"dismissed_at": now.isoformat()})
         self._table.transact([(update, NotFound(f"no opportunity {opportunity_id}", "opportunity_id"))])
 
+    def move(self, networker_id: str, old: KeptOpportunity, new: KeptOpportunity) -> None:
+        """A kept opportunity under its new id (a merge's survivor took one side's place), dismissal and all,
+        unless the new one is kept already; the old one gone."""
+        pk = keys.networker(networker_id)
+        item = {"pk": pk, "sk": keys.opportunity(new.opportunity_id), "type": ItemType.OPPORTUNITY}
+        self._table.put_new(to_item(item | shape.to_item(new) | _kept(new)))
+        gone = to_item({"pk": pk, "sk": keys.opportunity(old.opportunity_id)})
+        self._table.transact([({"Delete": {"Key": gone}}, None)])
+
     def get(self, networker_id: str, opportunity_id: str) -> KeptOpportunity:
         item = self._table.get(keys.networker(networker_id), keys.opportunity(opportunity_id))
         if item is None:
             raise NotFound(f"no opportunity {opportunity_id}", "opportunity_id")
         return KeptOpportunity.model_validate(shape.kept_fields(item))
+
+
+def _kept(found: KeptOpportunity) -> dict:
+    dismissed = {"dismissed_at": found.dismissed_at.isoformat()} if found.dismissed_at else {}
+    return {"found_at": found.found_at.isoformat()} | dismissed
 
 
 class _Dismissed(Exception):

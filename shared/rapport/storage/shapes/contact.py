@@ -39,6 +39,7 @@ PLAIN = (
     "help_received",
 )
 WISHES = ("needs", "offers")
+MERGES = ("merged_ids", "merged_identities")  # written only when a merge left some: absent is none
 
 
 def to_item(contact: Contact) -> dict:
@@ -47,11 +48,12 @@ def to_item(contact: Contact) -> dict:
     fields["cadence"] = _cadence(contact.cadence)
     for name in WISHES:
         fields[name] = [_wish(wish) for wish in getattr(contact, name)]
+    fields |= {name: getattr(contact, name) for name in MERGES if getattr(contact, name)}
     return to_jsonable_python(fields)
 
 
 def from_item(item: dict) -> Contact:
-    fields = {name: item[name] for name in (*PLAIN, *WISHES) if name in item}
+    fields = {name: item[name] for name in (*PLAIN, *WISHES, *MERGES) if name in item}
     for name in WISHES:
         if name in fields:
             fields[name] = [_noted_at_creation(wish, item["created_at"]) for wish in fields[name]]
