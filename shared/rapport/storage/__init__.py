@@ -142,6 +142,7 @@ class Store:
 
         return Duplicates(self._table)
 
+    @cached_property
     def account_exports(self) -> AccountExports:
         from rapport.storage.account_exports import AccountExports
 
