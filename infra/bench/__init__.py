@@ -49,8 +49,8 @@
 
 11. The account export of 5,000 contacts with 50,000 touches (`account_export`): seeded through storage,
    then the real export function writes the zip from an export queue message. Its time against the
-   function's timeout, and the peak of Python's allocations while it runs (tracemalloc) against the
-   function's memory. Targets: under 1, both.
+   function's timeout, and how much the process's resident memory grew at most while it ran against
+   the function's memory. Targets: under 1, both.
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),

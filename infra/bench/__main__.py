@@ -62,7 +62,7 @@ def main() -> None:
     export_time, export_memory, _ = export_cost()
     rows += [
         (f"account export ({CONTACTS:,} contacts), time / timeout", export_time, 1.0),
-        ("account export, peak memory / function's", export_memory, 1.0),
+        ("account export, memory grown / function's", export_memory, 1.0),
     ]
     month = month_of_digests()
     overdue_first = month.overdue_inner_first / month.with_overdue_inner if month.with_overdue_inner else 1.0
