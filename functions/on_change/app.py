@@ -38,7 +38,7 @@ def settings() -> OnChangeSettings:
 
 @cache
 def production() -> Reactor:
-    """The table, the Scheduler and the two queues, once per container."""
+    """The table, the Scheduler and the three queues, once per container."""
     config = settings()
     sqs = boto3.client("sqs")
     return Reactor(
@@ -52,6 +52,7 @@ def production() -> Reactor:
         ),
         deliveries=SqsQueue(sqs, config.delivery_queue_url),
         imports=SqsQueue(sqs, config.import_queue_url),
+        exports=SqsQueue(sqs, config.export_queue_url),
     )
 
 

@@ -50,11 +50,16 @@
    CSV through 7's pipeline (`imports.run_import`), the format detected: the longest chunk against the
    function's timeout and the POST's answer against API Gateway's (targets: under 1), rows per second
    end to end (informative; moto's sorts and serializer set aside with `moto_speedup`).
+12. The account export of 5,000 contacts with 50,000 touches (`account_export`): seeded through storage,
+   then the real export function writes the zip from an export queue message. Its time against the
+   function's timeout, and how much the process's resident memory grew at most while it ran against
+   the function's memory. Targets: under 1, both.
 
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
 `cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`), `month` (10, with `month_habits`),
-`contact_imports` (11), with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
+`contact_imports` (11), `account_export` (12), with `moto_speedup`; `mailbox` holds what 5 and 6 share,
+`common` what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 
 A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.

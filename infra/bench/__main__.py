@@ -7,6 +7,7 @@ import time
 import warnings
 
 from infra.bench import cost
+from infra.bench.account_export import CONTACTS, export_cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
 from infra.bench.contact_imports import ROWS as CONTACT_ROWS
 from infra.bench.contact_imports import contact_import_timings
@@ -65,6 +66,11 @@ def main() -> None:
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),
+    ]
+    export_time, export_memory, _ = export_cost()
+    rows += [
+        (f"account export ({CONTACTS:,} contacts), time / timeout", export_time, 1.0),
+        ("account export, memory grown / function's", export_memory, 1.0),
     ]
     month = month_of_digests()
     overdue_first = month.overdue_inner_first / month.with_overdue_inner if month.with_overdue_inner else 1.0

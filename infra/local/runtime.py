@@ -38,7 +38,7 @@ from pathlib import Path
 import boto3
 import moto
 
-from infra.local import contents, functions, motoclock, provision, pumps, queues, state, template, tools
+from infra.local import contents, downloads, functions, motoclock, provision, pumps, queues, state, template, tools
 from infra.local.auth import DEV_EMAIL, SUB_FILE, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
@@ -169,9 +169,11 @@ class Runtime:
             account_id=account_id,
             port=self._port,
             local_endpoints=tools.endpoints(self, TOKEN_LIFETIME),
-            local_pages=self.signin.endpoints(),
+            local_pages=self.signin.endpoints() | {("GET", downloads.PATH): downloads.serve},
             web=WebApp(local_config()),
         )
+        # Presigned links (an account export's zip) open here, as S3's own do in AWS.
+        self._session.events.register("before-sign.s3.GetObject", downloads.pointing_at(lambda: self.gateway.url))
         # Links in emails point at this API, as they point at the HTTP API's URL in AWS. The port is
         # bound already; the handlers read their settings at their first invocation, after this.
         os.environ["PUBLIC_API_URL"] = self.gateway.url

@@ -261,6 +261,14 @@ def test_the_weekly_review_is_printed_from_an_outbox_with_texts_in_it(walk):
     assert by_text and by_text[0]["occurred_at"] < printed["time"]
 
 
+def test_the_account_export_downloads_a_zip_of_everything(walk):
+    (ran,) = walk.under("Take all your data out")
+    listed = " ".join(ran.lines)
+    for name in ("README.txt", "contacts.vcf", "calendar.ics", "items/contact.json", "items/interaction.json"):
+        assert name in listed, (name, ran.lines)
+    assert "mails/" in listed  # the walk-through's email to the inbound address, as received
+
+
 def people_created(markdown: str) -> list[tuple[str, str]]:
     """(variable, name) of each contact a walk-through creates into a shell variable, in order."""
     created = re.compile(r"^(\w+)=\$\(curl [^\n]*?-X POST \$API/contacts\s*(?:\\\n\s*)?-d '(\{.*?\})'", re.M | re.S)

@@ -113,6 +113,7 @@ def world(local):
         "POST", f"/contacts/{paul['contact_id']}/knows", {"contact_id": claire["contact_id"], "closeness": "close"}
     )
     started = alice.json("POST", "/imports/linkedin", raw=("text/csv", CSV.encode()))
+    exported = alice.json("POST", "/me/export")
     inbox = alice.json("GET", "/me")["inbound_address"]
     _mail(local, "Nora Stranger <nora@example.com>", inbox)  # quarantined, Nora suggested
     local.drain()
@@ -127,6 +128,7 @@ def world(local):
         "meeting_id": meeting["meeting_id"],
         "introduction_id": intro["introduction_id"],
         "import_id": started["import_id"],
+        "export_id": exported["export_id"],
         "quarantine_id": quarantined[0]["quarantine_id"],
         "email": "nora@example.com",
         "opportunity_id": opportunities[0]["opportunity_id"] if opportunities else "none",
@@ -192,6 +194,7 @@ def test_the_second_networker_gets_nothing_of_the_first(local, world):
             "meeting_id",
             "introduction_id",
             "import_id",
+            "export_id",
             "quarantine_id",
         )
     ]

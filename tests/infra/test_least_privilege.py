@@ -36,6 +36,9 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         # a LinkedIn export uploaded: kept for the import function, encrypted with the imports key
         "${ImportsBucket.Arn}/imports/*": {"s3:PutObject"},
         "${ImportsKey.Arn}": {"kms:GenerateDataKey"},
+        # an account export's download link is signed with the API's role: it reads the zip
+        "${ExportsBucket.Arn}/exports/*": {"s3:GetObject"},
+        "${ExportsKey.Arn}": {"kms:Decrypt"},
     },
     "OnChangeFunction": {
         # the event source mapping reads the stream with the function's role
@@ -62,6 +65,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         "${SchedulerRole.Arn}": {"iam:PassRole"},
         # an import started or advanced: its next chunk goes to the import function
         "${ImportQueue.Arn}": {"sqs:SendMessage"},
+        # an account export started: the export function writes it
+        "${ExportQueue.Arn}": {"sqs:SendMessage"},
     },
     "DeliverFunction": {
         # the SQS event source mapping polls with the function's role
@@ -132,6 +137,23 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "dynamodb:UpdateItem",
             "dynamodb:DeleteItem",
             "dynamodb:ConditionCheckItem",
+        },
+    },
+    "ExportFunction": {
+        "${ExportQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        # the zip, uploaded in parts (an upload that fails is aborted); completing it decrypts its data keys
+        "${ExportsBucket.Arn}/exports/*": {"s3:PutObject", "s3:AbortMultipartUpload"},
+        "${ExportsKey.Arn}": {"kms:GenerateDataKey", "kms:Decrypt"},
+        # the raw mails still kept, put in the zip
+        "${InboundMailBucket.Arn}/raw/*": {"s3:GetObject"},
+        "${InboundMailKey.Arn}": {"kms:Decrypt"},
+        # every item of the networker read; the job's progress and end written (the running place freed)
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
         },
     },
 }

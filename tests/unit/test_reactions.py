@@ -17,6 +17,7 @@ from infra.local.functions import load_handler
 from infra.local.invoker import LambdaContext
 from rapport import clock
 from rapport.delivery.requests import DeliveryRequest
+from rapport.services.account_exports import ExportRequest
 from rapport.services.imports import ChunkRequest
 from rapport.services.reactions import Reactor
 from rapport.storage import changes
@@ -44,7 +45,7 @@ class Untouched:
 
 @pytest.fixture
 def reactor() -> Reactor:
-    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue())
+    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue(), exports=Queue())
 
 
 @pytest.fixture(autouse=True)
@@ -146,6 +147,25 @@ def test_a_running_import_that_advanced_gets_its_next_chunk(reactor):
     assert react(reactor, started, advanced, done) == {"batchItemFailures": []}
     assert reactor.imports.sent == [
         ChunkRequest(networker_id=NETWORKER, import_id="j1", first=first) for first in (0, 500)
+    ]
+
+
+def export(status: str, items_written: int) -> dict:
+    fields = {"type": "account_export", "export_id": "x1", "status": status, "items_written": items_written}
+    return {"pk": f"NW#{NETWORKER}", "sk": "AX#x1"} | fields
+
+
+def test_an_export_started_is_written_and_once_done_announced_once(reactor):
+    started, progressed = (
+        record(1, None, export("running", 0)),
+        record(2, export("running", 0), export("running", 1000)),
+    )
+    done = record(3, export("running", 1000), export("done", 1200))
+    replayed = record(4, export("done", 1200), export("done", 1200))
+    assert react(reactor, started, progressed, done, replayed) == {"batchItemFailures": []}
+    assert reactor.exports.sent == [ExportRequest(networker_id=NETWORKER, export_id="x1")]
+    assert reactor.deliveries.sent == [
+        DeliveryRequest(kind="account_export", networker_id=NETWORKER, token="x1", scheduled_time=NOW)
     ]
 
 

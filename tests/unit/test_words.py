@@ -20,9 +20,9 @@ import pytest
 from functions.api import pages
 from rapport.delivery import calendar_feed, introduction_drafts, review_email, sms, sms_replies, words
 from rapport.delivery.digest import compose
-from rapport.delivery.email import brief_email, confirmation_email, digest_email
+from rapport.delivery.email import account_export_email, brief_email, confirmation_email, digest_email
 from rapport.delivery.email_actions import ActionUrls
-from rapport.domain import greetings, imports, links, meeting, ranking, reminders, views, wording
+from rapport.domain import account_exports, greetings, imports, links, meeting, ranking, reminders, views, wording
 from rapport.domain.contact import Contact, Wish
 from rapport.domain.goals import WeeklyGoals
 from rapport.domain.greetings import Campaign, CampaignView, Season, window
@@ -213,6 +213,7 @@ def every_email(locale: Locale) -> list:
         digest_email(who, season_alone, SENDER, URLS),
         brief_email(who, brief, SENDER),
         confirmation_email(who, link, "https://rapport.example/confirm?token=t", SENDER),
+        account_export_email(who, "https://app.example/app/settings/export/x1", NOW + timedelta(days=7), SENDER),
         review_email.review_email(who, with_goals, SENDER),
         review_email.review_email(who, without_goals, SENDER),
     ]
@@ -284,6 +285,8 @@ def tables(locale: Locale) -> dict[str, str]:
         **{f"greetings.{s}": greetings.season_name(s, locale) for s in Season},
         "opportunities": opportunities._SENTENCE[locale],
         "imports": imports._CONNECTED[locale],
+        **{f"account_exports.{k}": v for k, v in account_exports._WORDS[locale].items()},
+        **{f"account_exports.items.{k}": v for k, v in account_exports._ITEM_TYPES[locale].items()},
     }
     return said
 
@@ -349,6 +352,10 @@ def test_every_draft_page_and_reason_follows_the_rules(locale):
     )
     said += [c.progress for c in campaigns(locale)]
     said += every_calendar_text(locale)
+    contents = account_exports.Contents(
+        items={"contact": 4, "touch": 12, "new_kind": 1}, contacts=4, calendar=True, mails=2
+    )
+    said.append(account_exports.readme(locale, NOW, contents))
     assert {text: wrong for text in said if (wrong := faults(text, locale))} == {}
 
 

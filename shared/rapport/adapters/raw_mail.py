@@ -36,3 +36,17 @@ class RawMail:
                 return False
             raise
         return True
+
+    def kept_copy(self, location: str) -> tuple[str, bytes] | None:
+        """(SES message id, the message) of a raw mail at `location` (s3://bucket/key, as items name it),
+        while it is kept; None once it expired, or when the location is not one of this store's."""
+        bucket, _, key = location.removeprefix("s3://").partition("/")
+        if not location.startswith("s3://") or bucket != self.bucket or not key.startswith(self.prefix):
+            return None
+        ses_message_id = key.removeprefix(self.prefix)
+        try:
+            return ses_message_id, self.read(ses_message_id)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _ABSENT:
+                return None
+            raise

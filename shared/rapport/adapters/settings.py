@@ -18,6 +18,7 @@ class TableSettings(Model):
 class ApiSettings(TableSettings):
     inbound_domain: str = Field(alias="INBOUND_DOMAIN")
     imports_bucket: str = Field(alias="IMPORTS_BUCKET")
+    exports_bucket: str = Field(alias="EXPORTS_BUCKET")
 
 
 class OnChangeSettings(TableSettings):
@@ -27,6 +28,7 @@ class OnChangeSettings(TableSettings):
     delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
     import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
+    export_queue_url: str = Field(alias="EXPORT_QUEUE_URL")
 
 
 class DeliverSettings(TableSettings):
@@ -45,6 +47,13 @@ class InboundEmailSettings(TableSettings):
 class ImportSettings(TableSettings):
     imports_bucket: str = Field(alias="IMPORTS_BUCKET")
     max_receives: int = Field(alias="IMPORT_MAX_RECEIVES")  # the import queue's redrive maxReceiveCount
+
+
+class ExportSettings(TableSettings):
+    exports_bucket: str = Field(alias="EXPORTS_BUCKET")
+    inbound_bucket: str = Field(alias="INBOUND_BUCKET")
+    raw_mail_prefix: str = Field(alias="RAW_MAIL_PREFIX")
+    max_receives: int = Field(alias="EXPORT_MAX_RECEIVES")  # the export queue's redrive maxReceiveCount
 
 
 S = TypeVar("S", bound=TableSettings)

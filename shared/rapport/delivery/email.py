@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.message import EmailMessage
 from functools import cache
 from typing import Any
@@ -143,3 +144,24 @@ def confirmation_email(profile: Profile, confirmation: Confirmation, link: str, 
         "link": link,
     }
     return _message(profile, sender, values["subject"], "confirmation", values, to=address)
+
+
+def account_export_url(app_url: str, export_id: str) -> str:
+    """The export's page in the web app: it shows the export and downloads it with a fresh link."""
+    return f"{app_url.rstrip('/')}/app/settings/export/{export_id}"
+
+
+def account_export_email(profile: Profile, link: str, expires_at: datetime, sender: str) -> EmailMessage:
+    """An account export is ready: the link to its page, and until when its zip is kept."""
+    locale = profile.locale
+    expiry = expires_at.astimezone(ZoneInfo(profile.timezone))
+    values: dict[str, Any] = {
+        "locale": locale.value,
+        "subject": say(locale, "export_subject"),
+        "greeting": say(locale, "greeting", name=profile.name),
+        "intro": say(locale, "export_intro"),
+        "expiry": say(locale, "export_expiry", date=spoken_date(expiry.date(), locale)),
+        "button": say(locale, "export_button"),
+        "link": link,
+    }
+    return _message(profile, sender, values["subject"], "account_export", values)

@@ -9,7 +9,7 @@ from pydantic import SerializerFunctionWrapHandler, model_serializer
 
 from rapport.domain.model import Model
 
-DeliveryKind = Literal["digest", "review", "brief", "confirmation", "phone_code"]
+DeliveryKind = Literal["digest", "review", "brief", "confirmation", "phone_code", "account_export"]
 
 # EventBridge Scheduler writes each occurrence's time where a schedule's target holds this.
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
@@ -23,7 +23,7 @@ class DeliveryRequest(Model):
     kind: DeliveryKind = "digest"
     networker_id: str
     meeting_id: str | None = None  # for a brief
-    token: str | None = None  # an address confirmation's; a phone code's id
+    token: str | None = None  # an address confirmation's; a phone code's id; an account export's id
     scheduled_time: datetime | None = None  # when it was asked for; None only in a schedule's target
 
     @model_serializer(mode="wrap")

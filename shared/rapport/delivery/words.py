@@ -48,6 +48,16 @@ WORDS = {
         ),
         "confirm_expiry": "The link works until {date}. If you did not add this address, ignore this email.",
         "confirm_button": "Confirm {address}",
+        "export_subject": "Rapport: your data export is ready",
+        "export_intro": (
+            "The export of your Rapport account you asked for is ready: your contacts, touches, calendar and"
+            " mails, in one zip. Download it from its page:"
+        ),
+        "export_expiry": (
+            "The zip can be downloaded until {date}, then it is deleted. If you did not ask for it, change your"
+            " password and tell us."
+        ),
+        "export_button": "Download my data",
     },
     Locale.FR: {
         "subject": "Rapport\u202f: qui recontacter aujourd'hui",
@@ -96,6 +106,16 @@ WORDS = {
             "Le lien fonctionne jusqu'au {date}. Si vous n'avez pas ajouté cette adresse, ignorez cet e-mail."
         ),
         "confirm_button": "Confirmer {address}",
+        "export_subject": "Rapport\u202f: l’export de vos données est prêt",
+        "export_intro": (
+            "L’export de votre compte Rapport que vous avez demandé est prêt\u202f: vos contacts, échanges, agenda et"
+            " e-mails, dans un seul zip. Téléchargez-le depuis sa page\u202f:"
+        ),
+        "export_expiry": (
+            "Le zip peut être téléchargé jusqu’au {date}, puis il est effacé. Si vous ne l’avez pas demandé,"
+            " changez votre mot de passe et prévenez-nous."
+        ),
+        "export_button": "Télécharger mes données",
     },
 }
 

@@ -139,7 +139,7 @@ def _receive(
         created_at=now,
     )
     try:
-        store.inbound.log(profile.networker_id, key, interaction, suggested, now)
+        store.inbound.log(profile.networker_id, key, interaction, suggested, now, notice.raw_message)
     except Duplicate:
         return Outcome(status="duplicate", networker_id=profile.networker_id)
     return Outcome(

@@ -5,8 +5,9 @@ follow-ups (a greeting, their greetings campaigns too); a contact whose follow-u
 refreshed; a deleted contact leaves its interactions, links and greetings campaigns; one added, met or
 moved into a season's circles joins the campaign under way; a contact's wishes are matched again; a
 profile change moves the digest and review schedules (a time-zone change, every follow-up date too); a
-meeting change moves its brief schedule; an import started or advanced gets its next chunk taken; a new
-address confirmation or phone code goes to the deliver function.
+meeting change moves its brief schedule; an import started or advanced gets its next chunk taken; an
+account export started is written, and once done announced; a new address confirmation or phone code goes
+to the deliver function.
 
 Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
 replayed does nothing more. Services neither log nor count: a reaction says what it did (`Reacted`) and the
@@ -28,6 +29,7 @@ from rapport.domain.followup import FOLLOW_UP_INPUTS
 from rapport.domain.matching import MATCHING_INPUTS, has_wishes
 from rapport.domain.vocabulary import Kind, Stage
 from rapport.services import followups, greetings, opportunities, schedules
+from rapport.services.account_exports import ExportRequest
 from rapport.services.imports import ChunkRequest
 from rapport.services.schedules import Schedules
 from rapport.storage import Store
@@ -49,6 +51,7 @@ class Reactor:
     schedules: Schedules
     deliveries: Queue  # to the deliver function: a message the networker is waiting for
     imports: Queue  # to the import function: an import's next chunk
+    exports: Queue  # to the export function: an account export to write
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,21 @@ def take_next_chunk(change: Change, reactor: Reactor, now: datetime) -> None:
         )
 
 
+def write_export(change: Change, reactor: Reactor, now: datetime) -> None:
+    """An account export started: the export function writes its zip."""
+    if change.new and not change.old:
+        reactor.exports.send(ExportRequest(networker_id=_networker(change), export_id=change.new["export_id"]))
+
+
+def announce_export(change: Change, reactor: Reactor, now: datetime) -> None:
+    """An account export done: the networker gets an email with the link to its page (sent once)."""
+    if change.new.get("status") == "done" and change.changed("status"):
+        export_id = change.new["export_id"]
+        reactor.deliveries.send(
+            DeliveryRequest(kind="account_export", networker_id=_networker(change), token=export_id, scheduled_time=now)
+        )
+
+
 def send_confirmation(change: Change, reactor: Reactor, now: datetime) -> None:
     """A new address to confirm: its link is sent at once (nothing to do when it is used or expires)."""
     if change.new and not change.old:
@@ -198,6 +216,7 @@ REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
     ItemType.PROFILE: (follow_profile_schedules, follow_timezone),
     ItemType.MEETING: (follow_brief_schedule,),
     ItemType.IMPORT: (take_next_chunk,),
+    ItemType.ACCOUNT_EXPORT: (write_export, announce_export),
     ItemType.EMAIL_CONFIRMATION: (send_confirmation,),
     ItemType.PHONE_CODE: (send_phone_code,),
 }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
+    from rapport.storage.account_exports import AccountExports
     from rapport.storage.contacts import Contacts
     from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
@@ -140,3 +141,9 @@ class Store:
         from rapport.storage.duplicates import Duplicates
 
         return Duplicates(self._table)
+
+    @cached_property
+    def account_exports(self) -> AccountExports:
+        from rapport.storage.account_exports import AccountExports
+
+        return AccountExports(self._table)

@@ -58,3 +58,6 @@ class ItemType(StrEnum):
     CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
     # duplicates (issue 16)
     NOT_DUPLICATE = "not_duplicate"  # a pair of contacts dismissed as duplicates
+    # account export (issue 16, item 7)
+    ACCOUNT_EXPORT = "account_export"  # a job writing the networker's zip
+    EXPORT_RUNNING = "export_running"  # which export is under way (at most one)

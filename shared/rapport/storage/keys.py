@@ -313,3 +313,17 @@ NOT_DUPLICATE_PREFIX = "ND#"
 def not_duplicate(pair_id: str) -> str:
     """A pair of contacts the networker said are two people (`domain.duplicates.pair_id`): not shown again."""
     return f"{NOT_DUPLICATE_PREFIX}{pair_id}"
+
+
+# Account export (issue 16, item 7: GDPR art. 20) -----------------------------------------------------
+ACCOUNT_EXPORT_PREFIX = "AX#"
+EXPORT_RUNNING = "AX_RUNNING"  # the export under way: at most one per networker
+
+
+def account_export(export_id: str) -> str:
+    return f"{ACCOUNT_EXPORT_PREFIX}{export_id}"
+
+
+def export_archive(networker_id: str, export_id: str) -> str:
+    """The export's zip, in the exports bucket: downloadable until it expires (7 days)."""
+    return f"exports/{networker_id}/{export_id}.zip"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from rapport.delivery.requests import DeliveryKind, DeliveryRequest
 from rapport.domain.profile import Profile
-from rapport.services.deliveries import brief, confirmation, digest, phone_code, review
+from rapport.services.deliveries import account_export, brief, confirmation, digest, phone_code, review
 from rapport.services.deliveries.send import Delivery, Senders
 from rapport.storage import Store
 
@@ -19,6 +19,7 @@ KINDS: dict[DeliveryKind, Deliver] = {
     "brief": brief.deliver,
     "confirmation": confirmation.deliver,
     "phone_code": phone_code.deliver,
+    "account_export": account_export.deliver,
 }
 
 
