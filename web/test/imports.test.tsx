@@ -35,6 +35,8 @@ describe("which files go", () => {
     expect(uploadOf({ name: "Basic_LinkedInDataExport.ZIP", size: 10, type: "" })).toEqual({
       contentType: "application/zip",
     });
+    expect(uploadOf({ name: "Contacts.VCF", size: 10, type: "" })).toEqual({ contentType: "text/vcard" });
+    expect(uploadOf({ name: "contacts", size: 10, type: "text/x-vcard" })).toEqual({ contentType: "text/vcard" });
     expect(uploadOf({ name: "export", size: 10, type: "application/x-zip-compressed" })).toEqual({
       contentType: "application/zip",
     });
@@ -104,7 +106,7 @@ function mount(url: string, answer: (request: Request) => Response | Promise<Res
 }
 
 function choose(file: File) {
-  const input = screen.getByLabelText("Your LinkedIn export") as HTMLInputElement;
+  const input = screen.getByLabelText("Your file") as HTMLInputElement;
   Object.defineProperty(input, "files", { value: [file], configurable: true });
   fireEvent.change(input);
 }
@@ -126,7 +128,7 @@ describe("the Imports screen", () => {
     await screen.findByText("Import done.");
     const [upload] = requests;
     expect(upload!.method).toBe("POST");
-    expect(new URL(upload!.url).pathname).toBe("/imports/linkedin");
+    expect(new URL(upload!.url).pathname).toBe("/imports");
     expect(upload!.headers.get("Content-Type")).toBe("text/csv");
     expect(upload!.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await upload!.text()).toBe(csv);
@@ -150,8 +152,8 @@ describe("the Imports screen", () => {
     );
     choose(new File(["First Name,Last Name\n"], "Connections.csv"));
     fireEvent.click(screen.getByRole("button", { name: "Import" }));
-    const said = await screen.findByText(/could not read this file as a LinkedIn export \(lists no connections\)/);
-    expect(screen.getByLabelText("Your LinkedIn export").getAttribute("aria-describedby")).toContain(said.id);
+    const said = await screen.findByText(/Rapport could not read this file \(lists no connections\)/);
+    expect(screen.getByLabelText("Your file").getAttribute("aria-describedby")).toContain(said.id);
   });
 
   it("polls every second while the job runs, then shows the rows not taken", async () => {
@@ -187,6 +189,31 @@ describe("the Imports screen", () => {
       await vi.advanceTimersByTimeAsync(5000);
     });
     expect(requests.length).toBe(3); // no polling once done
+  });
+
+  it("words an address book's import as contacts met, with its photos left out and its cards refused", async () => {
+    mount("/app/imports?job=j1", () =>
+      json(
+        job({
+          format: "vcard",
+          status: "done",
+          rows: 3,
+          processed: 3,
+          created: 2,
+          rejected: 1,
+          photos_skipped: 1,
+          rejections: [{ line: 19, reason: "no name, organisation or email" }],
+        }),
+      ),
+    );
+    await screen.findByText("Import done.");
+    expect(screen.getByText("3 of 3 people taken")).toBeTruthy();
+    expect(screen.getByText("Read as vCards. 1 photo left out: Rapport keeps no photos.")).toBeTruthy();
+    expect(screen.getByText("New contacts")).toBeTruthy();
+    expect(screen.getByRole("cell", { name: "no name, organisation or email" })).toBeTruthy();
+    expect(screen.getByRole("link", { name: "Duplicates to review" }).getAttribute("href")).toBe(
+      "/app/contacts/duplicates",
+    );
   });
 
   it("says so when the job in the address is not found", async () => {
