@@ -119,7 +119,7 @@ export function DeleteAccountSection() {
       <p>{t("deleteIntro")}</p>
       {!open ? (
         <div class="buttons">
-          <button type="button" class="button danger" aria-controls="delete-confirm" onClick={() => setOpen(true)}>
+          <button type="button" class="button danger" onClick={() => setOpen(true)}>
             {t("deleteStart")}
           </button>
         </div>

@@ -106,7 +106,7 @@ export function AccountExportView({ id, onEnded }: { id: string; onEnded?: () =>
       {job.status === "done" && job.download_url && (
         <>
           <p>
-            <a class="button primary" href={job.download_url} onClick={(event) => void follow(event)}>
+            <a class="button primary" href={job.download_url} download onClick={(event) => void follow(event)}>
               {t("download")}
             </a>
           </p>
