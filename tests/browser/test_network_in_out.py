@@ -204,7 +204,7 @@ def test_everything_exported_then_the_account_deleted(laptop, local):
     laptop.goto("/app/settings")
     everything = _section(laptop, "Everything you keep here")
     everything.get_by_role("button", name="Export all my data").click()
-    expect(everything.get_by_role("status")).to_have_text(re.compile(r"^Your export is ready: [\d.]+ MB\.$"))
+    expect(everything.get_by_role("status")).to_have_text(re.compile(r"^Your export is ready: [\d.]+ KB\.$"))
     with laptop.expect_download() as archive:
         everything.get_by_role("link", name="Download the zip").click()
     with zipfile.ZipFile(io.BytesIO(open(archive.value.path(), "rb").read())) as zipped:
@@ -237,3 +237,31 @@ def test_everything_exported_then_the_account_deleted(laptop, local):
     assert laptop.evaluate("localStorage.length") == 0
     laptop.reload()  # the goodbye is said once: then the way in, as for anyone
     expect(laptop.get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_in_french_on_a_phone(phone, local):
+    email = "telephone@example.com"
+    sign_in(phone, email)
+    me = local.api(email, "GET", "/me")
+    local.api(email, "PATCH", "/me", {"locale": "fr", "version": me["version"]})
+    phone.goto("/app/imports")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Importer des contacts")
+    phone.get_by_text("iPhone, iCloud ou Mac", exact=True).click()
+    expect(phone.get_by_text(re.compile("^Sur un Mac\u202f: l’app Contacts"))).to_be_visible()
+    assert no_sideways_scroll(phone)
+    screenshot(phone, "imports-fr-phone")
+    assert axe_violations(phone) == []
+
+    phone.goto("/app/settings")
+    calendar = _section(phone, "Votre agenda")
+    calendar.scroll_into_view_if_needed()
+    expect(calendar.get_by_role("link", name="S’abonner")).to_be_visible()
+    assert no_sideways_scroll(phone)
+    screenshot(phone, "settings-calendar-fr-phone")
+    leaving = _section(phone, "Supprimer votre compte")
+    leaving.get_by_role("button", name="Supprimer mon compte…").click()
+    expect(leaving.get_by_label(f"Pour confirmer, tapez l’e-mail de votre compte\u202f: {email}")).to_be_visible()
+    leaving.scroll_into_view_if_needed()
+    assert no_sideways_scroll(phone)
+    screenshot(phone, "settings-delete-fr-phone")
+    assert axe_violations(phone) == []

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Contact } from "../src/api/client";
 import { conflicts, survivorOf, takeOf } from "../src/ui/merge";
-import { filenameOf } from "../src/ui/download";
+import { filenameOf, sizeOf } from "../src/ui/download";
 
 const side = (id: string, change: Partial<Contact> = {}) =>
   ({
@@ -54,5 +54,13 @@ describe("a download's name", () => {
     expect(filenameOf("attachment; filename=contacts.csv", "x")).toBe("contacts.csv");
     expect(filenameOf("attachment; filename*=UTF-8''r%C3%A9seau.csv", "x")).toBe("réseau.csv");
     expect(filenameOf(null, "rapport.vcf")).toBe("rapport.vcf");
+  });
+});
+
+describe("a file's size", () => {
+  it("is read in kilobytes under a megabyte, never as zero", () => {
+    expect(sizeOf(3491)).toEqual({ unit: "kb", value: 3.5 });
+    expect(sizeOf(20)).toEqual({ unit: "kb", value: 1 });
+    expect(sizeOf(4_812_733)).toEqual({ unit: "mb", value: 4.8 });
   });
 });

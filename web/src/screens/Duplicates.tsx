@@ -249,7 +249,10 @@ function MergeForm({ pair, onCancel, onDone }: { pair: Pair; onCancel: () => voi
                       checked={(choices[field] ?? "stays") === which}
                       onChange={() => setChoices({ ...choices, [field]: which })}
                     />
-                    <Value field={field} contact={which === "stays" ? kept : other} t={t} />
+                    <span>
+                      <Value field={field} contact={which === "stays" ? kept : other} t={t} />
+                      <span class="muted"> · {which === "stays" ? kept.name : other.name}</span>
+                    </span>
                   </label>
                 ))}
               </fieldset>

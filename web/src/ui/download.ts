@@ -30,3 +30,9 @@ export function save(blob: Blob, filename: string): void {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000); // after the browser has started reading it
 }
+
+/** A file's size to read: kilobytes under a megabyte, else megabytes, one decimal at most. */
+export function sizeOf(bytes: number): { unit: "kb" | "mb"; value: number } {
+  if (bytes < 1_000_000) return { unit: "kb", value: Math.max(1, Math.round(bytes / 100) / 10) };
+  return { unit: "mb", value: Math.round(bytes / 100_000) / 10 };
+}

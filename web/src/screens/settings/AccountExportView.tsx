@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, must, type Schemas } from "../../api/client";
 import { useApp } from "../../app";
 import { defineMessages, formatDate, formatNumber, formatTime, useRegion, useT } from "../../i18n";
-import { megabytes } from "../../ui/importJob";
+import { sizeOf } from "../../ui/download";
 import { errorText } from "../../ui/kit";
 import { common } from "../../ui/messages";
 
@@ -16,9 +16,11 @@ const RETRY_MS = 3000;
 const messages = defineMessages({
   en: {
     running: "Writing your export: {count} {count|item|items} so far…",
-    done: "Your export is ready: {size} MB.",
+    done: "Your export is ready: {size}.",
+    kb: "{value} KB",
+    mb: "{value} MB",
     download: "Download the zip",
-    kept: "Kept until {day}; the link in the email we sent brings you back here.",
+    kept: "Kept until {day}. The email we sent you links back here.",
     failed: "The export stopped: {reason}. Ask for a new one.",
     expired: "This export was deleted 7 days after it was written. Ask for a new one.",
     missing: "This export cannot be found.",
@@ -26,9 +28,11 @@ const messages = defineMessages({
   },
   fr: {
     running: "Écriture de votre export\u202f: {count} {count|élément|éléments} pour l’instant…",
-    done: "Votre export est prêt\u202f: {size} Mo.",
+    done: "Votre export est prêt\u202f: {size}.",
+    kb: "{value}\u00a0Ko",
+    mb: "{value}\u00a0Mo",
     download: "Télécharger le zip",
-    kept: "Gardé jusqu’au {day}\u202f; le lien de l’e-mail envoyé vous ramène ici.",
+    kept: "Gardé jusqu’au {day}. L’e-mail que nous vous avons envoyé ramène ici.",
     failed: "L’export s’est arrêté\u202f: {reason}. Demandez-en un nouveau.",
     expired: "Cet export a été supprimé 7 jours après son écriture. Demandez-en un nouveau.",
     missing: "Cet export est introuvable.",
@@ -80,6 +84,10 @@ export function AccountExportView({ id, onEnded }: { id: string; onEnded?: () =>
     }
   };
 
+  const size = (bytes: number) => {
+    const { unit, value } = sizeOf(bytes);
+    return t(unit, { value: formatNumber(value, region) });
+  };
   if (error !== undefined && !job) {
     return (
       <p class="notice error" role="alert">
@@ -97,7 +105,7 @@ export function AccountExportView({ id, onEnded }: { id: string; onEnded?: () =>
         {job.status === "running"
           ? t("running", { count: job.items_written })
           : job.status === "done"
-            ? t("done", { size: formatNumber(megabytes(job.size ?? 0), region) })
+            ? t("done", { size: size(job.size ?? 0) })
             : job.status === "failed"
               ? t("failed", { reason: job.failure ?? "?" })
               : t("expired")}
