@@ -148,9 +148,10 @@ ACCEPTED = example(
     },
 )
 
-# ---------------------------------------------------------------- LinkedIn imports
+# ---------------------------------------------------------------- imports
 _JOB = {
     "import_id": IMPORT,
+    "format": "vcard",
     "status": "running",
     "rows": 412,
     "processed": 0,
@@ -159,13 +160,14 @@ _JOB = {
     "skipped": 0,
     "rejected": 0,
     "started_at": NOW,
+    "photos_skipped": 0,
     "finished_at": None,
     "failure": None,
 }
-IMPORT_JOB = example("started", "412 connections to read", _JOB)
+IMPORT_JOB = example("started", "412 people to read", _JOB)
 IMPORT_REPORT = example(
     "done",
-    "Read: new people to meet, known ones merged",
+    "Read: new contacts, known ones merged",
     _JOB
     | {
         "status": "done",
@@ -175,7 +177,8 @@ IMPORT_REPORT = example(
         "skipped": 2,
         "rejected": 1,
         "finished_at": "2026-11-20T09:31:12Z",
-        "rejections": [{"line": 268, "reason": "no first or last name"}],
+        "photos_skipped": 57,
+        "rejections": [{"line": 268, "reason": "no name"}],
     },
 )
 

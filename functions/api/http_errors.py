@@ -27,7 +27,11 @@ from rapport.domain.model import Model
 
 MAX_BODY_BYTES = 1_000_000
 # Files uploaded as the body: their types, and a size under Lambda's 6 MB request (base64 included).
-UPLOADS = {"/imports/linkedin": ({"text/csv", "application/zip", "application/x-zip-compressed"}, 4_000_000)}
+_ZIP = {"application/zip", "application/x-zip-compressed"}
+UPLOADS = {
+    "/imports": ({"text/vcard", "text/x-vcard", "text/csv", *_ZIP}, 4_000_000),
+    "/imports/linkedin": ({"text/csv", *_ZIP}, 4_000_000),
+}
 # An email action's POST carries a form nobody reads (a mail client's one-click unsubscribe, RFC 8058).
 FORMS_UNDER = "/email-actions/"
 FORMS = ({"application/x-www-form-urlencoded", "multipart/form-data"}, MAX_BODY_BYTES)

@@ -1,4 +1,5 @@
-"""LinkedIn imports: the export as the request body, then a job to follow."""
+"""Imports: a file of contacts as the request body (LinkedIn's export, vCards, Google's or Outlook's CSV),
+then a job to follow."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import boto3
 import examples as ex
 import examples_account as ex_account
 from aws_lambda_powertools.event_handler import Response, content_types
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
+from rapport.domain.import_files import Format
 from rapport.services import imports
 from rapport.storage.imports import Files
 
@@ -25,6 +27,13 @@ from import_schemas import ImportJob, ImportReport
 
 router = APIGatewayHttpRouter()
 
+FormatQuery = Annotated[
+    Format | None,
+    Query(
+        description="How to read the file; detected from its content when left out.",
+        openapi_examples=ex.example("vcard", "vCards", "vcard"),
+    ),
+]
 ImportId = Annotated[str, Path(min_length=1, max_length=64, openapi_examples=ex.an_id("An import", ex.IMPORT))]
 
 
@@ -34,11 +43,35 @@ def files() -> Files:
 
 
 @router.post(
+    "/imports",
+    summary="Import your contacts",
+    description=(
+        "A file of contacts as the body, up to 4 MB: vCards (text/vcard, from Google Contacts, iCloud, Outlook, a "
+        "phone...), Google's or Outlook's CSV export (text/csv), or LinkedIn's `Connections.csv` or its export's zip "
+        "(application/zip). The format is detected, or named by `format`. Address-book people become met contacts, "
+        "LinkedIn connections contacts to meet; known ones (same email, phone or profile URL) are completed, never "
+        "overwritten. Follow the job at its Location."
+    ),
+    status_code=202,
+    tags=["contacts"],
+    responses=responses(
+        ImportJob,
+        HTTPStatus.ACCEPTED,
+        examples=ex_account.IMPORT_JOB,
+        links=links_by("import_id", "get_import_imports__import_id__get"),
+    ),
+)
+@idempotent(router)
+def import_contacts(format: FormatQuery = None, idempotency_key: IdempotencyKey = None):
+    return _started(format)
+
+
+@router.post(
     "/imports/linkedin",
     summary="Import your LinkedIn connections",
     description=(
         "LinkedIn's `Connections.csv` (text/csv) or the whole export's zip (application/zip) as the body, up to 4 "
-        "MB. Everyone becomes a contact to meet; follow the job at its Location."
+        "MB: `POST /imports?format=linkedin`. Everyone becomes a contact to meet; follow the job at its Location."
     ),
     status_code=202,
     tags=["to meet"],
@@ -51,11 +84,15 @@ def files() -> Files:
 )
 @idempotent(router)
 def import_linkedin(idempotency_key: IdempotencyKey = None):
+    return _started(Format.LINKEDIN)
+
+
+def _started(format: Format | None) -> Response:
     event = router.current_event
     body = event.body or ""
     data = base64.b64decode(body) if event.is_base64_encoded else body.encode()
     content_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
-    job = imports.start(store(), files(), profile(), data, content_type, clock.now())
+    job = imports.start(store(), files(), profile(), data, content_type, format, clock.now())
     return Response(
         HTTPStatus.ACCEPTED,
         content_types.APPLICATION_JSON,
@@ -68,7 +105,7 @@ def import_linkedin(idempotency_key: IdempotencyKey = None):
     "/imports/<import_id>",
     summary="Follow an import",
     description="Where an import stands: running, done or failed, the counts so far and the rows rejected.",
-    tags=["to meet"],
+    tags=["contacts"],
     responses=responses(ImportReport, examples=ex_account.IMPORT_REPORT),
 )
 def get_import(import_id: ImportId) -> ImportReport:

@@ -46,8 +46,11 @@
    overdue inner-circle contact that name one first, and the people named again the day after a digest
    that named them when the networker did not act on them. Targets: emails per networker no more than
    before the rework of issue 15 (`month.EMAILS_BEFORE`), at most 5 people a digest, 100% and 0.
-
-11. The account export of 5,000 contacts with 50,000 touches (`account_export`): seeded through storage,
+11. Address books imported in chunks (`contact_imports`): a 5,000-card vCard file and a 5,000-row Google
+   CSV through 7's pipeline (`imports.run_import`), the format detected: the longest chunk against the
+   function's timeout and the POST's answer against API Gateway's (targets: under 1), rows per second
+   end to end (informative; moto's sorts and serializer set aside with `moto_speedup`).
+12. The account export of 5,000 contacts with 50,000 touches (`account_export`): seeded through storage,
    then the real export function writes the zip from an export queue message. Its time against the
    function's timeout, and how much the process's resident memory grew at most while it ran against
    the function's memory. Targets: under 1, both.
@@ -55,8 +58,8 @@
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
 `cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`), `month` (10, with `month_habits`),
-`account_export` (11),
-with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common` what figures 2 to 6 share;
+`contact_imports` (11), `account_export` (12), with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common`
+what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 
 A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.

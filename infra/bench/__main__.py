@@ -9,6 +9,8 @@ import warnings
 from infra.bench import cost
 from infra.bench.account_export import CONTACTS, export_cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.contact_imports import ROWS as CONTACT_ROWS
+from infra.bench.contact_imports import contact_import_timings
 from infra.bench.duplicates import CONTACTS as DUPLICATE_CONTACTS
 from infra.bench.duplicates import duplicate_detection
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
@@ -50,6 +52,12 @@ def main() -> None:
         ("touch, journal commit / POST /interactions", journal_cost(), None),
         (f"import ({IMPORT_ROWS:,}), longest request wait / chunk", import_beside_requests(), 1.0),
     ]
+    for name, longest, answered, per_second in contact_import_timings():
+        rows += [
+            (f"{name} import, longest chunk / timeout ({CONTACT_ROWS:,})", longest, 1.0),
+            (f"{name} import, POST answer / API Gateway timeout", answered, 1.0),
+            (f"{name} import, rows per second (moto)", per_second, None),
+        ]
     answer_time, items_read, detection_alone = duplicate_detection()
     rows += [
         (f"GET /duplicates ({DUPLICATE_CONTACTS:,}), seconds on moto", answer_time, None),

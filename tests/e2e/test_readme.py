@@ -221,6 +221,12 @@ def test_the_warm_path_and_the_linkedin_import(walk):
     assert (job["status"], job["created"], job["merged"], job["skipped"], job["rejected"]) == ("done", 3, 1, 0, 0)
 
 
+def test_the_address_book_completes_claire_and_adds_two(walk):
+    (ran,) = walk.under("Your address book, in and out")
+    (job,) = ran.documents
+    assert (job["format"], job["status"], job["created"], job["merged"], job["skipped"]) == ("vcard", "done", 2, 1, 0)
+
+
 def test_the_address_book_goes_out_as_vcards_and_a_csv(walk):
     (ran,) = walk.under("Your address book, in and out")
     assert ran.lines[:2] == ["BEGIN:VCARD", "VERSION:3.0"]

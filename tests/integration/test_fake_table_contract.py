@@ -7,6 +7,8 @@ expression or call in storage that the fake does not know fails here first.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import boto3
 import pytest
 from botocore.exceptions import ClientError
@@ -15,13 +17,18 @@ from moto import mock_aws
 from infra.local.provision import use_local_aws_environment
 from infra.local.template import sam_template
 from rapport.adapters.raw_mail import RawMail
+from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.vocabulary import Circle, Stage
+from rapport.storage import keys
+from rapport.storage.contacts import Contacts
 from rapport.storage.dynamo import Table, from_item, to_item
 from rapport.storage.imports import Files
 from tests.fakes.dynamodb import INDEXES, KEY, FakeDynamoDB
 from tests.fakes.s3 import FakeS3
 
 TABLE = "contract"
+NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 P = "N#me"
 
 
@@ -193,6 +200,37 @@ def test_add_and_delete_in_a_set(table):
     assert sorted(table.get(P, "G#1")["greeted"]) == ["c1", "c2"]
     assert [in_set("DELETE", "c1"), in_set("DELETE", "c2")] == ["ok", "ok"]
     assert table.get(P, "G#1") == {"pk": P, "sk": "G#1"}  # an emptied set is no attribute
+
+
+def test_the_phone_index_in_contact_transactions(table):
+    """ADD and DELETE of a string set in TransactWriteItems, as storage writes the phone index: the index
+    follows creation, edits and deletion, and two contacts sharing a number in one transaction are two."""
+    contacts, nid = Contacts(table), "me"
+    made = [
+        Contact(
+            contact_id=f"c{n}",
+            name=f"C {n}",
+            phones=["+33100000000", f"+3361234567{n}"],
+            declared_stage=Stage.MET,
+            stage=Stage.MET,
+            circle=Circle.NETWORK,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        for n in range(3)
+    ]
+    assert [c.contact_id for c in contacts.create_all(nid, made)] == ["c0", "c1", "c2"]
+    numbers = ["+33100000000", "+33612345670", "+33612345671"]
+    assert contacts.phone_owners(nid, numbers) == {"+33612345670": "c0", "+33612345671": "c1"}  # the shared: no one's
+    edited = made[0].model_copy(update={"phones": ["+33612345679"], "version": 2})
+    contacts.replace(nid, edited, previous=made[0])
+    contacts.delete(nid, made[1])
+    assert contacts.phone_owners(nid, [*numbers, "+33612345679"]) == {"+33100000000": "c2", "+33612345679": "c0"}
+    assert table.get(keys.networker(nid), keys.phone_index("+33612345670")) == {
+        "pk": keys.networker(nid),
+        "sk": keys.phone_index("+33612345670"),
+        "type": "phone_index",
+    }  # held by no one: the set is gone
 
 
 def test_queries_in_order_with_prefixes_bounds_filters_and_projections(table):

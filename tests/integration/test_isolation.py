@@ -188,6 +188,7 @@ ATTEMPTS = {
     ("GET", "/review"): (lambda ids: ("GET", "/review", None), 200),
     ("GET", "/greetings/{campaign_id}"): (lambda ids: ("GET", "/greetings/year_end-2026", None), 404),
     ("POST", "/imports/linkedin"): (lambda ids: ("POST", "/imports/linkedin", None), 422),  # nothing to see: no file
+    ("POST", "/imports"): (lambda ids: ("POST", "/imports", None), 422),  # nothing to see: no file
     ("GET", "/imports/{import_id}"): (lambda ids: ("GET", f"/imports/{ids['import_id']}", None), 404),
     ("POST", "/reminders/{reminder_id}/dismiss"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),

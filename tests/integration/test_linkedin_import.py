@@ -205,7 +205,7 @@ def test_a_large_file_is_taken_in_chunks_with_progress(api, stream, monkeypatch)
     [
         (b"", "text/csv", 422, "is empty"),
         (b"name,email\nClaire,c@example.com\n", "text/csv", 422, "First Name"),
-        (export(), "text/csv", 422, "lists no connections"),
+        (export(), "text/csv", 422, "lists no one"),
         (b"PK\x03\x04broken", "application/zip", 422, "zip"),
         (export(CLAIRE), "application/json", 415, "text/csv"),
         (b"x" * 4_000_001, "text/csv", 413, "over 4 MB"),

@@ -1,9 +1,11 @@
-"""LinkedIn imports: the job and its report, and what one connection becomes. Pure.
+"""Imports: the job and its report, what a LinkedIn connection becomes, and what a row adds to a contact
+already known. Pure.
 
-A connection is someone still to meet, so an imported contact is `to_meet`, low priority (a nudge
-names them only once a warm path leads to them), from LinkedIn. An import never overwrites what the
-networker wrote: a contact already known is merged by filling its blanks, once (the import marks it),
-and a contact already imported is skipped, so the same file twice changes nothing.
+A row says its stage and priority: a LinkedIn connection is someone still to meet, so it is `to_meet`, low
+priority (a nudge names them only once a warm path leads to them), from LinkedIn; an address book's people
+(vCard, Google's or Outlook's CSV) are met. An import never overwrites what the networker wrote: a contact
+already known is merged by filling its blanks, once (the row's identity marks it), and a contact already
+imported is skipped, so the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from rapport.domain.contact import Contact, ContactCreate
-from rapport.domain.import_files import Rejected
+from rapport.domain.import_files import Format, Rejected
 from rapport.domain.linkedin import Connection
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
@@ -43,8 +45,8 @@ class ImportStatus(StrEnum):
 
 
 class Counts(Model):
-    created: int = 0  # new contacts, all to meet
-    merged: int = 0  # contacts already known (same email or profile URL) completed
+    created: int = 0  # new contacts
+    merged: int = 0  # contacts already known (same email, phone or profile URL) completed
     skipped: int = 0  # already imported, deleted by the networker, or twice in the file
     rejected: int = 0  # rows that could not be read or taken
 
@@ -53,12 +55,14 @@ class Counts(Model):
 
 
 class ImportJob(Counts):
-    """An import as it goes: the file's connections are taken a chunk at a time."""
+    """An import as it goes: the people in the file are taken a chunk at a time."""
 
     import_id: str
+    format: Format = Format.LINKEDIN  # how the file is read, again by each chunk
     status: ImportStatus
-    rows: int  # connections in the file (rows with a name)
-    processed: int = 0  # connections taken so far
+    rows: int  # people in the file (rows the reader took)
+    processed: int = 0  # people taken so far
+    photos_skipped: int = 0  # photos in the file, not imported
     started_at: datetime
     finished_at: datetime | None = None
     failure: str | None = None  # why it failed, when it did: the file is kept
@@ -97,18 +101,35 @@ def identity(contact: ContactCreate, row: Connection) -> str:
         return contact.linkedin_url
     if contact.emails:
         return contact.emails[0]
-    folded = "".join(c for c in unicodedata.normalize("NFKD", row.name) if not unicodedata.combining(c))
-    return f"name:{' '.join(folded.casefold().split())}:{row.connected_on or ''}"
+    return f"name:{' '.join(_folded(row.name).split())}:{row.connected_on or ''}"
 
 
 def merged(known: Contact, contact: ContactCreate, free_emails: set[str]) -> dict[str, Any]:
-    """What a connection adds to a contact already known: its blanks filled, nothing overwritten.
-    `free_emails` are the addresses no other contact holds."""
+    """What a row adds to a contact already known: its blanks filled, tags and phones (E.164) added, nothing
+    overwritten. `free_emails` are the addresses no other contact holds."""
     changes: dict[str, Any] = {}
-    for field in ("company", "title", "how_we_met", "linkedin_url"):
+    for field in ("company", "title", "how_we_met", "linkedin_url", "birthday", "notes"):
         if getattr(known, field) is None and getattr(contact, field) is not None:
             changes[field] = getattr(contact, field)
-    emails = [e for e in contact.emails if e not in known.emails and e in free_emails]
-    if emails:
-        changes["emails"] = [*known.emails, *emails][:20]
+    additions = {
+        "emails": ([e for e in contact.emails if e in free_emails], 20),
+        "phones": (contact.phones, 10),
+        "tags": (contact.tags, 50),
+    }
+    for field, (found, most) in additions.items():
+        before = getattr(known, field)
+        new = [value for value in dict.fromkeys(found) if value not in before]
+        if new and len(before) < most:
+            changes[field] = [*before, *new][:most]
     return changes
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two names may be the same person's: one's words all in the other's, accents and case aside
+    ("Claire" and "Claire Martin"; not "Alice Martin" and "Bob Martin", who may share a home phone)."""
+    first, second = set(_folded(one).split()), set(_folded(other).split())
+    return bool(first and second) and (first <= second or second <= first)
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

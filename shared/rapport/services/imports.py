@@ -1,23 +1,29 @@
-"""LinkedIn imports: checked and stored by the API, then taken a chunk at a time by the import function.
+"""Imports of LinkedIn's export, vCards, Google's and Outlook's CSV: checked and stored by the API, then
+taken a chunk at a time by the import function, the same way whatever the format.
 
 The API answers at once with a job (202); each chunk is one queue message, enqueued by the stream
 reaction when the job's `processed` moves, so a 20,000-row file is forty short invocations, never one
-long request. A chunk is counted once (storage checks where the job stands); a chunk replayed after a
-crash finds the contacts it had created and counts them as skipped: the contacts are right, the
-counts can be off by what a crashed chunk did.
+long request. Each chunk reads the file again (`import_formats.read`, in the job's format). A chunk is
+counted once (storage checks where the job stands); a chunk replayed after a crash finds the contacts
+it had created and counts them as skipped: the contacts are right, the counts can be off by what a
+crashed chunk did.
+
+A row is a contact already known when its profile URL, one of its emails or one of its phones (held by
+that contact alone, under a name that may be theirs) is theirs, or when an earlier import took the same
+person (its identity): a known contact has its blanks filled, once; one the networker deleted after an
+import is not brought back.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from rapport.domain import imports
-from rapport.domain.contact import Contact, ContactCreate
+from rapport.domain import import_formats, imports
+from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, InvalidInput, NotFound
 from rapport.domain.ids import new_id
-from rapport.domain.import_files import Rejected
+from rapport.domain.import_files import Format, Reading, Rejected, Row
 from rapport.domain.imports import Counts, ImportJob, ImportStatus
-from rapport.domain.linkedin import Connection, read_export
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.services import contacts
@@ -25,6 +31,9 @@ from rapport.storage import Store
 from rapport.storage.imports import Files
 
 CHUNK_ROWS = 500
+# The file a warm container read last, as read: its next chunk is most often the same import's, and reading
+# again is most of a chunk's time (5,000 vCards: 7 s). A file never changes once its import started.
+_last_read: dict[tuple[str, str, str | None, str], Reading] = {}
 
 
 class ChunkRequest(Model):
@@ -35,19 +44,34 @@ class ChunkRequest(Model):
     first: int
 
 
-def start(store: Store, files: Files, profile: Profile, data: bytes, content_type: str, now: datetime) -> ImportJob:
-    """Check the file is an export with connections, keep it, and start its job."""
+def start(
+    store: Store,
+    files: Files,
+    profile: Profile,
+    data: bytes,
+    content_type: str,
+    format: Format | None,
+    now: datetime,
+) -> ImportJob:
+    """Check the file lists people in its format (named, else detected), keep it, and start its job."""
     if not data:
-        raise InvalidInput("is empty: send Connections.csv or the export's zip as the request body", "body")
-    try:
-        reading = read_export(data)
-    except ValueError as error:
-        raise InvalidInput(str(error), "body") from None
+        raise InvalidInput(f"is empty: send {import_formats.EXPECTED} as the request body", "body")
+    format = format or import_formats.detect(data)
+    if format is None:
+        raise InvalidInput(f"is not a file of contacts: expected {import_formats.EXPECTED}", "body")
+    reading = import_formats.read(format, data, profile.region, profile.locale)
     if reading.problem:
         raise InvalidInput(reading.problem, "body")
     if not reading.rows and not reading.rejected:
-        raise InvalidInput("lists no connections", "body")
-    job = ImportJob(import_id=new_id(now), status=ImportStatus.RUNNING, rows=len(reading.rows), started_at=now)
+        raise InvalidInput("lists no one", "body")
+    job = ImportJob(
+        import_id=new_id(now),
+        format=format,
+        status=ImportStatus.RUNNING,
+        rows=len(reading.rows),
+        photos_skipped=reading.photos_skipped,
+        started_at=now,
+    )
     files.put(profile.networker_id, job.import_id, data, content_type)
     store.imports.create(profile.networker_id, job)
     return job
@@ -70,11 +94,12 @@ def run_chunk(
     if profile is None:
         store.imports.fail(networker_id, import_id, "the profile was deleted", now)
         return None
-    reading = read_export(files.get(networker_id, import_id))
+    reading = _reading(files, profile, job)
     rows = reading.rows[first : first + CHUNK_ROWS]
-    counts, rejected = _take(store, profile, job, rows, now)
+    counts = _take(store, profile, job, rows, now)
+    rejected: list[Rejected] = []
     if first == 0:  # rows the reader could not take are reported with the first chunk
-        rejected = reading.rejected + rejected
+        rejected = reading.rejected
         counts += Counts(rejected=len(reading.rejected))
     return store.imports.advance(networker_id, job, first + len(rows), counts, rejected, now)
 
@@ -88,66 +113,77 @@ def resume(store: Store, networker_id: str, import_id: str, first: int) -> bool:
     return store.imports.resume(networker_id, import_id, first)
 
 
-def _take(
-    store: Store, profile: Profile, job: ImportJob, rows: list[Connection], now: datetime
-) -> tuple[Counts, list[Rejected]]:
+def _reading(files: Files, profile: Profile, job: ImportJob) -> Reading:
+    key = (profile.networker_id, job.import_id, profile.region, profile.locale)
+    if key not in _last_read:
+        data = files.get(profile.networker_id, job.import_id)
+        _last_read.clear()
+        _last_read[key] = import_formats.read(job.format, data, profile.region, profile.locale)
+    return _last_read[key]
+
+
+def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: datetime) -> Counts:
     nid = profile.networker_id
-    rejected: list[Rejected] = []
-    drafts: list[tuple[ContactCreate, str]] = []
-    for row in rows:
-        draft = imports.draft(row, profile.locale)
-        if isinstance(draft, Rejected):
-            rejected.append(draft)
-        else:
-            drafts.append((draft, imports.identity(draft, row)))
-    emails = [e for draft, _ in drafts for e in draft.emails]
-    identities = [i for draft, identity in drafts for i in (draft.linkedin_url, identity) if i]
+    emails = [e for row in rows for e in row.contact.emails]
+    phones = [p for row in rows for p in row.contact.phones]
+    identities = [i for row in rows for i in (row.contact.linkedin_url, row.identity) if i]
     linked, owners = store.contacts.linked(nid, identities), store.contacts.owners(nid, emails)
-    forgotten = store.contacts.forgotten(nid, [identity for _, identity in drafts])
-    known = {c.contact_id: c for c in store.contacts.get_many(nid, [*linked.values(), *owners.values()])}
-    counts, seen, new = Counts(rejected=len(rejected)), set[str](), list[Contact]()
-    for draft, identity in drafts:
-        names = {identity, *(draft.emails), *([draft.linkedin_url] if draft.linkedin_url else [])}
-        found = _known(draft, identity, linked, owners, known)
-        if names & seen or identity in forgotten or (found and found.import_key):
+    holders = store.contacts.phone_owners(nid, phones)
+    forgotten = store.contacts.forgotten(nid, [row.identity for row in rows])
+    ids = [*linked.values(), *owners.values(), *holders.values()]
+    known = {c.contact_id: c for c in store.contacts.get_many(nid, ids)}
+    counts, seen, new = Counts(), set[str](), list[Contact]()
+    for row in rows:
+        draft = row.contact
+        names = {row.identity, *draft.emails, *([draft.linkedin_url] if draft.linkedin_url else [])}
+        found = _known(row, linked, owners, holders, known)
+        imported = found is not None and row.identity in (found.import_key, *found.merged_identities)
+        if names & seen or row.identity in forgotten or imported:
             counts += Counts(skipped=1)  # twice in the file, deleted by the networker, or imported before
         elif found:
-            counts += _merge(store, profile, found, draft, identity, set(emails) - set(owners), now)
+            merged, stored = _merge(store, profile, found, row, set(emails) - set(owners) - seen, now)
+            counts, known[found.contact_id] = counts + merged, stored
         else:
-            new.append(contacts.new_contact(profile, draft, now, import_id=job.import_id, import_key=identity))
+            new.append(contacts.new_contact(profile, draft, now, import_id=job.import_id, import_key=row.identity))
         seen |= names
-    return counts + _create(store, nid, new), rejected
+    return counts + _create(store, nid, new)
 
 
 def _known(
-    draft: ContactCreate, identity: str, linked: dict[str, str], owners: dict[str, str], known: dict[str, Contact]
+    row: Row, linked: dict[str, str], owners: dict[str, str], holders: dict[str, str], known: dict[str, Contact]
 ) -> Contact | None:
-    """The contact a row is already: by profile URL, by email, or by what an earlier import called it."""
+    """The contact a row is already: by profile URL, email or phone, or by what an earlier import called it.
+    A phone only under a name that may be theirs: a home phone is a couple's."""
+    draft = row.contact
     for contact_id in (
         linked.get(draft.linkedin_url or ""),
         *(owners.get(e) for e in draft.emails),
-        linked.get(identity),
+        linked.get(row.identity),
     ):
         if contact_id in known:
             return known[contact_id]
+    for number in draft.phones:
+        found = known.get(holders.get(number, ""))
+        if found and imports.same_name(found.name, draft.name):
+            return found
     return None
 
 
 def _merge(
-    store: Store, profile: Profile, found: Contact, draft: ContactCreate, identity: str, free: set[str], now: datetime
-) -> Counts:
-    """Fill a known contact's blanks, once: marked with the row's identity, a next import skips it."""
-    changes = imports.merged(found, draft, free)
+    store: Store, profile: Profile, found: Contact, row: Row, free: set[str], now: datetime
+) -> tuple[Counts, Contact]:
+    """Fill a known contact's blanks, once: marked with the row's identity (unless an earlier import marked
+    it), a next import of the same file skips it. The counts, and the contact as it now stands."""
+    changes = imports.merged(found, row.contact, free)
     if not changes:
-        return Counts(skipped=1)
-    updated = found.model_copy(
-        update=changes | {"import_key": identity, "updated_at": now, "version": found.version + 1}
-    )
+        return Counts(skipped=1), found
+    mark = found.import_key or row.identity
+    updated = found.model_copy(update=changes | {"import_key": mark, "updated_at": now, "version": found.version + 1})
     try:
         store.contacts.replace(profile.networker_id, updated, previous=found)
     except (Conflict, NotFound):
-        return Counts(skipped=1)  # edited or deleted meanwhile: the networker's version wins
-    return Counts(merged=1)
+        return Counts(skipped=1), found  # edited or deleted meanwhile: the networker's version wins
+    return Counts(merged=1), updated
 
 
 def _create(store: Store, networker_id: str, new: list[Contact]) -> Counts:

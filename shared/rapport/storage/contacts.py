@@ -1,5 +1,5 @@
-"""Contact items, and the items kept in step with them: email and LinkedIn claims, birthdays,
-first-met and to-meet markers, and the sparse `due` index keys."""
+"""Contact items, and the items kept in step with them: email and LinkedIn claims, the phone index,
+birthdays, first-met and to-meet markers, and the sparse `due` index keys."""
 
 from __future__ import annotations
 
@@ -65,6 +65,14 @@ class Contacts:
         claims = self._table.get_many([(pk, keys.linkedin(i)) for i in dict.fromkeys(identities)])
         return {claim["sk"].removeprefix(keys.LINKEDIN_PREFIX): claim["contact_id"] for claim in claims}
 
+    def phone_owners(self, networker_id: str, phones: list[str]) -> dict[str, str]:
+        """E.164 number -> contact id, for those of these numbers that exactly one contact holds (a number
+        several share, a switchboard, names no one)."""
+        pk = keys.networker(networker_id)
+        items = self._table.get_many([(pk, keys.phone_index(p)) for p in dict.fromkeys(phones)])
+        held = {item["sk"].removeprefix(keys.PHONE_INDEX_PREFIX): item.get("contact_ids", []) for item in items}
+        return {number: contact_ids[0] for number, contact_ids in held.items() if len(contact_ids) == 1}
+
     def forgotten(self, networker_id: str, identities: list[str]) -> set[str]:
         """Those of these identities whose imported contact the networker deleted."""
         pk = keys.networker(networker_id)
@@ -94,6 +102,7 @@ class Contacts:
         writes: list[Write] = [({"Put": put}, exists)]
         writes += [self._claim(networker_id, a, contact.contact_id, i) for i, a in enumerate(contact.emails)]
         writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(identities(contact))]
+        writes += [self._hold_phone(networker_id, p, contact.contact_id) for p in contact.phones]
         writes += self._birthday(networker_id, None, contact)
         writes += self._to_meet(networker_id, None, contact)
         return writes
@@ -125,6 +134,11 @@ class Contacts:
         before, after = identities(previous), identities(contact)
         writes += [self._link(networker_id, i, contact.contact_id, taking_from) for i in sorted(after - before)]
         writes += [self._unlink(networker_id, i) for i in sorted(before - after)]
+        # Every phone, not only the new ones: a contact stored before the index is indexed by its next edit.
+        writes += [self._hold_phone(networker_id, p, contact.contact_id) for p in contact.phones]
+        writes += [
+            self._drop_phone(networker_id, p, contact.contact_id) for p in previous.phones if p not in contact.phones
+        ]
         writes += self._birthday(networker_id, previous, contact)
         writes += self._to_meet(networker_id, previous, contact)
         return writes
@@ -151,6 +165,7 @@ class Contacts:
         writes: list[Write] = [({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)]
         writes += [self._release(networker_id, address, contact.contact_id) for address in contact.emails]
         writes += [self._unlink(networker_id, i) for i in sorted(identities(contact))]
+        writes += [self._drop_phone(networker_id, p, contact.contact_id) for p in contact.phones]
         writes += self._birthday(networker_id, contact, None)
         writes += self._to_meet(networker_id, contact, None)
         if contact.import_key:
@@ -276,13 +291,18 @@ class Contacts:
         return writes
 
     def _transact_groups(self, groups: list[list[Write]], refused: type[Exception]) -> list[int]:
-        """Each group of writes all or nothing, as many groups per transaction as DynamoDB takes; a
-        transaction refused is tried again one group at a time. The indexes of the groups written."""
+        """Each group of writes all or nothing, as many groups per transaction as DynamoDB takes (and no
+        item twice in one: two contacts sharing a phone number); a transaction refused is tried again one
+        group at a time. The indexes of the groups written."""
         batches: list[list[int]] = [[]]
+        size, touched = 0, set[tuple[str, str]]()
         for i, writes in enumerate(groups):
-            if sum(len(groups[j]) for j in batches[-1]) + len(writes) > MAX_TRANSACTION:
+            items = {_item_key(write) for write in writes}
+            if size + len(writes) > MAX_TRANSACTION or items & touched:
                 batches.append([])
+                size, touched = 0, set()
             batches[-1].append(i)
+            size, touched = size + len(writes), touched | items
         written = []
         for batch in filter(None, batches):
             try:
@@ -340,6 +360,27 @@ class Contacts:
         return writes
 
     @staticmethod
+    def _hold_phone(networker_id: str, number: str, contact_id: str) -> Write:
+        """The contact among the number's holders. Never refused: adding to a set is right in any order."""
+        update = {
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone_index(number)}),
+            "UpdateExpression": "ADD contact_ids :contact SET #type = :type",
+            "ExpressionAttributeNames": {"#type": "type"},
+            "ExpressionAttributeValues": to_item({":contact": {contact_id}, ":type": ItemType.PHONE_INDEX.value}),
+        }
+        return {"Update": update}, None
+
+    @staticmethod
+    def _drop_phone(networker_id: str, number: str, contact_id: str) -> Write:
+        """The contact no longer among the number's holders (an item whose set empties holds no one)."""
+        update = {
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.phone_index(number)}),
+            "UpdateExpression": "DELETE contact_ids :contact",
+            "ExpressionAttributeValues": to_item({":contact": {contact_id}}),
+        }
+        return {"Update": update}, None
+
+    @staticmethod
     def _link(networker_id: str, identity: str, contact_id: str, taking_from: str | None = None) -> Write:
         claim = {"pk": keys.networker(networker_id), "sk": keys.linkedin(identity), "type": ItemType.CONTACT_LINKEDIN}
         put = {"Item": to_item(claim | {"contact_id": contact_id})} | _unclaimed(taking_from)
@@ -364,6 +405,13 @@ class Contacts:
             "ExpressionAttributeValues": to_item({":contact": contact_id}),
         }
         return {"Delete": delete}, Conflict(f"{address} is not this contact's", "emails")
+
+
+def _item_key(write: Write) -> tuple[str, str]:
+    """The (pk, sk) a transaction's write touches."""
+    ((kind, body),) = write[0].items()
+    key = body["Item"] if kind == "Put" else body["Key"]
+    return key["pk"]["S"], key["sk"]["S"]
 
 
 def _unclaimed(taking_from: str | None) -> dict:

@@ -52,6 +52,8 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # imports (issue 16)
+    PHONE_INDEX = "phone_index"  # the contacts holding a phone number
     # calendar feed
     CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
     # duplicates (issue 16)

@@ -287,6 +287,15 @@ def import_file(networker_id: str, import_id: str) -> str:
     return f"imports/{networker_id}/{import_id}"
 
 
+# Imports (issue 16): the phone index, finding a contact by phone (a phone may be several contacts').
+PHONE_INDEX_PREFIX = "PN#"
+
+
+def phone_index(e164: str) -> str:
+    """The contacts holding this number (`contact_ids`, a string set): a switchboard is many people's."""
+    return f"{PHONE_INDEX_PREFIX}{e164}"
+
+
 # Calendar feed -----------------------------------------------------------------------------------------
 CALENDAR_FEED = "CF"
 

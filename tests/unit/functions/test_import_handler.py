@@ -49,7 +49,9 @@ def chunk(job, me, first: int, receives: int = 1) -> dict:
 
 def test_a_chunk_is_taken_once_however_often_it_comes(app, store, files, me, deps, context, monkeypatch):
     monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
-    job = imports.start(store, files, me, (PREAMBLE + HEADER + "\r\n".join(ROWS) + "\r\n").encode(), "text/csv", NOW)
+    job = imports.start(
+        store, files, me, (PREAMBLE + HEADER + "\r\n".join(ROWS) + "\r\n").encode(), "text/csv", None, NOW
+    )
     assert app.handler({"Records": [chunk(job, me, 0)]}, context, deps) == {"batchItemFailures": []}
     app.handler({"Records": [chunk(job, me, 0)]}, context, deps)  # again: not counted twice
     assert (store.imports.get(me.networker_id, job.import_id).processed, len(store.contacts.all(me.networker_id))) == (
@@ -62,7 +64,7 @@ def test_a_chunk_is_taken_once_however_often_it_comes(app, store, files, me, dep
 
 
 def test_a_chunk_failing_on_its_last_try_fails_the_job_and_keeps_the_file(app, store, files, me, deps, context):
-    job = imports.start(store, files, me, (PREAMBLE + HEADER + ROWS[0] + "\r\n").encode(), "text/csv", NOW)
+    job = imports.start(store, files, me, (PREAMBLE + HEADER + ROWS[0] + "\r\n").encode(), "text/csv", None, NOW)
 
     def down(*_):
         raise OSError("the bucket is down")

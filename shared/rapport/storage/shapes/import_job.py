@@ -1,5 +1,5 @@
 """An import job item (`IMPORT#<import id>`) and the rows its chunks rejected (`rows` of an
-`import_rejected` item)."""
+`import_rejected` item). A job stored before `format` and `photos_skipped` reads as LinkedIn's, no photo."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rapport.domain.imports import ImportJob
 # Stored under the domain's name (the table is the stored format: a domain rename must come here).
 PLAIN = (
     "import_id",
+    "format",
     "status",
     "rows",
     "processed",
@@ -18,6 +19,7 @@ PLAIN = (
     "merged",
     "skipped",
     "rejected",
+    "photos_skipped",
     "started_at",
     "finished_at",
     "failure",
