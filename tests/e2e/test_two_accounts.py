@@ -38,6 +38,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/introductions/{introduction_id}/ask"): {"contact_id": "{contact_id}"},
     ("POST", "/introductions/{introduction_id}/make"): {},
     ("POST", "/contacts/{contact_id}/knows"): {"contact_id": "{other_id}", "closeness": "close"},
+    ("POST", "/contacts/{contact_id}/merge"): {"other_id": "{other_id}"},
     ("PATCH", "/me"): {"name": "Mallory"},
     ("PUT", "/me/phone"): {"phone": "+33612000999"},
     ("POST", "/me/phone/verify"): {"code": "000000"},

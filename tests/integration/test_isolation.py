@@ -190,6 +190,17 @@ ATTEMPTS = {
     ("POST", "/imports/linkedin"): (lambda ids: ("POST", "/imports/linkedin", None), 422),  # nothing to see: no file
     ("POST", "/imports"): (lambda ids: ("POST", "/imports", None), 422),  # nothing to see: no file
     ("GET", "/imports/{import_id}"): (lambda ids: ("GET", f"/imports/{ids['import_id']}", None), 404),
+    ("GET", "/duplicates"): (lambda ids: ("GET", "/duplicates", None), 200),
+    ("POST", "/duplicates/{pair_id}/dismiss"): (
+        lambda ids: ("POST", f"/duplicates/{'.'.join(sorted((ids['contact_id'], ids['other_id'])))}/dismiss", None),
+        404,
+    ),
+    ("POST", "/contacts/{contact_id}/merge"): (
+        lambda ids: ("POST", f"/contacts/{ids['contact_id']}/merge", {"other_id": ids["other_id"]}),
+        404,
+    ),
+    ("GET", "/export/contacts.vcf"): (lambda ids: ("GET", "/export/contacts.vcf", None), 200),
+    ("GET", "/export/contacts.csv"): (lambda ids: ("GET", "/export/contacts.csv", None), 200),
     ("POST", "/reminders/{reminder_id}/dismiss"): (
         lambda ids: ("POST", f"/reminders/{ids['reminder_id']}/dismiss", None),
         404,
