@@ -58,8 +58,8 @@
 One module per figure: `cold_start` (1, timing `child`, the script each fresh process runs),
 `reads` (2 and 3), `pipeline` (4), `inbound` (5), `memory` (6), `imports` (7), `durability` (8),
 `cost` (9, with `cost_month`, `cost_meter`, `cost_prices` and `prices.csv`), `month` (10, with `month_habits`),
-`contact_imports` (11), `account_export` (12), with `moto_speedup`; `mailbox` holds what 5 and 6 share,
-`common` what figures 2 to 6 share;
+`contact_imports` (11), `account_export` (12), with `moto_speedup`; `mailbox` holds what 5 and 6 share, `common`
+what figures 2 to 6 share;
 `__main__` runs them in order and prints the summary.
 
 A measurement, not a test: it exits 0 on a MISS and non-zero only when something breaks.

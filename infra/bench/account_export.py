@@ -1,4 +1,4 @@
-"""Figure 11: the account export of a networker with 5,000 contacts and 50,000 touches (issue 16).
+"""Figure 12: the account export of a networker with 5,000 contacts and 50,000 touches (issue 16).
 
 The networker is seeded through storage (the items each contact's and each touch's creation writes, put
 straight into moto's table: the API would take many minutes to make them), then the job is started as

@@ -24,7 +24,9 @@ def a_data(api, inbox):
     intro = api.post("/introductions", {"contact_ids": [contact["contact_id"], other], "reason": "CTO"}).body
     api.post(f"/contacts/{other}/knows", {"contact_id": contact["contact_id"], "closeness": "close"})
     started = api.post("/imports/linkedin", raw=export(CLAIRE), content_type="text/csv").body
+    exported = api.post("/me/export").body
     return {
+        "export_id": exported["export_id"],
         "introduction_id": intro["introduction_id"],
         "import_id": started["import_id"],
         "other_id": other,
@@ -110,6 +112,8 @@ ATTEMPTS = {
     ("DELETE", "/me/phone"): (lambda ids: ("DELETE", "/me/phone", None), 204),
     ("POST", "/me/inbound-address/rotate"): (lambda ids: ("POST", "/me/inbound-address/rotate", None), 200),
     ("POST", "/me/calendar-feed/rotate"): (lambda ids: ("POST", "/me/calendar-feed/rotate", None), 200),
+    ("POST", "/me/export"): (lambda ids: ("POST", "/me/export", None), 202),  # B's own export, nothing of A's
+    ("GET", "/me/export/{export_id}"): (lambda ids: ("GET", f"/me/export/{ids['export_id']}", None), 404),
     ("POST", "/me/email-confirmations"): (
         lambda ids: ("POST", "/me/email-confirmations", {"email": "me@example.com"}),
         404,

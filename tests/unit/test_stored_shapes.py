@@ -178,6 +178,7 @@ def test_what_the_digests_showed_is_stored_in_its_pinned_shape_and_reads_back():
 
 def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
     """A field added to a domain model must be added to its shape too, or it would not be stored."""
+    from rapport.domain.account_exports import AccountExport
     from rapport.domain.greetings import Campaign
     from rapport.domain.imports import ImportJob
     from rapport.domain.inbound import Quarantined, Suggestion
@@ -190,6 +191,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
     from rapport.domain.reminders import ReminderState
     from rapport.storage.opportunities import KeptOpportunity
     from rapport.storage.shapes import (
+        account_export,
         campaign,
         import_job,
         inbound,
@@ -214,6 +216,7 @@ def test_every_field_of_every_stored_model_has_its_place_in_the_stored_shape():
         (Link, link.PLAIN),
         (Campaign, (*campaign.PLAIN, *campaign.SETS)),
         (ImportJob, import_job.PLAIN),
+        (AccountExport, account_export.PLAIN),
         (Quarantined, (*inbound.QUARANTINED, "reasons", "sender", "participants")),
         (Suggestion, inbound.SUGGESTION),
         (Opportunity, opportunity.FOUND),
