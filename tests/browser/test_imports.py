@@ -33,10 +33,10 @@ def test_a_linkedin_import_with_its_progress(laptop, local):
     email = "imports@example.com"
     sign_in(laptop, email)
     laptop.get_by_role("link", name="Imports").click()
-    expect(laptop.get_by_role("heading", level=1)).to_have_text("Import from LinkedIn")
+    expect(laptop.get_by_role("heading", level=1)).to_have_text("Import contacts")
     assert axe_violations(laptop) == []
 
-    laptop.get_by_label("Your LinkedIn export").set_input_files(
+    laptop.get_by_label("Your file").set_input_files(
         {"name": "Connections.csv", "mimeType": "text/csv", "buffer": connections_csv(ROWS)}
     )
     laptop.get_by_role("button", name="Import", exact=True).click()
@@ -73,14 +73,14 @@ def test_a_file_over_the_limit_is_refused_before_it_is_sent(phone, local):
     sign_in(phone, "too-big@example.com")
     phone.goto("/app/imports")
     uploads = []
-    phone.on("request", lambda request: uploads.append(request) if "/imports/linkedin" in request.url else None)
+    phone.on("request", lambda request: uploads.append(request) if request.method == "POST" else None)
 
-    phone.get_by_label("Your LinkedIn export").set_input_files(
+    phone.get_by_label("Your file").set_input_files(
         {"name": "Basic_LinkedInDataExport.zip", "mimeType": "application/zip", "buffer": b"\0" * 4_300_000}
     )
-    expect(phone.get_by_text("This file is 4.3 MB; the limit is 4 MB.")).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"^This file is 4\.3 MB; the limit is 4 MB\."))).to_be_visible()
     phone.get_by_role("button", name="Import", exact=True).click()
-    expect(phone.get_by_label("Your LinkedIn export")).to_have_attribute("aria-invalid", "true")
+    expect(phone.get_by_label("Your file")).to_have_attribute("aria-invalid", "true")
     assert uploads == []
     assert no_sideways_scroll(phone)
     assert axe_violations(phone) == []

@@ -86,7 +86,10 @@ def test_a_duplicate_pair_merged_with_a_value_chosen_and_another_dismissed(lapto
     email = "twice@example.com"
     sign_in(laptop, email)
     by_hand = local.api(
-        email, "POST", "/contacts", {"name": "Claire Martin", "phones": ["+33612904567"], "title": "Partner", "circle": "inner"}
+        email,
+        "POST",
+        "/contacts",
+        {"name": "Claire Martin", "phones": ["+33612904567"], "title": "Partner", "circle": "inner"},
     )
     card = local.api(
         email,
@@ -121,8 +124,12 @@ def test_a_duplicate_pair_merged_with_a_value_chosen_and_another_dismissed(lapto
 
     merged = local.api(email, "GET", f"/contacts/{card['contact_id']}")
     assert (merged["title"], merged["company"], merged["circle"]) == ("Partner", "Fonds Horizon", "network")
-    gone = http_request(local.url, "GET", f"/contacts/{by_hand['contact_id']}",
-                        headers={"Authorization": f"Bearer {local.token(email)}"})
+    gone = http_request(
+        local.url,
+        "GET",
+        f"/contacts/{by_hand['contact_id']}",
+        headers={"Authorization": f"Bearer {local.token(email)}"},
+    )
     assert gone.status == 404
 
     laptop.locator("li.pair", has_text="Leroy").get_by_role("button", name="Not the same person").click()
