@@ -224,7 +224,8 @@ def test_everything_exported_then_the_account_deleted(laptop, local):
     expect(laptop.get_by_role("link", name="Download the zip")).to_be_visible()
     assert axe_violations(laptop) == []
 
-    laptop.goto("/app/settings")
+    laptop.goto("/app/settings")  # the export asked for is still followed here
+    expect(_section(laptop, "Everything you keep here").get_by_role("link", name="Download the zip")).to_be_visible()
     leaving = _section(laptop, "Delete your account")
     leaving.get_by_role("button", name="Delete my account…").click()
     field = leaving.get_by_label(f"To confirm, type your account’s email: {email}")

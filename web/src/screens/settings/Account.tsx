@@ -38,9 +38,11 @@ const messages = defineMessages({
 });
 
 export function AccountExportSection() {
-  const { api } = useApp();
+  const { api, profile } = useApp();
   const t = useT(messages);
-  const [id, setId] = useState<string>();
+  // The last export asked for on this device, followed again after a reload (signing out forgets it).
+  const kept = `rapport.export.${profile.networker_id}`;
+  const [id, setId] = useState<string | undefined>(() => localStorage.getItem(kept) ?? undefined);
   const [ended, setEnded] = useState(false);
   const [key, setKey] = useState(() => crypto.randomUUID()); // a lost answer retried starts no second export
   const [busy, setBusy] = useState(false);
@@ -51,6 +53,7 @@ export function AccountExportSection() {
     try {
       const job = await must(api.POST("/me/export", { params: { header: { "idempotency-key": key } } }));
       setId(job.export_id);
+      localStorage.setItem(kept, job.export_id);
       setEnded(false);
       setKey(crypto.randomUUID());
     } catch (failure) {

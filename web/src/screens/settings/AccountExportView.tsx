@@ -40,7 +40,7 @@ const messages = defineMessages({
   },
 });
 
-/** `onEnded`: the export can no longer be downloaded (failed, expired): the caller offers a new one. */
+/** `onEnded`: the export can no longer be downloaded (failed, expired, not found): the caller offers a new one. */
 export function AccountExportView({ id, onEnded }: { id: string; onEnded?: () => void }) {
   const { api } = useApp();
   const t = useT(messages);
@@ -63,7 +63,8 @@ export function AccountExportView({ id, onEnded }: { id: string; onEnded?: () =>
       } catch (failure) {
         if (stopped) return;
         setError(failure);
-        if (!(failure instanceof ApiError)) timer = setTimeout(poll, RETRY_MS);
+        if (failure instanceof ApiError) onEnded?.();
+        else timer = setTimeout(poll, RETRY_MS);
       }
     };
     void poll();
