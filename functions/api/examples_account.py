@@ -219,3 +219,16 @@ WEEK = example(
         ],
     },
 )
+
+# ---------------------------------------------------------------- account deletion
+ACCOUNT_DELETION_CONFIRM = example(
+    "confirm", "Your account's email, to confirm", {"confirm": "lea@fontaine-conseil.fr"}
+)
+ACCOUNT_DELETION = example(
+    "under_way",
+    "The deletion under way",
+    {
+        "deleting_since": "2026-11-20T09:30:00Z",
+        "message": "Your account is being deleted: everything in it will be gone within minutes.",
+    },
+)

@@ -19,6 +19,7 @@ from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolv
 ORDER = (
     "service_routes",
     "profile_routes",
+    "account_routes",
     "contact_routes",
     "agenda_routes",
     "inbound_routes",
@@ -33,7 +34,7 @@ ORDER = (
 BY_SEGMENT = {
     "health": ("service_routes",),
     "openapi.json": ("service_routes",),
-    "me": ("profile_routes",),
+    "me": ("profile_routes", "account_routes"),
     "email-confirmations": ("profile_routes",),
     "email-actions": ("email_action_routes",),
     "contacts": ("contact_routes", "link_routes"),

@@ -44,7 +44,7 @@ class Untouched:
 
 @pytest.fixture
 def reactor() -> Reactor:
-    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue())
+    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue(), deletions=Queue())
 
 
 @pytest.fixture(autouse=True)

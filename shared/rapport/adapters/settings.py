@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import Field
 
 from rapport.domain.model import Model
+from rapport.storage import keys
 
 
 class TableSettings(Model):
@@ -27,6 +28,7 @@ class OnChangeSettings(TableSettings):
     delivery_dead_letters_arn: str = Field(alias="DELIVERY_DEAD_LETTERS_ARN")
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
     import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
+    account_deletion_queue_url: str = Field(alias="ACCOUNT_DELETION_QUEUE_URL")
 
 
 class DeliverSettings(TableSettings):
@@ -45,6 +47,19 @@ class InboundEmailSettings(TableSettings):
 class ImportSettings(TableSettings):
     imports_bucket: str = Field(alias="IMPORTS_BUCKET")
     max_receives: int = Field(alias="IMPORT_MAX_RECEIVES")  # the import queue's redrive maxReceiveCount
+
+
+class AccountDeletionSettings(TableSettings):
+    digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
+    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
+    inbound_bucket: str = Field(alias="INBOUND_BUCKET")
+    user_pool_id: str = Field(alias="USER_POOL_ID")
+
+    def folders(self, networker_id: str) -> list[tuple[str, str]]:
+        """Every bucket holding files of a networker's, with the prefix of theirs: the one list (a bucket
+        added for a networker's files goes here, its name in the delete_account function's environment).
+        The raw mail is found from their items instead (`storage/accounts.py`)."""
+        return [(self.imports_bucket, keys.import_files(networker_id))]
 
 
 S = TypeVar("S", bound=TableSettings)

@@ -70,6 +70,7 @@ class Profile(Model):
     updated_at: datetime
     version: int = 1
     inbound_token: str | None = None  # the secret part of the inbound address
+    deleting_since: datetime | None = None  # `DELETE /me` asked: gone for everyone, while its data is deleted
 
     @property
     def sign_in_email(self) -> str | None:

@@ -75,7 +75,7 @@ def receive(
         return [Outcome(status="unrouted")]
     outcomes = []
     for networker_id, address in owners.items():
-        profile = store.profiles.get(networker_id)
+        profile = store.profiles.live(networker_id)
         if profile is not None:
             outcomes.append(_receive(store, profile, address, notice, raw, retention, now))
     return outcomes
@@ -139,7 +139,7 @@ def _receive(
         created_at=now,
     )
     try:
-        store.inbound.log(profile.networker_id, key, interaction, suggested, now)
+        store.inbound.log(profile.networker_id, key, interaction, suggested, now, notice.raw_message)
     except Duplicate:
         return Outcome(status="duplicate", networker_id=profile.networker_id)
     return Outcome(

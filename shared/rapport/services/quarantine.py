@@ -41,7 +41,7 @@ def release(store: Store, profile: Profile, quarantine_id: str, now: datetime) -
         created_at=now,
     )
     try:
-        store.inbound.log(profile.networker_id, quarantine_id, interaction, [], now)
+        store.inbound.log(profile.networker_id, quarantine_id, interaction, [], now, kept.raw_message)
     except Duplicate:
         store.inbound.discard(profile.networker_id, quarantine_id)
         raise Conflict("this message was logged already", "quarantine_id") from None

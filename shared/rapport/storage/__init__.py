@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
+    from rapport.storage.accounts import Accounts
     from rapport.storage.contacts import Contacts
     from rapport.storage.email_actions import EmailActions
     from rapport.storage.greetings import Campaigns
@@ -133,3 +134,9 @@ class Store:
         from rapport.storage.email_actions import EmailActions
 
         return EmailActions(self._table)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from rapport.storage.accounts import Accounts
+
+        return Accounts(self._table)

@@ -32,12 +32,14 @@ class Inbound:
         interaction: Interaction,
         suggested: list[Person],
         now: datetime,
+        raw_message: str,
     ) -> None:
-        """The touch, the mark that this message is logged, the end of its quarantine if it was kept
-        aside, and the people it suggests, all or nothing. Duplicate if it was logged already."""
+        """The touch, the mark that this message is logged (with where its raw message is kept, deleted with
+        the account), the end of its quarantine if it was kept aside, and the people it suggests, all or
+        nothing. Duplicate if it was logged already."""
         pk = keys.networker(networker_id)
         mark = {"pk": pk, "sk": keys.message(key), "type": ItemType.INBOUND_MESSAGE}
-        mark |= {"interaction_id": interaction.interaction_id, "logged_at": now.isoformat()}
+        mark |= {"interaction_id": interaction.interaction_id, "logged_at": now.isoformat(), "raw_message": raw_message}
         put = {"Item": to_item(mark), "ConditionExpression": "attribute_not_exists(pk)"}
         writes = self._interactions.creation(networker_id, interaction)
         writes.append(({"Put": put}, Duplicate()))

@@ -52,3 +52,5 @@ class ItemType(StrEnum):
     SUGGESTION = "suggestion"  # someone seen in mail who is not a contact
     IMPORT = "import"
     IMPORT_REJECTED = "import_rejected"
+    # account deletion
+    CONFIRMATION_SENT = "confirmation_sent"  # in the networker's partition: an `EC#<token>` of theirs

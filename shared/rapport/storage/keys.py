@@ -278,4 +278,23 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
-    return f"imports/{networker_id}/{import_id}"
+    return f"{import_files(networker_id)}{import_id}"
+
+
+# Account deletion ------------------------------------------------------------------------------------
+CONFIRMATION_SENT_PREFIX = "ECS#"
+# The senders' idempotency records are `<prefix>#<md5 of the send key>` (Powertools' `key_prefix`): a name of
+# our own rather than the function's, so that the records of a deleted networker's sends can be found again.
+SENT_EMAIL_ONCE = "send-email"
+SENT_SMS_ONCE = "send-sms"
+
+
+def confirmation_sent(token: str) -> str:
+    """In the networker's partition, the mark of a pending confirmation `EC#<token>`: found again when the
+    account is deleted (the confirmation's own partition names the token only)."""
+    return f"{CONFIRMATION_SENT_PREFIX}{token}"
+
+
+def import_files(networker_id: str) -> str:
+    """The prefix of every file a networker uploaded to the imports bucket (`import_file`)."""
+    return f"imports/{networker_id}/"

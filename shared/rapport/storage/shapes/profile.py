@@ -25,6 +25,7 @@ PLAIN = (
     "updated_at",
     "version",
     "inbound_token",
+    "deleting_since",
 )
 NESTED = ("emails", "channels", "weekly_goals", "greetings")
 
