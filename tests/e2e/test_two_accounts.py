@@ -39,6 +39,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/introductions/{introduction_id}/make"): {},
     ("POST", "/contacts/{contact_id}/knows"): {"contact_id": "{other_id}", "closeness": "close"},
     ("PATCH", "/me"): {"name": "Mallory"},
+    ("DELETE", "/me"): {"confirm": ALICE},  # Alice's email does not delete Bob's account, nor Alice's
     ("PUT", "/me/phone"): {"phone": "+33612000999"},
     ("POST", "/me/phone/verify"): {"code": "000000"},
     ("POST", "/me/email-confirmations"): {"address": ALICE},
