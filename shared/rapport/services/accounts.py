@@ -4,8 +4,9 @@
 everyone (the API answers 410, deliveries, mail, texts and imports act no more, reactions write nothing:
 `Profiles.live`, `reactions.reactions_to`), and the profile's stream record asks for `delete`, which the
 delete_account function runs from its queue. `delete` goes step by step, each idempotent, what tells where
-something is last: schedules, files, shared items, touch logs, the networker's partition (read again until
-nothing but the profile is left, in case a write was under way), their sign-in (Cognito's user pool), the profile.
+something is last: schedules, files, shared items, each interaction's touch markers, the idempotency
+partition, the networker's partition (read again until nothing but the profile is left, in case a write was
+under way), their sign-in (Cognito's user pool), the profile.
 Killed halfway, it is run again and finishes.
 """
 
@@ -89,6 +90,7 @@ def delete(
         result.files += elsewhere.files.forget(networker_id, held.raw_messages)
         result.items += store.accounts.release(networker_id, held.claims)
         result.items += store.accounts.delete(held.outside, deleted)
+        result.items += store.accounts.delete(held.touches, deleted)
         for partition in held.partitions:
             result.items += store.accounts.delete(store.accounts.partition_keys(partition), deleted)
         result.items += store.accounts.delete(held.own, deleted)

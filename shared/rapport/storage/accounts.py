@@ -2,8 +2,9 @@
 
 Their profile and their own partition `NW#<id>` tell where the rest is (`Accounts.holdings`, the ONE list
 of where a networker's data lies: an item added outside the networker's partitions must be findable from
-their own items and be added there): the touch log of each contact, the idempotency partition of their
-requests, and their items in the shared partitions (inbound address, phone claim and limits, address
+their own items and be added there): the touch logs (each interaction names its markers, one per
+participant, written and deleted with it in one transaction: no Query per contact), the idempotency
+partition of their requests, and their items in the shared partitions (inbound address, phone claim and limits, address
 confirmations, the senders' and the texts' idempotency records, unrouted mail). Deleting is idempotent,
 step by step: what tells where something is goes last.
 """
@@ -34,7 +35,8 @@ class Holdings:
     """What a networker's own partition says about all their data."""
 
     own: list[Key] = field(default_factory=list)  # the items of `NW#<id>`, the profile excepted
-    partitions: list[str] = field(default_factory=list)  # their other partitions: touch logs, idempotency
+    touches: list[Key] = field(default_factory=list)  # in each contact's touch log: each interaction's markers
+    partitions: list[str] = field(default_factory=list)  # their other partitions: their requests' idempotency
     outside: list[Key] = field(default_factory=list)  # their items in shared partitions
     claims: list[Key] = field(default_factory=list)  # shared items that are theirs only while they hold them
     raw_messages: list[str] = field(default_factory=list)  # s3:// locations of the mail kept for them
@@ -76,8 +78,9 @@ class Accounts:
                 continue
             found.own.append((item["pk"], item["sk"]))
             kind = item.get("type")
-            if kind == ItemType.CONTACT:
-                found.partitions.append(keys.touch_log(networker_id, item["contact_id"]))
+            if kind == ItemType.INTERACTION:
+                touch = keys.touch(datetime.fromisoformat(item["occurred_at"]), item["interaction_id"])
+                found.touches += [(keys.touch_log(networker_id, c), touch) for c in item["contact_ids"]]
             elif kind == ItemType.MEETING:
                 found.meeting_ids.append(item["meeting_id"])
             elif kind in (ItemType.INBOUND_MESSAGE, ItemType.QUARANTINED) and item.get("raw_message"):
