@@ -8,6 +8,9 @@ import warnings
 
 from infra.bench import cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
+from infra.bench.deletion import CONTACTS as DELETED_CONTACTS
+from infra.bench.deletion import TOUCHES as DELETED_TOUCHES
+from infra.bench.deletion import deletion_timings
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
 from infra.bench.imports import ROWS, import_timings
 from infra.bench.inbound import inbound_rates
@@ -49,6 +52,13 @@ def main() -> None:
         ("web app, first screen's JS gzipped / 100 KB", first_screen_javascript(), 1.0),
         ("web app, Today's time to content / 1 s", today_time_to_content(), 1.0),
         (f"AWS $ a month, {cost.NETWORKERS:,} networkers, by email", cost.monthly_cost(), cost.COST_TARGET),
+    ]
+    answer, run, items = deletion_timings()
+    deleted = f"{DELETED_CONTACTS:,} contacts, {DELETED_TOUCHES:,} touches"
+    rows += [
+        ("account deletion, DELETE /me / API timeout", answer, 1.0),
+        (f"account deletion ({deleted}) / timeout", run, 1.0),
+        ("account deletion, items deleted", items, None),
     ]
     month = month_of_digests()
     overdue_first = month.overdue_inner_first / month.with_overdue_inner if month.with_overdue_inner else 1.0
