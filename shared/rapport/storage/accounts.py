@@ -28,6 +28,19 @@ from rapport.storage.shapes import profile as shape
 
 Key = tuple[str, str]
 BATCH = 25  # BatchWriteItem's most
+# What `holdings` reads of each item: its key, and what names the networker's data elsewhere.
+_READ = (
+    "pk",
+    "sk",
+    "type",
+    "interaction_id",
+    "occurred_at",
+    "contact_ids",
+    "meeting_id",
+    "raw_message",
+    "phone",
+    "token",
+)
 
 
 @dataclass
@@ -72,7 +85,10 @@ class Accounts:
         found = Holdings(partitions=[keys.idempotent_requests(networker_id)])
         found.outside, found.claims = _outside(profile)
         for item in self._table.query_all(
-            KeyConditionExpression="pk = :pk", ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)})
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)}),
+            ProjectionExpression=", ".join(f"#{name}" for name in _READ),
+            ExpressionAttributeNames={f"#{name}": name for name in _READ},
         ):
             if item["sk"] == keys.PROFILE:
                 continue
