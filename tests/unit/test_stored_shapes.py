@@ -140,6 +140,7 @@ STORED_PROFILE = {
     "updated_at": "2026-03-02T09:30:00Z",
     "version": 1,
     "inbound_token": "k3y",
+    "deleting_since": None,
 }
 
 
