@@ -12,7 +12,6 @@ Killed halfway, it is run again and finishes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -60,7 +59,6 @@ class Deleted:
     schedules: int = 0
     files: int = 0
     sign_in: bool = False
-    done: bool = False
 
 
 def request_deletion(store: Store, profile: Profile, confirm: str, now: datetime) -> None:
@@ -71,29 +69,22 @@ def request_deletion(store: Store, profile: Profile, confirm: str, now: datetime
     store.accounts.mark_deleting(profile.networker_id, now)
 
 
-def delete(
-    store: Store,
-    elsewhere: Elsewhere,
-    networker_id: str,
-    now: datetime,
-    deleted: Callable[[int], None] = lambda _: None,
-) -> Deleted:
-    """Delete everything of the networker's; `deleted` hears of each batch of items (the bench counts them)."""
+def delete(store: Store, elsewhere: Elsewhere, networker_id: str, now: datetime) -> Deleted:
+    """Delete everything of the networker's: what was deleted."""
     result = Deleted()
     profile = store.accounts.mark_deleting(networker_id, now)
     if profile is None:
-        result.done = True  # deleted already (a message delivered twice)
-        return result
+        return result  # deleted already (a message delivered twice)
     for _ in range(ROUNDS):
         held = store.accounts.holdings(profile)
         result.schedules += elsewhere.schedules.forget(networker_id, held.meeting_ids)
         result.files += elsewhere.files.forget(networker_id, held.raw_messages)
         result.items += store.accounts.release(networker_id, held.claims)
-        result.items += store.accounts.delete(held.outside, deleted)
-        result.items += store.accounts.delete(held.touches, deleted)
+        result.items += store.accounts.delete(held.outside)
+        result.items += store.accounts.delete(held.touches)
         for partition in held.partitions:
-            result.items += store.accounts.delete(store.accounts.partition_keys(partition), deleted)
-        result.items += store.accounts.delete(held.own, deleted)
+            result.items += store.accounts.delete(store.accounts.partition_keys(partition))
+        result.items += store.accounts.delete(held.own)
         if not held.own:
             break  # nothing was left but the profile
     else:
@@ -101,5 +92,4 @@ def delete(
     result.sign_in = elsewhere.sign_in.forget(networker_id)
     store.accounts.delete_profile(networker_id)
     result.items += 1
-    result.done = True
     return result

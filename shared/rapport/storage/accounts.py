@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -113,19 +113,15 @@ class Accounts:
         found.raw_messages += [item["raw_message"] for item in unrouted if item.get("raw_message")]
         return found
 
-    def delete(self, keys_: Iterable[Key], deleted: Callable[[int], None] = lambda _: None) -> int:
-        """Delete these items (absent ones are no error), `BATCH` at a time; `deleted` hears of each batch."""
+    def delete(self, keys_: Iterable[Key]) -> int:
+        """Delete these items (absent ones are no error), `BATCH` at a time."""
         count, batch = 0, []
         for pk, sk in keys_:
             batch.append((pk, sk))
             if len(batch) == BATCH:
                 count += self._delete_batch(batch)
-                deleted(count)
                 batch = []
-        if batch:
-            count += self._delete_batch(batch)
-            deleted(count)
-        return count
+        return count + (self._delete_batch(batch) if batch else 0)
 
     def partition_keys(self, pk: str) -> Iterator[Key]:
         query = {"KeyConditionExpression": "pk = :pk", "ExpressionAttributeValues": to_item({":pk": pk})}
