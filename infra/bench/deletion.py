@@ -6,7 +6,8 @@ take an hour in moto. Then `DELETE /me` goes to the real API handler as API Gate
 to the real on_change (which asks for the deletion on the account deletion queue), and the queue to the real
 delete_account function, timed, with every item it deletes counted. The figures: the API's answer against
 API Gateway's 29 s (why the deletion is asynchronous), and the deletion against the function's timeout in
-template.yaml (a run cut short is delivered again and goes on, but one run should do).
+template.yaml (a run cut short is delivered again and goes on, but one run should do). About 10 minutes in
+moto, whose Query sorts the whole table for every page (docs/decisions.md).
 """
 
 from __future__ import annotations
