@@ -4,9 +4,9 @@ Their profile and their own partition `NW#<id>` tell where the rest is (`Account
 of where a networker's data lies: an item added outside the networker's partitions must be findable from
 their own items and be added there): the touch logs (each interaction names its markers, one per
 participant, written and deleted with it in one transaction: no Query per contact), the idempotency
-partition of their requests, and their items in the shared partitions (inbound address, phone claim and limits, address
-confirmations, the senders' and the texts' idempotency records, unrouted mail). Deleting is idempotent,
-step by step: what tells where something is goes last.
+partition of their requests, and their items in the shared partitions (inbound address, calendar feed,
+phone claim and limits, address confirmations, the senders' and the texts' idempotency records, unrouted
+mail). Deleting is idempotent, step by step: what tells where something is goes last.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rapport.domain.profile import Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, code_of, from_item, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.profiles import shared_keys
 from rapport.storage.sends import SendKey
 from rapport.storage.shapes import profile as shape
 
@@ -180,15 +181,10 @@ class Accounts:
 
 
 def _outside(profile: Profile) -> tuple[list[Key], list[Key]]:
-    """The networker's items in shared partitions that the profile names: (theirs, claims held)."""
-    theirs: list[Key] = []
-    claims: list[Key] = []
-    if profile.inbound_token:
-        claims.append((keys.inbound_address(profile.inbound_token), keys.INBOUND))
-    if profile.phone:
-        claims.append((keys.phone(profile.phone), keys.PHONE))
-        theirs += _limits(profile.phone)
-    return theirs, claims
+    """The networker's items in shared partitions that the profile names: (theirs, claims held). The claims
+    (inbound address, calendar feed, phone) are `profiles.shared_keys`, the same the account export reads."""
+    theirs = _limits(profile.phone) if profile.phone else []
+    return theirs, shared_keys(profile)
 
 
 def _limits(number: str) -> list[Key]:
