@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from lazy_routers import LazyRoutersResolver
 
-from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from rapport.domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 
 import http_errors
 from context import Unauthorized
@@ -48,6 +48,7 @@ app.exception_handler(RequestValidationError)(http_errors.invalid_request)
 app.exception_handler(InvalidInput)(http_errors.domain_error(HTTPStatus.UNPROCESSABLE_ENTITY, "invalid_input"))
 app.exception_handler(NotFound)(http_errors.domain_error(HTTPStatus.NOT_FOUND, "not_found"))
 app.exception_handler(Conflict)(http_errors.domain_error(HTTPStatus.CONFLICT, "conflict"))
+app.exception_handler(Gone)(http_errors.domain_error(HTTPStatus.GONE, "gone"))
 app.exception_handler(TooManyRequests)(http_errors.too_many_requests)
 
 

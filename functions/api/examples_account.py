@@ -253,3 +253,16 @@ CALENDAR_FEED = example(
     "SUMMARY:Recontacter Anne Martin\r\nDTSTART;VALUE=DATE:20261203\r\nDTEND;VALUE=DATE:20261204\r\n"
     "UID:follow-up-0194c8f07d4b7000a1b2c3d4e5f60718@rapport\r\n…\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
 )
+
+# ---------------------------------------------------------------- account deletion
+ACCOUNT_DELETION_CONFIRM = example(
+    "confirm", "Your account's email, to confirm", {"confirm": "lea@fontaine-conseil.fr"}
+)
+ACCOUNT_DELETION = example(
+    "under_way",
+    "The deletion under way",
+    {
+        "deleting_since": "2026-11-20T09:30:00Z",
+        "message": "Your account is being deleted: everything in it will be gone within minutes.",
+    },
+)

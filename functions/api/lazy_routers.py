@@ -20,6 +20,7 @@ ORDER = (
     "service_routes",
     "profile_routes",
     "account_export_routes",
+    "account_routes",
     "contact_routes",
     "agenda_routes",
     "inbound_routes",
@@ -37,7 +38,7 @@ ORDER = (
 BY_SEGMENT = {
     "health": ("service_routes",),
     "openapi.json": ("service_routes",),
-    "me": ("profile_routes", "account_export_routes"),
+    "me": ("profile_routes", "account_export_routes", "account_routes"),
     "email-confirmations": ("profile_routes",),
     "email-actions": ("email_action_routes",),
     "contacts": ("contact_routes", "link_routes", "duplicate_routes"),

@@ -23,7 +23,7 @@ from rapport import clock
 from rapport.adapters.queues import SqsQueue
 from rapport.adapters.scheduler import EventBridgeScheduler
 from rapport.adapters.settings import OnChangeSettings, load
-from rapport.services.reactions import REACTIONS, Reactor
+from rapport.services.reactions import Reactor, reactions_to
 from rapport.storage import Store, changes
 
 logger = Logger()
@@ -53,13 +53,13 @@ def production() -> Reactor:
         deliveries=SqsQueue(sqs, config.delivery_queue_url),
         imports=SqsQueue(sqs, config.import_queue_url),
         exports=SqsQueue(sqs, config.export_queue_url),
+        deletions=SqsQueue(sqs, config.account_deletion_queue_url),
     )
 
 
 def react(record: DynamoDBRecord, reactor: Reactor, now: datetime) -> None:
     change = changes.decode(record)
-    reactions = REACTIONS.get(change.item_type, ()) if change.item_type else ()
-    for reaction in reactions:
+    for reaction in reactions_to(change, reactor.store):
         done = reaction(change, reactor, now)
         if done is None:
             continue

@@ -11,6 +11,9 @@ from infra.bench.account_export import CONTACTS, export_cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
 from infra.bench.contact_imports import ROWS as CONTACT_ROWS
 from infra.bench.contact_imports import contact_import_timings
+from infra.bench.deletion import CONTACTS as DELETED_CONTACTS
+from infra.bench.deletion import TOUCHES as DELETED_TOUCHES
+from infra.bench.deletion import deletion_timings
 from infra.bench.duplicates import CONTACTS as DUPLICATE_CONTACTS
 from infra.bench.duplicates import duplicate_detection
 from infra.bench.durability import IMPORT_ROWS, import_beside_requests, journal_cost
@@ -71,6 +74,13 @@ def main() -> None:
     rows += [
         (f"account export ({CONTACTS:,} contacts), time / timeout", export_time, 1.0),
         ("account export, memory grown / function's", export_memory, 1.0),
+    ]
+    answer, run, items = deletion_timings()
+    deleted = f"{DELETED_CONTACTS:,} contacts, {DELETED_TOUCHES:,} touches"
+    rows += [
+        ("account deletion, DELETE /me / API timeout", answer, 1.0),
+        (f"account deletion ({deleted}) / timeout", run, 1.0),
+        ("account deletion, items deleted", items, None),
     ]
     month = month_of_digests()
     overdue_first = month.overdue_inner_first / month.with_overdue_inner if month.with_overdue_inner else 1.0

@@ -181,6 +181,7 @@ def create_stack() -> Stack:
     groups = _create_schedule_groups()
     _verify_senders(environments)
     intrinsics = Intrinsics(body, resources, STACK_NAME, REGION)
+    _create_user_pools(body, intrinsics, environments)
     _create_subscriptions(body, intrinsics)
     return Stack(
         resources=resources,
@@ -191,6 +192,23 @@ def create_stack() -> Stack:
         receipt_rules=_create_receipt_rules(body, intrinsics, logical_of_function),
         async_configs=_create_async_configs(body, intrinsics, environments),
     )
+
+
+def _create_user_pools(body: dict, intrinsics: Intrinsics, environments: dict[str, dict[str, str]]) -> None:
+    """moto's CloudFormation skips Cognito, and drops the functions' variables that name a user pool: create
+    the pools as the template says and put those variables back. The local sign-in keeps no users
+    (infra/local/auth.py), so the pools stay empty: an account deleted locally has no user there."""
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    for logical, resource in body["Resources"].items():
+        if resource["Type"] == "AWS::Cognito::UserPool":
+            attributes = resource["Properties"].get("UsernameAttributes", [])
+            pool = cognito.create_user_pool(PoolName=f"{STACK_NAME}-{logical}", UsernameAttributes=attributes)
+            intrinsics.physical[logical] = pool["UserPool"]["Id"]
+    for function, variables in environments.items():
+        declared = body["Resources"][function]["Properties"].get("Environment", {}).get("Variables", {})
+        for name, value in declared.items():
+            if name not in variables:
+                variables[name] = str(intrinsics.resolve(value, f"{function}.{name}"))
 
 
 def _create_schedule_groups() -> list[str]:

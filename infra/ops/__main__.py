@@ -27,6 +27,7 @@ QUEUES = {
     "inbound-sms": ("InboundSmsDeadLetters", lambda stack: MoveBack(stack, "InboundSmsQueue")),
     "delivery": ("DeliveryDeadLetters", lambda stack: MoveBack(stack, "DeliveryQueue")),
     "import": ("ImportDeadLetters", lambda stack: ImportChunkBack(stack, "ImportQueue")),
+    "account-deletion": ("AccountDeletionDeadLetters", lambda stack: MoveBack(stack, "AccountDeletionQueue")),
 }
 
 

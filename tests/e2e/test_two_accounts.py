@@ -40,6 +40,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/contacts/{contact_id}/knows"): {"contact_id": "{other_id}", "closeness": "close"},
     ("POST", "/contacts/{contact_id}/merge"): {"other_id": "{other_id}"},
     ("PATCH", "/me"): {"name": "Mallory"},
+    ("DELETE", "/me"): {"confirm": ALICE},  # Alice's email does not delete Bob's account, nor Alice's
     ("PUT", "/me/phone"): {"phone": "+33612000999"},
     ("POST", "/me/phone/verify"): {"code": "000000"},
     ("POST", "/me/email-confirmations"): {"address": ALICE},

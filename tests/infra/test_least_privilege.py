@@ -67,6 +67,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         "${ImportQueue.Arn}": {"sqs:SendMessage"},
         # an account export started: the export function writes it
         "${ExportQueue.Arn}": {"sqs:SendMessage"},
+        # a profile marked for deletion (DELETE /me): its deletion goes to the delete_account function
+        "${AccountDeletionQueue.Arn}": {"sqs:SendMessage"},
     },
     "DeliverFunction": {
         # the SQS event source mapping polls with the function's role
@@ -154,6 +156,31 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "dynamodb:Query",
             "dynamodb:UpdateItem",
             "dynamodb:DeleteItem",
+        },
+    },
+    "DeleteAccountFunction": {
+        "${AccountDeletionQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        # the profile marked, the networker's partitions read, their items deleted (claims on condition)
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+        },
+        # the digest, review and brief schedules deleted (never created: no PassRole)
+        "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule/${AWS::StackName}-digests/*": {
+            "scheduler:DeleteSchedule",
+        },
+        # the networker's uploaded files, listed under their prefix, and the raw mail kept for them
+        "${ImportsBucket.Arn}/imports/*": {"s3:DeleteObject"},
+        "${ImportsBucket.Arn}": {"s3:ListBucket"},
+        "${InboundMailBucket.Arn}/raw/*": {"s3:DeleteObject"},
+        "${ExportsBucket.Arn}/exports/*": {"s3:DeleteObject"},
+        "${ExportsBucket.Arn}": {"s3:ListBucket"},
+        # their sign-in
+        "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${UserPool}": {
+            "cognito-idp:AdminDeleteUser",
         },
     },
 }

@@ -59,6 +59,8 @@ def snapshot(api, ids):
 ATTEMPTS = {
     ("GET", "/me"): (lambda ids: ("GET", "/me", None), 200),
     ("PATCH", "/me"): (lambda ids: ("PATCH", "/me", {"name": "Mallory", "timezone": "Asia/Tokyo"}), 200),
+    # the first networker's email deletes nobody's account: neither theirs nor the other's
+    ("DELETE", "/me"): (lambda ids: ("DELETE", "/me", {"confirm": "me@example.com"}), 422),
     ("POST", "/contacts"): (
         lambda ids: ("POST", "/contacts", {"name": "Claire", "emails": ["claire@example.com"]}),
         201,

@@ -233,3 +233,20 @@ def test_a_digest_given_up_by_the_scheduler_goes_back_with_its_attributes(stack)
     (moved,) = sqs().receive_message(QueueUrl=url(stack, "DeliveryQueue"), MessageAttributeNames=["All"])["Messages"]
     assert moved["Body"] == body and moved["MessageAttributes"]["ERROR_CODE"]["StringValue"] == "ThrottlingException"
     assert bodies(url(stack, "DeliveryDeadLetters")) == []
+
+
+def test_an_account_deletion_given_up_goes_back_and_finishes(api, stream, stack):
+    me = api.get("/me").body
+    assert api.call("DELETE", "/me", {"confirm": me["emails"][0]["address"]}).status == 202
+    body = json.dumps({"networker_id": me["networker_id"]})
+    sqs().send_message(QueueUrl=url(stack, "AccountDeletionDeadLetters"), MessageBody=body)
+
+    status, said = redrive("account-deletion")
+    assert status == 0 and "1 replayed and deleted" in said, said
+    assert bodies(url(stack, "AccountDeletionDeadLetters")) == []
+    stream.drain()  # the mark's own request joins the one moved back: deleting twice is deleting once
+    (mapping,) = [m for m in stack.queue_mappings if m.function == "DeleteAccountFunction"]
+    assert QueuePump(mapping, stream.invoker).pump().failed == 0
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    key = {"pk": {"S": f"NW#{me['networker_id']}"}, "sk": {"S": "PROFILE"}}
+    assert "Item" not in dynamodb.get_item(TableName=stack.table_name, Key=key)

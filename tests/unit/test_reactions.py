@@ -45,7 +45,14 @@ class Untouched:
 
 @pytest.fixture
 def reactor() -> Reactor:
-    return Reactor(store=Untouched(), schedules=Untouched(), deliveries=Queue(), imports=Queue(), exports=Queue())
+    return Reactor(
+        store=Untouched(),
+        schedules=Untouched(),
+        deliveries=Queue(),
+        imports=Queue(),
+        exports=Queue(),
+        deletions=Queue(),
+    )
 
 
 @pytest.fixture(autouse=True)

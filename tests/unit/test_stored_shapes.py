@@ -142,6 +142,7 @@ STORED_PROFILE = {
     "version": 1,
     "inbound_token": "k3y",
     "calendar_feed_secret": "s3cret",
+    "deleting_since": None,
 }
 
 

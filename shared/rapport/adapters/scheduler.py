@@ -27,12 +27,12 @@ class EventBridgeScheduler:
         definition = None
         if wanted is not None:
             definition = self._definition(networker_id, wanted.expression, wanted.timezone, request)
-        return self._sync(networker_id, definition)
+        return self._sync(_digest(networker_id), definition)
 
     def keep_review(self, networker_id: str, wanted: DigestSchedule | None) -> str:
         """The networker's weekly review, beside the digest in the same group."""
         request = DeliveryRequest(kind="review", networker_id=networker_id)
-        name = f"review-{networker_id}"
+        name = _review(networker_id)
         definition = None
         if wanted is not None:
             definition = self._definition(name, wanted.expression, wanted.timezone, request)
@@ -40,7 +40,7 @@ class EventBridgeScheduler:
 
     def keep_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str:
         """A meeting's brief, once, deleted by the scheduler after it fired."""
-        name = f"brief-{meeting_id}"
+        name = _brief(meeting_id)
         request = DeliveryRequest(kind="brief", networker_id=networker_id, meeting_id=meeting_id)
         definition = None
         if wanted is not None:
@@ -78,6 +78,44 @@ class EventBridgeScheduler:
         try:
             return self._client.get_schedule(Name=name, GroupName=self._group)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            if _absent(error):
                 return None
             raise
+
+
+class ScheduleEraser:
+    """A deleted account's schedules: its digest, its review and its meetings' briefs."""
+
+    def __init__(self, client, group: str):
+        self._client = client
+        self._group = group
+
+    def forget(self, networker_id: str, meeting_ids: list[str]) -> int:
+        """How many were deleted (those already gone are no error)."""
+        names = [_digest(networker_id), _review(networker_id), *(_brief(m) for m in meeting_ids)]
+        deleted = 0
+        for name in names:
+            try:
+                self._client.delete_schedule(Name=name, GroupName=self._group)
+                deleted += 1
+            except ClientError as error:
+                if not _absent(error):
+                    raise
+        return deleted
+
+
+# Names in the group: the digest is named by the networker id alone.
+def _digest(networker_id: str) -> str:
+    return networker_id
+
+
+def _review(networker_id: str) -> str:
+    return f"review-{networker_id}"
+
+
+def _brief(meeting_id: str) -> str:
+    return f"brief-{meeting_id}"
+
+
+def _absent(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ResourceNotFoundException"

@@ -55,9 +55,15 @@ class AwsSenders:
         persistence = DynamoDBPersistenceLayer(
             table_name=table_name, key_attr="pk", sort_key_attr="sk", static_pk_value=keys.IDEMPOTENCY_SENDS
         )
-        once = idempotent_function(data_keyword_argument="key", persistence_store=persistence, config=idempotency)
-        self._email_once = once(self._send_email)
-        self._sms_once = once(self._send_sms)
+
+        def once(prefix: str):
+            return idempotent_function(
+                data_keyword_argument="key", persistence_store=persistence, config=idempotency, key_prefix=prefix
+            )
+
+        # Named prefixes (not the function's name): a deleted networker's records are found from their sends.
+        self._email_once = once(keys.SENT_EMAIL_ONCE)(self._send_email)
+        self._sms_once = once(keys.SENT_SMS_ONCE)(self._send_sms)
 
     def email(self, key: SendKey, message: EmailMessage) -> str:
         return self._email_once(key=key.model_dump(), message=message)

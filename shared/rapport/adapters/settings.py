@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import Field
 
 from rapport.domain.model import Model
+from rapport.storage import keys
 
 
 class TableSettings(Model):
@@ -29,6 +30,7 @@ class OnChangeSettings(TableSettings):
     scheduler_role_arn: str = Field(alias="SCHEDULER_ROLE_ARN")
     import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
     export_queue_url: str = Field(alias="EXPORT_QUEUE_URL")
+    account_deletion_queue_url: str = Field(alias="ACCOUNT_DELETION_QUEUE_URL")
 
 
 class DeliverSettings(TableSettings):
@@ -54,6 +56,23 @@ class ExportSettings(TableSettings):
     inbound_bucket: str = Field(alias="INBOUND_BUCKET")
     raw_mail_prefix: str = Field(alias="RAW_MAIL_PREFIX")
     max_receives: int = Field(alias="EXPORT_MAX_RECEIVES")  # the export queue's redrive maxReceiveCount
+
+
+class AccountDeletionSettings(TableSettings):
+    digest_schedule_group: str = Field(alias="DIGEST_SCHEDULE_GROUP")
+    imports_bucket: str = Field(alias="IMPORTS_BUCKET")
+    exports_bucket: str = Field(alias="EXPORTS_BUCKET")
+    inbound_bucket: str = Field(alias="INBOUND_BUCKET")
+    user_pool_id: str = Field(alias="USER_POOL_ID")
+
+    def folders(self, networker_id: str) -> list[tuple[str, str]]:
+        """Every bucket holding files of a networker's, with the prefix of theirs: the one list (a bucket
+        added for a networker's files goes here, its name in the delete_account function's environment).
+        The raw mail is found from their items instead (`storage/accounts.py`)."""
+        return [
+            (self.imports_bucket, keys.import_files(networker_id)),
+            (self.exports_bucket, keys.export_archives(networker_id)),
+        ]
 
 
 S = TypeVar("S", bound=TableSettings)

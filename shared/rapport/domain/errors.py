@@ -24,6 +24,10 @@ class Conflict(RapportError):
     """The write would break a uniqueness or version condition."""
 
 
+class Gone(RapportError):
+    """The account was deleted, or is being deleted."""
+
+
 class TooManyRequests(RapportError):
     """Past a limit (codes texted, codes tried): allowed again in `retry_after` seconds."""
 

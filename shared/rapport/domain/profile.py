@@ -72,6 +72,7 @@ class Profile(Model):
     version: int = 1
     inbound_token: str | None = None  # the secret part of the inbound address
     calendar_feed_secret: str | None = None  # the secret part of the calendar feed's address
+    deleting_since: datetime | None = None  # `DELETE /me` asked: gone for everyone, while its data is deleted
 
     @property
     def sign_in_email(self) -> str | None:

@@ -71,7 +71,7 @@ def _verified(store: Store, token: str, now: datetime) -> tuple[EmailAction, Pro
     if key is None:
         raise NotFound("this link is not one Rapport wrote, or it was changed", "token")
     action = verify(token, key, now)
-    profile = store.profiles.get(networker_id)
+    profile = store.profiles.live(networker_id)
     if profile is None:
         raise NotFound("this account is closed", "token")
     return action, profile

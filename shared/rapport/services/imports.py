@@ -90,7 +90,7 @@ def run_chunk(
     job = store.imports.get(networker_id, import_id)
     if job.status is not ImportStatus.RUNNING or job.processed != first:
         return None
-    profile = store.profiles.get(networker_id)
+    profile = store.profiles.live(networker_id)
     if profile is None:
         store.imports.fail(networker_id, import_id, "the profile was deleted", now)
         return None

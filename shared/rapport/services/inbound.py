@@ -75,7 +75,7 @@ def receive(
         return [Outcome(status="unrouted")]
     outcomes = []
     for networker_id, address in owners.items():
-        profile = store.profiles.get(networker_id)
+        profile = store.profiles.live(networker_id)
         if profile is not None:
             outcomes.append(_receive(store, profile, address, notice, raw, retention, now))
     return outcomes

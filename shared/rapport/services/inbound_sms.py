@@ -46,7 +46,7 @@ def receive(
     """Act on one text (`message_id`: its inbound message id, the same when it is delivered again;
     `received_at`: when it reached Rapport, the same too; `now` if not known)."""
     networker_id = store.profiles.owner_of_phone(sender)
-    profile = store.profiles.get(networker_id) if networker_id else None
+    profile = store.profiles.live(networker_id) if networker_id else None
     if profile is None or profile.phone != sender:
         return Handled(outcome="unknown_sender")
     if commands.is_opt_out(text):

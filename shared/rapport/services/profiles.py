@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rapport.domain import calendar_feed
-from rapport.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from rapport.domain.errors import Conflict, Gone, InvalidInput, NotFound, TooManyRequests
 from rapport.domain.fields import normalise_email, normalise_phone
 from rapport.domain.ids import new_id
 from rapport.domain.inbound import new_inbound_token
@@ -46,6 +46,8 @@ def current(store: Store, identity: Identity, now: datetime) -> Profile:
     profile = store.profiles.get(identity.networker_id)
     if profile is None:
         profile = _first(store, identity, now)
+    if profile.deleting_since is not None:
+        raise Gone("this account is being deleted", "networker_id")
     if profile.inbound_token is None:  # a profile from before inbound email
         profile = rotate_inbound_address(store, profile, now)
     if profile.calendar_feed_secret is None:  # a profile from before the calendar feed

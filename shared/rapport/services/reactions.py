@@ -5,12 +5,13 @@ follow-ups (a greeting, their greetings campaigns too); a contact whose follow-u
 refreshed; a deleted contact leaves its interactions, links and greetings campaigns; one added, met or
 moved into a season's circles joins the campaign under way; a contact's wishes are matched again; a
 profile change moves the digest and review schedules (a time-zone change, every follow-up date too); a
-meeting change moves its brief schedule; an import started or advanced gets its next chunk taken; an
-account export started is written, and once done announced; a new address confirmation or phone code goes
-to the deliver function.
+meeting change moves its brief schedule; a profile marked for deletion gets deleted; an import started
+or advanced gets its next chunk taken; an account export started is written, and once done announced; a
+new address confirmation or phone code goes to the deliver function.
 
 Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
-replayed does nothing more. Services neither log nor count: a reaction says what it did (`Reacted`) and the
+replayed does nothing more. A networker whose account is being deleted writes nothing back
+(`reactions_to`). Services neither log nor count: a reaction says what it did (`Reacted`) and the
 handler logs and counts it. Only the item types in `REACTIONS` reach the handler (the stream mapping's
 filter in template.yaml lists them; a test keeps the two equal).
 """
@@ -30,6 +31,7 @@ from rapport.domain.matching import MATCHING_INPUTS, has_wishes
 from rapport.domain.vocabulary import Kind, Stage
 from rapport.services import followups, greetings, opportunities, schedules
 from rapport.services.account_exports import ExportRequest
+from rapport.services.accounts import DeletionRequest
 from rapport.services.imports import ChunkRequest
 from rapport.services.schedules import Schedules
 from rapport.storage import Store
@@ -52,6 +54,7 @@ class Reactor:
     deliveries: Queue  # to the deliver function: a message the networker is waiting for
     imports: Queue  # to the import function: an import's next chunk
     exports: Queue  # to the export function: an account export to write
+    deletions: Queue  # to the delete_account function: an account to delete
 
 
 @dataclass(frozen=True)
@@ -210,10 +213,22 @@ def send_phone_code(change: Change, reactor: Reactor, now: datetime) -> None:
         )
 
 
+# Account deletion -------------------------------------------------------------------------------------
+
+
+def start_deletion(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
+    """`DELETE /me` marked the profile: its deletion is asked for (again on a replay: deleting is idempotent)."""
+    if not (change.new.get("deleting_since") and change.changed("deleting_since")):
+        return None
+    networker_id = _networker(change)
+    reactor.deletions.send(DeletionRequest(networker_id=networker_id))
+    return Reacted(counts={"AccountDeletionsAsked": 1}, details={"networker_id": networker_id})
+
+
 REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
     ItemType.INTERACTION: (refresh_participants, track_greetings),
     ItemType.CONTACT: (leave_everything, refresh_follow_up, match_wishes, join_greetings),
-    ItemType.PROFILE: (follow_profile_schedules, follow_timezone),
+    ItemType.PROFILE: (follow_profile_schedules, follow_timezone, start_deletion),
     ItemType.MEETING: (follow_brief_schedule,),
     ItemType.IMPORT: (take_next_chunk,),
     ItemType.ACCOUNT_EXPORT: (write_export, announce_export),
@@ -221,3 +236,16 @@ REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
     ItemType.PHONE_CODE: (send_phone_code,),
 }
 """Each item type's reactions, run in this order on each of its changes."""
+
+
+def reactions_to(change: Change, store: Store) -> tuple[Reaction, ...]:
+    """The reactions a change gets. A contact or an interaction of a networker whose account is being deleted
+    gets none: going away, they must write nothing back (a contact leaving its interactions, a follow-up
+    refreshed). The others act through `Profiles.live`, which sees no such networker (a schedule is deleted,
+    never brought back; nothing is delivered or imported)."""
+    reactions = REACTIONS.get(change.item_type, ()) if change.item_type else ()
+    if change.item_type in (ItemType.CONTACT, ItemType.INTERACTION) and change.networker_id:
+        profile = store.profiles.get(change.networker_id)
+        if profile is not None and profile.deleting_since is not None:
+            return ()
+    return reactions

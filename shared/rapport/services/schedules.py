@@ -30,7 +30,7 @@ class Schedules(Protocol):
 
 def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> dict[str, str]:
     """Both of the profile's schedules (deleted with it): what became of each."""
-    profile = store.profiles.get(networker_id)
+    profile = store.profiles.live(networker_id)
     return {
         "digest": schedules.keep_digest(networker_id, digest_schedule(profile) if profile else None),
         "review": schedules.keep_review(networker_id, review_schedule(profile) if profile else None),

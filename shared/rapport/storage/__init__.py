@@ -9,6 +9,7 @@ from rapport.storage.dynamo import Page, Table
 
 if TYPE_CHECKING:
     from rapport.storage.account_exports import AccountExports
+    from rapport.storage.accounts import Accounts
     from rapport.storage.contacts import Contacts
     from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
@@ -147,3 +148,9 @@ class Store:
         from rapport.storage.account_exports import AccountExports
 
         return AccountExports(self._table)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from rapport.storage.accounts import Accounts
+
+        return Accounts(self._table)

@@ -35,8 +35,8 @@ class Inbound:
         raw_message: str,
     ) -> None:
         """The touch, the mark that this message is logged (with where its raw message is kept, for the
-        account export), the end of its quarantine if it was kept aside, and the people it suggests, all
-        or nothing. Duplicate if it was logged already."""
+        account's export and deletion), the end of its quarantine if it was kept aside, and the people it
+        suggests, all or nothing. Duplicate if it was logged already."""
         pk = keys.networker(networker_id)
         mark = {"pk": pk, "sk": keys.message(key), "type": ItemType.INBOUND_MESSAGE}
         mark |= {"interaction_id": interaction.interaction_id, "logged_at": now.isoformat(), "raw_message": raw_message}

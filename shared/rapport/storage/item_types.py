@@ -61,3 +61,5 @@ class ItemType(StrEnum):
     # account export (issue 16, item 7)
     ACCOUNT_EXPORT = "account_export"  # a job writing the networker's zip
     EXPORT_RUNNING = "export_running"  # which export is under way (at most one)
+    # account deletion
+    CONFIRMATION_SENT = "confirmation_sent"  # in the networker's partition: an `EC#<token>` of theirs

@@ -284,7 +284,7 @@ def created_between(prefix: str, first: datetime, last: datetime) -> tuple[str, 
 
 def import_file(networker_id: str, import_id: str) -> str:
     """The uploaded export, in the imports bucket: read again by each chunk, kept when it fails."""
-    return f"imports/{networker_id}/{import_id}"
+    return f"{import_files(networker_id)}{import_id}"
 
 
 # Imports (issue 16): the phone index, finding a contact by phone (a phone may be several contacts').
@@ -326,4 +326,28 @@ def account_export(export_id: str) -> str:
 
 def export_archive(networker_id: str, export_id: str) -> str:
     """The export's zip, in the exports bucket: downloadable until it expires (7 days)."""
-    return f"exports/{networker_id}/{export_id}.zip"
+    return f"{export_archives(networker_id)}{export_id}.zip"
+
+
+def export_archives(networker_id: str) -> str:
+    """The prefix of a networker's export zips in the exports bucket (`export_archive`)."""
+    return f"exports/{networker_id}/"
+
+
+# Account deletion ------------------------------------------------------------------------------------
+CONFIRMATION_SENT_PREFIX = "ECS#"
+# The senders' idempotency records are `<prefix>#<md5 of the send key>` (Powertools' `key_prefix`): a name of
+# our own rather than the function's, so that the records of a deleted networker's sends can be found again.
+SENT_EMAIL_ONCE = "send-email"
+SENT_SMS_ONCE = "send-sms"
+
+
+def confirmation_sent(token: str) -> str:
+    """In the networker's partition, the mark of a pending confirmation `EC#<token>`: found again when the
+    account is deleted (the confirmation's own partition names the token only)."""
+    return f"{CONFIRMATION_SENT_PREFIX}{token}"
+
+
+def import_files(networker_id: str) -> str:
+    """The prefix of every file a networker uploaded to the imports bucket (`import_file`)."""
+    return f"imports/{networker_id}/"

@@ -24,12 +24,18 @@ class Profiles:
         item = self._table.get(keys.networker(networker_id), keys.PROFILE)
         return shape.from_item(item) if item else None
 
+    def live(self, networker_id: str) -> Profile | None:
+        """The profile to act for: None once the account is being deleted (`deleting_since`), as when it is gone,
+        so that no delivery, mail, text, import or schedule writes anything new for it."""
+        profile = self.get(networker_id)
+        return profile if profile is not None and profile.deleting_since is None else None
+
     def create(self, profile: Profile, confirmations: Sequence[Confirmation] = ()) -> bool:
         """The profile, its inbound address, its calendar feed and its confirmations; False when it already
         exists (two first requests racing)."""
         put = {"Item": self._item(profile), "ConditionExpression": "attribute_not_exists(pk)"}
         writes = [({"Put": put}, _Exists()), self._claim_inbound(profile), self._claim_calendar_feed(profile)]
-        writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
+        writes += [write for c in confirmations for write in self._confirmation(profile.networker_id, c)]
         try:
             self._table.transact(writes)
         except _Exists:
@@ -41,7 +47,7 @@ class Profiles:
         and the move of its inbound address or calendar feed when its secret changed (the old one stops
         working)."""
         writes = [self._versioned(profile, previous.version)]
-        writes += [self._confirmation(profile.networker_id, confirmation) for confirmation in confirmations]
+        writes += [write for c in confirmations for write in self._confirmation(profile.networker_id, c)]
         old, new = previous.inbound_token, profile.inbound_token
         if old != new:
             if old:
@@ -82,7 +88,9 @@ class Profiles:
         key = to_item({"pk": keys.email_confirmation(token), "sk": keys.CONFIRMATION})
         used = NotFound("this confirmation link was used already", "token")
         delete = {"Key": key, "ConditionExpression": "attribute_exists(pk)"}
-        self._table.transact([self._versioned(profile, previous.version), ({"Delete": delete}, used)])
+        mark = {"Key": to_item({"pk": keys.networker(profile.networker_id), "sk": keys.confirmation_sent(token)})}
+        writes = [self._versioned(profile, previous.version), ({"Delete": delete}, used), ({"Delete": mark}, None)]
+        self._table.transact(writes)
 
     # Phone -------------------------------------------------------------------------------------------
 
@@ -214,7 +222,16 @@ class Profiles:
         return {"Put": put}, Conflict("that calendar feed is taken; try again", "calendar_feed_url")
 
     @staticmethod
-    def _confirmation(networker_id: str, confirmation: Confirmation) -> Write:
+    def _confirmation(networker_id: str, confirmation: Confirmation) -> list[Write]:
+        """The confirmation, and its mark in the networker's partition (how `DELETE /me` finds it)."""
+        expiration = int(confirmation.expires_at.timestamp())  # the table's TTL attribute
+        mark = {
+            "pk": keys.networker(networker_id),
+            "sk": keys.confirmation_sent(confirmation.token),
+            "type": ItemType.CONFIRMATION_SENT,
+            "token": confirmation.token,
+            "expiration": expiration,
+        }
         item = {
             "pk": keys.email_confirmation(confirmation.token),
             "sk": keys.CONFIRMATION,
@@ -222,9 +239,9 @@ class Profiles:
             "networker_id": networker_id,
             "address": confirmation.address,
             "token": confirmation.token,
-            "expiration": int(confirmation.expires_at.timestamp()),  # the table's TTL attribute
+            "expiration": expiration,
         }
-        return {"Put": {"Item": to_item(item)}}, None
+        return [({"Put": {"Item": to_item(item)}}, None), ({"Put": {"Item": to_item(mark)}}, None)]
 
     @staticmethod
     def _item(profile: Profile) -> dict:

@@ -26,7 +26,7 @@ KINDS: dict[DeliveryKind, Deliver] = {
 def deliver(store: Store, request: DeliveryRequest, senders: Senders, now: datetime) -> Delivery:
     """Each message at most once (`send.send_once`); `now` is when it is delivered, `request.scheduled_time`
     the day a digest or review is for."""
-    profile = store.profiles.get(request.networker_id)
+    profile = store.profiles.live(request.networker_id)
     if profile is None:
         return Delivery(outcomes={})  # deleted since it was asked for: nothing to say to anyone
     return KINDS[request.kind](store, profile, request, senders, now)

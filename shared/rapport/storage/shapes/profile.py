@@ -26,6 +26,7 @@ PLAIN = (
     "version",
     "inbound_token",
     "calendar_feed_secret",
+    "deleting_since",
 )
 NESTED = ("emails", "channels", "weekly_goals", "greetings")
 
