@@ -222,6 +222,7 @@ def test_everything_exported_then_the_account_deleted(laptop, local):
     laptop.goto(f"/app/settings/export/{export_id}")  # the emailed link's page
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Your data export")
     expect(laptop.get_by_role("link", name="Download the zip")).to_be_visible()
+    screenshot(laptop, "account-export-laptop")
     assert axe_violations(laptop) == []
 
     laptop.goto("/app/settings")  # the export asked for is still followed here

@@ -6,11 +6,11 @@ import { PageTitle } from "../ui/kit";
 import { AccountExportView } from "./settings/AccountExportView";
 
 const messages = defineMessages({
-  en: { title: "Your data export", settings: "Back to settings", another: "Ask for a new export in Settings." },
+  en: { title: "Your data export", settings: "Back to settings", another: "Need a newer one? Ask for it in Settings." },
   fr: {
     title: "L’export de vos données",
     settings: "Retour aux réglages",
-    another: "Demandez un nouvel export dans les Réglages.",
+    another: "Besoin d’un export plus récent\u202f? Demandez-le dans les Réglages.",
   },
 });
 
