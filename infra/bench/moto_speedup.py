@@ -1,7 +1,7 @@
-"""moto's Query handed the queried partition instead of the whole table: used by figures 4 and 10 only,
-so that they measure the pipeline, not moto's sort; and its DynamoDB item results written without its
-serializer, for figure 10. (moto's transactions are fixed for everyone by
-`infra.local.mototransactions`.)"""
+"""moto's Query handed the queried partition instead of the whole table, for the figures that read large
+partitions (digests, the month, imports, the account's export and deletion), so that they measure the
+pipeline, not moto's sort; and its DynamoDB item results written without its serializer. (moto's
+transactions are fixed for everyone by `infra.local.mototransactions`.)"""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import boto3
 import pytest
 
 from infra.local.queues import QueuePump
+from rapport import clock
 from rapport.storage import Store, keys
 from tests.integration.conftest import deliver_waiting
 from tests.integration.test_digests import last_email_text
@@ -171,3 +172,16 @@ def test_a_retry_with_the_same_idempotency_key_answers_the_first_answer(api, str
     again = api.post("/me/export", headers=key)
     assert (again.status, again.body, again.headers["location"]) == (202, first.body, first.headers["location"])
     assert api.post("/me/export").body["export_id"] != first.body["export_id"]
+
+
+def test_an_account_being_deleted_is_not_exported(api, stream):
+    """DELETE /me asked while the export waited on its queue: no zip is written for an account going away."""
+    from infra.local.functions import load_module
+
+    export_id = api.post("/me/export").body["export_id"]
+    store = load_module("ExportFunction").production().store
+    store.accounts.mark_deleting(api.claims["sub"], clock.now())
+    assert write_exports(stream) == 1
+    assert store.account_exports.get(api.claims["sub"], export_id).status == "failed"
+    zips = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=os.environ["EXPORTS_BUCKET"])
+    assert keys.export_archive(api.claims["sub"], export_id) not in [o["Key"] for o in zips.get("Contents", [])]

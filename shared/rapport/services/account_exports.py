@@ -77,8 +77,8 @@ def run(
     job = store.account_exports.get(networker_id, export_id)
     if job.status is not ExportStatus.RUNNING:
         return None
-    profile = store.profiles.get(networker_id)
-    if profile is None:
+    profile = store.profiles.live(networker_id)
+    if profile is None:  # deleted, or being deleted: nothing written for an account going away
         store.account_exports.fail(networker_id, export_id, "the account was deleted", now)
         return None
     with TemporaryDirectory(dir=scratch) as folder:
