@@ -56,7 +56,8 @@ def export_contacts_vcard():
     description=(
         "Every contact, one line each, with headers in your language (French or English): name, emails, "
         "phones, company, title, birthday, LinkedIn, tags, notes; several values in a cell are separated by "
-        "`; `. UTF-8 with a BOM, so that Excel reads the accents right."
+        "`; `. UTF-8 with a BOM, so that Excel reads the accents right; every cell quoted, and one that a spreadsheet "
+        "would run as a formula (starting with `=`, `+`, `-`, `@`) starts with `'` (OWASP's CSV injection)."
     ),
     tags=["contacts"],
     responses=_file("text/csv", ex.CONTACTS_CSV),

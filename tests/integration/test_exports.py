@@ -41,15 +41,15 @@ def test_the_contacts_as_a_csv_in_french(api):
     assert reply.status == 200
     assert reply.headers["content-type"] == "text/csv; charset=utf-8"
     assert reply.headers["content-disposition"] == 'attachment; filename="rapport-contacts.csv"'
-    assert reply.body.startswith("\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes")
+    assert reply.body.startswith('\ufeff"Nom","E-mails","Téléphones","Entreprise","Poste","Anniversaire","LinkedIn"')
     header, claire = list(csv.reader(io.StringIO(reply.body.removeprefix("\ufeff"))))
     assert dict(zip(header, claire, strict=True)) == {
         "Nom": "Claire Martin",
         "E-mails": "claire@acme.example",
-        "Téléphones": "+33612345678",
+        "Téléphones": "'+33612345678",  # shown as text by a spreadsheet, not a formula
         "Entreprise": "Acme, Lyon",
         "Poste": "CTO",
-        "Anniversaire": "--05-17",
+        "Anniversaire": "'--05-17",
         "LinkedIn": "https://www.linkedin.com/in/clairemartin",
         "Étiquettes": "clients",
         "Notes": "Rencontrée au salon.\nAime le jazz.",

@@ -135,15 +135,26 @@ COLUMNS = {
 }
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: "'" before what would start a formula (Excel hides it)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write(contacts: list[Contact], locale: Locale) -> str:
     """All the contacts as a CSV, one line each, headers in the networker's language; with a BOM, so that
-    Excel reads it as UTF-8. Several values in one cell are separated by "; "."""
+    Excel reads it as UTF-8. Several values in one cell are separated by "; ". No cell runs as a formula:
+    each is quoted (Excel in French splits at ";"), and one that would start a formula starts with "'"."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS[locale])
     for contact in contacts:
         writer.writerow(
-            (
+            _cell(text)
+            for text in (
                 contact.name,
                 "; ".join(contact.emails),
                 "; ".join(contact.phones),
