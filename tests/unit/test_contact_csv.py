@@ -65,12 +65,19 @@ def test_a_file_without_the_expected_header_is_a_problem():
     )
 
 
-def test_a_line_too_long_to_read_costs_only_itself():
+def test_a_cell_longer_than_csvs_limit_is_read_and_cut_to_what_a_contact_keeps():
     header = "First Name,Last Name,E-mail Address,Mobile Phone\r\n"
     data = (header + 'A,B,"' + "x" * 200_000 + '"\r\nC,D,c@example.com,\r\n').encode()
     reading = read(Format.OUTLOOK_CSV, data, "FR", Locale.EN)
-    assert [row.contact.name for row in reading.rows] == ["C D"]
-    assert reading.rejected[0].line == 2 and "unreadable CSV" in reading.rejected[0].reason
+    assert [(row.contact.name, row.line) for row in reading.rows] == [("A B", 2), ("C D", 3)]
+    assert len(reading.rows[0].contact.notes) == 10_000 and reading.rejected == []  # the email, in the notes
+
+
+def test_a_note_of_many_lines_longer_than_csvs_limit_is_one_cell_not_thousands_of_people():
+    data = ('Given Name,Notes\r\nBob,"' + "n\r\n" * 100_000 + '"\r\nAnn,\r\n').encode()
+    reading = read(Format.GOOGLE_CSV, data, "FR", Locale.EN)
+    assert [(row.contact.name, row.line) for row in reading.rows] == [("Bob", 2), ("Ann", 100_003)]
+    assert reading.rejected == []
 
 
 def test_the_csv_written_has_a_bom_and_the_networkers_words():
