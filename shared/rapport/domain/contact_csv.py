@@ -15,7 +15,7 @@ import re
 
 from rapport.domain.address_book import Details, to_row, written_birthday
 from rapport.domain.contact import Contact
-from rapport.domain.import_files import Format, Reading, Rejected, Row
+from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Format, Reading, Rejected, Row
 from rapport.domain.locale import Locale
 from rapport.domain.text_files import decode
 
@@ -80,6 +80,8 @@ def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Rea
             continue
         if not any(cell.strip() for cell in cells):
             continue  # empty lines, such as trailing ones, are nobody
+        if len(rows) + len(rejected) == MAX_PEOPLE:
+            return Reading(problem=TOO_MANY)
         found = to_row(_details(dict(zip(header, cells, strict=False)), line), ORIGIN[format], region, locale)
         if isinstance(found, Rejected):
             rejected.append(found)
