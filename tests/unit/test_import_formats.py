@@ -101,3 +101,14 @@ def test_a_file_of_more_people_than_an_address_book_holds_is_refused_without_rea
     assert detect(many) is format
     assert read(format, many, "FR", Locale.EN).problem == TOO_MANY
     assert "more than 30,000 people" in TOO_MANY
+
+
+def test_a_csv_whose_note_holds_a_pasted_card_is_the_csv_it_starts_as():
+    """Whichever comes first: the header line, or a BEGIN:VCARD line (a vCard file's first)."""
+    data = (
+        GOOGLE_NEW + 'Claire,,Martin,,,,claire@example.com\r\n,,,,,,,\r\nPaul,,Durand,,"Friends",,paul@example.com\r\n'
+    ).encode()
+    noted = data.replace(b"Friends", b"His card:\r\nBEGIN:VCARD\r\nFN:Paul\r\nEND:VCARD")
+    assert detect(noted) is Format.GOOGLE_CSV
+    assert [row.contact.name for row in read(None, noted, "FR", Locale.EN).rows] == ["Claire Martin", "Paul Durand"]
+    assert detect(b"BEGIN:VCARD\r\nNOTE:Given Name,Labels\r\nFN:Paul\r\nEND:VCARD\r\n") is Format.VCARD

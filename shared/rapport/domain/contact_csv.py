@@ -47,16 +47,12 @@ def _lines(data: bytes) -> list[str]:
     return io.StringIO(decode(data).replace("\x00", ""), newline="").readlines()
 
 
-def sniff(data: bytes) -> Format | None:
-    """The export a CSV file is, from its header line."""
-    for line in _lines(data[: 64 * 1024])[:HEADER_LINES]:
-        try:
-            cells = next(csv.reader([line]), [])
-        except csv.Error:
-            continue
-        if found := header_format(cells):
-            return found
-    return None
+def header_of(line: str) -> Format | None:
+    """The export a CSV file is, if this line is its header."""
+    try:
+        return header_format(next(csv.reader([line]), []))
+    except csv.Error:
+        return None
 
 
 def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Reading:
@@ -91,10 +87,7 @@ def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Rea
 
 
 def _is_header(line: str, format: Format) -> bool:
-    try:
-        return header_format(next(csv.reader([line]), [])) is format
-    except csv.Error:
-        return False
+    return header_of(line) is format
 
 
 def _details(cells: dict[str, str], line: int) -> Details:
