@@ -41,6 +41,7 @@ def http_event(method: str, path: str, sub: str) -> dict:
                 "userAgent": "bench",
             },
             "requestId": "bench",
+            "domainName": "127.0.0.1",
             "routeKey": "ANY /{proxy+}",
             "stage": "$default",
             "authorizer": {"jwt": {"claims": claims, "scopes": None}},
