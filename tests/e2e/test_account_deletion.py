@@ -87,13 +87,16 @@ def use_the_digest_link(local, who: Networker) -> None:
 
 
 def traces(of: dict) -> list[str]:
-    """Every table item, schedule and object (key and body) that names the networker."""
+    """Every table item, schedule and object (key and body) that names the networker, but the deleted
+    account's tombstone (its id and expiry only: checked apart)."""
     marks = list(of.values())
     dynamodb, s3 = boto3.client("dynamodb", region_name=REGION), boto3.client("s3", region_name=REGION)
     scheduler = boto3.client("scheduler", region_name=REGION)
     found = []
     for page in dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE_NAME"]):
-        found += [json.dumps(item, ensure_ascii=False) for item in page["Items"]]
+        found += [
+            json.dumps(item, ensure_ascii=False) for item in page["Items"] if not item["pk"]["S"].startswith("GONE#")
+        ]
     schedules = scheduler.list_schedules(GroupName=os.environ["DIGEST_SCHEDULE_GROUP"])["Schedules"]
     found += [json.dumps(schedule, default=str) for schedule in schedules]
     for bucket in s3.list_buckets()["Buckets"]:
@@ -136,6 +139,10 @@ def test_a_deleted_account_leaves_nothing_behind_and_the_other_untouched(local):
     assert lea.call("GET", "/me").status == 410
     local.drain()  # the profile's record asks for the deletion, the delete_account function runs
 
+    assert traces(hers) == []
+    (tombstone,) = query(f"GONE#{lea.networker_id}")
+    assert set(tombstone) == {"pk", "sk", "type", "expiration"}
+    assert lea.call("GET", "/me").status == 410  # her token, issued before, opens no new account
     assert traces(hers) == []
     assert traces(his) == bobs
     assert len(query("IDEMPOTENCY#sends")) == len(records) - len(sent_to_her)

@@ -117,13 +117,22 @@ def every_object() -> list[str]:
 
 
 def traces(of: dict) -> list[str]:
-    """Every item, schedule and object that names the networker by any of what identifies them."""
+    """Every item, schedule and object that names the networker by any of what identifies them, but the
+    deleted account's tombstone (`tombstone`)."""
     marks = [of[name] for name in ("networker_id", "email", "phone", "token", "ses_id", "meeting_id", "import_id")]
-    found = [json.dumps(item) for item in every_item()]
+    found = [json.dumps(item) for item in every_item() if item["pk"]["S"] != f"GONE#{of['networker_id']}"]
     found += [json.dumps(schedule, default=str) for schedule in every_schedule()]
     found += every_object()
     found += sorted(of["sends"] & idempotency_records())
     return sorted(text for text in found if any(mark in text for mark in marks) or text in of["sends"])
+
+
+def tombstone(of: dict) -> dict:
+    """The one item a deleted account leaves: its id and its expiry, nothing else."""
+    (item,) = [item for item in every_item() if of["networker_id"] in json.dumps(item)]
+    assert set(item) == {"pk", "sk", "type", "expiration"}
+    assert (item["pk"]["S"], item["sk"]["S"], item["type"]["S"]) == (f"GONE#{of['networker_id']}", "GONE", "gone")
+    return item
 
 
 def user_exists(networker_id: str) -> bool:
@@ -195,8 +204,13 @@ def test_a_deleted_account_leaves_nothing_and_the_other_untouched(two, stream):
     stream.drain()  # the removals' records: nothing written back
 
     assert traces(hers) == []
+    expires = datetime.fromtimestamp(int(tombstone(hers)["expiration"]["N"]), UTC)
+    assert expires - JANUARY_2 > timedelta(hours=1)  # past the last token issued to her
     assert not user_exists(hers["networker_id"])
     assert traces(his) == bobs and user_exists(his["networker_id"])
+    # Her token, issued before, still valid: the account does not come back.
+    assert lea.get("/me").status == 410 and lea.get("/contacts").status == 410
+    assert traces(hers) == [] and tombstone(hers)
     # Delivered twice: nothing more to do.
     assert load_handler("DeleteAccountFunction")({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
 
@@ -222,5 +236,5 @@ def test_killed_partway_the_deletion_is_run_again_and_finishes(two, stream, at):
     assert traces(hers) == partway
     assert handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}  # delivered again
     stream.drain()
-    assert traces(hers) == [] and not user_exists(hers["networker_id"])
+    assert traces(hers) == [] and tombstone(hers) and not user_exists(hers["networker_id"])
     assert traces(his) == bobs

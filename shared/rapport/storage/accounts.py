@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
 
@@ -29,6 +29,9 @@ from rapport.storage.shapes import profile as shape
 
 Key = tuple[str, str]
 BATCH = 25  # BatchWriteItem's most
+# A deleted account's tombstone outlives every token issued before: access tokens live 1 hour (template.yaml),
+# and the user is gone, so no token is issued after. TTL deletes it within days of expiry.
+TOMBSTONE_KEPT = timedelta(days=2)
 # What `holdings` reads of each item: its key, and what names the networker's data elsewhere.
 _READ = (
     "pk",
@@ -145,10 +148,17 @@ class Accounts:
                     raise
         return count
 
-    def delete_profile(self, networker_id: str) -> None:
-        """Last: until it goes, the mark on it keeps the account gone for everyone."""
-        key = to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE})
-        self._table.client.delete_item(TableName=self._table.name, Key=key)
+    def delete_profile(self, networker_id: str, now: datetime) -> None:
+        """Last: until it goes, the mark on it keeps the account gone for everyone; then the tombstone does,
+        as long as a token issued before may be used (`profiles.current`)."""
+        profile = {"Key": to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE})}
+        expiration = int((now + TOMBSTONE_KEPT).timestamp())  # the table's TTL attribute
+        tombstone = {"pk": keys.gone(networker_id), "sk": keys.GONE, "type": ItemType.GONE, "expiration": expiration}
+        self._table.transact([({"Delete": profile}, None), ({"Put": {"Item": to_item(tombstone)}}, None)])
+
+    def deleted(self, networker_id: str) -> bool:
+        """The account was deleted (within `TOMBSTONE_KEPT`)."""
+        return self._table.get(keys.gone(networker_id), keys.GONE) is not None
 
     def _delete_batch(self, batch: list[Key]) -> int:
         requests = [{"DeleteRequest": {"Key": to_item({"pk": pk, "sk": sk})}} for pk, sk in batch]

@@ -342,6 +342,15 @@ SENT_EMAIL_ONCE = "send-email"
 SENT_SMS_ONCE = "send-sms"
 
 
+GONE = "GONE"
+
+
+def gone(networker_id: str) -> str:
+    """The tombstone of a deleted account (sort key `GONE`): its id alone, so that a token issued before the
+    deletion opens no new account."""
+    return f"GONE#{networker_id}"
+
+
 def confirmation_sent(token: str) -> str:
     """In the networker's partition, the mark of a pending confirmation `EC#<token>`: found again when the
     account is deleted (the confirmation's own partition names the token only)."""
