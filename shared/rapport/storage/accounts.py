@@ -5,8 +5,13 @@ of where a networker's data lies: an item added outside the networker's partitio
 their own items and be added there): the touch logs (each interaction names its markers, one per
 participant, written and deleted with it in one transaction: no Query per contact), the idempotency
 partition of their requests, and their items in the shared partitions (inbound address, calendar feed,
-phone claim and limits, address confirmations, the senders' and the texts' idempotency records, unrouted
+phone claim, address confirmations, the senders' and the texts' idempotency records, unrouted
 mail). Deleting is idempotent, step by step: what tells where something is goes last.
+
+Left to their TTL: the limits on codes texted to a number and wrong codes typed for it (`PH#<number>`
+`LIMIT#*`). They protect the number from code-texting abuse whoever asks, so deleting them with an account
+would let creating and deleting accounts reset them; they hold the number and the moments of the attempts
+only, and expire a day after the last code texted (an hour after the last wrong code).
 """
 
 from __future__ import annotations
@@ -42,7 +47,6 @@ _READ = (
     "contact_ids",
     "meeting_id",
     "raw_message",
-    "phone",
     "token",
 )
 
@@ -87,7 +91,7 @@ class Accounts:
         """Everything of the networker's that the profile and their own partition lead to (see the module)."""
         networker_id = profile.networker_id
         found = Holdings(partitions=[keys.idempotent_requests(networker_id)])
-        found.outside, found.claims = _outside(profile)
+        found.claims = shared_keys(profile)  # the claims (inbound address, calendar feed, phone), as the export reads
         for item in self._table.query_all(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)}),
@@ -105,8 +109,6 @@ class Accounts:
                 found.meeting_ids.append(item["meeting_id"])
             elif kind in (ItemType.INBOUND_MESSAGE, ItemType.QUARANTINED) and item.get("raw_message"):
                 found.raw_messages.append(item["raw_message"])
-            elif kind == ItemType.PHONE_CODE:
-                found.outside += _limits(item["phone"])
             elif kind == ItemType.CONFIRMATION_SENT:
                 found.outside.append((keys.email_confirmation(item["token"]), keys.CONFIRMATION))
             elif kind == ItemType.SEND:
@@ -188,17 +190,6 @@ class Accounts:
             KeyConditionExpression="pk = :pk", ExpressionAttributeValues=to_item({":pk": keys.UNROUTED})
         )
         return [item for item in items if any(token in address for address in item.get("recipients", []))]
-
-
-def _outside(profile: Profile) -> tuple[list[Key], list[Key]]:
-    """The networker's items in shared partitions that the profile names: (theirs, claims held). The claims
-    (inbound address, calendar feed, phone) are `profiles.shared_keys`, the same the account export reads."""
-    theirs = _limits(profile.phone) if profile.phone else []
-    return theirs, shared_keys(profile)
-
-
-def _limits(number: str) -> list[Key]:
-    return [(keys.phone(number), keys.CODES_TEXTED), (keys.phone(number), keys.WRONG_CODES)]
 
 
 def _send_idempotency(networker_id: str, send_sort_key: str) -> list[Key]:
