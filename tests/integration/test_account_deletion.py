@@ -229,9 +229,9 @@ def test_a_deleted_account_leaves_nothing_and_the_other_untouched(two, stream):
     assert load_handler("DeleteAccountFunction")({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
 
 
-# Killed among the shared items (the senders' idempotency records), among the touch markers, once the contacts are gone but not
-# their interactions, and once the interactions are gone too (a greeting's removal would open the season's
-# campaign again, were the reactions not told the account is being deleted).
+# Killed among the shared items (the senders' idempotency records), among the touch markers, once the contacts
+# are gone but not their interactions, and once the interactions are gone too (a greeting's removal would open
+# the season's campaign again, were the reactions not told the account is being deleted).
 @pytest.mark.parametrize("at", ["send-", "T#", "I#", "MT#"])
 def test_killed_partway_the_deletion_is_run_again_and_finishes(two, stream, at):
     (lea, hers), (bob, his) = two
