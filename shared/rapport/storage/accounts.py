@@ -16,8 +16,6 @@ only, and expire a day after the last code texted (an hour after the last wrong 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -193,9 +191,9 @@ class Accounts:
 
 
 def _send_idempotency(networker_id: str, send_sort_key: str) -> list[Key]:
-    """The senders' idempotency records of one send (adapters/senders.py: Powertools' key, `<prefix>#<md5 of
-    the send key as JSON with sorted keys>`), by email and by text whichever it was."""
+    """The senders' idempotency records of one send (adapters/senders.py), by email and by text whichever it was."""
     local_date, channel, kind = send_sort_key.removeprefix(keys.SEND_PREFIX).split("#", 2)
-    send = SendKey(networker_id=networker_id, local_date=local_date, channel=channel, kind=kind)
-    digest = hashlib.md5(json.dumps(send.model_dump(), sort_keys=True).encode(), usedforsecurity=False).hexdigest()
-    return [(keys.IDEMPOTENCY_SENDS, f"{prefix}#{digest}") for prefix in (keys.SENT_EMAIL_ONCE, keys.SENT_SMS_ONCE)]
+    send = SendKey(networker_id=networker_id, local_date=local_date, channel=channel, kind=kind).model_dump()
+    return [
+        (keys.IDEMPOTENCY_SENDS, keys.sent_once(prefix, send)) for prefix in (keys.SENT_EMAIL_ONCE, keys.SENT_SMS_ONCE)
+    ]
