@@ -12,7 +12,7 @@ from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.profile import Profile
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, to_item
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
 from rapport.storage.profiles import shared_keys
 from rapport.storage.shapes import account_export as shape
@@ -64,16 +64,21 @@ class AccountExports:
         self._update(networker_id, export_id, {"items_written": items_written})
 
     def finish(self, networker_id: str, export_id: str, items_written: int, size: int, now: datetime) -> bool:
-        """The zip is written: the job is done and the place free. False if it was not running any more."""
+        """The zip is written: the job is done and the place free. False if it was not running any more, or
+        if the account is being deleted (or deleted) by now."""
         fields = {"status": ExportStatus.DONE.value, "items_written": items_written, "size": size}
-        return self._end(networker_id, export_id, fields | {"finished_at": now.isoformat()})
+        live = {
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE}),
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleting_since)",
+        }
+        return self._end(networker_id, export_id, fields | {"finished_at": now.isoformat()}, {"ConditionCheck": live})
 
     def fail(self, networker_id: str, export_id: str, reason: str, now: datetime) -> bool:
         fields = {"status": ExportStatus.FAILED.value, "failure": reason, "finished_at": now.isoformat()}
         return self._end(networker_id, export_id, fields)
 
-    def _end(self, networker_id: str, export_id: str, fields: dict) -> bool:
-        if not self._update(networker_id, export_id, fields):
+    def _end(self, networker_id: str, export_id: str, fields: dict, condition: dict | None = None) -> bool:
+        if not self._update(networker_id, export_id, fields, condition):
             return False
         free = {
             "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.EXPORT_RUNNING}),
@@ -86,11 +91,14 @@ class AccountExports:
             pass  # lost and taken by a later export since (HELD_AT_MOST)
         return True
 
-    def _update(self, networker_id: str, export_id: str, fields: dict) -> bool:
+    def _update(self, networker_id: str, export_id: str, fields: dict, condition: dict | None = None) -> bool:
+        """Set these fields of a running job (and `condition`, a ConditionCheck, holds); False if not."""
         running = {"status": ExportStatus.RUNNING.value}
         pk, sk = keys.networker(networker_id), keys.account_export(export_id)
+        writes: list[Write] = [(self._table.set_fields(pk, sk, fields, when=running), NotFound("not running"))]
+        writes += [(condition, NotFound("the account is going away"))] if condition else []
         try:
-            self._table.transact([(self._table.set_fields(pk, sk, fields, when=running), NotFound("not running"))])
+            self._table.transact(writes)
         except NotFound:
             return False
         return True
@@ -130,6 +138,10 @@ class Archives:
         """From a file on disk, in parts when large: the zip is never whole in memory."""
         key = keys.export_archive(networker_id, export_id)
         self._s3.upload_file(str(path), self._bucket, key, ExtraArgs={"ContentType": "application/zip"})
+
+    def delete(self, networker_id: str, export_id: str) -> None:
+        """The export's zip gone (no error if it was not there)."""
+        self._s3.delete_object(Bucket=self._bucket, Key=keys.export_archive(networker_id, export_id))
 
     def download_url(self, networker_id: str, export_id: str, lifetime: timedelta) -> str:
         params = {"Bucket": self._bucket, "Key": keys.export_archive(networker_id, export_id)}
