@@ -217,3 +217,20 @@ def test_an_account_deleted_while_its_zip_is_written_keeps_no_zip(api, stream):
     assert real.store.account_exports.get(api.claims["sub"], export_id).status == "failed"
     zips = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=os.environ["EXPORTS_BUCKET"])
     assert keys.export_archive(api.claims["sub"], export_id) not in [o["Key"] for o in zips.get("Contents", [])]
+
+
+def test_the_export_holds_what_the_account_deletion_finds(api, stream, mine):
+    """One list of a networker's data (`Accounts.holdings`): the export reads it all, but the key signing their
+    links and their idempotency records."""
+    me = api.get("/me").body
+    assert api.patch("/me", {"emails": [me["emails"][0]["address"], "perso@example.org"]}).status == 200
+    store = Store(boto3.client("dynamodb", region_name="us-east-1"), os.environ["TABLE_NAME"])
+    profile = store.profiles.get(api.claims["sub"])
+    held = store.accounts.holdings(profile)
+    exported = [(item["pk"], item["sk"]) for item in store.account_exports.items(profile)]
+    assert len(exported) == len(set(exported))
+    everything = {*held.own, *held.touches, *held.outside, *held.claims}
+    assert set(exported) == everything - {(keys.networker(profile.networker_id), keys.ACTION_KEY)} | {
+        (keys.networker(profile.networker_id), keys.PROFILE)
+    }
+    assert any(pk.startswith("EC#") for pk, _ in exported)  # the address to confirm, found by the deletion

@@ -82,6 +82,7 @@ def delete(store: Store, elsewhere: Elsewhere, networker_id: str, now: datetime)
         result.files += elsewhere.files.forget(networker_id, held.raw_messages)
         result.items += store.accounts.release(networker_id, held.claims)
         result.items += store.accounts.delete(held.outside)
+        result.items += store.accounts.delete(held.idempotency)
         result.items += store.accounts.delete(held.touches)
         for partition in held.partitions:
             result.items += store.accounts.delete(store.accounts.partition_keys(partition))

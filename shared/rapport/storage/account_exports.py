@@ -12,15 +12,16 @@ from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.profile import Profile
 from rapport.storage import keys
+from rapport.storage.accounts import Accounts, Holdings
 from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
-from rapport.storage.profiles import shared_keys
 from rapport.storage.shapes import account_export as shape
 from rapport.storage.shapes import contact as contact_shape
 
-# Never exported: the key signing the networker's email links. (Idempotency records live in partitions of
-# their own, never read here.)
+# Never exported: the key signing the networker's email links; nor their idempotency records (`Holdings`
+# keeps them apart).
 NOT_EXPORTED = {ItemType.ACTION_KEY}
+GET_AT_ONCE = 100  # BatchGetItem's most
 # The longest an export can hold the place: three tries of the function (15 minutes each) with the queue's
 # visibility timeout between them. A place held longer was lost (a crash before the last try could fail it).
 HELD_AT_MOST = timedelta(hours=6)
@@ -104,23 +105,16 @@ class AccountExports:
         return True
 
     def items(self, profile: Profile) -> Iterator[dict]:
-        """Every item of the networker, as stored (keys and type included): their partition, each contact's
-        touch log, and their items in shared partitions; never a signing key or an idempotency record."""
-        networker_id, contact_ids = profile.networker_id, []
-        for item in self._table.query_all(
-            KeyConditionExpression="pk = :pk", ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)})
-        ):
-            if item.get("type") in NOT_EXPORTED:
-                continue
-            if item.get("type") == ItemType.CONTACT:
-                contact_ids.append(item["contact_id"])
-            yield item
-        for contact_id in contact_ids:
-            yield from self._table.query_all(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
-            )
-        yield from self._table.get_many(shared_keys(profile))
+        """Every item of the networker, as stored (keys and type included): what `Accounts.holdings` finds, the
+        ONE list of where their data lies, but `NOT_EXPORTED` and their idempotency records. Their partition
+        page by page, then the rest by key, `GET_AT_ONCE` at a time: never all in memory."""
+        found = Holdings()
+        for item in Accounts(self._table).read(profile, found):
+            if item.get("type") not in NOT_EXPORTED:
+                yield item
+        rest = [*found.touches, *found.outside, *found.claims]
+        for start in range(0, len(rest), GET_AT_ONCE):
+            yield from self._table.get_many(rest[start : start + GET_AT_ONCE])
 
 
 def contact_of(item: dict) -> Contact:

@@ -57,6 +57,7 @@ class Holdings:
     touches: list[Key] = field(default_factory=list)  # in each contact's touch log: each interaction's markers
     partitions: list[str] = field(default_factory=list)  # their other partitions: their requests' idempotency
     outside: list[Key] = field(default_factory=list)  # their items in shared partitions
+    idempotency: list[Key] = field(default_factory=list)  # their records in the shared idempotency partitions
     claims: list[Key] = field(default_factory=list)  # shared items that are theirs only while they hold them
     raw_messages: list[str] = field(default_factory=list)  # s3:// locations of the mail kept for them
     meeting_ids: list[str] = field(default_factory=list)  # each has its brief's schedule
@@ -87,15 +88,28 @@ class Accounts:
 
     def holdings(self, profile: Profile) -> Holdings:
         """Everything of the networker's that the profile and their own partition lead to (see the module)."""
+        found = Holdings()
+        for _ in self.read(profile, found, whole=False):
+            pass
+        return found
+
+    def read(self, profile: Profile, found: Holdings, *, whole: bool = True) -> Iterator[dict]:
+        """The items of the networker's partition as they are read, page by page (whole, or only what `holdings`
+        needs of them), while `found` gathers where the rest lies: complete once the last is read. The account
+        export reads the same, whole, then the rest by key."""
         networker_id = profile.networker_id
-        found = Holdings(partitions=[keys.idempotent_requests(networker_id)])
-        found.claims = shared_keys(profile)  # the claims (inbound address, calendar feed, phone), as the export reads
+        found.partitions.append(keys.idempotent_requests(networker_id))
+        found.claims += shared_keys(profile)  # inbound address, calendar feed, phone
+        projection = {
+            "ProjectionExpression": ", ".join(f"#{name}" for name in _READ),
+            "ExpressionAttributeNames": {f"#{name}": name for name in _READ},
+        }
         for item in self._table.query_all(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)}),
-            ProjectionExpression=", ".join(f"#{name}" for name in _READ),
-            ExpressionAttributeNames={f"#{name}": name for name in _READ},
+            **({} if whole else projection),
         ):
+            yield item
             if item["sk"] == keys.PROFILE:
                 continue
             found.own.append((item["pk"], item["sk"]))
@@ -110,12 +124,11 @@ class Accounts:
             elif kind == ItemType.CONFIRMATION_SENT:
                 found.outside.append((keys.email_confirmation(item["token"]), keys.CONFIRMATION))
             elif kind == ItemType.SEND:
-                found.outside += _send_idempotency(networker_id, item["sk"])
-        found.outside += self._texts_acted_on(networker_id)
+                found.idempotency += _send_idempotency(networker_id, item["sk"])
+        found.idempotency += self._texts_acted_on(networker_id)
         unrouted = self._unrouted_to(profile.inbound_token)
         found.outside += [(item["pk"], item["sk"]) for item in unrouted]
         found.raw_messages += [item["raw_message"] for item in unrouted if item.get("raw_message")]
-        return found
 
     def delete(self, keys_: Iterable[Key]) -> int:
         """Delete these items (absent ones are no error), `BATCH` at a time."""
