@@ -87,13 +87,15 @@ def use_the_digest_link(local, who: Networker) -> None:
 
 
 def traces(of: dict) -> list[str]:
-    """Every table item, schedule and object (key and body) that names the networker."""
+    """Every table item, schedule and object (key and body) that names the networker, but what a deletion
+    leaves: the account's tombstone (its id and expiry only: checked apart) and the limits on codes to a
+    number (the number, the moments and the expiry only), left to their TTL."""
     marks = list(of.values())
     dynamodb, s3 = boto3.client("dynamodb", region_name=REGION), boto3.client("s3", region_name=REGION)
     scheduler = boto3.client("scheduler", region_name=REGION)
     found = []
     for page in dynamodb.get_paginator("scan").paginate(TableName=os.environ["TABLE_NAME"]):
-        found += [json.dumps(item, ensure_ascii=False) for item in page["Items"]]
+        found += [json.dumps(item, ensure_ascii=False) for item in page["Items"] if not kept_after(item)]
     schedules = scheduler.list_schedules(GroupName=os.environ["DIGEST_SCHEDULE_GROUP"])["Schedules"]
     found += [json.dumps(schedule, default=str) for schedule in schedules]
     for bucket in s3.list_buckets()["Buckets"]:
@@ -101,6 +103,15 @@ def traces(of: dict) -> list[str]:
             body = s3.get_object(Bucket=bucket["Name"], Key=listed["Key"])["Body"].read().decode("utf-8", "replace")
             found.append(f"{bucket['Name']}/{listed['Key']}\n{body}")
     return sorted(text for text in found if any(mark in text for mark in marks))
+
+
+def kept_after(item: dict) -> bool:
+    if item["pk"]["S"].startswith("GONE#"):
+        return True
+    if item["pk"]["S"].startswith("PH#") and item["sk"]["S"].startswith("LIMIT#"):
+        assert set(item) == {"pk", "sk", "type", "times", "version", "expiration"}, item
+        return True
+    return False
 
 
 def query(pk: str, prefix: str | None = None) -> list[dict]:
@@ -136,6 +147,11 @@ def test_a_deleted_account_leaves_nothing_behind_and_the_other_untouched(local):
     assert lea.call("GET", "/me").status == 410
     local.drain()  # the profile's record asks for the deletion, the delete_account function runs
 
+    assert traces(hers) == []
+    assert query(f"PH#{lea.phone}", "LIMIT#")  # left to their TTL: they guard the number whoever asks
+    (tombstone,) = query(f"GONE#{lea.networker_id}")
+    assert set(tombstone) == {"pk", "sk", "type", "expiration"}
+    assert lea.call("GET", "/me").status == 410  # her token, issued before, opens no new account
     assert traces(hers) == []
     assert traces(his) == bobs
     assert len(query("IDEMPOTENCY#sends")) == len(records) - len(sent_to_her)

@@ -144,7 +144,7 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
     "ExportFunction": {
         "${ExportQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
         # the zip, uploaded in parts (an upload that fails is aborted); completing it decrypts its data keys
-        "${ExportsBucket.Arn}/exports/*": {"s3:PutObject", "s3:AbortMultipartUpload"},
+        "${ExportsBucket.Arn}/exports/*": {"s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"},
         "${ExportsKey.Arn}": {"kms:GenerateDataKey", "kms:Decrypt"},
         # the raw mails still kept, put in the zip
         "${InboundMailBucket.Arn}/raw/*": {"s3:GetObject"},

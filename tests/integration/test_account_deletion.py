@@ -117,13 +117,34 @@ def every_object() -> list[str]:
 
 
 def traces(of: dict) -> list[str]:
-    """Every item, schedule and object that names the networker by any of what identifies them."""
+    """Every item, schedule and object that names the networker by any of what identifies them, but what a
+    deletion leaves (`kept_after`)."""
     marks = [of[name] for name in ("networker_id", "email", "phone", "token", "ses_id", "meeting_id", "import_id")]
-    found = [json.dumps(item) for item in every_item()]
+    found = [json.dumps(item) for item in every_item() if not kept_after(item, of)]
     found += [json.dumps(schedule, default=str) for schedule in every_schedule()]
     found += every_object()
     found += sorted(of["sends"] & idempotency_records())
     return sorted(text for text in found if any(mark in text for mark in marks) or text in of["sends"])
+
+
+def kept_after(item: dict, of: dict) -> bool:
+    """What a deletion leaves, and nothing more: the account's tombstone (`tombstone`) and the limits on codes
+    to their number, left to their TTL (they guard the number whoever asks); the limits hold the number (their
+    key), the moments of the attempts and their expiry only."""
+    if item["pk"]["S"] == f"GONE#{of['networker_id']}":
+        return True
+    if item["pk"]["S"] == f"PH#{of['phone']}" and item["sk"]["S"] in ("LIMIT#texted", "LIMIT#wrong"):
+        assert set(item) == {"pk", "sk", "type", "times", "version", "expiration"}, item
+        return True
+    return False
+
+
+def tombstone(of: dict) -> dict:
+    """The one item a deleted account leaves: its id and its expiry, nothing else."""
+    (item,) = [item for item in every_item() if of["networker_id"] in json.dumps(item)]
+    assert set(item) == {"pk", "sk", "type", "expiration"}
+    assert (item["pk"]["S"], item["sk"]["S"], item["type"]["S"]) == (f"GONE#{of['networker_id']}", "GONE", "gone")
+    return item
 
 
 def user_exists(networker_id: str) -> bool:
@@ -195,16 +216,23 @@ def test_a_deleted_account_leaves_nothing_and_the_other_untouched(two, stream):
     stream.drain()  # the removals' records: nothing written back
 
     assert traces(hers) == []
+    expires = datetime.fromtimestamp(int(tombstone(hers)["expiration"]["N"]), UTC)
+    assert expires - JANUARY_2 > timedelta(hours=1)  # past the last token issued to her
+    left = {item["sk"]["S"] for item in every_item() if item["pk"]["S"] == f"PH#{hers['phone']}"}
+    assert "LIMIT#texted" in left and left <= {"LIMIT#texted", "LIMIT#wrong"}  # the number's limits stay
     assert not user_exists(hers["networker_id"])
     assert traces(his) == bobs and user_exists(his["networker_id"])
+    # Her token, issued before, still valid: the account does not come back.
+    assert lea.get("/me").status == 410 and lea.get("/contacts").status == 410
+    assert traces(hers) == [] and tombstone(hers)
     # Delivered twice: nothing more to do.
     assert load_handler("DeleteAccountFunction")({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}
 
 
-# Killed among the shared items (a phone's limits), among the touch markers, once the contacts are gone but not
-# their interactions, and once the interactions are gone too (a greeting's removal would open the season's
-# campaign again, were the reactions not told the account is being deleted).
-@pytest.mark.parametrize("at", ["LIMIT#", "T#", "I#", "MT#"])
+# Killed among the shared items (the senders' idempotency records), among the touch markers, once the contacts
+# are gone but not their interactions, and once the interactions are gone too (a greeting's removal would open
+# the season's campaign again, were the reactions not told the account is being deleted).
+@pytest.mark.parametrize("at", ["send-", "T#", "I#", "MT#"])
 def test_killed_partway_the_deletion_is_run_again_and_finishes(two, stream, at):
     (lea, hers), (bob, his) = two
     bobs = traces(his)
@@ -222,5 +250,5 @@ def test_killed_partway_the_deletion_is_run_again_and_finishes(two, stream, at):
     assert traces(hers) == partway
     assert handler({"Records": [record]}, LambdaContext()) == {"batchItemFailures": []}  # delivered again
     stream.drain()
-    assert traces(hers) == [] and not user_exists(hers["networker_id"])
+    assert traces(hers) == [] and tombstone(hers) and not user_exists(hers["networker_id"])
     assert traces(his) == bobs

@@ -185,3 +185,52 @@ def test_an_account_being_deleted_is_not_exported(api, stream):
     assert store.account_exports.get(api.claims["sub"], export_id).status == "failed"
     zips = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=os.environ["EXPORTS_BUCKET"])
     assert keys.export_archive(api.claims["sub"], export_id) not in [o["Key"] for o in zips.get("Contents", [])]
+
+
+class DeletedWhileWriting:
+    """The exports bucket, with `DELETE /me` landing just after the zip is uploaded (and the deletion's erasing
+    of the networker's zips done already)."""
+
+    def __init__(self, archives, store):
+        self._archives, self._store = archives, store
+
+    def upload(self, networker_id, export_id, path):
+        self._store.accounts.mark_deleting(networker_id, clock.now())
+        self._archives.upload(networker_id, export_id, path)
+
+    def __getattr__(self, name):
+        return getattr(self._archives, name)
+
+
+def test_an_account_deleted_while_its_zip_is_written_keeps_no_zip(api, stream):
+    from infra.local.functions import load_module
+    from tests.integration.conftest import LambdaContext, sqs_record
+
+    export_id = api.post("/me/export").body["export_id"]
+    module = load_module("ExportFunction")
+    real = module.production()
+    deps = module.Dependencies(
+        real.settings, real.store, DeletedWhileWriting(real.archives, real.store), real.mails, real.scratch
+    )
+    record = sqs_record({"networker_id": api.claims["sub"], "export_id": export_id})
+    assert module.handler({"Records": [record]}, LambdaContext(), deps) == {"batchItemFailures": []}
+    assert real.store.account_exports.get(api.claims["sub"], export_id).status == "failed"
+    zips = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=os.environ["EXPORTS_BUCKET"])
+    assert keys.export_archive(api.claims["sub"], export_id) not in [o["Key"] for o in zips.get("Contents", [])]
+
+
+def test_the_export_holds_what_the_account_deletion_finds(api, stream, mine):
+    """One list of a networker's data (`Accounts.holdings`): the export reads it all, but the key signing their
+    links and their idempotency records."""
+    me = api.get("/me").body
+    assert api.patch("/me", {"emails": [me["emails"][0]["address"], "perso@example.org"]}).status == 200
+    store = Store(boto3.client("dynamodb", region_name="us-east-1"), os.environ["TABLE_NAME"])
+    profile = store.profiles.get(api.claims["sub"])
+    held = store.accounts.holdings(profile)
+    exported = [(item["pk"], item["sk"]) for item in store.account_exports.items(profile)]
+    assert len(exported) == len(set(exported))
+    everything = {*held.own, *held.touches, *held.outside, *held.claims}
+    assert set(exported) == everything - {(keys.networker(profile.networker_id), keys.ACTION_KEY)} | {
+        (keys.networker(profile.networker_id), keys.PROFILE)
+    }
+    assert any(pk.startswith("EC#") for pk, _ in exported)  # the address to confirm, found by the deletion

@@ -97,6 +97,17 @@ def test_a_rotated_address_stops_at_once_answering_as_an_unknown_one(api, public
     assert "Item" not in table().get_item(Key={"pk": keys.calendar_feed(old_secret), "sk": keys.CALENDAR_FEED})
 
 
+def test_an_account_being_deleted_serves_no_feed(api, public):
+    me = api.get("/me").body
+    assert public.get(path_of(me["calendar_feed_url"])).status == 200
+    assert api.call("DELETE", "/me", {"confirm": me["emails"][0]["address"]}).status == 202
+    gone, unknown = (
+        public.get(path_of(me["calendar_feed_url"])),
+        public.get(f"/calendar-feeds/{secrets.token_urlsafe(32)}.ics"),
+    )
+    assert gone.status == unknown.status == 404 and gone.body == unknown.body
+
+
 def test_another_networker_s_feed_never_shows_mine(api, other, public):
     api.post("/contacts", {"name": "Anne Martin", "stage": "met", "birthday": {"day": 1, "month": 5}})
     mine, theirs = (public.get(path_of(who.get("/me").body["calendar_feed_url"])) for who in (api, other))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from email.message import EmailMessage
+
 import boto3
 import pytest
+from boto3.dynamodb.conditions import Key
 
+from infra.local.functions import load_module
 from rapport.storage import keys
+from rapport.storage.sends import SendKey
+from tests.integration.conftest import a_mobile
 
 KEY = {"Idempotency-Key": "retry-4f1d2c"}
 
@@ -134,3 +141,19 @@ def test_a_retried_contact_with_a_birthday_a_cadence_and_offers_answers_the_firs
     retried = api.post("/contacts", claire, headers=KEY)
     assert first.status == retried.status == 201, first.body
     assert retried.body == first.body and retried.body["birthday"] == {"day": 14, "month": 3, "year": None}
+
+
+def test_a_send_s_record_is_keyed_as_keys_sent_once_says(stack):
+    """Account deletion finds the senders' records from the send records (`keys.sent_once`): pinned against
+    what Powertools' idempotency writes for a real email and text."""
+    senders = load_module("DeliverFunction").production().senders
+    key = SendKey(networker_id="nw-sent-once", local_date="2026-11-20", channel="email", kind="digest")
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = senders.address, "lea@example.com", "Bonjour"
+    message.set_content("Bonjour")
+    senders.email(key, message)
+    senders.sms(key, a_mobile(), "Bonjour")
+    table = boto3.resource("dynamodb", region_name="us-east-1").Table(os.environ["TABLE_NAME"])
+    written = {item["sk"] for item in table.query(KeyConditionExpression=Key("pk").eq(keys.IDEMPOTENCY_SENDS))["Items"]}
+    expected = {keys.sent_once(prefix, key.model_dump()) for prefix in (keys.SENT_EMAIL_ONCE, keys.SENT_SMS_ONCE)}
+    assert expected <= written

@@ -1,11 +1,13 @@
 """The stream reaction: stage, last touch and follow-up date recomputed from the touches."""
 
 import copy
+import os
 
 import boto3
 
 from infra.local.functions import load_handler
 from infra.local.provision import REGION
+from rapport.storage import keys
 from tests.integration.conftest import LambdaContext
 
 
@@ -121,6 +123,21 @@ def test_a_deleted_contact_leaves_its_interactions(api, stream):
     assert api.delete(f"/interactions/{lunch}").status == 204
     stream.drain()
     assert api.get(f"/contacts/{paul}").body["last_touch_at"] is None
+
+
+def test_a_contact_going_once_its_profile_is_gone_writes_nothing_back(api, stream):
+    """The deletion's last removals reach the reactions after the profile went: nothing is written back."""
+    claire, paul = contact(api), contact(api, name="Paul")
+    lunch = touch(api, "lunch", "2026-11-19T12:00:00Z", claire, paul)
+    stream.drain()
+    partition = keys.networker(api.get("/me").body["networker_id"])
+    table = boto3.resource("dynamodb", region_name=REGION).Table(os.environ["TABLE_NAME"])
+    interaction = {"pk": partition, "sk": keys.interaction(lunch)}
+    before = table.get_item(Key=interaction)["Item"]
+    table.delete_item(Key={"pk": partition, "sk": keys.PROFILE})
+    table.delete_item(Key={"pk": partition, "sk": keys.contact(claire)})
+    stream.drain()
+    assert table.get_item(Key=interaction)["Item"] == before
 
 
 def streamed_from_now(stream):

@@ -79,7 +79,7 @@ def run(
         return None
     profile = store.profiles.live(networker_id)
     if profile is None:  # deleted, or being deleted: nothing written for an account going away
-        store.account_exports.fail(networker_id, export_id, "the account was deleted", now)
+        _give_up(store, archives, networker_id, export_id, now)  # (a try that crashed after its upload left a zip)
         return None
     with TemporaryDirectory(dir=scratch) as folder:
         path = Path(folder) / "export.zip"
@@ -88,8 +88,20 @@ def run(
         archives.upload(networker_id, export_id, path)
         size = path.stat().st_size
     if not store.account_exports.finish(networker_id, export_id, written, size, now):
+        # Refused: not running any more, or `DELETE /me` landed while the zip was written. The deletion may have
+        # erased the networker's zips already, so this one goes here. (Ordering the deletion after the export
+        # instead would have it wait on a job that may run for minutes.) The mark never goes back: checked
+        # after the refusal, it cannot delete the zip of a twin run that finished this export.
+        if store.profiles.live(networker_id) is None:
+            _give_up(store, archives, networker_id, export_id, now)
         return None
     return store.account_exports.get(networker_id, export_id)
+
+
+def _give_up(store: Store, archives: Archives, networker_id: str, export_id: str, now: datetime) -> None:
+    """The account is going away: the job failed (if it is still there) and no zip left behind."""
+    store.account_exports.fail(networker_id, export_id, "the account was deleted", now)
+    archives.delete(networker_id, export_id)
 
 
 def _write(

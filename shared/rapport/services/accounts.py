@@ -6,7 +6,8 @@ everyone (the API answers 410, deliveries, mail, texts and imports act no more, 
 delete_account function runs from its queue. `delete` goes step by step, each idempotent, what tells where
 something is last: schedules, files, shared items, each interaction's touch markers, the idempotency
 partition, the networker's partition (read again until nothing but the profile is left, in case a write was
-under way), their sign-in (Cognito's user pool), the profile.
+under way), their sign-in (Cognito's user pool), the profile, replaced by a tombstone naming only the
+networker id (`Accounts.deleted`: a token issued before the deletion opens no new account).
 Killed halfway, it is run again and finishes.
 """
 
@@ -81,6 +82,7 @@ def delete(store: Store, elsewhere: Elsewhere, networker_id: str, now: datetime)
         result.files += elsewhere.files.forget(networker_id, held.raw_messages)
         result.items += store.accounts.release(networker_id, held.claims)
         result.items += store.accounts.delete(held.outside)
+        result.items += store.accounts.delete(held.idempotency)
         result.items += store.accounts.delete(held.touches)
         for partition in held.partitions:
             result.items += store.accounts.delete(store.accounts.partition_keys(partition))
@@ -90,6 +92,6 @@ def delete(store: Store, elsewhere: Elsewhere, networker_id: str, now: datetime)
     else:
         raise RuntimeError(f"items of {networker_id} are still being written after {ROUNDS} rounds")
     result.sign_in = elsewhere.sign_in.forget(networker_id)
-    store.accounts.delete_profile(networker_id)
+    store.accounts.delete_profile(networker_id, now)
     result.items += 1
     return result

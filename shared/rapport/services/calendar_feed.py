@@ -22,9 +22,9 @@ from rapport.storage import Store
 
 def feed(store: Store, secret: str, now: datetime) -> bytes:
     """The iCalendar of the networker whose feed this secret opens; NotFound for any other secret, unknown
-    or rotated alike."""
+    or rotated alike, and for an account being deleted."""
     owner = store.profiles.owner_of_calendar_feed(secret)
-    profile = store.profiles.get(owner) if owner else None
+    profile = store.profiles.live(owner) if owner else None
     if profile is None or not hmac.compare_digest(profile.calendar_feed_secret or "", secret):
         raise NotFound("no calendar feed at this address", "name")
     networker_id = profile.networker_id

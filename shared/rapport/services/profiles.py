@@ -42,9 +42,12 @@ class Identity(Model):
 
 def current(store: Store, identity: Identity, now: datetime) -> Profile:
     """The caller's profile, created on first use. The sign-in email counts as verified only when the
-    token says so; else it gets a confirmation link, as any address added."""
+    token says so; else it gets a confirmation link, as any address added. Gone for an account being deleted,
+    or deleted (a token issued before the deletion is still valid for up to an hour)."""
     profile = store.profiles.get(identity.networker_id)
     if profile is None:
+        if store.accounts.deleted(identity.networker_id):
+            raise Gone("this account was deleted", "networker_id")
         profile = _first(store, identity, now)
     if profile.deleting_since is not None:
         raise Gone("this account is being deleted", "networker_id")

@@ -239,13 +239,12 @@ REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
 
 
 def reactions_to(change: Change, store: Store) -> tuple[Reaction, ...]:
-    """The reactions a change gets. A contact or an interaction of a networker whose account is being deleted
-    gets none: going away, they must write nothing back (a contact leaving its interactions, a follow-up
-    refreshed). The others act through `Profiles.live`, which sees no such networker (a schedule is deleted,
-    never brought back; nothing is delivered or imported)."""
+    """The reactions a change gets. A contact or an interaction of a networker whose account is being deleted,
+    or deleted (the last removals come after the profile's), gets none: going away, they must write nothing
+    back (a contact leaving its interactions, a follow-up refreshed). The others act through `Profiles.live`,
+    which sees no such networker (a schedule is deleted, never brought back; nothing is delivered or imported)."""
     reactions = REACTIONS.get(change.item_type, ()) if change.item_type else ()
     if change.item_type in (ItemType.CONTACT, ItemType.INTERACTION) and change.networker_id:
-        profile = store.profiles.get(change.networker_id)
-        if profile is not None and profile.deleting_since is not None:
+        if store.profiles.live(change.networker_id) is None:
             return ()
     return reactions

@@ -12,15 +12,16 @@ from rapport.domain.contact import Contact
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.profile import Profile
 from rapport.storage import keys
-from rapport.storage.dynamo import Table, to_item
+from rapport.storage.accounts import Accounts, Holdings
+from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
-from rapport.storage.profiles import shared_keys
 from rapport.storage.shapes import account_export as shape
 from rapport.storage.shapes import contact as contact_shape
 
-# Never exported: the key signing the networker's email links. (Idempotency records live in partitions of
-# their own, never read here.)
+# Never exported: the key signing the networker's email links; nor their idempotency records (`Holdings`
+# keeps them apart).
 NOT_EXPORTED = {ItemType.ACTION_KEY}
+GET_AT_ONCE = 100  # BatchGetItem's most
 # The longest an export can hold the place: three tries of the function (15 minutes each) with the queue's
 # visibility timeout between them. A place held longer was lost (a crash before the last try could fail it).
 HELD_AT_MOST = timedelta(hours=6)
@@ -64,16 +65,21 @@ class AccountExports:
         self._update(networker_id, export_id, {"items_written": items_written})
 
     def finish(self, networker_id: str, export_id: str, items_written: int, size: int, now: datetime) -> bool:
-        """The zip is written: the job is done and the place free. False if it was not running any more."""
+        """The zip is written: the job is done and the place free. False if it was not running any more, or
+        if the account is being deleted (or deleted) by now."""
         fields = {"status": ExportStatus.DONE.value, "items_written": items_written, "size": size}
-        return self._end(networker_id, export_id, fields | {"finished_at": now.isoformat()})
+        live = {
+            "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE}),
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(deleting_since)",
+        }
+        return self._end(networker_id, export_id, fields | {"finished_at": now.isoformat()}, {"ConditionCheck": live})
 
     def fail(self, networker_id: str, export_id: str, reason: str, now: datetime) -> bool:
         fields = {"status": ExportStatus.FAILED.value, "failure": reason, "finished_at": now.isoformat()}
         return self._end(networker_id, export_id, fields)
 
-    def _end(self, networker_id: str, export_id: str, fields: dict) -> bool:
-        if not self._update(networker_id, export_id, fields):
+    def _end(self, networker_id: str, export_id: str, fields: dict, condition: dict | None = None) -> bool:
+        if not self._update(networker_id, export_id, fields, condition):
             return False
         free = {
             "Key": to_item({"pk": keys.networker(networker_id), "sk": keys.EXPORT_RUNNING}),
@@ -86,33 +92,29 @@ class AccountExports:
             pass  # lost and taken by a later export since (HELD_AT_MOST)
         return True
 
-    def _update(self, networker_id: str, export_id: str, fields: dict) -> bool:
+    def _update(self, networker_id: str, export_id: str, fields: dict, condition: dict | None = None) -> bool:
+        """Set these fields of a running job (and `condition`, a ConditionCheck, holds); False if not."""
         running = {"status": ExportStatus.RUNNING.value}
         pk, sk = keys.networker(networker_id), keys.account_export(export_id)
+        writes: list[Write] = [(self._table.set_fields(pk, sk, fields, when=running), NotFound("not running"))]
+        writes += [(condition, NotFound("the account is going away"))] if condition else []
         try:
-            self._table.transact([(self._table.set_fields(pk, sk, fields, when=running), NotFound("not running"))])
+            self._table.transact(writes)
         except NotFound:
             return False
         return True
 
     def items(self, profile: Profile) -> Iterator[dict]:
-        """Every item of the networker, as stored (keys and type included): their partition, each contact's
-        touch log, and their items in shared partitions; never a signing key or an idempotency record."""
-        networker_id, contact_ids = profile.networker_id, []
-        for item in self._table.query_all(
-            KeyConditionExpression="pk = :pk", ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)})
-        ):
-            if item.get("type") in NOT_EXPORTED:
-                continue
-            if item.get("type") == ItemType.CONTACT:
-                contact_ids.append(item["contact_id"])
-            yield item
-        for contact_id in contact_ids:
-            yield from self._table.query_all(
-                KeyConditionExpression="pk = :pk",
-                ExpressionAttributeValues=to_item({":pk": keys.touch_log(networker_id, contact_id)}),
-            )
-        yield from self._table.get_many(shared_keys(profile))
+        """Every item of the networker, as stored (keys and type included): what `Accounts.holdings` finds, the
+        ONE list of where their data lies, but `NOT_EXPORTED` and their idempotency records. Their partition
+        page by page, then the rest by key, `GET_AT_ONCE` at a time: never all in memory."""
+        found = Holdings()
+        for item in Accounts(self._table).read(profile, found):
+            if item.get("type") not in NOT_EXPORTED:
+                yield item
+        rest = [*found.touches, *found.outside, *found.claims]
+        for start in range(0, len(rest), GET_AT_ONCE):
+            yield from self._table.get_many(rest[start : start + GET_AT_ONCE])
 
 
 def contact_of(item: dict) -> Contact:
@@ -130,6 +132,10 @@ class Archives:
         """From a file on disk, in parts when large: the zip is never whole in memory."""
         key = keys.export_archive(networker_id, export_id)
         self._s3.upload_file(str(path), self._bucket, key, ExtraArgs={"ContentType": "application/zip"})
+
+    def delete(self, networker_id: str, export_id: str) -> None:
+        """The export's zip gone (no error if it was not there)."""
+        self._s3.delete_object(Bucket=self._bucket, Key=keys.export_archive(networker_id, export_id))
 
     def download_url(self, networker_id: str, export_id: str, lifetime: timedelta) -> str:
         params = {"Bucket": self._bucket, "Key": keys.export_archive(networker_id, export_id)}

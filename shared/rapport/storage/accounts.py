@@ -5,17 +5,20 @@ of where a networker's data lies: an item added outside the networker's partitio
 their own items and be added there): the touch logs (each interaction names its markers, one per
 participant, written and deleted with it in one transaction: no Query per contact), the idempotency
 partition of their requests, and their items in the shared partitions (inbound address, calendar feed,
-phone claim and limits, address confirmations, the senders' and the texts' idempotency records, unrouted
+phone claim, address confirmations, the senders' and the texts' idempotency records, unrouted
 mail). Deleting is idempotent, step by step: what tells where something is goes last.
+
+Left to their TTL: the limits on codes texted to a number and wrong codes typed for it (`PH#<number>`
+`LIMIT#*`). They protect the number from code-texting abuse whoever asks, so deleting them with an account
+would let creating and deleting accounts reset them; they hold the number and the moments of the attempts
+only, and expire a day after the last code texted (an hour after the last wrong code).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
 
@@ -29,6 +32,9 @@ from rapport.storage.shapes import profile as shape
 
 Key = tuple[str, str]
 BATCH = 25  # BatchWriteItem's most
+# A deleted account's tombstone outlives every token issued before: access tokens live 1 hour (template.yaml),
+# and the user is gone, so no token is issued after. TTL deletes it within days of expiry.
+TOMBSTONE_KEPT = timedelta(days=2)
 # What `holdings` reads of each item: its key, and what names the networker's data elsewhere.
 _READ = (
     "pk",
@@ -39,7 +45,6 @@ _READ = (
     "contact_ids",
     "meeting_id",
     "raw_message",
-    "phone",
     "token",
 )
 
@@ -52,6 +57,7 @@ class Holdings:
     touches: list[Key] = field(default_factory=list)  # in each contact's touch log: each interaction's markers
     partitions: list[str] = field(default_factory=list)  # their other partitions: their requests' idempotency
     outside: list[Key] = field(default_factory=list)  # their items in shared partitions
+    idempotency: list[Key] = field(default_factory=list)  # their records in the shared idempotency partitions
     claims: list[Key] = field(default_factory=list)  # shared items that are theirs only while they hold them
     raw_messages: list[str] = field(default_factory=list)  # s3:// locations of the mail kept for them
     meeting_ids: list[str] = field(default_factory=list)  # each has its brief's schedule
@@ -82,15 +88,28 @@ class Accounts:
 
     def holdings(self, profile: Profile) -> Holdings:
         """Everything of the networker's that the profile and their own partition lead to (see the module)."""
+        found = Holdings()
+        for _ in self.read(profile, found, whole=False):
+            pass
+        return found
+
+    def read(self, profile: Profile, found: Holdings, *, whole: bool = True) -> Iterator[dict]:
+        """The items of the networker's partition as they are read, page by page (whole, or only what `holdings`
+        needs of them), while `found` gathers where the rest lies: complete once the last is read. The account
+        export reads the same, whole, then the rest by key."""
         networker_id = profile.networker_id
-        found = Holdings(partitions=[keys.idempotent_requests(networker_id)])
-        found.outside, found.claims = _outside(profile)
+        found.partitions.append(keys.idempotent_requests(networker_id))
+        found.claims += shared_keys(profile)  # inbound address, calendar feed, phone
+        projection = {
+            "ProjectionExpression": ", ".join(f"#{name}" for name in _READ),
+            "ExpressionAttributeNames": {f"#{name}": name for name in _READ},
+        }
         for item in self._table.query_all(
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues=to_item({":pk": keys.networker(networker_id)}),
-            ProjectionExpression=", ".join(f"#{name}" for name in _READ),
-            ExpressionAttributeNames={f"#{name}": name for name in _READ},
+            **({} if whole else projection),
         ):
+            yield item
             if item["sk"] == keys.PROFILE:
                 continue
             found.own.append((item["pk"], item["sk"]))
@@ -102,17 +121,14 @@ class Accounts:
                 found.meeting_ids.append(item["meeting_id"])
             elif kind in (ItemType.INBOUND_MESSAGE, ItemType.QUARANTINED) and item.get("raw_message"):
                 found.raw_messages.append(item["raw_message"])
-            elif kind == ItemType.PHONE_CODE:
-                found.outside += _limits(item["phone"])
             elif kind == ItemType.CONFIRMATION_SENT:
                 found.outside.append((keys.email_confirmation(item["token"]), keys.CONFIRMATION))
             elif kind == ItemType.SEND:
-                found.outside += _send_idempotency(networker_id, item["sk"])
-        found.outside += self._texts_acted_on(networker_id)
+                found.idempotency += _send_idempotency(networker_id, item["sk"])
+        found.idempotency += self._texts_acted_on(networker_id)
         unrouted = self._unrouted_to(profile.inbound_token)
         found.outside += [(item["pk"], item["sk"]) for item in unrouted]
         found.raw_messages += [item["raw_message"] for item in unrouted if item.get("raw_message")]
-        return found
 
     def delete(self, keys_: Iterable[Key]) -> int:
         """Delete these items (absent ones are no error), `BATCH` at a time."""
@@ -145,10 +161,17 @@ class Accounts:
                     raise
         return count
 
-    def delete_profile(self, networker_id: str) -> None:
-        """Last: until it goes, the mark on it keeps the account gone for everyone."""
-        key = to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE})
-        self._table.client.delete_item(TableName=self._table.name, Key=key)
+    def delete_profile(self, networker_id: str, now: datetime) -> None:
+        """Last: until it goes, the mark on it keeps the account gone for everyone; then the tombstone does,
+        as long as a token issued before may be used (`profiles.current`)."""
+        profile = {"Key": to_item({"pk": keys.networker(networker_id), "sk": keys.PROFILE})}
+        expiration = int((now + TOMBSTONE_KEPT).timestamp())  # the table's TTL attribute
+        tombstone = {"pk": keys.gone(networker_id), "sk": keys.GONE, "type": ItemType.GONE, "expiration": expiration}
+        self._table.transact([({"Delete": profile}, None), ({"Put": {"Item": to_item(tombstone)}}, None)])
+
+    def deleted(self, networker_id: str) -> bool:
+        """The account was deleted (within `TOMBSTONE_KEPT`)."""
+        return self._table.get(keys.gone(networker_id), keys.GONE) is not None
 
     def _delete_batch(self, batch: list[Key]) -> int:
         requests = [{"DeleteRequest": {"Key": to_item({"pk": pk, "sk": sk})}} for pk, sk in batch]
@@ -180,21 +203,10 @@ class Accounts:
         return [item for item in items if any(token in address for address in item.get("recipients", []))]
 
 
-def _outside(profile: Profile) -> tuple[list[Key], list[Key]]:
-    """The networker's items in shared partitions that the profile names: (theirs, claims held). The claims
-    (inbound address, calendar feed, phone) are `profiles.shared_keys`, the same the account export reads."""
-    theirs = _limits(profile.phone) if profile.phone else []
-    return theirs, shared_keys(profile)
-
-
-def _limits(number: str) -> list[Key]:
-    return [(keys.phone(number), keys.CODES_TEXTED), (keys.phone(number), keys.WRONG_CODES)]
-
-
 def _send_idempotency(networker_id: str, send_sort_key: str) -> list[Key]:
-    """The senders' idempotency records of one send (adapters/senders.py: Powertools' key, `<prefix>#<md5 of
-    the send key as JSON with sorted keys>`), by email and by text whichever it was."""
+    """The senders' idempotency records of one send (adapters/senders.py), by email and by text whichever it was."""
     local_date, channel, kind = send_sort_key.removeprefix(keys.SEND_PREFIX).split("#", 2)
-    send = SendKey(networker_id=networker_id, local_date=local_date, channel=channel, kind=kind)
-    digest = hashlib.md5(json.dumps(send.model_dump(), sort_keys=True).encode(), usedforsecurity=False).hexdigest()
-    return [(keys.IDEMPOTENCY_SENDS, f"{prefix}#{digest}") for prefix in (keys.SENT_EMAIL_ONCE, keys.SENT_SMS_ONCE)]
+    send = SendKey(networker_id=networker_id, local_date=local_date, channel=channel, kind=kind).model_dump()
+    return [
+        (keys.IDEMPOTENCY_SENDS, keys.sent_once(prefix, send)) for prefix in (keys.SENT_EMAIL_ONCE, keys.SENT_SMS_ONCE)
+    ]

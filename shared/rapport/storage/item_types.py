@@ -63,3 +63,4 @@ class ItemType(StrEnum):
     EXPORT_RUNNING = "export_running"  # which export is under way (at most one)
     # account deletion
     CONFIRMATION_SENT = "confirmation_sent"  # in the networker's partition: an `EC#<token>` of theirs
+    GONE = "gone"  # a deleted account's tombstone: its id, until the last token issued to it has expired

@@ -7,6 +7,7 @@ which gets a partition of its own so that listing one contact's touches reads no
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime
 
 from rapport.domain.ids import time_prefix
@@ -336,10 +337,27 @@ def export_archives(networker_id: str) -> str:
 
 # Account deletion ------------------------------------------------------------------------------------
 CONFIRMATION_SENT_PREFIX = "ECS#"
-# The senders' idempotency records are `<prefix>#<md5 of the send key>` (Powertools' `key_prefix`): a name of
-# our own rather than the function's, so that the records of a deleted networker's sends can be found again.
+# The senders' idempotency records (adapters/senders.py) are keyed by Powertools with a `key_prefix` of ours
+# rather than the function's name, so that the records of a deleted networker's sends can be found again.
 SENT_EMAIL_ONCE = "send-email"
 SENT_SMS_ONCE = "send-sms"
+
+
+def sent_once(prefix: str, send_key: dict) -> str:
+    """The sort key Powertools' idempotency gives the record of one send (`SENT_EMAIL_ONCE` or `SENT_SMS_ONCE`,
+    the send key as the senders hand it over): `<prefix>#<md5 of the key as JSON with sorted keys>`, as its
+    `_get_hashed_idempotency_key` writes it (a test pins it against a real record)."""
+    digest = hashlib.md5(json.dumps(send_key, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    return f"{prefix}#{digest}"
+
+
+GONE = "GONE"
+
+
+def gone(networker_id: str) -> str:
+    """The tombstone of a deleted account (sort key `GONE`): its id alone, so that a token issued before the
+    deletion opens no new account."""
+    return f"GONE#{networker_id}"
 
 
 def confirmation_sent(token: str) -> str:
