@@ -238,9 +238,9 @@ CONTACTS_VCARD = example(
 CONTACTS_CSV = example(
     "contacts",
     "In French",
-    "\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n"
-    "Claire Martin,claire@acme.example,+33612345678,Acme,CTO,--05-17,https://www.linkedin.com/in/clairemartin,"
-    "clients,Rencontrée à Lyon\r\n…",
+    '\ufeff"Nom","E-mails","Téléphones","Entreprise","Poste","Anniversaire","LinkedIn","Étiquettes","Notes"\r\n'
+    '"Claire Martin","claire@acme.example","\'+33612345678","Acme","CTO","\'--05-17",'
+    '"https://www.linkedin.com/in/clairemartin","clients","Rencontrée à Lyon"\r\n…',
 )
 
 # The calendar feed (calendar_feed_routes.py).

@@ -44,6 +44,7 @@ def _download(body: str, media_type: str, filename: str) -> Response:
         "back recognises them."
     ),
     tags=["contacts"],
+    compress=True,  # gzip when asked: a Lambda answers 6 MB at most, 30,000 contacts' vCards are more
     responses=_file("text/vcard", ex.CONTACTS_VCARD),
 )
 def export_contacts_vcard():
@@ -56,9 +57,11 @@ def export_contacts_vcard():
     description=(
         "Every contact, one line each, with headers in your language (French or English): name, emails, "
         "phones, company, title, birthday, LinkedIn, tags, notes; several values in a cell are separated by "
-        "`; `. UTF-8 with a BOM, so that Excel reads the accents right."
+        "`; `. UTF-8 with a BOM, so that Excel reads the accents right; every cell quoted, and one that a spreadsheet "
+        "would run as a formula (starting with `=`, `+`, `-`, `@`) starts with `'` (OWASP's CSV injection)."
     ),
     tags=["contacts"],
+    compress=True,  # gzip when asked: a Lambda answers 6 MB at most, 30,000 contacts' vCards are more
     responses=_file("text/csv", ex.CONTACTS_CSV),
 )
 def export_contacts_csv():

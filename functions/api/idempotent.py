@@ -2,10 +2,10 @@
 
 Powertools idempotency, with its records in the table as the senders keep theirs (pk/sk, `expiration`
 as the TTL), in a partition of the caller's own (`keys.idempotent_requests`): the same key sent by
-another networker is another record. Within 24 hours, the same key with the same body answers the
-first answer (status, headers and body); with another body, 422; while the first is still being
-answered, 409. A request that failed (a 4xx) keeps no record: its retry runs again. Without the
-header, nothing changes.
+another networker is another record. Within 24 hours, the same key with the same body and query
+answers the first answer (status, headers and body); with another body or query (an import's `format`),
+422; while the first is still being answered, 409. A request that failed (a 4xx) keeps no record: its
+retry runs again. Without the header, nothing changes.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def idempotent(resolver):
                 return route(*args, **kwargs)
             event = resolver.current_event
             once = _once(networker_id(event), route.__name__, resolver.lambda_context)
-            request = {"key": key, "body": event.body or ""}
+            # the query is part of the request: the same file under another `format` is another import
+            request = {"key": key, "body": event.body or "", "query": event.raw_query_string or ""}
             return _answer(_guarded(once, request, lambda: _recorded(route(*args, **kwargs))), signature)
 
         # Powertools reads the route's parameters from this signature, with the names of the route's module
@@ -74,7 +75,7 @@ def _guarded(once, request: dict, run) -> dict:
     try:
         return once(request=request, run=run)
     except IdempotencyValidationError:
-        reason = "was used with another body in the last 24 hours: use a new key for a new request"
+        reason = "was used with another body or query in the last 24 hours: use a new key for a new request"
         raise InvalidInput(f"This {FIELD} {reason}.", FIELD) from None
     except IdempotencyAlreadyInProgressError:
         raise Conflict(f"A request with this {FIELD} is still being answered: retry in a moment.", FIELD) from None
@@ -104,7 +105,7 @@ def _config():
 
     return IdempotencyConfig(
         event_key_jmespath="key",
-        payload_validation_jmespath="body",
+        payload_validation_jmespath="[body, query]",
         expires_after_seconds=int(KEPT.total_seconds()),
     )
 

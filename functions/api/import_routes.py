@@ -46,10 +46,11 @@ def files() -> Files:
     "/imports",
     summary="Import your contacts",
     description=(
-        "A file of contacts as the body, up to 4 MB: vCards (text/vcard, from Google Contacts, iCloud, Outlook, a "
-        "phone...), Google's or Outlook's CSV export (text/csv), or LinkedIn's `Connections.csv` or its export's zip "
-        "(application/zip). The format is detected, or named by `format`. Address-book people become met contacts, "
-        "LinkedIn connections contacts to meet; known ones (same email, phone or profile URL) are completed, never "
+        "A file of contacts as the body, up to 4 MB and 30,000 people: vCards (text/vcard, from Google Contacts, "
+        "iCloud, Outlook, a phone...), Google's or Outlook's CSV export (text/csv), or LinkedIn's `Connections.csv` "
+        "or its export's zip (application/zip). The format is detected, or named by `format`. Address-book people "
+        "become met contacts, LinkedIn connections contacts to meet; known ones (same email, phone or profile URL) "
+        "are completed, never "
         "overwritten. Follow the job at its Location."
     ),
     status_code=202,

@@ -93,6 +93,8 @@ class Api:
         response = interpret(self.handler(event, LambdaContext()))
         headers = {name.lower(): value for name, value in response.headers}
         is_json = headers.get("content-type", "").startswith("application/json")
+        if headers.get("content-encoding") == "gzip":
+            return Reply(response.status, response.body, headers)
         payload = response.body.decode()
         return Reply(response.status, json.loads(payload) if payload and is_json else payload, headers)
 

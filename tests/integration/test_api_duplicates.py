@@ -103,3 +103,24 @@ def test_bad_merges_name_the_field(api, twins, body, status, field):
     refused = api.post(f"/contacts/{claire}/merge", body)
     assert refused.status == status and field in refused.body["errors"][0]["field"]
     assert api.post("/contacts/ffff/merge", {"other_id": claire}).status == 404
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("emails", lambda side: [f"{side}{i}@example.com" for i in range(20)]),
+        ("phones", lambda side: [f"+3361234{ord(side)}{i:02d}" for i in range(10)]),
+        ("tags", lambda side: [f"{side}{i}" for i in range(50)]),
+        ("needs", lambda side: [f"{side} need {i}" for i in range(50)]),
+        ("notes", lambda side: side * 10_000),
+    ],
+)
+def test_a_merge_past_what_a_contact_holds_is_refused_and_changes_nothing(api, field, values):
+    """20 emails and 20 others made a contact of 40, which no edit of it could then send back."""
+    one, other = (api.post("/contacts", {"name": "Claire Martin", field: values(side)}).body for side in "ab")
+    refused = api.post(f"/contacts/{one['contact_id']}/merge", {"other_id": other["contact_id"]})
+    assert refused.status == 422, refused.body
+    (error,) = refused.body["errors"]
+    assert error["field"] == field and "together" in error["reason"], error
+    assert api.get(f"/contacts/{one['contact_id']}").body[field] == one[field]
+    assert api.get(f"/contacts/{other['contact_id']}").status == 200

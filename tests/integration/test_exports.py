@@ -2,7 +2,10 @@
 CSV in the networker's language."""
 
 import csv
+import gzip
 import io
+
+import pytest
 
 from rapport.domain.locale import Locale
 from rapport.domain.vcards import read
@@ -41,15 +44,15 @@ def test_the_contacts_as_a_csv_in_french(api):
     assert reply.status == 200
     assert reply.headers["content-type"] == "text/csv; charset=utf-8"
     assert reply.headers["content-disposition"] == 'attachment; filename="rapport-contacts.csv"'
-    assert reply.body.startswith("\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes")
+    assert reply.body.startswith('\ufeff"Nom","E-mails","Téléphones","Entreprise","Poste","Anniversaire","LinkedIn"')
     header, claire = list(csv.reader(io.StringIO(reply.body.removeprefix("\ufeff"))))
     assert dict(zip(header, claire, strict=True)) == {
         "Nom": "Claire Martin",
         "E-mails": "claire@acme.example",
-        "Téléphones": "+33612345678",
+        "Téléphones": "'+33612345678",  # shown as text by a spreadsheet, not a formula
         "Entreprise": "Acme, Lyon",
         "Poste": "CTO",
-        "Anniversaire": "--05-17",
+        "Anniversaire": "'--05-17",
         "LinkedIn": "https://www.linkedin.com/in/clairemartin",
         "Étiquettes": "clients",
         "Notes": "Rencontrée au salon.\nAime le jazz.",
@@ -61,3 +64,16 @@ def test_an_export_holds_the_networkers_contacts_only(api, other):
     other.post("/contacts", {"name": "Someone Else"})
     assert "Someone Else" not in api.get("/export/contacts.vcf").body
     assert other.get("/export/contacts.csv").body.count("\r\n") == 2  # the header and their one contact
+
+
+@pytest.mark.parametrize("path", ["/export/contacts.vcf", "/export/contacts.csv"])
+def test_a_client_that_takes_gzip_gets_the_file_compressed(api, path):
+    """A Lambda answers 6 MB at most: 30,000 connections imported from LinkedIn are 6.2 MB of vCards, 1.8 MB
+    once compressed (browsers and `curl --compressed` ask for it)."""
+    for n in range(30):
+        api.post("/contacts", CLAIRE | {"name": f"Claire {n}", "emails": [f"c{n}@acme.example"], "linkedin_url": None})
+    plain = api.get(path)
+    zipped = api.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert (zipped.status, zipped.headers["content-encoding"]) == (200, "gzip")
+    assert gzip.decompress(zipped.body).decode() == plain.body
+    assert len(zipped.body) * 4 < len(plain.body.encode()) and "content-encoding" not in plain.headers

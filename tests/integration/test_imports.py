@@ -122,3 +122,22 @@ def test_a_google_csv_named_by_its_format(api, stream):
         ["clients"],
         "met",
     )
+
+
+def test_a_file_of_thousands_of_rejected_cards_is_done_with_its_first_rejections_reported(api, stream):
+    """10,000 BEGIN:VCARD lines without their END: 9,999 rejected cards, more than one item holds (400 KB)."""
+    nested = b"BEGIN:VCARD\r\n" * 10_000 + b"FN:Claire Martin\r\n" + b"END:VCARD\r\n" * 10_000
+    report = run(api, stream, nested, "text/vcard")
+    assert (report["status"], report["created"], report["rejected"]) == ("done", 1, 9_999)
+    assert len(report["rejections"]) == 1_000
+    assert report["rejections"][0] == {"line": 1, "reason": "no END:VCARD before the next card"}
+
+
+def test_the_same_key_with_another_format_is_a_422_not_the_first_job_replayed(api):
+    key = {"Idempotency-Key": "import-7c1e"}
+    first = api.post("/imports", raw=GOOGLE, content_type="text/csv", query={"format": "google_csv"}, headers=key)
+    again = api.post("/imports", raw=GOOGLE, content_type="text/csv", query={"format": "google_csv"}, headers=key)
+    assert first.status == again.status == 202 and again.body == first.body
+    other = api.post("/imports", raw=GOOGLE, content_type="text/csv", query={"format": "linkedin"}, headers=key)
+    assert other.status == 422, other.body
+    assert other.body["errors"][0]["field"] == "Idempotency-Key"

@@ -65,25 +65,53 @@ def test_a_file_without_the_expected_header_is_a_problem():
     )
 
 
-def test_a_line_too_long_to_read_costs_only_itself():
+def test_a_cell_longer_than_csvs_limit_is_read_and_cut_to_what_a_contact_keeps():
     header = "First Name,Last Name,E-mail Address,Mobile Phone\r\n"
     data = (header + 'A,B,"' + "x" * 200_000 + '"\r\nC,D,c@example.com,\r\n').encode()
     reading = read(Format.OUTLOOK_CSV, data, "FR", Locale.EN)
-    assert [row.contact.name for row in reading.rows] == ["C D"]
-    assert reading.rejected[0].line == 2 and "unreadable CSV" in reading.rejected[0].reason
+    assert [(row.contact.name, row.line) for row in reading.rows] == [("A B", 2), ("C D", 3)]
+    assert len(reading.rows[0].contact.notes) == 10_000 and reading.rejected == []  # the email, in the notes
+
+
+def test_a_note_of_many_lines_longer_than_csvs_limit_is_one_cell_not_thousands_of_people():
+    data = ('Given Name,Notes\r\nBob,"' + "n\r\n" * 100_000 + '"\r\nAnn,\r\n').encode()
+    reading = read(Format.GOOGLE_CSV, data, "FR", Locale.EN)
+    assert [(row.contact.name, row.line) for row in reading.rows] == [("Bob", 2), ("Ann", 100_003)]
+    assert reading.rejected == []
 
 
 def test_the_csv_written_has_a_bom_and_the_networkers_words():
     text = write(CONTACTS, Locale.FR)
-    assert text.startswith("\ufeffNom,E-mails,Téléphones,Entreprise,Poste,Anniversaire,LinkedIn,Étiquettes,Notes\r\n")
+    assert text.startswith('\ufeff"Nom","E-mails","Téléphones","Entreprise","Poste","Anniversaire","LinkedIn"')
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[1][:6] == [
         "Zoé Lévy-Martin",
         "zoe@example.fr; z.levy@acme.example",
-        "+33612345678; +442079460958",
+        "'+33612345678; +442079460958",  # a cell starting with "+" is a formula to Excel
         "Société Générale, Paris",
         "Directrice financière; DAF",
-        "--02-29",
+        "'--02-29",  # else Excel computes --02-29: -27
     ]
     assert rows[1][8].startswith("Rencontrée à Lyon, au salon.\nAime le jazz") and rows[2][5] == "1958-06-07"
-    assert write([], Locale.EN) == "\ufeffName,Emails,Phones,Company,Title,Birthday,LinkedIn,Tags,Notes\r\n"
+    assert write([], Locale.EN) == (
+        '\ufeff"Name","Emails","Phones","Company","Title","Birthday","LinkedIn","Tags","Notes"\r\n'
+    )
+
+
+def test_the_csv_written_runs_no_formula_in_a_spreadsheet():
+    """OWASP's CSV injection: a cell starting with = + - @ tab or CR gets a "'" (Excel shows it as text), and every
+    cell is quoted, so that Excel in French, which splits at ";", does not start a cell inside one."""
+    evil = CONTACTS[0].model_copy(
+        update={
+            "name": '=HYPERLINK("http://evil.example","x")',
+            "company": "@SUM(1+1)",
+            "title": "-2+3",
+            "notes": "ok; =1+1",
+            "tags": ["\tcmd"],
+        }
+    )
+    text = write([evil], Locale.EN)
+    (cells,) = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[1:]
+    assert cells[0] == '\'=HYPERLINK("http://evil.example","x")'
+    assert (cells[3], cells[4], cells[7], cells[8]) == ("'@SUM(1+1)", "'-2+3", "'\tcmd", "ok; =1+1")
+    assert '"ok; =1+1"' in text

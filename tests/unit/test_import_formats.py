@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rapport.domain.import_files import Format
+from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Format
 from rapport.domain.import_formats import detect, read
 from rapport.domain.locale import Locale
 from rapport.domain.vocabulary import Priority, Stage
@@ -84,3 +84,31 @@ def test_any_bytes_in_any_format_are_an_answer_not_an_exception(format, noise):
     reading = read(format, header + noise, "FR", Locale.EN)
     assert all(r.line >= 1 and r.reason for r in reading.rejected)
     assert all(row.line >= 1 and row.contact.name and row.identity for row in reading.rows)
+
+
+@pytest.mark.parametrize(
+    ("format", "header", "person"),
+    [
+        (Format.GOOGLE_CSV, b"Given Name\n", b"a\n"),
+        (Format.OUTLOOK_CSV, b"First Name,Job Title\n", b"a,\n"),
+        (Format.LINKEDIN, b"First Name,Last Name\n", b"a,\n"),
+        (Format.VCARD, b"", b"BEGIN:VCARD\nFN:a\nEND:VCARD\n"),
+    ],
+)
+def test_a_file_of_more_people_than_an_address_book_holds_is_refused_without_reading_them_all(format, header, person):
+    """4 MB of two-byte rows were 2 million people: 150 s of reading for an API that has 10."""
+    many = header + person * min(4_000_000 // len(person), 2 * MAX_PEOPLE)
+    assert detect(many) is format
+    assert read(format, many, "FR", Locale.EN).problem == TOO_MANY
+    assert "more than 30,000 people" in TOO_MANY
+
+
+def test_a_csv_whose_note_holds_a_pasted_card_is_the_csv_it_starts_as():
+    """Whichever comes first: the header line, or a BEGIN:VCARD line (a vCard file's first)."""
+    data = (
+        GOOGLE_NEW + 'Claire,,Martin,,,,claire@example.com\r\n,,,,,,,\r\nPaul,,Durand,,"Friends",,paul@example.com\r\n'
+    ).encode()
+    noted = data.replace(b"Friends", b"His card:\r\nBEGIN:VCARD\r\nFN:Paul\r\nEND:VCARD")
+    assert detect(noted) is Format.GOOGLE_CSV
+    assert [row.contact.name for row in read(None, noted, "FR", Locale.EN).rows] == ["Claire Martin", "Paul Durand"]
+    assert detect(b"BEGIN:VCARD\r\nNOTE:Given Name,Labels\r\nFN:Paul\r\nEND:VCARD\r\n") is Format.VCARD

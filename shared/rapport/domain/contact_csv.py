@@ -15,7 +15,7 @@ import re
 
 from rapport.domain.address_book import Details, to_row, written_birthday
 from rapport.domain.contact import Contact
-from rapport.domain.import_files import Format, Reading, Rejected, Row
+from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Format, Reading, Rejected, Row
 from rapport.domain.locale import Locale
 from rapport.domain.text_files import decode
 
@@ -47,16 +47,12 @@ def _lines(data: bytes) -> list[str]:
     return io.StringIO(decode(data).replace("\x00", ""), newline="").readlines()
 
 
-def sniff(data: bytes) -> Format | None:
-    """The export a CSV file is, from its header line."""
-    for line in _lines(data[: 64 * 1024])[:HEADER_LINES]:
-        try:
-            cells = next(csv.reader([line]), [])
-        except csv.Error:
-            continue
-        if found := header_format(cells):
-            return found
-    return None
+def header_of(line: str) -> Format | None:
+    """The export a CSV file is, if this line is its header."""
+    try:
+        return header_format(next(csv.reader([line]), []))
+    except csv.Error:
+        return None
 
 
 def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Reading:
@@ -80,6 +76,8 @@ def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Rea
             continue
         if not any(cell.strip() for cell in cells):
             continue  # empty lines, such as trailing ones, are nobody
+        if len(rows) + len(rejected) == MAX_PEOPLE:
+            return Reading(problem=TOO_MANY)
         found = to_row(_details(dict(zip(header, cells, strict=False)), line), ORIGIN[format], region, locale)
         if isinstance(found, Rejected):
             rejected.append(found)
@@ -89,10 +87,7 @@ def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Rea
 
 
 def _is_header(line: str, format: Format) -> bool:
-    try:
-        return header_format(next(csv.reader([line]), [])) is format
-    except csv.Error:
-        return False
+    return header_of(line) is format
 
 
 def _details(cells: dict[str, str], line: int) -> Details:
@@ -135,15 +130,26 @@ COLUMNS = {
 }
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: "'" before what would start a formula (Excel hides it)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write(contacts: list[Contact], locale: Locale) -> str:
     """All the contacts as a CSV, one line each, headers in the networker's language; with a BOM, so that
-    Excel reads it as UTF-8. Several values in one cell are separated by "; "."""
+    Excel reads it as UTF-8. Several values in one cell are separated by "; ". No cell runs as a formula:
+    each is quoted (Excel in French splits at ";"), and one that would start a formula starts with "'"."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS[locale])
     for contact in contacts:
         writer.writerow(
-            (
+            _cell(text)
+            for text in (
                 contact.name,
                 "; ".join(contact.emails),
                 "; ".join(contact.phones),

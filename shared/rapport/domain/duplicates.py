@@ -20,10 +20,10 @@ from difflib import SequenceMatcher
 from enum import StrEnum
 from itertools import combinations
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
-from rapport.domain.contact import Contact, Wish
-from rapport.domain.errors import NotFound
+from rapport.domain.contact import Contact, ContactCreate, Wish
+from rapport.domain.errors import InvalidInput, NotFound
 from rapport.domain.fields import unique
 from rapport.domain.interaction import ContactId
 from rapport.domain.locale import Locale
@@ -289,6 +289,7 @@ def union(survivor: Contact, other: Contact, take: Iterable[MergeField], now: da
         fields[name] = unique([*getattr(survivor, name), *getattr(other, name)])
     for name in ("needs", "offers"):
         fields[name] = _wishes(getattr(survivor, name), getattr(other, name))
+    _fits(fields)
     import_key = survivor.import_key or other.import_key
     identities = {i for c in (survivor, other) for i in (c.linkedin_url, c.import_key, *c.merged_identities) if i}
     met = Stage.MET in (survivor.declared_stage, other.declared_stage)
@@ -309,6 +310,21 @@ def union(survivor: Contact, other: Contact, take: Iterable[MergeField], now: da
             "version": survivor.version + 1,
         }
     )
+
+
+def _fits(fields: dict) -> None:
+    """The union is a contact the networker can edit: no more emails, phones, tags, needs, offers or notes than
+    one may hold (ContactCreate's limits); else nothing is merged, and the reason says which field to shorten."""
+    lists = {name: fields[name] for name in ("emails", "phones", "tags")}
+    wishes = {name: [wish.label for wish in fields[name]] for name in ("needs", "offers")}
+    try:
+        ContactCreate.model_validate({"name": "-", "notes": fields["notes"]} | lists | wishes)
+    except ValidationError as error:
+        name = str(error.errors()[0]["loc"][0])
+        held = len(fields[name]) if name != "notes" else f"{len(fields[name]):,} characters of"
+        raise InvalidInput(
+            f"the two contacts hold {held} {name} together, more than a contact may: shorten them first", name
+        ) from None
 
 
 def _wishes(mine: list[Wish], theirs: list[Wish]) -> list[Wish]:

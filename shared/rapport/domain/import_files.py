@@ -14,6 +14,11 @@ from pydantic import ConfigDict
 from rapport.domain.contact import ContactCreate
 from rapport.domain.model import Model
 
+# More people than any address book holds (LinkedIn: 30,000 connections; Google Contacts: 25,000): a 4 MB file of
+# two-byte rows is 2 million of them, minutes of reading for the API (10 s) and each chunk.
+MAX_PEOPLE = 30_000
+TOO_MANY = f"lists more than {MAX_PEOPLE:,} people, more than an address book holds: split the file"
+
 
 class Format(StrEnum):
     LINKEDIN = "linkedin"  # LinkedIn's Connections.csv, or its data export's zip

@@ -6,7 +6,7 @@ without a cycle. The vCard reader is imported on use: vobject is for vCards only
 
 from __future__ import annotations
 
-import re
+import io
 
 from rapport.domain import contact_csv, imports, linkedin
 from rapport.domain.import_files import Format, Reading, Rejected, Row
@@ -17,14 +17,18 @@ EXPECTED = "a vCard (.vcf), a Google or Outlook CSV export, or LinkedIn's Connec
 
 
 def detect(data: bytes) -> Format | None:
-    """The format of a file by its content, not its name or content type: a zip is LinkedIn's export, a
-    BEGIN:VCARD line a vCard, a CSV its header line (LinkedIn's and Outlook.com's both start "First Name")."""
+    """The format of a file by its content, not its name or content type: a zip is LinkedIn's export; else
+    whichever line comes first, a BEGIN:VCARD line for a vCard, or a CSV's header line among its first
+    (LinkedIn's and Outlook.com's both start "First Name"): a CSV's note may hold a card pasted in it."""
     if linkedin.is_zip(data):
         return Format.LINKEDIN
-    head = data[: 64 * 1024]
-    if re.search(r"^\s*BEGIN:VCARD\s*$", decode(head).replace("\x00", ""), re.IGNORECASE | re.MULTILINE):
-        return Format.VCARD
-    return contact_csv.sniff(head)
+    lines = io.StringIO(decode(data[: 64 * 1024]).replace("\x00", ""), newline="").readlines()
+    for number, line in enumerate(lines):
+        if line.strip().upper() == "BEGIN:VCARD":
+            return Format.VCARD
+        if number < contact_csv.HEADER_LINES and (found := contact_csv.header_of(line)):
+            return found
+    return None
 
 
 def read(format: Format | None, data: bytes, region: str | None, locale: Locale) -> Reading:

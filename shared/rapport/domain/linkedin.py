@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from pydantic import ConfigDict
 
-from rapport.domain.import_files import Rejected
+from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Rejected
 from rapport.domain.model import Model
 from rapport.domain.text_files import decode
 
@@ -121,6 +121,8 @@ def read_connections(data: bytes) -> Reading:
             continue
         if not any(cell.strip() for cell in row):
             continue  # empty rows, such as the trailing ones, are not connections
+        if len(rows) + len(rejected) == MAX_PEOPLE:
+            return Reading(problem=TOO_MANY)
         first, last = _cell(row, columns, "first_name") or "", _cell(row, columns, "last_name") or ""
         if not first and not last:
             rejected.append(Rejected(line=line, reason="no first or last name"))

@@ -13,6 +13,7 @@ Latin-1's printable characters. No guessing library: these three cover the files
 from __future__ import annotations
 
 import codecs
+import csv
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -21,6 +22,12 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs
 _WINDOWS_1252 = {
     byte: bytes([byte]).decode("cp1252") for byte in range(0x80, 0xA0) if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 }
+
+
+# csv's default limit on a cell (128 KB) is none on a file (4 MB, a zip's CSV 50 MB): past it, the reader loses
+# the cell's quotes and reads the rest of a long cell (a note of many lines) as rows, thousands of people who
+# are not. A cell as long as a file is read, and its row taken or rejected for what it says.
+csv.field_size_limit(2**31 - 1)
 
 
 def decode(data: bytes) -> str:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from rapport.domain.address_book import Details, to_row, written_birthday
 from rapport.domain.contact import Contact
-from rapport.domain.import_files import Reading, Rejected, Row
+from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Reading, Rejected, Row
 from rapport.domain.locale import Locale
 from rapport.domain.text_files import decode
 
@@ -41,7 +41,10 @@ def read(data: bytes, region: str | None, locale: Locale) -> Reading:
     rows: list[Row] = []
     rejected: list[Rejected] = []
     photos = 0
-    for line, card, reason in _cards(data.split(b"\n")):
+    cards = _cards(data.split(b"\n"))
+    if len(cards) > MAX_PEOPLE:
+        return Reading(problem=TOO_MANY)
+    for line, card, reason in cards:
         if reason:
             rejected.append(Rejected(line=line, reason=reason))
             continue

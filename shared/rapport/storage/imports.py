@@ -12,7 +12,7 @@ from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
 from rapport.storage.shapes import import_job as shape
 
-REPORTED_REJECTIONS = 1000
+REPORTED_REJECTIONS = 1000  # a chunk keeps no more either: its rejections are one item (400 KB at most)
 
 
 class Imports:
@@ -57,7 +57,8 @@ class Imports:
                 "sk": keys.import_rejected(job.import_id, job.processed),
                 "type": ItemType.IMPORT_REJECTED,
             }
-            writes.append(({"Put": {"Item": to_item(item | {"rows": shape.rejected_rows(rejected)})}}, None))
+            kept = shape.rejected_rows(rejected[:REPORTED_REJECTIONS])
+            writes.append(({"Put": {"Item": to_item(item | {"rows": kept})}}, None))
         try:
             self._table.transact(writes)
         except NotFound:
