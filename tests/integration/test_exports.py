@@ -94,3 +94,15 @@ def test_the_french_csv_imports_into_a_second_account_as_the_same_contacts(api, 
     assert sorted(({k: c[k] for k in kept} for c in theirs), key=str) == sorted(
         ({k: c[k] for k in kept} for c in mine), key=str
     )
+
+
+def test_the_vcards_imported_back_into_the_same_account_find_the_same_contacts(api, stream):
+    """A card's UID is its contact's id: a contact with no email, phone or profile to find it by (one created in
+    the app has no claim of that UID) is found by it, not added again."""
+    from tests.integration.test_imports import run
+
+    api.post("/contacts", {"name": "Anne Roy", "birthday": {"day": 2, "month": 1, "year": 1975}})
+    api.post("/contacts", CLAIRE)
+    report = run(api, stream, api.get("/export/contacts.vcf").body.encode(), "text/vcard")
+    assert (report["created"], report["merged"], report["skipped"]) == (0, 0, 2)
+    assert sorted(c["name"] for c in api.get("/contacts").body["items"]) == ["Anne Roy", "Claire Martin"]
