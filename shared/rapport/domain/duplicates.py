@@ -19,6 +19,7 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from enum import StrEnum
 from itertools import combinations
+from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -312,7 +313,7 @@ def union(survivor: Contact, other: Contact, take: Iterable[MergeField], now: da
     )
 
 
-def _fits(fields: dict) -> None:
+def _fits(fields: dict[str, Any]) -> None:
     """The union is a contact the networker can edit: no more emails, phones, tags, needs, offers or notes than
     one may hold (ContactCreate's limits); else nothing is merged, and the reason says which field to shorten."""
     lists = {name: fields[name] for name in ("emails", "phones", "tags")}
