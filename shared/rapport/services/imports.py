@@ -137,7 +137,7 @@ def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: 
         draft = row.contact
         names = {row.identity, *draft.emails, *([draft.linkedin_url] if draft.linkedin_url else [])}
         found = _known(row, linked, owners, holders, known)
-        imported = found is not None and row.identity in (found.import_key, *found.merged_identities)
+        imported = found is not None and row.identity in found.imported_as
         if names & seen or row.identity in forgotten or imported:
             counts += Counts(skipped=1)  # twice in the file, deleted by the networker, or imported before
         elif found:
