@@ -185,3 +185,19 @@ def test_an_account_being_deleted_is_not_exported(api, stream):
     assert store.account_exports.get(api.claims["sub"], export_id).status == "failed"
     zips = boto3.client("s3", region_name="us-east-1").list_objects_v2(Bucket=os.environ["EXPORTS_BUCKET"])
     assert keys.export_archive(api.claims["sub"], export_id) not in [o["Key"] for o in zips.get("Contents", [])]
+
+
+def test_a_feed_rotated_while_the_export_runs_is_still_exported(api, stream, monkeypatch):
+    """The export holds its profile: the calendar is read for it, not looked up again by a secret rotated since."""
+    from infra.local.functions import load_module
+
+    export_id = api.post("/me/export").body["export_id"]
+    store = load_module("ExportFunction").production().store
+    before = store.profiles.live(api.claims["sub"])
+    assert before is not None and before.calendar_feed_secret
+    assert api.post("/me/calendar-feed/rotate").status == 200
+    monkeypatch.setattr(store.profiles, "live", lambda networker_id: before)  # read just before the rotation
+    assert write_exports(stream) == 1
+    done = api.get(f"/me/export/{export_id}").body
+    assert done["status"] == "done"
+    assert download(done["download_url"]).read("calendar.ics").startswith(b"BEGIN:VCALENDAR")
