@@ -6,15 +6,9 @@ from datetime import datetime
 
 from pydantic import Field
 
+from rapport.delivery.words import say
 from rapport.domain.model import Model
 from rapport.domain.profile import Locale
-
-_UNDER_WAY = {
-    Locale.EN: "Your account is being deleted: everything in it will be gone within minutes.",
-    Locale.FR: (
-        "Votre compte est en cours de suppression\u00a0: tout ce qu’il contient aura disparu d’ici quelques minutes."
-    ),
-}
 
 
 class AccountDeletionRequest(Model):
@@ -31,4 +25,4 @@ class AccountDeletion(Model):
 
     @classmethod
     def under_way(cls, since: datetime, locale: Locale) -> AccountDeletion:
-        return cls(deleting_since=since, message=_UNDER_WAY[locale])
+        return cls(deleting_since=since, message=say(locale, "deletion_under_way"))

@@ -1,5 +1,5 @@
-"""Imports: a file of contacts as the request body (LinkedIn's export, vCards, Google's or Outlook's CSV),
-then a job to follow."""
+"""Imports: a file of contacts as the request body (LinkedIn's export, vCards, Google's, Outlook's or
+Rapport's own CSV), then a job to follow."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def files() -> Files:
     summary="Import your contacts",
     description=(
         "A file of contacts as the body, up to 4 MB and 30,000 people: vCards (text/vcard, from Google Contacts, "
-        "iCloud, Outlook, a phone...), Google's or Outlook's CSV export (text/csv), or LinkedIn's `Connections.csv` "
+        "iCloud, Outlook, a phone...), Google's, Outlook's or Rapport's own CSV export (text/csv), or LinkedIn's "
+        "`Connections.csv` "
         "or its export's zip (application/zip). The format is detected, or named by `format`. Address-book people "
         "become met contacts, LinkedIn connections contacts to meet; known ones (same email, phone or profile URL) "
         "are completed, never "

@@ -9,6 +9,7 @@ document that depends on the order requests arrived in.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from functools import cache
@@ -113,3 +114,11 @@ def test_the_document_does_not_depend_on_the_order_requests_arrived_in():
 def test_routers_keep_no_exception_handler_or_middleware_of_their_own():
     # Included on first use, a router's own handler would apply only once a request to its paths came.
     assert not any(probe()["own_handlers"].values()), "register it on the app (app.py) instead"
+
+
+def test_the_architecture_lists_every_router_once_in_their_order():
+    """docs/architecture.md's Routes: one list, the routers of `lazy_routers.ORDER`."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    routes = text.split("\n## Routes\n", 1)[1].strip().split("\n\n")[0]
+    listed = [name + "_routes" for name in re.findall(r"^- `(\w+)`:", routes, flags=re.M)]
+    assert listed == list(probe()["order"])

@@ -234,3 +234,19 @@ def test_the_export_holds_what_the_account_deletion_finds(api, stream, mine):
         (keys.networker(profile.networker_id), keys.PROFILE)
     }
     assert any(pk.startswith("EC#") for pk, _ in exported)  # the address to confirm, found by the deletion
+
+
+def test_a_feed_rotated_while_the_export_runs_is_still_exported(api, stream, monkeypatch):
+    """The export holds its profile: the calendar is read for it, not looked up again by a secret rotated since."""
+    from infra.local.functions import load_module
+
+    export_id = api.post("/me/export").body["export_id"]
+    store = load_module("ExportFunction").production().store
+    before = store.profiles.live(api.claims["sub"])
+    assert before is not None and before.calendar_feed_secret
+    assert api.post("/me/calendar-feed/rotate").status == 200
+    monkeypatch.setattr(store.profiles, "live", lambda networker_id: before)  # read just before the rotation
+    assert write_exports(stream) == 1
+    done = api.get(f"/me/export/{export_id}").body
+    assert done["status"] == "done"
+    assert download(done["download_url"]).read("calendar.ics").startswith(b"BEGIN:VCALENDAR")

@@ -77,3 +77,32 @@ def test_a_client_that_takes_gzip_gets_the_file_compressed(api, path):
     assert (zipped.status, zipped.headers["content-encoding"]) == (200, "gzip")
     assert gzip.decompress(zipped.body).decode() == plain.body
     assert len(zipped.body) * 4 < len(plain.body.encode()) and "content-encoding" not in plain.headers
+
+
+def test_the_french_csv_imports_into_a_second_account_as_the_same_contacts(api, other, stream):
+    """Rapport's own CSV is a format `POST /imports` knows (detected by its header, in either language)."""
+    from tests.integration.test_imports import run
+
+    fields = sorted(set(CLAIRE) - {"birthday"})
+    assert api.patch("/me", {"locale": "fr"}).status == 200
+    api.post("/contacts", CLAIRE | {"notes": "'=1+1' est du texte", "tags": ["clients", "lyon"]})
+    api.post("/contacts", {"name": "Anne Roy", "birthday": {"day": 2, "month": 1, "year": 1975}})
+    report = run(other, stream, api.get("/export/contacts.csv").body.encode(), "text/csv")
+    assert (report["format"], report["created"], report["rejected"]) == ("rapport_csv", 2, 0)
+    mine, theirs = api.get("/contacts").body["items"], other.get("/contacts").body["items"]
+    kept = fields + ["birthday"]
+    assert sorted(({k: c[k] for k in kept} for c in theirs), key=str) == sorted(
+        ({k: c[k] for k in kept} for c in mine), key=str
+    )
+
+
+def test_the_vcards_imported_back_into_the_same_account_find_the_same_contacts(api, stream):
+    """A card's UID is its contact's id: a contact with no email, phone or profile to find it by (one created in
+    the app has no claim of that UID) is found by it, not added again."""
+    from tests.integration.test_imports import run
+
+    api.post("/contacts", {"name": "Anne Roy", "birthday": {"day": 2, "month": 1, "year": 1975}})
+    api.post("/contacts", CLAIRE)
+    report = run(api, stream, api.get("/export/contacts.vcf").body.encode(), "text/vcard")
+    assert (report["created"], report["merged"], report["skipped"]) == (0, 0, 2)
+    assert sorted(c["name"] for c in api.get("/contacts").body["items"]) == ["Anne Roy", "Claire Martin"]

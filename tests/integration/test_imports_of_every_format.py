@@ -36,7 +36,7 @@ def test_a_linkedin_export_is_detected_and_named_the_same(api, stream):
 @pytest.mark.parametrize(
     ("data", "content_type", "query", "status", "field", "reason"),
     [
-        (b"hello, world\n", "text/csv", None, 422, "body", "expected a vCard (.vcf), a Google or Outlook CSV export"),
+        (b"hello, world\n", "text/csv", None, 422, "body", "a Google, Outlook or Rapport CSV export"),
         (b"", "text/vcard", None, 422, "body", "is empty"),
         (export(CLAIRE), "text/csv", "excel", 422, "format", "linkedin"),
         (export(CLAIRE), "application/json", None, 415, "body", "text/vcard"),

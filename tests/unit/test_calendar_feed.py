@@ -95,7 +95,7 @@ def test_each_kind_of_event_in_the_networker_s_words():
     assert "Dernier échange\u202f: mardi 1er décembre 2026" in follow_up["description"]
     assert "tous les 30 jours" in follow_up["description"]
     intro = found["intro-follow-up-i1@rapport"]
-    assert intro["summary"] == "Demander à Anne Martin et Bruno Petit comment s'est passée la mise en relation"
+    assert intro["summary"] == "Demander à Anne Martin et Bruno Petit comment s’est passée la mise en relation"
     assert intro.decoded("dtstart") == MADE.follow_up_due_on and "Anne recrute" in intro["description"]
     _, english = read(profile(Locale.EN))
     assert events(english)["follow-up-a1@rapport"]["summary"] == "Reach out to Anne Martin"

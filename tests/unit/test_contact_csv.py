@@ -1,16 +1,19 @@
 """Google Contacts' and Outlook's CSV exports with their real headers (fixtures in tests/unit/fixtures/contacts),
-and the CSV written in the networker's language."""
+and the CSV written in the networker's language, read back."""
 
 import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from rapport.domain.contact import Birthday
 from rapport.domain.contact_csv import read, write
 from rapport.domain.import_files import Format
+from rapport.domain.import_formats import detect
 from rapport.domain.locale import Locale
 from rapport.domain.vocabulary import Stage
-from tests.unit.test_vcards import CONTACTS
+from tests.unit.test_vcards import CONTACTS, FIELDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contacts"
 
@@ -115,3 +118,16 @@ def test_the_csv_written_runs_no_formula_in_a_spreadsheet():
     assert cells[0] == '\'=HYPERLINK("http://evil.example","x")'
     assert (cells[3], cells[4], cells[7], cells[8]) == ("'@SUM(1+1)", "'-2+3", "'\tcmd", "ok; =1+1")
     assert '"ok; =1+1"' in text
+
+
+@pytest.mark.parametrize("locale", list(Locale))
+def test_rapports_own_csv_is_detected_and_reads_back_as_the_same_contacts(locale):
+    """Each cell read back loses the one "'" written before it: a formula's start, or a "'" of its own."""
+    quoted = CONTACTS[0].model_copy(update={"company": "'Quoted' & co", "title": "-2+3", "notes": "=1+1"})
+    data = write([quoted, CONTACTS[1]], locale).encode()
+    assert detect(data) is Format.RAPPORT_CSV
+    reading = read(Format.RAPPORT_CSV, data, "FR", Locale.EN)
+    assert reading.rejected == [] and reading.problem is None
+    for row, original in zip(reading.rows, [quoted, CONTACTS[1]], strict=True):
+        assert {f: getattr(row.contact, f) for f in FIELDS} == {f: getattr(original, f) for f in FIELDS}
+        assert row.contact.origin == "Rapport"

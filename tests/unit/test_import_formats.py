@@ -51,7 +51,7 @@ def test_the_format_is_found_by_content(data, expected):
 
 def test_a_file_of_no_known_format_says_what_was_expected():
     reading = read(None, b"%PDF-1.4", "FR", Locale.EN)
-    assert reading.rows == [] and "a vCard (.vcf), a Google or Outlook CSV export" in (reading.problem or "")
+    assert reading.rows == [] and "a vCard (.vcf), a Google, Outlook or Rapport CSV export" in (reading.problem or "")
 
 
 def test_linkedin_rows_are_connections_to_meet_with_their_identity():

@@ -124,3 +124,15 @@ def test_text_search_ignores_case_and_accents():
     assert not ContactFilter(q="paul").matches(helene)
     assert ContactFilter(tag="VC", circle="inner", stage="met").matches(helene)
     assert not ContactFilter(stage="to_meet").matches(helene)
+
+
+def test_a_contacts_identities_are_its_url_and_who_it_was_in_imports():
+    """One place for what storage claims, a merge unites and an import recognises as taken before."""
+    from tests.unit.test_vcards import contact
+
+    url = "https://www.linkedin.com/in/clairemartin"
+    typed = contact("c1", "Claire", linkedin_url=url)
+    assert (typed.identities, typed.imported_as) == ({url}, set())  # a URL typed in the app: never imported
+    imported = contact("c2", "Claire", linkedin_url=url, import_key="uid:abc", merged_identities=["claire@a.example"])
+    assert imported.imported_as == {"uid:abc", "claire@a.example"}
+    assert imported.identities == {url, "uid:abc", "claire@a.example"}

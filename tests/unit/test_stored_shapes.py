@@ -81,6 +81,20 @@ def test_a_contact_item_without_the_attributes_added_since_reads_with_their_defa
     assert (contact.priority, contact.help_given, contact.tags) == ("normal", 0, [])
 
 
+def test_a_duplicates_card_is_read_from_the_contact_items_projection_in_its_shape():
+    """Read where the contact's shape is: an old format is read in one place."""
+    projected = {name: STORED_CONTACT[name] for name in contact_shape.CARD}
+    assert set(contact_shape.CARD) <= set(contact_shape.PLAIN)  # each stored under its name
+    card = contact_shape.card_of(projected)
+    assert card == contact_shape.card_of(STORED_CONTACT)
+    assert (card.contact_id, card.name, card.emails, card.company) == (
+        CONTACT.contact_id,
+        "Claire Martin",
+        CONTACT.emails,
+        None,
+    )
+
+
 INTERACTION = Interaction(
     interaction_id="01JN0000000000000000000001",
     kind=Kind.COFFEE,

@@ -34,35 +34,6 @@ REFRESH = timedelta(hours=1)  # how often calendar apps are asked to read it aga
 MEETING_LENGTH = timedelta(hours=1)  # a planned meeting has a start only
 LEAP_YEAR = 2000  # the first year of a birthday whose year is unknown: one with a 29 February
 
-WORDS = {
-    Locale.EN: {
-        "name": "Rapport: your network",
-        "description": "Follow-ups, birthdays, meetings and introductions to follow up, from Rapport.",
-        "follow_up": "Reach out to {name}",
-        "last_touch": "Last touch: {day}; ideally every {ideal} days, at most {max}.",
-        "no_touch": "No touch logged yet; ideally every {ideal} days, at most {max}.",
-        "birthday": "Birthday: {name}",
-        "born": "Born in {year}.",
-        "meeting": "Meeting with {names}",
-        "last_touch_of": "Last touch: {day}.",
-        "intro_follow_up": "Ask {first} and {second} how the introduction went",
-        "intro_made": "You introduced them on {day}: {reason}",
-    },
-    Locale.FR: {
-        "name": "Rapport\u202f: votre réseau",
-        "description": "Relances, anniversaires, rendez-vous et mises en relation à suivre, depuis Rapport.",
-        "follow_up": "Recontacter {name}",
-        "last_touch": "Dernier échange\u202f: {day}\u202f; idéalement tous les {ideal} jours, au plus {max}.",
-        "no_touch": "Aucun échange noté pour l'instant\u202f; idéalement tous les {ideal} jours, au plus {max}.",
-        "birthday": "Anniversaire\u202f: {name}",
-        "born": "Né·e en {year}.",
-        "meeting": "Rendez-vous avec {names}",
-        "last_touch_of": "Dernier échange\u202f: {day}.",
-        "intro_follow_up": "Demander à {first} et {second} comment s'est passée la mise en relation",
-        "intro_made": "Vous les avez mis en relation le {day}\u202f: {reason}",
-    },
-}
-
 
 def calendar(
     profile: Profile,
@@ -94,8 +65,8 @@ def calendar(
     feed.add("prodid", PRODID)
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", WORDS[profile.locale]["name"])
-    feed.add("x-wr-caldesc", WORDS[profile.locale]["description"])
+    feed.add("x-wr-calname", say(profile.locale, "feed_name"))
+    feed.add("x-wr-caldesc", say(profile.locale, "feed_description"))
     feed.add("x-wr-timezone", profile.timezone)
     feed.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     feed.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())  # an X- property: text
@@ -113,11 +84,11 @@ def _follow_up(contact: Contact, locale: Locale, zone: ZoneInfo) -> tuple[date, 
     cadence = contact.effective_cadence
     if contact.last_touch_at:
         day = spoken_date(contact.last_touch_at.astimezone(zone).date(), locale, with_year=True)
-        why = _say(locale, "last_touch", day=day, ideal=cadence.ideal_days, max=cadence.max_days)
+        why = say(locale, "feed_last_touch", day=day, ideal=cadence.ideal_days, max=cadence.max_days)
     else:
-        why = _say(locale, "no_touch", ideal=cadence.ideal_days, max=cadence.max_days)
+        why = say(locale, "feed_no_touch", ideal=cadence.ideal_days, max=cadence.max_days)
     event = _all_day(f"follow-up-{contact.contact_id}", contact.next_follow_up_on)
-    event.add("summary", _say(locale, "follow_up", name=contact.name))
+    event.add("summary", say(locale, "feed_follow_up", name=contact.name))
     event.add("description", "\n".join(line for line in (_work(contact), why) if line))
     return contact.next_follow_up_on, event
 
@@ -130,9 +101,9 @@ def _birthday(contact: Contact, locale: Locale, today: date) -> tuple[date, ical
         event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
     else:
         event.add("rrule", {"freq": "yearly"})
-    event.add("summary", _say(locale, "birthday", name=contact.name))
+    event.add("summary", say(locale, "feed_birthday", name=contact.name))
     if born.year:
-        event.add("description", _say(locale, "born", year=born.year))
+        event.add("description", say(locale, "feed_born", year=born.year))
     return _next_birthday(born.month, born.day, today), event
 
 
@@ -151,7 +122,7 @@ def _meeting(meeting: Meeting, who: list[Contact], locale: Locale, zone: ZoneInf
     event.add("uid", _uid(f"meeting-{meeting.meeting_id}"))
     event.add("dtstart", starts)
     event.add("dtend", starts + MEETING_LENGTH)
-    event.add("summary", _say(locale, "meeting", names=", ".join(p.name for p in who)))
+    event.add("summary", say(locale, "feed_meeting", names=", ".join(p.name for p in who)))
     if meeting.place:
         event.add("location", meeting.place)
     event.add("description", _brief(meeting, who, locale, zone))
@@ -172,7 +143,7 @@ def _brief(meeting: Meeting, who: list[Contact], locale: Locale, zone: ZoneInfo)
             lines.append(f"{say(locale, 'brief_offers')} {', '.join(w.label for w in person.offers)}")
         if person.last_touch_at:
             day = spoken_date(person.last_touch_at.astimezone(zone).date(), locale, with_year=True)
-            lines.append(_say(locale, "last_touch_of", day=day))
+            lines.append(say(locale, "feed_last_touch_of", day=day))
         else:
             lines.append(say(locale, "brief_no_touch"))
         parts.append("\n".join(lines))
@@ -188,9 +159,9 @@ def _intro_follow_up(
     assert intro.follow_up_due_on is not None and intro.made_at is not None  # made, so both are set
     first, second = (people[c].name for c in intro.contact_ids)
     event = _all_day(f"intro-follow-up-{intro.introduction_id}", intro.follow_up_due_on)
-    event.add("summary", _say(locale, "intro_follow_up", first=first, second=second))
+    event.add("summary", say(locale, "feed_intro_follow_up", first=first, second=second))
     made = spoken_date(intro.made_at.astimezone(zone).date(), locale, with_year=True)
-    event.add("description", _say(locale, "intro_made", day=made, reason=intro.reason))
+    event.add("description", say(locale, "feed_intro_made", day=made, reason=intro.reason))
     return intro.follow_up_due_on, event
 
 
@@ -214,7 +185,3 @@ def _uid(subject: str) -> str:
 
 def _work(contact: Contact) -> str:
     return ", ".join(x for x in (contact.title, contact.company) if x)
-
-
-def _say(locale: Locale, key: str, **values) -> str:
-    return WORDS[locale][key].format(**values)

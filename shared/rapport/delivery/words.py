@@ -58,6 +58,18 @@ WORDS = {
             " password and tell us."
         ),
         "export_button": "Download my data",
+        "deletion_under_way": "Your account is being deleted: everything in it will be gone within minutes.",
+        "feed_name": "Rapport: your network",
+        "feed_description": "Follow-ups, birthdays, meetings and introductions to follow up, from Rapport.",
+        "feed_follow_up": "Reach out to {name}",
+        "feed_last_touch": "Last touch: {day}; ideally every {ideal} days, at most {max}.",
+        "feed_no_touch": "No touch logged yet; ideally every {ideal} days, at most {max}.",
+        "feed_birthday": "Birthday: {name}",
+        "feed_born": "Born in {year}.",
+        "feed_meeting": "Meeting with {names}",
+        "feed_last_touch_of": "Last touch: {day}.",
+        "feed_intro_follow_up": "Ask {first} and {second} how the introduction went",
+        "feed_intro_made": "You introduced them on {day}: {reason}",
     },
     Locale.FR: {
         "subject": "Rapport\u202f: qui recontacter aujourd'hui",
@@ -116,6 +128,21 @@ WORDS = {
             " changez votre mot de passe et prévenez-nous."
         ),
         "export_button": "Télécharger mes données",
+        "deletion_under_way": (
+            "Votre compte est en cours de suppression\u202f: tout ce qu’il contient aura disparu d’ici quelques"
+            " minutes."
+        ),
+        "feed_name": "Rapport\u202f: votre réseau",
+        "feed_description": "Relances, anniversaires, rendez-vous et mises en relation à suivre, depuis Rapport.",
+        "feed_follow_up": "Recontacter {name}",
+        "feed_last_touch": "Dernier échange\u202f: {day}\u202f; idéalement tous les {ideal} jours, au plus {max}.",
+        "feed_no_touch": "Aucun échange noté pour l’instant\u202f; idéalement tous les {ideal} jours, au plus {max}.",
+        "feed_birthday": "Anniversaire\u202f: {name}",
+        "feed_born": "Né·e en {year}.",
+        "feed_meeting": "Rendez-vous avec {names}",
+        "feed_last_touch_of": "Dernier échange\u202f: {day}.",
+        "feed_intro_follow_up": "Demander à {first} et {second} comment s’est passée la mise en relation",
+        "feed_intro_made": "Vous les avez mis en relation le {day}\u202f: {reason}",
     },
 }
 

@@ -174,7 +174,7 @@ class Contact(Model):
     priority: Priority = Priority.NORMAL
     origin: str | None = None
     import_id: str | None = None  # the LinkedIn import that added them
-    import_key: str | None = None  # who they were in that import (storage.contacts.import_identity)
+    import_key: str | None = None  # who they were in that import (the row's identity)
     merged_ids: list[str] = []  # the contacts merged into this one (domain.duplicates): a merge retried finds it
     merged_identities: list[str] = []  # their LinkedIn identities and import keys: a re-import finds this one
     circle: Circle
@@ -193,6 +193,18 @@ class Contact(Model):
     @property
     def effective_cadence(self) -> Cadence:
         return self.cadence or DEFAULT_CADENCE[self.circle]
+
+    @property
+    def imported_as(self) -> set[str]:
+        """Who this contact was in imports: the row that added it (or first filled its blanks), and the
+        identities of the contacts merged into it."""
+        return {i for i in (self.import_key, *self.merged_identities) if i}
+
+    @property
+    def identities(self) -> set[str]:
+        """Who this contact is among LinkedIn profiles and imported rows: its URL and who it was in imports;
+        each a claim of storage's, which a re-import finds."""
+        return self.imported_as | ({self.linkedin_url} if self.linkedin_url else set())
 
 
 def noted(inputs: Sequence[WishInput | str], before: list[Wish], now: datetime) -> list[Wish]:

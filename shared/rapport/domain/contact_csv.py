@@ -1,4 +1,5 @@
-"""Google Contacts' and Outlook's CSV exports, read; and the networker's contacts written as a CSV. Pure.
+"""Google Contacts', Outlook's and Rapport's own CSV exports, read; and the networker's contacts written as a
+CSV. Pure.
 
 Columns are found by their name, never their position: each exporter has several versions (Google's
 "Given Name ... E-mail 1 - Value ... Group Membership" and its newer "First Name ... E-mail 1 - Label ...
@@ -19,7 +20,7 @@ from rapport.domain.import_files import MAX_PEOPLE, TOO_MANY, Format, Reading, R
 from rapport.domain.locale import Locale
 from rapport.domain.text_files import decode
 
-ORIGIN = {Format.GOOGLE_CSV: "Google", Format.OUTLOOK_CSV: "Outlook"}
+ORIGIN = {Format.GOOGLE_CSV: "Google", Format.OUTLOOK_CSV: "Outlook", Format.RAPPORT_CSV: "Rapport"}
 HEADER_LINES = 20  # a header is among the first lines (LinkedIn's has a preamble)
 
 _EMAIL = re.compile(r"^e-mail(?: \d+)? address$|^e-mail \d+ - value$")
@@ -30,10 +31,36 @@ _OUTLOOK = {"e-mail address", "mobile phone", "business phone", "job title"}
 _LINKEDIN = {"first name", "last name", "url", "email address", "company", "position", "connected on"}
 MULTIPLE = " ::: "  # Google's separator of values in one cell
 
+# The written CSV's columns, in the networker's language.
+COLUMNS = {
+    Locale.EN: ("Name", "Emails", "Phones", "Company", "Title", "Birthday", "LinkedIn", "Tags", "Notes"),
+    Locale.FR: (
+        "Nom",
+        "E-mails",
+        "Téléphones",
+        "Entreprise",
+        "Poste",
+        "Anniversaire",
+        "LinkedIn",
+        "Étiquettes",
+        "Notes",
+    ),
+}
+# Rapport's own header, either language, read as the English one.
+_RAPPORT = {
+    name.lower(): english.lower()
+    for columns in COLUMNS.values()
+    for name, english in zip(columns, COLUMNS[Locale.EN], strict=True)
+}
+SEPARATOR = "; "  # Rapport's separator of values in one cell
+
 
 def header_format(cells: list[str]) -> Format | None:
-    """Which export a header line is: Google's, Outlook's, or LinkedIn's (all may start with "First Name")."""
+    """Which export a header line is: Rapport's, Google's, Outlook's, or LinkedIn's (all may start with "First
+    Name")."""
     names = {cell.strip().lower() for cell in cells}
+    if any(names == {name.lower() for name in columns} for columns in COLUMNS.values()):
+        return Format.RAPPORT_CSV
     if names & _GOOGLE:
         return Format.GOOGLE_CSV
     if names & _OUTLOOK:
@@ -56,13 +83,17 @@ def header_of(line: str) -> Format | None:
 
 
 def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Reading:
-    """Read Google's or Outlook's export; never raises, so any upload gets an answer listing what was wrong."""
+    """Read Google's, Outlook's or Rapport's export; never raises, so any upload gets an answer listing what was
+    wrong."""
     lines = _lines(data)
     start = next((i for i, line in enumerate(lines[:HEADER_LINES]) if _is_header(line, format)), None)
     if start is None:
         return Reading(problem=f"line 1: no header line of {ORIGIN[format]}'s CSV export")
     reader = csv.reader(lines[start:])
     header = [cell.strip().lower() for cell in next(reader)]
+    if format is Format.RAPPORT_CSV:
+        header = [_RAPPORT[name] for name in header]
+    details = _rapport_details if format is Format.RAPPORT_CSV else _details
     rows: list[Row] = []
     rejected: list[Rejected] = []
     while True:
@@ -78,7 +109,7 @@ def read(format: Format, data: bytes, region: str | None, locale: Locale) -> Rea
             continue  # empty lines, such as trailing ones, are nobody
         if len(rows) + len(rejected) == MAX_PEOPLE:
             return Reading(problem=TOO_MANY)
-        found = to_row(_details(dict(zip(header, cells, strict=False)), line), ORIGIN[format], region, locale)
+        found = to_row(details(dict(zip(header, cells, strict=False)), line), ORIGIN[format], region, locale)
         if isinstance(found, Rejected):
             rejected.append(found)
         else:
@@ -113,21 +144,27 @@ def _details(cells: dict[str, str], line: int) -> Details:
     )
 
 
-# The written CSV's columns, in the networker's language.
-COLUMNS = {
-    Locale.EN: ("Name", "Emails", "Phones", "Company", "Title", "Birthday", "LinkedIn", "Tags", "Notes"),
-    Locale.FR: (
-        "Nom",
-        "E-mails",
-        "Téléphones",
-        "Entreprise",
-        "Poste",
-        "Anniversaire",
-        "LinkedIn",
-        "Étiquettes",
-        "Notes",
-    ),
-}
+def _rapport_details(cells: dict[str, str], line: int) -> Details:
+    """A line of Rapport's own CSV (its header in English): what `write` wrote, read back."""
+
+    def cell(name: str) -> str:
+        return _uncell(cells.get(name, "")).strip()
+
+    def every(name: str) -> list[str]:
+        return cell(name).split(SEPARATOR.strip())
+
+    return Details(
+        line=line,
+        name=cell("name"),
+        emails=every("emails"),
+        phones=every("phones"),
+        company=cell("company"),
+        title=cell("title"),
+        birthday=cell("birthday"),
+        notes=cell("notes"),
+        tags=every("tags"),
+        urls=[(cell("linkedin"), "")],
+    )
 
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP's CSV injection).
@@ -135,13 +172,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: "'" before what would start a formula (Excel hides it)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A cell a spreadsheet shows as text: "'" before what would start a formula (Excel hides it), and before
+    a "'" of its own, so that reading a cell back takes one "'" away, always."""
+    return "'" + text if text.startswith((*FORMULA_START, "'")) else text
+
+
+def _uncell(text: str) -> str:
+    """The text `_cell` wrote."""
+    return text.removeprefix("'")
 
 
 def write(contacts: list[Contact], locale: Locale) -> str:
     """All the contacts as a CSV, one line each, headers in the networker's language; with a BOM, so that
-    Excel reads it as UTF-8. Several values in one cell are separated by "; ". No cell runs as a formula:
+    Excel reads it as UTF-8. Several values in one cell are separated by SEPARATOR. No cell runs as a formula:
     each is quoted (Excel in French splits at ";"), and one that would start a formula starts with "'"."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
@@ -151,13 +194,13 @@ def write(contacts: list[Contact], locale: Locale) -> str:
             _cell(text)
             for text in (
                 contact.name,
-                "; ".join(contact.emails),
-                "; ".join(contact.phones),
+                SEPARATOR.join(contact.emails),
+                SEPARATOR.join(contact.phones),
                 contact.company or "",
                 contact.title or "",
                 written_birthday(contact.birthday, "-") if contact.birthday else "",
                 contact.linkedin_url or "",
-                "; ".join(contact.tags),
+                SEPARATOR.join(contact.tags),
                 contact.notes or "",
             )
         )

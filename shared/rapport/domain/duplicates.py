@@ -292,7 +292,7 @@ def union(survivor: Contact, other: Contact, take: Iterable[MergeField], now: da
         fields[name] = _wishes(getattr(survivor, name), getattr(other, name))
     _fits(fields)
     import_key = survivor.import_key or other.import_key
-    identities = {i for c in (survivor, other) for i in (c.linkedin_url, c.import_key, *c.merged_identities) if i}
+    identities = survivor.identities | other.identities
     met = Stage.MET in (survivor.declared_stage, other.declared_stage)
     return survivor.model_copy(
         update=fields

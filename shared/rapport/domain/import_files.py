@@ -25,6 +25,7 @@ class Format(StrEnum):
     VCARD = "vcard"  # one or many vCards (2.1, 3.0, 4.0)
     GOOGLE_CSV = "google_csv"  # Google Contacts' CSV export
     OUTLOOK_CSV = "outlook_csv"  # Outlook's CSV export
+    RAPPORT_CSV = "rapport_csv"  # Rapport's own CSV export, in English or French
 
 
 class Rejected(Model):

@@ -13,7 +13,9 @@ from rapport.domain.import_files import Format, Reading, Rejected, Row
 from rapport.domain.locale import Locale
 from rapport.domain.text_files import decode
 
-EXPECTED = "a vCard (.vcf), a Google or Outlook CSV export, or LinkedIn's Connections.csv (or its export's zip)"
+EXPECTED = (
+    "a vCard (.vcf), a Google, Outlook or Rapport CSV export, or LinkedIn's Connections.csv (or its export's zip)"
+)
 
 
 def detect(data: bytes) -> Format | None:

@@ -145,7 +145,7 @@ def _write(
     finally:
         for spool in [cards, *spools.values()]:
             spool.close()
-    calendar = calendar_feed.feed(store, profile.calendar_feed_secret, now) if profile.calendar_feed_secret else None
+    calendar = calendar_feed.calendar_of(store, profile, now) if profile.calendar_feed_secret else None
     if calendar is not None:
         archive.writestr(layout.CALENDAR, calendar)
     kept = _write_mails(mails, dict.fromkeys(locations), archive)

@@ -17,6 +17,7 @@ from rapport.domain import calendar_feed
 from rapport.domain.errors import NotFound
 from rapport.domain.followup import local_date
 from rapport.domain.introductions import IntroductionStatus
+from rapport.domain.profile import Profile
 from rapport.storage import Store
 
 
@@ -27,6 +28,11 @@ def feed(store: Store, secret: str, now: datetime) -> bytes:
     profile = store.profiles.live(owner) if owner else None
     if profile is None or not hmac.compare_digest(profile.calendar_feed_secret or "", secret):
         raise NotFound("no calendar feed at this address", "name")
+    return calendar_of(store, profile, now)
+
+
+def calendar_of(store: Store, profile: Profile, now: datetime) -> bytes:
+    """The networker's calendar, as their feed shows it now (the account's export holds it too)."""
     networker_id = profile.networker_id
     first, last = calendar_feed.window(local_date(now, profile.timezone))
     following = store.contacts.following_up_between(networker_id, first, last)

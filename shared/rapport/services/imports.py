@@ -130,14 +130,14 @@ def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: 
     linked, owners = store.contacts.linked(nid, identities), store.contacts.owners(nid, emails)
     holders = store.contacts.phone_owners(nid, phones)
     forgotten = store.contacts.forgotten(nid, [row.identity for row in rows])
-    ids = [*linked.values(), *owners.values(), *holders.values()]
-    known = {c.contact_id: c for c in store.contacts.get_many(nid, ids)}
+    ids = [*linked.values(), *owners.values(), *holders.values(), *(_own(row) for row in rows)]
+    known = {c.contact_id: c for c in store.contacts.get_many(nid, [i for i in ids if i])}
     counts, seen, new = Counts(), set[str](), list[Contact]()
     for row in rows:
         draft = row.contact
         names = {row.identity, *draft.emails, *([draft.linkedin_url] if draft.linkedin_url else [])}
         found = _known(row, linked, owners, holders, known)
-        imported = found is not None and row.identity in (found.import_key, *found.merged_identities)
+        imported = found is not None and row.identity in found.imported_as
         if names & seen or row.identity in forgotten or imported:
             counts += Counts(skipped=1)  # twice in the file, deleted by the networker, or imported before
         elif found:
@@ -152,13 +152,15 @@ def _take(store: Store, profile: Profile, job: ImportJob, rows: list[Row], now: 
 def _known(
     row: Row, linked: dict[str, str], owners: dict[str, str], holders: dict[str, str], known: dict[str, Contact]
 ) -> Contact | None:
-    """The contact a row is already: by profile URL, email or phone, or by what an earlier import called it.
-    A phone only under a name that may be theirs: a home phone is a couple's."""
+    """The contact a row is already: by profile URL, email or phone, by what an earlier import called it, or
+    by its id (a card of Rapport's own export). A phone only under a name that may be theirs: a home phone is
+    a couple's."""
     draft = row.contact
     for contact_id in (
         linked.get(draft.linkedin_url or ""),
         *(owners.get(e) for e in draft.emails),
         linked.get(row.identity),
+        _own(row),
     ):
         if contact_id in known:
             return known[contact_id]
@@ -167,6 +169,12 @@ def _known(
         if found and imports.same_name(found.name, draft.name):
             return found
     return None
+
+
+def _own(row: Row) -> str | None:
+    """The contact id a row may be: Rapport's vCard export writes it as the card's UID, which an import reads
+    as the identity `uid:<id>` (a contact created in the app has no claim of it)."""
+    return row.identity.removeprefix("uid:") if row.identity.startswith("uid:") else None
 
 
 def _merge(

@@ -24,12 +24,6 @@ PRIORITY_RANK = {Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
 FollowUpMove = tuple[Contact, FollowUp, date | None, date | None]
 
 
-def identities(contact: Contact) -> set[str]:
-    """What names this contact among LinkedIn profiles: its URL, who it was in the import that added it, and
-    those of the contacts merged into it."""
-    return {i for i in (contact.linkedin_url, contact.import_key, *contact.merged_identities) if i}
-
-
 def due_keys(networker_id: str, contact_id: str, next_follow_up_on: date | None) -> dict:
     """The `due` index keys: present only while the contact has a follow-up date."""
     if next_follow_up_on is None:
@@ -101,7 +95,7 @@ class Contacts:
         put = {"Item": self.item(networker_id, contact), "ConditionExpression": "attribute_not_exists(pk)"}
         writes: list[Write] = [({"Put": put}, exists)]
         writes += [self._claim(networker_id, a, contact.contact_id, i) for i, a in enumerate(contact.emails)]
-        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(identities(contact))]
+        writes += [self._link(networker_id, i, contact.contact_id) for i in sorted(contact.identities)]
         writes += [self._hold_phone(networker_id, p, contact.contact_id) for p in contact.phones]
         writes += self._birthday(networker_id, None, contact)
         writes += self._to_meet(networker_id, None, contact)
@@ -131,7 +125,7 @@ class Contacts:
         writes += [
             self._release(networker_id, a, contact.contact_id) for a in previous.emails if a not in contact.emails
         ]
-        before, after = identities(previous), identities(contact)
+        before, after = previous.identities, contact.identities
         writes += [self._link(networker_id, i, contact.contact_id, taking_from) for i in sorted(after - before)]
         writes += [self._unlink(networker_id, i) for i in sorted(before - after)]
         # Every phone, not only the new ones: a contact stored before the index is indexed by its next edit.
@@ -164,7 +158,7 @@ class Contacts:
         gone = NotFound(f"no contact {contact.contact_id}", "contact_id")
         writes: list[Write] = [({"Delete": {"Key": key, "ConditionExpression": "attribute_exists(pk)"}}, gone)]
         writes += [self._release(networker_id, address, contact.contact_id) for address in contact.emails]
-        writes += [self._unlink(networker_id, i) for i in sorted(identities(contact))]
+        writes += [self._unlink(networker_id, i) for i in sorted(contact.identities)]
         writes += [self._drop_phone(networker_id, p, contact.contact_id) for p in contact.phones]
         writes += self._birthday(networker_id, contact, None)
         writes += self._to_meet(networker_id, contact, None)

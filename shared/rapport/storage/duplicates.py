@@ -9,6 +9,7 @@ from rapport.domain.duplicates import Card
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, to_item
 from rapport.storage.item_types import ItemType
+from rapport.storage.shapes import contact as shape
 
 
 class Duplicates:
@@ -21,10 +22,10 @@ class Duplicates:
         items = self._table.prefixed(
             keys.networker(networker_id),
             keys.CONTACT_PREFIX,
-            ProjectionExpression=", ".join(f"#{name}" for name in Card.model_fields),
-            ExpressionAttributeNames={f"#{name}": name for name in Card.model_fields},
+            ProjectionExpression=", ".join(f"#{name}" for name in shape.CARD),
+            ExpressionAttributeNames={f"#{name}": name for name in shape.CARD},
         )
-        return [Card.model_validate(item) for item in items]
+        return [shape.card_of(item) for item in items]
 
     def dismissed(self, networker_id: str) -> set[str]:
         """The pair ids dismissed."""

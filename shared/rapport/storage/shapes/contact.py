@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic_core import to_jsonable_python
 
 from rapport.domain.contact import Birthday, Cadence, Contact, Wish
+from rapport.domain.duplicates import Card
 from rapport.domain.followup import FollowUp
 
 # Stored under the domain's name (the table is the stored format: a domain rename must come here).
@@ -40,6 +41,7 @@ PLAIN = (
 )
 WISHES = ("needs", "offers")
 MERGES = ("merged_ids", "merged_identities")  # written only when a merge left some: absent is none
+CARD = tuple(Card.model_fields)  # what a duplicates card reads of the item (a projection), each in PLAIN
 
 
 def to_item(contact: Contact) -> dict:
@@ -58,6 +60,11 @@ def from_item(item: dict) -> Contact:
         if name in fields:
             fields[name] = [_noted_at_creation(wish, item["created_at"]) for wish in fields[name]]
     return Contact.model_validate(fields)
+
+
+def card_of(item: dict) -> Card:
+    """A contact item, or its projection on CARD, as duplicates read it."""
+    return Card.model_validate({name: item[name] for name in CARD if name in item})
 
 
 def _noted_at_creation(wish: str | dict, created_at: str) -> dict:
