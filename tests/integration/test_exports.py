@@ -81,7 +81,7 @@ def test_a_client_that_takes_gzip_gets_the_file_compressed(api, path):
 
 def test_the_french_csv_imports_into_a_second_account_as_the_same_contacts(api, other, stream):
     """Rapport's own CSV is a format `POST /imports` knows (detected by its header, in either language)."""
-    from tests.integration.test_imports import run
+    from tests.integration.test_imports_of_every_format import run
 
     fields = sorted(set(CLAIRE) - {"birthday"})
     assert api.patch("/me", {"locale": "fr"}).status == 200
@@ -99,7 +99,7 @@ def test_the_french_csv_imports_into_a_second_account_as_the_same_contacts(api, 
 def test_the_vcards_imported_back_into_the_same_account_find_the_same_contacts(api, stream):
     """A card's UID is its contact's id: a contact with no email, phone or profile to find it by (one created in
     the app has no claim of that UID) is found by it, not added again."""
-    from tests.integration.test_imports import run
+    from tests.integration.test_imports_of_every_format import run
 
     api.post("/contacts", {"name": "Anne Roy", "birthday": {"day": 2, "month": 1, "year": 1975}})
     api.post("/contacts", CLAIRE)
