@@ -25,8 +25,9 @@ from botocore.config import Config
 from rapport import clock
 from rapport.adapters.raw_mail import RawMail
 from rapport.adapters.settings import ExportSettings, load
-from rapport.services import account_exports
-from rapport.services.account_exports import ExportRequest, RawMails
+from rapport.services import account_archives, account_exports
+from rapport.services.account_archives import RawMails
+from rapport.services.account_exports import ExportRequest
 from rapport.storage import Store
 from rapport.storage.account_exports import Archives
 
@@ -68,7 +69,7 @@ def production() -> Dependencies:
 def take(record: SQSRecord, deps: Dependencies) -> None:
     request = ExportRequest.model_validate_json(record.body)
     try:
-        job = account_exports.run(deps.store, deps.archives, deps.mails, request, clock.now(), deps.scratch)
+        job = account_archives.run(deps.store, deps.archives, deps.mails, request, clock.now(), deps.scratch)
     except Exception:
         if int(record.attributes.approximate_receive_count) >= deps.settings.max_receives:
             reason = "an internal error stopped it; the team is alerted: ask for a new export later"
