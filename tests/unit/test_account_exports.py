@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rapport.domain import account_exports
-from rapport.domain.account_exports import AccountExport, Contents, ExportStatus
+from rapport.domain import account_archive
+from rapport.domain.account_archive import Contents
+from rapport.domain.account_exports import AccountExport, ExportStatus
 from rapport.domain.locale import Locale
 
 NOW = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
@@ -15,9 +16,9 @@ CONTENTS = Contents(
 
 
 def test_the_layout_names_one_file_a_type_and_a_mail_by_its_ses_id():
-    assert account_exports.item_file("contact") == "items/contact.json"
-    assert account_exports.mail_file("0100018c7f3a") == "mails/0100018c7f3a.eml"
-    assert (account_exports.CONTACTS, account_exports.CALENDAR, account_exports.README) == (
+    assert account_archive.item_file("contact") == "items/contact.json"
+    assert account_archive.mail_file("0100018c7f3a") == "mails/0100018c7f3a.eml"
+    assert (account_archive.CONTACTS, account_archive.CALENDAR, account_archive.README) == (
         "contacts.vcf",
         "calendar.ics",
         "README.txt",
@@ -25,7 +26,7 @@ def test_the_layout_names_one_file_a_type_and_a_mail_by_its_ses_id():
 
 
 def test_the_readme_says_what_each_file_is_in_french():
-    text = account_exports.readme(Locale.FR, NOW, CONTENTS)
+    text = account_archive.readme(Locale.FR, NOW, CONTENTS)
     lines = text.splitlines()
     assert lines[0] == "Votre compte Rapport, exporté le lundi 1er mars 2027"
     # one line per item file, by name, with its count and what it is (a type without words: its name)
@@ -41,7 +42,7 @@ def test_the_readme_says_what_each_file_is_in_french():
 
 
 def test_the_readme_in_english_says_when_the_calendar_is_missing():
-    text = account_exports.readme(Locale.EN, NOW, CONTENTS.model_copy(update={"calendar": False}))
+    text = account_archive.readme(Locale.EN, NOW, CONTENTS.model_copy(update={"calendar": False}))
     assert text.startswith("Your Rapport account, exported on Monday, March 1, 2027\n")
     assert "calendar.ics: not in this archive.\n" in text
     assert "  items/contact.json (5000): your contacts, with everything you wrote about them\n" in text

@@ -22,7 +22,7 @@ from rapport.delivery import calendar_feed, introduction_drafts, review_email, s
 from rapport.delivery.digest import compose
 from rapport.delivery.email import account_export_email, brief_email, confirmation_email, digest_email
 from rapport.delivery.email_actions import ActionUrls
-from rapport.domain import account_exports, greetings, imports, links, meeting, ranking, reminders, views, wording
+from rapport.domain import account_archive, greetings, imports, links, meeting, ranking, reminders, views, wording
 from rapport.domain.contact import Contact, Wish
 from rapport.domain.goals import WeeklyGoals
 from rapport.domain.greetings import Campaign, CampaignView, Season, window
@@ -284,8 +284,8 @@ def tables(locale: Locale) -> dict[str, str]:
         **{f"greetings.{s}": greetings.season_name(s, locale) for s in Season},
         "opportunities": opportunities._SENTENCE[locale],
         "imports": imports._CONNECTED[locale],
-        **{f"account_exports.{k}": v for k, v in account_exports._WORDS[locale].items()},
-        **{f"account_exports.items.{k}": v for k, v in account_exports._ITEM_TYPES[locale].items()},
+        **{f"account_archive.{k}": v for k, v in account_archive._WORDS[locale].items()},
+        **{f"account_archive.items.{k}": v for k, v in account_archive._ITEM_TYPES[locale].items()},
     }
     return said
 
@@ -351,10 +351,10 @@ def test_every_draft_page_and_reason_follows_the_rules(locale):
     )
     said += [c.progress for c in campaigns(locale)]
     said += every_calendar_text(locale)
-    contents = account_exports.Contents(
+    contents = account_archive.Contents(
         items={"contact": 4, "touch": 12, "new_kind": 1}, contacts=4, calendar=True, mails=2
     )
-    said.append(account_exports.readme(locale, NOW, contents))
+    said.append(account_archive.readme(locale, NOW, contents))
     assert {text: wrong for text in said if (wrong := faults(text, locale))} == {}
 
 

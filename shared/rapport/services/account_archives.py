@@ -15,9 +15,10 @@ from tempfile import TemporaryDirectory
 from typing import IO, Protocol
 from zoneinfo import ZoneInfo
 
-from rapport.domain import account_exports as layout
+from rapport.domain import account_archive as layout
 from rapport.domain import vcards
-from rapport.domain.account_exports import AccountExport, Contents, ExportStatus
+from rapport.domain.account_archive import Contents
+from rapport.domain.account_exports import AccountExport, ExportStatus
 from rapport.domain.profile import Profile
 from rapport.services import calendar_feed
 from rapport.services.account_exports import ExportRequest

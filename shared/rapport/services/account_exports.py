@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rapport.domain import account_exports as layout
-from rapport.domain.account_exports import AccountExport, ExportStatus
+from rapport.domain.account_exports import LINK_LIFETIME, AccountExport, ExportStatus
 from rapport.domain.ids import new_id
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
@@ -41,7 +40,7 @@ def view(
     job = store.account_exports.get(profile.networker_id, export_id).seen_at(now)
     if job.status is not ExportStatus.DONE:
         return job, None
-    return job, archives.download_url(profile.networker_id, export_id, layout.LINK_LIFETIME)
+    return job, archives.download_url(profile.networker_id, export_id, LINK_LIFETIME)
 
 
 def fail(store: Store, networker_id: str, export_id: str, reason: str, now: datetime) -> None:
