@@ -1,10 +1,9 @@
 /** The networker's inbound address on the Mail screen: what it is for, copy it, and rotate it if it leaked. */
-import { useRef, useState } from "preact/hooks";
-import { must } from "../api/client";
 import { useApp } from "../app";
 import { defineMessages, useT } from "../i18n";
 import { errorText } from "../ui/kit";
 import { common } from "../ui/messages";
+import { useSecretAddress } from "../ui/secretAddress";
 
 const messages = defineMessages({
   en: {
@@ -46,40 +45,15 @@ const messages = defineMessages({
 });
 
 export function InboundAddress() {
-  const { api, profile, setProfile } = useApp();
+  const { profile } = useApp();
   const t = useT(messages);
   const tc = useT(common);
-  const [status, setStatus] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const shown = useRef<HTMLElement>(null);
-  const rotateButton = useRef<HTMLButtonElement>(null);
   const address = profile.inbound_address;
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(address ?? "");
-      setStatus(t("copied"));
-    } catch {
-      if (shown.current) getSelection()?.selectAllChildren(shown.current);
-      setStatus(t("copyByHand"));
-    }
-  };
-  const rotate = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setProfile(await must(api.POST("/me/inbound-address/rotate")));
-      setConfirming(false);
-      setStatus(t("rotated"));
-      rotateButton.current?.focus();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { status, confirming, setConfirming, busy, error, shown, rotateButton, copy, rotate } = useSecretAddress(
+    address,
+    "/me/inbound-address/rotate",
+    { copied: t("copied"), copyByHand: t("copyByHand"), rotated: t("rotated") },
+  );
 
   return (
     <section aria-labelledby="mail-address" class="inbound-address">

@@ -1,11 +1,10 @@
 /** The calendar feed: its secret address to copy or subscribe to (webcal://), how to add it to a
  * calendar app, and a new address when it leaked (the old one stops at once). */
-import { useRef, useState } from "preact/hooks";
-import { must } from "../../api/client";
 import { useApp } from "../../app";
 import { defineMessages, useT } from "../../i18n";
 import { errorText } from "../../ui/kit";
 import { common } from "../../ui/messages";
+import { useSecretAddress } from "../../ui/secretAddress";
 
 const messages = defineMessages({
   en: {
@@ -51,40 +50,15 @@ const messages = defineMessages({
 });
 
 export function CalendarFeedSection() {
-  const { api, profile, setProfile } = useApp();
+  const { profile } = useApp();
   const t = useT(messages);
   const tc = useT(common);
-  const [status, setStatus] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const shown = useRef<HTMLElement>(null);
-  const rotateButton = useRef<HTMLButtonElement>(null);
   const url = profile.calendar_feed_url;
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(url ?? "");
-      setStatus(t("copied"));
-    } catch {
-      if (shown.current) getSelection()?.selectAllChildren(shown.current);
-      setStatus(t("copyByHand"));
-    }
-  };
-  const rotate = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setProfile(await must(api.POST("/me/calendar-feed/rotate")));
-      setConfirming(false);
-      setStatus(t("rotated"));
-      rotateButton.current?.focus();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { status, confirming, setConfirming, busy, error, shown, rotateButton, copy, rotate } = useSecretAddress(
+    url,
+    "/me/calendar-feed/rotate",
+    { copied: t("copied"), copyByHand: t("copyByHand"), rotated: t("rotated") },
+  );
 
   return (
     <section class="card setting calendar-feed" aria-labelledby="settings-calendar">
