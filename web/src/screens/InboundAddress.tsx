@@ -1,9 +1,7 @@
 /** The networker's inbound address on the Mail screen: what it is for, copy it, and rotate it if it leaked. */
 import { useApp } from "../app";
 import { defineMessages, useT } from "../i18n";
-import { errorText } from "../ui/kit";
-import { common } from "../ui/messages";
-import { useSecretAddress } from "../ui/secretAddress";
+import { RotateConfirm, useSecretAddress } from "../ui/secretAddress";
 
 const messages = defineMessages({
   en: {
@@ -47,7 +45,6 @@ const messages = defineMessages({
 export function InboundAddress() {
   const { profile } = useApp();
   const t = useT(messages);
-  const tc = useT(common);
   const address = profile.inbound_address;
   const { status, confirming, setConfirming, busy, error, shown, rotateButton, copy, rotate } = useSecretAddress(
     address,
@@ -90,25 +87,14 @@ export function InboundAddress() {
             {status}
           </p>
           {confirming && (
-            <div id="mail-rotate" class="notice confirm" role="group" aria-labelledby="mail-rotate-title">
-              <p id="mail-rotate-title">
-                <strong>{t("confirmTitle")}</strong>
-              </p>
-              <p>{t("confirm")}</p>
-              {error !== undefined && (
-                <p class="field-error" role="alert">
-                  {errorText(error, tc)}
-                </p>
-              )}
-              <div class="buttons">
-                <button type="button" class="button primary" disabled={busy} onClick={() => void rotate()}>
-                  {t("confirmYes")}
-                </button>
-                <button type="button" class="button quiet" disabled={busy} onClick={() => setConfirming(false)}>
-                  {tc("cancel")}
-                </button>
-              </div>
-            </div>
+            <RotateConfirm
+              id="mail-rotate"
+              words={{ confirmTitle: t("confirmTitle"), confirm: t("confirm"), confirmYes: t("confirmYes") }}
+              busy={busy}
+              error={error}
+              rotate={rotate}
+              cancel={() => setConfirming(false)}
+            />
           )}
         </>
       )}

@@ -2,9 +2,7 @@
  * calendar app, and a new address when it leaked (the old one stops at once). */
 import { useApp } from "../../app";
 import { defineMessages, useT } from "../../i18n";
-import { errorText } from "../../ui/kit";
-import { common } from "../../ui/messages";
-import { useSecretAddress } from "../../ui/secretAddress";
+import { RotateConfirm, useSecretAddress } from "../../ui/secretAddress";
 
 const messages = defineMessages({
   en: {
@@ -52,7 +50,6 @@ const messages = defineMessages({
 export function CalendarFeedSection() {
   const { profile } = useApp();
   const t = useT(messages);
-  const tc = useT(common);
   const url = profile.calendar_feed_url;
   const { status, confirming, setConfirming, busy, error, shown, rotateButton, copy, rotate } = useSecretAddress(
     url,
@@ -111,25 +108,14 @@ export function CalendarFeedSection() {
             </button>
           </div>
           {confirming && (
-            <div id="calendar-rotate" class="notice confirm" role="group" aria-labelledby="calendar-rotate-title">
-              <p id="calendar-rotate-title">
-                <strong>{t("confirmTitle")}</strong>
-              </p>
-              <p>{t("confirm")}</p>
-              {error !== undefined && (
-                <p class="field-error" role="alert">
-                  {errorText(error, tc)}
-                </p>
-              )}
-              <div class="buttons">
-                <button type="button" class="button primary" disabled={busy} onClick={() => void rotate()}>
-                  {t("confirmYes")}
-                </button>
-                <button type="button" class="button quiet" disabled={busy} onClick={() => setConfirming(false)}>
-                  {tc("cancel")}
-                </button>
-              </div>
-            </div>
+            <RotateConfirm
+              id="calendar-rotate"
+              words={{ confirmTitle: t("confirmTitle"), confirm: t("confirm"), confirmYes: t("confirmYes") }}
+              busy={busy}
+              error={error}
+              rotate={rotate}
+              cancel={() => setConfirming(false)}
+            />
           )}
         </>
       )}

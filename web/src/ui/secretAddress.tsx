@@ -3,6 +3,9 @@
 import { useRef, useState } from "preact/hooks";
 import { must } from "../api/client";
 import { useApp } from "../app";
+import { useT } from "../i18n";
+import { errorText } from "./kit";
+import { common } from "./messages";
 
 type Rotation = "/me/inbound-address/rotate" | "/me/calendar-feed/rotate";
 type Words = { copied: string; copyByHand: string; rotated: string };
@@ -40,4 +43,39 @@ export function useSecretAddress(address: string | null | undefined, rotation: R
     }
   };
   return { status, confirming, setConfirming, busy, error, shown, rotateButton, copy, rotate };
+}
+
+type ConfirmProps = {
+  id: string;
+  words: { confirmTitle: string; confirm: string; confirmYes: string };
+  busy: boolean;
+  error: unknown;
+  rotate: () => Promise<void>;
+  cancel: () => void;
+};
+
+/** "A new address?": what stops working, then yes or cancel. */
+export function RotateConfirm({ id, words, busy, error, rotate, cancel }: ConfirmProps) {
+  const tc = useT(common);
+  return (
+    <div id={id} class="notice confirm" role="group" aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`}>
+        <strong>{words.confirmTitle}</strong>
+      </p>
+      <p>{words.confirm}</p>
+      {error !== undefined && (
+        <p class="field-error" role="alert">
+          {errorText(error, tc)}
+        </p>
+      )}
+      <div class="buttons">
+        <button type="button" class="button primary" disabled={busy} onClick={() => void rotate()}>
+          {words.confirmYes}
+        </button>
+        <button type="button" class="button quiet" disabled={busy} onClick={cancel}>
+          {tc("cancel")}
+        </button>
+      </div>
+    </div>
+  );
 }
