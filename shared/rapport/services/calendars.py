@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Protocol
 
 from rapport.adapters.secrets import calendar_context
-from rapport.domain import calendar_urls
 from rapport.domain.calendar_sources import CalendarSource
 from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
@@ -28,6 +27,8 @@ def add(
 ) -> CalendarSource:
     """The calendar at this address, added: refused (422 on `url`) when the address is not one Rapport reads,
     when it is added already (409) or past 10 calendars (422)."""
+    from rapport.domain import calendar_urls  # only an address added is read: not on GET /me's path
+
     try:
         address = calendar_urls.normalise(url, allow_loopback_http=allow_loopback_http)
     except calendar_urls.CalendarUrlError as error:
