@@ -94,7 +94,10 @@ def normalise(url: str, *, allow_loopback_http: bool) -> str:
     if not sep or scheme not in ("https", "http", "webcal", "webcals"):
         raise CalendarUrlError("The address must start with https:// or webcal://.", NOT_HTTPS)
     scheme = "http" if scheme == "http" else "https"
-    parts = urlsplit("https://" + rest)
+    try:
+        parts = urlsplit("https://" + rest)
+    except ValueError:  # a bracket not closed, or not around an IPv6 address
+        raise CalendarUrlError("The address's host is not written correctly.") from None
     if "@" in parts.netloc:
         raise CalendarUrlError("The address must not contain a user name or password (before an @).")
     host, port = _host_and_port(parts.netloc)
