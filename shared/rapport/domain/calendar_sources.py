@@ -86,6 +86,12 @@ class CalendarSyncRequest(Model):
     scheduled_time: datetime | None = None  # the schedule's, when it came from it
 
 
+def address_context(networker_id: str, calendar_id: str) -> dict[str, str]:
+    """The encryption context a calendar's address is sealed under (`adapters/secrets.py`): it opens for this
+    networker's calendar only."""
+    return {"networker_id": networker_id, "calendar_id": calendar_id}
+
+
 def occurrence_key(uid: str, recurrence_id: str | None) -> str:
     """One occurrence's key among a calendar's marks: its UID and RECURRENCE-ID, hashed (a UID can be long
     and hold anything)."""

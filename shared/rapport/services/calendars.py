@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from rapport.adapters.secrets import calendar_context
-from rapport.domain.calendar_sources import CalendarSource
+from rapport.domain.calendar_sources import CalendarSource, address_context
 from rapport.domain.calendar_urls import CalendarUrlError, fingerprint, masked, normalise
 from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
@@ -20,6 +19,8 @@ from rapport.storage import Store
 
 
 class Sealer(Protocol):
+    """Seals an address under its context (`rapport.adapters.secrets.UrlVault` in production)."""
+
     def seal(self, url: str, context: dict[str, str]) -> str: ...
 
 
@@ -35,7 +36,7 @@ def add(
     calendar_id = new_id(now)
     source = CalendarSource(
         calendar_id=calendar_id,
-        url_encrypted=vault.seal(address, calendar_context(profile.networker_id, calendar_id)),
+        url_encrypted=vault.seal(address, address_context(profile.networker_id, calendar_id)),
         url_masked=masked(address),
         url_fingerprint=fingerprint(address),
         added_at=now,
