@@ -157,7 +157,7 @@ class CalendarFetcher:
                 if not found.get("Location"):
                     raise FetchFailed(FetchProblem.SERVER_ERROR, f"a {status} redirect without a Location")
                 return _Answer(status, location=found["Location"])
-            body = self._body(response, watchdog) if 200 <= status < 300 else None
+            body = self._body(response, watchdog) if 200 <= status < 300 and status != 206 else None
             return _Answer(status, body, _validator(found.get("ETag")), _validator(found.get("Last-Modified")))
         except (TimeoutError, ReadTimeoutError) as error:
             raise FetchFailed(FetchProblem.TIMEOUT, f"the server was too slow ({type(error).__name__})") from None
@@ -246,7 +246,7 @@ def _outcome(answer: _Answer, etag: str | None, last_modified: str | None) -> Fe
     status = answer.status
     if status == 304 and (etag or last_modified):
         return Fetched("not_modified", None, answer.etag or etag, answer.last_modified or last_modified)
-    if answer.body is not None and status != 206:  # 206: a part we did not ask for
+    if answer.body is not None:  # any 2xx but 206, a part we did not ask for
         return Fetched("changed", answer.body, answer.etag, answer.last_modified)
     if status in (404, 410):
         raise FetchFailed(FetchProblem.NOT_FOUND, f"the server answered {status}")
