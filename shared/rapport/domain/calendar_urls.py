@@ -136,7 +136,8 @@ def masked(url: str) -> str:
 
 
 def fingerprint(url: str) -> str:
-    """sha256 (hex) of the address as `normalise` writes it: webcal://x and https://x are one calendar."""
+    """sha256 (hex) of the address as `normalise` writes it: webcal://x and https://x are one calendar.
+    Meant for an address `normalise` accepted; CalendarUrlError for one it cannot write."""
     written = normalise(url, allow_loopback_http=True)  # the caller applied its own rule on http already
     return hashlib.sha256(written.encode()).hexdigest()
 
