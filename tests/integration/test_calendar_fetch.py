@@ -235,6 +235,12 @@ def test_a_name_resolving_to_a_private_address_is_refused(address):
     assert resolve.asked == [NAME]
 
 
+def test_a_name_of_public_addresses_is_connected_to_at_those_addresses():
+    public = ("93.184.216.34", "2606:2800:220:1::", "93.184.216.34", "8.8.8.8", "1.1.1.1")
+    addresses = CalendarFetcher(resolve=resolver(*public))._addresses(NAME, 443)
+    assert addresses == ["93.184.216.34", "2606:2800:220:1::", "8.8.8.8"]  # once each, three at most
+
+
 @pytest.mark.parametrize("address", ["10.0.0.1", "169.254.169.254", "fd00::1", "100.64.0.1", "224.0.0.1"])
 def test_the_local_runtime_allows_loopback_and_nothing_else_private(address):
     assert failure(local(resolve=resolver(address)), f"https://{NAME}{SECRET}").code == FetchProblem.PRIVATE_ADDRESS
