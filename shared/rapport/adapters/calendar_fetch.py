@@ -21,9 +21,8 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from http.client import HTTPException
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -31,7 +30,10 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionErro
 from urllib3.response import BaseHTTPResponse
 
 from rapport.domain import calendar_urls
+from rapport.domain.calendar_fetching import Fetched, FetchFailed, FetchProblem
 from rapport.domain.calendar_urls import CalendarUrlError
+
+__all__ = ["CalendarFetcher", "Fetched", "FetchFailed", "FetchProblem", "loopback_allowed"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,36 +46,6 @@ MAX_VALIDATOR = 256  # an ETag or Last-Modified longer than this is not kept nor
 MAX_ADDRESSES = 3  # addresses of a name tried in turn when one does not connect
 
 Resolve = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's shape
-
-
-class FetchProblem(StrEnum):
-    NOT_FOUND = "not_found"  # 404, 410: the address was probably reset
-    FORBIDDEN = "forbidden"  # 401, 403, 407, 451
-    SERVER_ERROR = "server_error"  # 5xx, other statuses, a broken answer
-    TOO_LARGE = "too_large"
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"  # DNS, connection, TLS
-    PRIVATE_ADDRESS = "private_address"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    NOT_HTTPS = "not_https"
-
-
-class FetchFailed(Exception):
-    """The calendar could not be read: `code` for the source's state, `detail` in English for logs
-    (never the address: it is a secret)."""
-
-    def __init__(self, code: FetchProblem, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class Fetched:
-    status: Literal["changed", "not_modified"]
-    body: bytes | None  # when changed
-    etag: str | None
-    last_modified: str | None
 
 
 _told_loopback = False
