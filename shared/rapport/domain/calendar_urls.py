@@ -15,15 +15,17 @@ import ipaddress
 import re
 from urllib.parse import quote, unquote, urlsplit
 
+from rapport.domain.calendar_fetching import FetchProblem
+
 MAX_LENGTH = 2000
 MASK_CUT = 40
 ELLIPSIS = "…"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Problems, as the fetcher reports them again for a redirect (same words as its FetchProblem values).
-NOT_HTTPS = "not_https"
-PRIVATE_ADDRESS = "private_address"
+# What is wrong with an address: two of the fetch's problems (a redirect gets the same check), or its form.
+NOT_HTTPS = FetchProblem.NOT_HTTPS.value
+PRIVATE_ADDRESS = FetchProblem.PRIVATE_ADDRESS.value
 MALFORMED = "malformed"
 
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
