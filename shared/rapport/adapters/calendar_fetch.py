@@ -162,10 +162,10 @@ class CalendarFetcher:
             try:
                 connection.connect()
                 return connection
+            except NewConnectionError:  # before ConnectTimeoutError, which urllib3 makes it too
+                failure = FetchFailed(FetchProblem.UNREACHABLE, "could not connect (NewConnectionError)")
             except (ConnectTimeoutError, TimeoutError) as error:
                 failure = FetchFailed(FetchProblem.TIMEOUT, f"connecting took too long ({type(error).__name__})")
-                if isinstance(error, NewConnectionError):  # urllib3 makes it a ConnectTimeoutError too
-                    failure = FetchFailed(FetchProblem.UNREACHABLE, "could not connect (NewConnectionError)")
             except (HTTPError, OSError, ValueError) as error:  # refused, unreachable, TLS (certificate, name)
                 failure = FetchFailed(FetchProblem.UNREACHABLE, f"could not connect ({type(error).__name__})")
             connection.close()
