@@ -93,6 +93,23 @@ def test_last_modified_is_sent_back_and_a_304_keeps_it(server):
     assert (second.status, second.body, second.last_modified) == ("not_modified", None, stamp)
 
 
+@pytest.mark.parametrize("date", ["Tue, 01 Dec 2026 09:00:00 GMT", "Tue, 01 Dec 2026 08:59:59 GMT", None])
+def test_a_last_modified_in_the_same_second_as_the_answer_is_not_kept(server, date):
+    """A file saved twice in a second (`python -m http.server` serves it so) would answer 304 over the second save."""
+
+    def answer(handler):
+        handler.send_response_only(200)
+        handler.send_header("Last-Modified", "Tue, 01 Dec 2026 09:00:00 GMT")
+        if date:
+            handler.send_header("Date", date)
+        handler.send_header("Content-Length", str(len(ICS)))
+        handler.end_headers()
+        handler.wfile.write(ICS)
+
+    server.routes[SECRET] = answer
+    assert local().fetch(server.url(SECRET), None, None).last_modified is None
+
+
 def test_a_304_to_an_unconditional_request_is_a_server_error(server):
     server.serve(SECRET, status=304)
     assert failure(local(), server.url(SECRET)).code == FetchProblem.SERVER_ERROR

@@ -21,6 +21,8 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from http.client import HTTPException
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -130,7 +132,8 @@ class CalendarFetcher:
                     raise FetchFailed(FetchProblem.SERVER_ERROR, f"a {status} redirect without a Location")
                 return _Answer(status, location=found["Location"])
             body = self._body(response, watchdog) if 200 <= status < 300 and status != 206 else None
-            return _Answer(status, body, _validator(found.get("ETag")), _validator(found.get("Last-Modified")))
+            last_modified = _strong_date(_validator(found.get("Last-Modified")), found.get("Date"))
+            return _Answer(status, body, _validator(found.get("ETag")), last_modified)
         except (TimeoutError, ReadTimeoutError) as error:
             raise FetchFailed(FetchProblem.TIMEOUT, f"the server was too slow ({type(error).__name__})") from None
         except (HTTPError, HTTPException, OSError, ValueError, zlib.error) as error:
@@ -225,6 +228,20 @@ def _outcome(answer: _Answer, etag: str | None, last_modified: str | None) -> Fe
     if status in (401, 403, 407, 451):
         raise FetchFailed(FetchProblem.FORBIDDEN, f"the server answered {status}")
     raise FetchFailed(FetchProblem.SERVER_ERROR, f"the server answered {status}")
+
+
+def _strong_date(last_modified: str | None, date: str | None) -> str | None:
+    """A Last-Modified worth sending back: at least a second before the answer's Date (RFC 9110, 8.8.2.2).
+    One in the same second as the answer is weak: the calendar may change again within that second (a
+    file saved twice in a second), and If-Modified-Since would then answer 304 over the change."""
+    if last_modified is None or date is None:
+        return None
+    try:
+        modified, answered = parsedate_to_datetime(last_modified), parsedate_to_datetime(date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    strong = modified.tzinfo and answered.tzinfo and answered - modified >= timedelta(seconds=1)
+    return last_modified if strong else None
 
 
 def _validator(value: str | None) -> str | None:
