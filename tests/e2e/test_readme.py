@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -80,12 +81,24 @@ def sh_blocks(markdown: str) -> list[Block]:
     return blocks
 
 
-def on_this_machine(script: str, api: str, smtp_port: int) -> str:
-    """The walk-throughs with this runtime's API address and SMTP port for the README's."""
-    for written, here in (("http://127.0.0.1:3000", api), ('("127.0.0.1", 2525)', f'("127.0.0.1", {smtp_port})')):
+def on_this_machine(script: str, api: str, smtp_port: int, calendar_port: int) -> str:
+    """The walk-throughs with this runtime's API address and SMTP port, and a free port for the calendar's
+    server, for the README's."""
+    for written, here in (
+        ("http://127.0.0.1:3000", api),
+        ('("127.0.0.1", 2525)', f'("127.0.0.1", {smtp_port})'),
+        ("http.server 8001 ", f"http.server {calendar_port} "),
+        ("127.0.0.1:8001/", f"127.0.0.1:{calendar_port}/"),
+    ):
         assert written in script, f"the README no longer has {written}: update this test"
         script = script.replace(written, here)
     return script
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def outputs(stdout: str, blocks: list[Block]) -> list[Ran]:
@@ -139,7 +152,7 @@ def walk(tmp_path_factory) -> Iterator[Walk]:
         blocks = sh_blocks(README.read_text())
         script = PRELUDE + "".join(f"{block.script}\nprintf '\\n{MARK}%s\\n' {n}\n" for n, block in enumerate(blocks))
         done = subprocess.run(
-            ["bash", "-c", on_this_machine(script, runtime.url, runtime.smtp_port)],
+            ["bash", "-c", on_this_machine(script, runtime.url, runtime.smtp_port, free_port())],
             cwd=home,
             env=os.environ | {"RAPPORT_LOCAL": runtime.url},
             capture_output=True,
@@ -259,6 +272,20 @@ def test_the_weekly_review_is_printed_from_an_outbox_with_texts_in_it(walk):
     marie = opportunities["items"][0]["need_contact_id"]
     by_text = [t for t in walk.get(f"/contacts/{marie}/interactions")["items"] if t["source"] == "sms"]
     assert by_text and by_text[0]["occurred_at"] < printed["time"]
+
+
+def test_the_calendar_logs_the_coffee_once_suggests_hugo_and_takes_it_back_when_cancelled(walk):
+    (ran,) = walk.under("Meetings logged from your calendar")
+    added, _, listed, touches, claire, suggestions, _, after = ran.documents
+    assert added["address"].startswith("http://127.0.0.1:") and added["synced_at"] is None
+    (calendar,) = listed["calendars"]
+    assert (calendar["touches_logged"], calendar["events_seen"], calendar["error"]) == (1, 1, None)
+    from_calendar = [t for t in touches["items"] if t["source"] == "calendar"]  # read twice, logged once
+    assert [(t["kind"], t["summary"]) for t in from_calendar] == [("meeting", "Coffee with Claire")]
+    assert claire["last_touch_at"] == from_calendar[0]["occurred_at"] and claire["next_follow_up_on"]
+    assert [s["email"] for s in suggestions["items"]] == ["hugo.petit@example.org"]
+    assert [t for t in after["items"] if t["source"] == "calendar"] == []
+    assert len(after["items"]) == len(touches["items"]) - 1
 
 
 def test_the_account_export_downloads_a_zip_of_everything(walk):
