@@ -70,10 +70,8 @@ class CancelMeeting:
     meeting: Meeting
 
 
-@dataclass(frozen=True, slots=True)
-class MarkHeld:
-    before: Meeting
-    after: Meeting
+class MarkHeld(MoveMeeting):
+    """The meeting planned for an occurrence that has ended: held, with its touch."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +92,7 @@ class DropMark:
 
 
 Action = LogTouch | RelogTouch | RemoveTouch | PlanMeeting | MoveMeeting | CancelMeeting | MarkHeld | CountStrangers
+Act = Action | WriteMark | DropMark
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +100,7 @@ class Step:
     """One occurrence's actions, ending with its mark written or dropped: one transaction."""
 
     occurrence_key: str
-    actions: tuple[Action | WriteMark | DropMark, ...]
+    actions: tuple[Act, ...]
 
     @property
     def touches_logged(self) -> int:
@@ -110,7 +109,7 @@ class Step:
     def settled(self) -> Step:
         """This step when its touch cannot be logged (the networker held the meeting meanwhile, or another
         calendar logged the same occurrence): the strangers counted, the mark `left`, nothing else."""
-        kept: list[Action | WriteMark | DropMark] = []
+        kept: list[Act] = []
         for action in self.actions:
             if isinstance(action, CountStrangers):
                 kept.append(CountStrangers(action.people, None))
@@ -212,8 +211,6 @@ class _Planner:
         interaction = self._interaction(mark.occurrence_key, mark.starts_at, mark.contact_ids, mark.summary)
         return _step(mark.occurrence_key, self._held(mark, interaction, (), mark))
 
-    # What an occurrence is ----------------------------------------------------------------------------
-
     def _seen(self, key: str, occurrence: Occurrence) -> _Seen | None:
         declined = {a.email for a in occurrence.attendees if a.declined}
         if occurrence.cancelled or declined & self.own:
@@ -236,9 +233,7 @@ class _Planner:
         fingerprint = hashlib.sha256("\x1f".join(basis).encode("utf-8", "surrogateescape")).hexdigest()[:32]
         return _Seen(occurrence, key, contact_ids, strangers, kind, fingerprint)
 
-    # What it makes -------------------------------------------------------------------------------------
-
-    def _made(self, seen: _Seen, replacing: Mark | None, *, counted: bool) -> list:
+    def _made(self, seen: _Seen, replacing: Mark | None, *, counted: bool) -> list[Act]:
         """What an occurrence makes with no mark of a touch or a meeting (strangers `counted` already or not)."""
         o, now = seen.occurrence, self.now
         strangers = () if counted else seen.suggests(now)
@@ -255,10 +250,10 @@ class _Planner:
                 self._mark(seen, MarkState.PLANNED, meeting_id=planned), interaction, strangers, replacing
             )
         # Planned already (a forwarded invitation with the same UID, another calendar): the same meeting.
-        planned = [] if self.meetings.get(meeting_id) else [PlanMeeting(self._meeting(seen, meeting_id))]
-        return [*planned, WriteMark(self._mark(seen, MarkState.PLANNED, meeting_id=meeting_id), replacing)]
+        plans = [] if self.meetings.get(meeting_id) else [PlanMeeting(self._meeting(seen, meeting_id))]
+        return [*plans, WriteMark(self._mark(seen, MarkState.PLANNED, meeting_id=meeting_id), replacing)]
 
-    def _planned(self, seen: _Seen, mark: Mark) -> list:
+    def _planned(self, seen: _Seen, mark: Mark) -> list[Act]:
         if not seen.contact_ids:
             return [*self._undone(mark), *self._made(seen, mark, counted=False)]
         if seen.ended(self.now):
@@ -268,19 +263,23 @@ class _Planner:
             return self._held(now_made, interaction, seen.suggests(self.now), mark)
         if seen.fingerprint == mark.fingerprint:
             return []
-        meeting = self.meetings.get(mark.meeting_id or "")
-        actions: list = []
+        return self._replanned(seen, mark, mark.meeting_id)
+
+    def _replanned(self, seen: _Seen, mark: Mark, meeting_id: str | None) -> list[Act]:
+        """An upcoming occurrence moved: its meeting moves with it, if the networker left it as it was made
+        (gone, the networker cancelled it: it stays so)."""
+        meeting = self.meetings.get(meeting_id or "")
+        actions: list[Act] = []
         if meeting is not None and _as_made(meeting, mark):
             moved = self._meeting(seen, meeting.meeting_id)
-            update = {name: getattr(moved, name) for name in ("contact_ids", "starts_at", "place", "goal")}
+            update = {name: getattr(moved, name) for name in ("contact_ids", "starts_at", "place", "goal", "held")}
             after = meeting.model_copy(update=update | {"updated_at": self.now, "version": meeting.version + 1})
             actions.append(MoveMeeting(meeting, after))
-        mark_now = self._mark(seen, MarkState.PLANNED, meeting_id=mark.meeting_id)
-        return [*actions, WriteMark(mark_now, mark)]
+        return [*actions, WriteMark(self._mark(seen, MarkState.PLANNED, meeting_id=meeting_id), mark)]
 
     def _held(
         self, mark: Mark, interaction: Interaction, strangers: tuple[Person, ...], replacing: Mark | None
-    ) -> list:
+    ) -> list[Act]:
         """An occurrence with contacts has ended (`mark`: what it is now): its touch, and the meeting planned
         for it (if any) held; unless the networker held that meeting already (no second touch)."""
         meeting = self.meetings.get(mark.meeting_id or "")
@@ -288,7 +287,7 @@ class _Planner:
         if meeting is not None and meeting.held:
             left = mark.model_copy(update={"state": MarkState.LEFT, "interaction_id": None})
             return [*counted, WriteMark(left, replacing)]
-        actions: list = [LogTouch(interaction)]
+        actions: list[Act] = [LogTouch(interaction)]
         if meeting is not None:
             after = meeting.model_copy(update={"held": True, "updated_at": self.now, "version": meeting.version + 1})
             actions.append(MarkHeld(meeting, after))
@@ -297,20 +296,24 @@ class _Planner:
         logged = mark.model_copy(update={"state": MarkState.LOGGED, "interaction_id": interaction.interaction_id})
         return [*actions, WriteMark(logged, replacing)]
 
-    def _logged(self, seen: _Seen, mark: Mark) -> list:
+    def _logged(self, seen: _Seen, mark: Mark) -> list[Act]:
         ended = seen.ended(self.now)
         if ended and seen.fingerprint == mark.fingerprint:
             return []
-        if not seen.contact_ids or not ended:  # nobody left, or moved ahead: what it made goes
-            undone = self._undone(mark)
-            if not seen.contact_ids:  # its strangers were counted when it was logged
-                still = WriteMark(self._mark(seen, MarkState.SEEN), mark) if ended else DropMark(mark)
-                return [*undone, still]
-            return [*undone, *self._made(seen, mark, counted=True)]
+        if not seen.contact_ids:  # nobody left: what it made goes (its strangers were counted already)
+            still = WriteMark(self._mark(seen, MarkState.SEEN), mark) if ended else DropMark(mark)
+            return [*self._undone(mark), still]
         o = seen.occurrence
         interaction = self.interactions.get(mark.interaction_id or "")
-        actions: list = []
-        if interaction is not None and _touch_as_made(interaction, mark):
+        as_made = interaction is not None and _touch_as_made(interaction, mark)
+        if not ended:  # moved ahead: it has not happened yet; its meeting is planned again
+            removed = [RemoveTouch(interaction)] if interaction is not None and as_made else []
+            meeting_id = mark.meeting_id or event_meeting_id(o.uid, o.recurrence_id)
+            if self.meetings.get(meeting_id) is None:
+                return [*removed, *self._made(seen, mark, counted=True)]
+            return [*removed, *self._replanned(seen, mark, meeting_id)]
+        actions: list[Act] = []
+        if interaction is not None and as_made:
             update = {
                 "kind": seen.kind,
                 "occurred_at": o.starts_at,
@@ -319,12 +322,14 @@ class _Planner:
             }
             actions.append(RelogTouch(interaction, interaction.model_copy(update=update)))
         # Edited by the networker: left alone; the mark follows the calendar all the same (not tried again).
-        mark_now = self._mark(seen, MarkState.LOGGED, meeting_id=mark.meeting_id, interaction_id=mark.interaction_id)
+        mark_now = self._mark(seen, MarkState.LOGGED, mark.meeting_id).model_copy(
+            update={"interaction_id": mark.interaction_id}
+        )
         return [*actions, WriteMark(mark_now, mark)]
 
-    def _undone(self, mark: Mark) -> list:
+    def _undone(self, mark: Mark) -> list[Act]:
         """Undo what a mark made, where the networker left it as it was made."""
-        actions: list = []
+        actions: list[Act] = []
         interaction = self.interactions.get(mark.interaction_id or "") if mark.state is MarkState.LOGGED else None
         if interaction is not None and _touch_as_made(interaction, mark):
             actions.append(RemoveTouch(interaction))
@@ -337,27 +342,17 @@ class _Planner:
                 actions.append(CancelMeeting(meeting))
         return actions
 
-    # Building ---------------------------------------------------------------------------------------------
-
-    def _mark(
-        self,
-        seen: _Seen,
-        state: MarkState,
-        *,
-        meeting_id: str | None = None,
-        interaction_id: str | None = None,
-    ) -> Mark:
-        o = seen.occurrence
+    def _mark(self, seen: _Seen, state: MarkState, meeting_id: str | None = None) -> Mark:
+        o, contact_ids = seen.occurrence, list(seen.contact_ids)
         return Mark(
             occurrence_key=seen.key,
             state=state,
             starts_at=o.starts_at,
             ends_at=o.ends_at,
-            contact_ids=list(seen.contact_ids),
+            contact_ids=contact_ids,
             summary=o.summary,
             fingerprint=seen.fingerprint,
             meeting_id=meeting_id,
-            interaction_id=interaction_id,
         )
 
     def _interaction(
@@ -396,12 +391,9 @@ def _as_made(meeting: Meeting, mark: Mark) -> bool:
 
 def _touch_as_made(interaction: Interaction, mark: Mark) -> bool:
     """The touch is as the sync made it: same people, time and summary (else the networker changed it)."""
-    return (
-        interaction.contact_ids == mark.contact_ids
-        and interaction.occurred_at == mark.starts_at
-        and interaction.summary == mark.summary
-    )
+    made = (mark.contact_ids, mark.starts_at, mark.summary)
+    return (interaction.contact_ids, interaction.occurred_at, interaction.summary) == made
 
 
-def _step(key: str, actions: list) -> Step | None:
+def _step(key: str, actions: list[Act]) -> Step | None:
     return Step(key, tuple(actions)) if actions else None
