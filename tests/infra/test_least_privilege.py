@@ -39,6 +39,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         # an account export's download link is signed with the API's role: it reads the zip
         "${ExportsBucket.Arn}/exports/*": {"s3:GetObject"},
         "${ExportsKey.Arn}": {"kms:Decrypt"},
+        # a calendar added: its address sealed before it is stored (opening it is the calendar sync's alone)
+        "${CalendarKey.Arn}": {"kms:Encrypt"},
     },
     "OnChangeFunction": {
         # the event source mapping reads the stream with the function's role
@@ -69,6 +71,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         "${ExportQueue.Arn}": {"sqs:SendMessage"},
         # a profile marked for deletion (DELETE /me): its deletion goes to the delete_account function
         "${AccountDeletionQueue.Arn}": {"sqs:SendMessage"},
+        # a calendar added: its first sync at once (then the hourly schedule, with the scheduler's role)
+        "${CalendarSyncQueue.Arn}": {"sqs:SendMessage"},
     },
     "DeliverFunction": {
         # the SQS event source mapping polls with the function's role
