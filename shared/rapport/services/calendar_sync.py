@@ -147,10 +147,11 @@ def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: d
     in another calendar) settles the occurrence as `left`; any other write refused (a contact deleted, a
     meeting or touch changed, another sync at once) leaves it for the next sync to plan again."""
     try:
-        store.calendars.apply(_writes(store, networker_id, calendar_id, step, now))
-    except _TouchExists:
-        store.calendars.apply(_writes(store, networker_id, calendar_id, step.settled(), now))
-        return 0
+        try:
+            store.calendars.apply(_writes(store, networker_id, calendar_id, step, now))
+        except _TouchExists:
+            store.calendars.apply(_writes(store, networker_id, calendar_id, step.settled(), now))
+            return 0
     except (_Edited, Conflict) as error:
         logger.info("calendar %s: an occurrence's step skipped (%s)", calendar_id, type(error).__name__)
         return 0
@@ -159,8 +160,10 @@ def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: d
 
 def _writes(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> list[Write]:
     nid = networker_id
+    # The mark first: when another sync acted on the occurrence meanwhile, that is the error said.
+    marks = [a for a in step.actions if isinstance(a, WriteMark | DropMark)]
     writes = [store.calendars.still_there(nid, calendar_id)]
-    for action in step.actions:
+    for action in [*marks, *(a for a in step.actions if a not in marks)]:
         if isinstance(action, LogTouch):
             writes += store.interactions.creation(nid, action.interaction, exists=_TouchExists())
         elif isinstance(action, RelogTouch):
@@ -179,7 +182,22 @@ def _writes(store: Store, networker_id: str, calendar_id: str, step: Step, now: 
             writes.append(store.calendars.replacing_mark(nid, calendar_id, action.mark, action.replacing))
         elif isinstance(action, DropMark):
             writes.append(store.calendars.dropping_read_mark(nid, calendar_id, action.mark))
-    return writes
+    return _checked_once(writes)
+
+
+def _checked_once(writes: list[Write]) -> list[Write]:
+    """A transaction acts once on an item: a check repeated (a touch and the meeting it holds both check that
+    their contacts exist) is made once."""
+    checked, kept = set(), []
+    for write in writes:
+        check = write[0].get("ConditionCheck")
+        if check is not None:
+            seen = repr((check["Key"], check["ConditionExpression"]))
+            if seen in checked:
+                continue
+            checked.add(seen)
+        kept.append(write)
+    return kept
 
 
 T = TypeVar("T")
