@@ -9,6 +9,11 @@ from datetime import datetime, timedelta
 import boto3
 import pytest
 
+from infra.local import motoclock
+from infra.local.functions import load_module
+from infra.local.queues import QueuePump
+from infra.local.scheduler import Scheduler
+from rapport import clock
 from rapport.adapters.calendar_fetch import CalendarFetcher
 from rapport.adapters.secrets import UrlVault
 from rapport.domain.calendar_sources import MarkState
@@ -90,7 +95,8 @@ class World:
         self.client = Counting(boto3.client("dynamodb", region_name="us-east-1"))
         self.store = Store(self.client, os.environ["TABLE_NAME"])
         self.vault = UrlVault(boto3.client("kms", region_name="us-east-1"), os.environ["CALENDAR_KEY_ID"])
-        self.fetcher = CalendarFetcher(allow_loopback_http=True)
+        # as the function hands it to the sync
+        self.fetcher = load_module("CalendarSyncFunction").SyncFetcher(CalendarFetcher(allow_loopback_http=True))
 
     def add(self, path: str = "/perso.ics", body: bytes | None = None, **reply) -> str:
         if body is not None:
@@ -193,8 +199,6 @@ def test_a_meeting_the_networker_marked_held_is_not_logged_again(world):
     world.add(body=calendar(event("lunch-1", lunch_at)))
     world.sync()
     (meeting,) = world.api.get("/meetings").body["items"]
-    from rapport import clock
-
     clock.freeze(NOW + timedelta(hours=3))
     assert world.api.post(f"/meetings/{meeting['meeting_id']}/held", {}).status == 200
     world.sync(NOW + timedelta(hours=3))
@@ -266,3 +270,58 @@ def test_a_calendar_removed_during_its_sync_writes_nothing_more(world):
     synced = calendar_sync.sync_source(world.store, world.vault, world.fetcher, profile, source, NOW)
     assert synced.status == "removed" and world.touches() == []
     assert world.api.get("/me/calendars").body["calendars"] == []
+
+
+def take_sync_requests(stream: Stream) -> int:
+    """Run the stream reactions and the calendar sync queue's event source mapping (the local runtime's) until
+    nothing is pending; how many requests the calendar sync function took."""
+    (mapping,) = [m for m in stream.stack.queue_mappings if m.function == "CalendarSyncFunction"]
+    pump, taken = QueuePump(mapping, stream.invoker), 0
+    while True:
+        stream.drain()
+        delivered = pump.pump()
+        if not delivered.messages:
+            return taken
+        assert not delivered.failed
+        taken += delivered.messages
+
+
+@pytest.fixture
+def runtime_clock():
+    """moto's SQS and Scheduler on the runtime's clock, as the local runtime runs them (`motoclock`)."""
+    motoclock.install()
+    yield
+    motoclock.uninstall()
+
+
+def test_on_the_local_runtime_a_calendar_added_is_read_at_once_then_every_hour(runtime_clock, world):
+    """The issue's done-when: a calendar served on 127.0.0.1 (the local runtime allows it, the API and the
+    function alike), a coffee with Claire that ended an hour ago: her touch, her follow-up moved; the hourly
+    schedule's sync changes nothing; the coffee cancelled, the touch goes; a stranger at it is suggested."""
+    coffee = event("coffee-1", COFFEE_START, attendees=("claire@example.com", "sam@example.com"))
+    world.server.serve("/perso.ics", calendar(coffee))
+    long_ago = {"kind": "call", "occurred_at": "2026-08-03T10:00:00Z", "contact_ids": [world.claire["contact_id"]]}
+    assert world.api.post("/interactions", long_ago).status == 201
+    world.stream.drain()
+    before = world.contact()["next_follow_up_on"]
+    added = world.api.post("/me/calendars", {"url": world.server.url("/perso.ics")})
+    assert added.status == 201, added.body
+    assert take_sync_requests(world.stream) >= 1  # the first sync, at once
+    touch, _ = world.touches()
+    assert touch["source"] == "calendar" and touch["kind"] == "meeting"
+    assert world.contact()["next_follow_up_on"] > before
+    assert [s["email"] for s in world.api.get("/inbound/suggestions").body["items"]] == ["sam@example.com"]
+    source = world.store.calendars.get(world.nid, added.body["calendar_id"])
+
+    scheduler = Scheduler()
+    clock.advance(timedelta(hours=1, minutes=1))
+    scheduler.tick()  # the hourly schedule `calendars-<networker_id>` puts its request on the queue
+    assert take_sync_requests(world.stream) >= 1
+    assert world.store.calendars.get(world.nid, source.calendar_id).version == source.version  # nothing written
+    assert len(world.touches()) == 2
+
+    world.server.serve("/perso.ics", calendar(coffee.replace("ORGANIZER", "STATUS:CANCELLED\r\nORGANIZER")))
+    clock.advance(timedelta(hours=1))
+    scheduler.tick()
+    take_sync_requests(world.stream)
+    assert [t["kind"] for t in world.touches()] == ["call"]

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Literal, Protocol, TypeVar
 
-from rapport.adapters.calendar_fetch import Fetched, FetchFailed
-from rapport.adapters.secrets import calendar_context
 from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
 from rapport.domain.calendar_sources import CalendarSource
 from rapport.domain.calendar_sync import (
@@ -40,7 +38,30 @@ from rapport.storage.dynamo import Write
 logger = logging.getLogger(__name__)
 
 
+class Fetched(Protocol):
+    """A calendar fetched (`adapters.calendar_fetch.Fetched`): its body when it changed."""
+
+    @property
+    def status(self) -> Literal["changed", "not_modified"]: ...
+    @property
+    def body(self) -> bytes | None: ...
+    @property
+    def etag(self) -> str | None: ...
+    @property
+    def last_modified(self) -> str | None: ...
+
+
+class NotFetched(Exception):
+    """The calendar could not be fetched: `code`, one of `calendar_sources.FETCH_PROBLEMS`; `detail` for logs."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(f"{code}: {detail}")
+        self.code, self.detail = code, detail
+
+
 class Fetcher(Protocol):
+    """`adapters/calendar_fetch.py` as the handler hands it over: NotFetched when the calendar cannot be had."""
+
     def fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched: ...
 
 
@@ -85,7 +106,8 @@ def sync_source(
     nid, cid = profile.networker_id, source.calendar_id
     changes: dict[str, object] = {}
     try:
-        url = vault.open(source.url_encrypted, calendar_context(nid, cid))
+        # the context the API sealed it with (adapters/secrets.py calendar_context): whose address it is
+        url = vault.open(source.url_encrypted, {"networker_id": nid, "calendar_id": cid})
         fetched = fetcher.fetch(url, source.etag, source.last_modified)
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         # A 304 may leave its validators out: those held stay good.
@@ -96,8 +118,8 @@ def sync_source(
             if content_hash != source.content_hash:
                 reading = read_calendar(fetched.body, *window(now))
                 changes |= _read(reading, content_hash, now)
-    except (FetchFailed, UnreadableCalendar) as error:
-        code = error.code.value.lower()
+    except (NotFetched, UnreadableCalendar) as error:
+        code = str(error.code).lower()
         logger.info("calendar %s not read: %s (%s)", cid, code, error.detail)
         failing = {"error_code": code, "error_since": source.error_since or now}
         _record(store, nid, source, failing | ({"error_told": False} if source.error_code is None else {}))
