@@ -21,6 +21,7 @@ from rapport.services import calendar_sync, calendars
 from rapport.storage import Store
 from tests.fakes.calendar_server import CalendarServer
 from tests.integration.conftest import NOW, Api, Stream
+from tests.integration.test_digests import deliver, emails_sent, last_email_text
 from tests.integration.test_inbound_email import invitation
 
 WRITES = {"put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item"}
@@ -325,3 +326,42 @@ def test_on_the_local_runtime_a_calendar_added_is_read_at_once_then_every_hour(r
     scheduler.tick()
     take_sync_requests(world.stream)
     assert [t["kind"] for t in world.touches()] == ["call"]
+
+
+def test_a_calendar_failing_for_two_days_is_said_once_in_the_digest(world):
+    calendar_id = world.add("/gone.ics")  # nothing served there: 404
+    world.sync()
+    world.sync(NOW + timedelta(days=1, hours=23))
+    assert world.store.profiles.get(world.nid).calendar_notices == []
+    world.sync(NOW + timedelta(days=2))
+    (notice,) = world.store.profiles.get(world.nid).calendar_notices
+    assert (notice.calendar_id, notice.since, notice.code) == (calendar_id, NOW, "not_found")
+    assert world.store.calendars.get(world.nid, calendar_id).error_told
+    world.client.writes = 0
+    world.sync(NOW + timedelta(days=2, hours=1))  # noted once
+    assert world.client.writes == 0
+
+    day = NOW + timedelta(days=2, hours=3)
+    clock.freeze(day)
+    sent = emails_sent()
+    assert deliver(world.nid, at=day) == {"batchItemFailures": []}
+    assert emails_sent() == sent + 1
+    assert "has not been read since Friday, November 20." in last_email_text()
+    assert world.store.profiles.get(world.nid).calendar_notices == []
+    clock.freeze(day + timedelta(days=1))
+    deliver(world.nid, at=day + timedelta(days=1))
+    assert emails_sent() == sent + 1  # said once: nothing else to say, nothing sent
+    world.sync(day + timedelta(days=1))
+    assert world.store.profiles.get(world.nid).calendar_notices == []  # still failing, told already
+
+
+def test_a_calendar_read_again_before_the_digest_is_not_said(world):
+    calendar_id = world.add("/gone.ics")
+    world.sync()
+    world.sync(NOW + timedelta(days=2))
+    assert world.store.profiles.get(world.nid).calendar_notices
+    world.server.serve("/gone.ics", calendar())
+    world.sync(NOW + timedelta(days=2, hours=1))
+    assert world.store.profiles.get(world.nid).calendar_notices == []
+    source = world.store.calendars.get(world.nid, calendar_id)
+    assert source.error_code is None and not source.error_told

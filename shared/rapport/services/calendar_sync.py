@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
 from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
@@ -31,11 +31,13 @@ from rapport.domain.calendar_sync import (
 )
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
+from rapport.domain.profile import CalendarNotice, Profile
 from rapport.storage import Store
 from rapport.storage.dynamo import Write
 
 logger = logging.getLogger(__name__)
+
+TELL_AFTER = timedelta(days=2)  # a calendar failing this long is said in the next digest, once
 
 
 class Fetched(Protocol):
@@ -93,17 +95,25 @@ def sync(
 ) -> list[Synced]:
     """Every calendar of the networker (or the one asked), each whatever happens to the others."""
     sources = store.calendars.list(profile.networker_id)
+    notices = list(profile.calendar_notices)  # kept in step as sources are told about
     done = []
     for source in sources:
         if calendar_id is None or source.calendar_id == calendar_id:
-            done.append(sync_source(store, vault, fetcher, profile, source, now))
+            done.append(sync_source(store, vault, fetcher, profile, source, now, notices))
     return done
 
 
 def sync_source(
-    store: Store, vault: Vault, fetcher: Fetcher, profile: Profile, source: CalendarSource, now: datetime
+    store: Store,
+    vault: Vault,
+    fetcher: Fetcher,
+    profile: Profile,
+    source: CalendarSource,
+    now: datetime,
+    notices: list[CalendarNotice] | None = None,
 ) -> Synced:
     nid, cid = profile.networker_id, source.calendar_id
+    notices = list(profile.calendar_notices) if notices is None else notices
     changes: dict[str, object] = {}
     try:
         # the context the API sealed it with (adapters/secrets.py calendar_context): whose address it is
@@ -121,10 +131,12 @@ def sync_source(
     except (NotFetched, UnreadableCalendar) as error:
         code = str(error.code).lower()
         logger.info("calendar %s not read: %s (%s)", cid, code, error.detail)
-        failing = {"error_code": code, "error_since": source.error_since or now}
-        _record(store, nid, source, failing | ({"error_told": False} if source.error_code is None else {}))
+        _failed(store, nid, source, code, notices, now)
         return Synced(calendar_id=cid, status="failed", error_code=code)
     changes |= {"error_code": None, "error_since": None, "error_told": False}
+    if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
+        notices[:] = [notice for notice in notices if notice.calendar_id != cid]
+        store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
     steps = _steps(store, profile, cid, reading, now)
     logged = 0
     for step in steps:
@@ -139,6 +151,30 @@ def sync_source(
     _record(store, nid, source, changes)
     status: Literal["changed", "unchanged"] = "changed" if reading is not None else "unchanged"
     return Synced(calendar_id=cid, status=status, steps=len(steps), touches_logged=logged)
+
+
+def _failed(
+    store: Store, networker_id: str, source: CalendarSource, code: str, notices: list[CalendarNotice], now: datetime
+) -> None:
+    """The source's error, from its first failure in a row; failing for TELL_AFTER, noted once on the profile
+    for the next digest to say (with the source told, in one transaction)."""
+    changes: dict[str, object] = {"error_code": code, "error_since": source.error_since or now}
+    since = source.error_since or now
+    if source.error_told or now - since < TELL_AFTER:
+        _record(store, networker_id, source, changes)
+        return
+    notice = CalendarNotice(
+        calendar_id=source.calendar_id, name=source.name or source.url_masked, since=since, code=code
+    )
+    after = [n for n in notices if n.calendar_id != source.calendar_id] + [notice]
+    _, told = store.calendars.recording(networker_id, source, changes | {"error_told": True})
+    try:
+        store.calendars.apply(
+            [write for write in (told, store.profiles.noting_calendars(networker_id, after)) if write]
+        )
+    except NotFound:
+        return  # the calendar (or the account) is gone
+    notices[:] = after
 
 
 def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, object]:
