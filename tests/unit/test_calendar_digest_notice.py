@@ -11,9 +11,7 @@ from rapport.domain.profile import CalendarNotice, Profile, ProfileEmail
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 URLS = ActionUrls("n1", b"k" * 32, "https://api.example", "https://app.example", NOW)
-NOTICE = CalendarNotice(
-    calendar_id="cal1", name="Perso", since=datetime(2026, 11, 17, 8, tzinfo=UTC), code="not_found"
-)
+NOTICE = CalendarNotice(calendar_id="cal1", name="Perso", since=datetime(2026, 11, 17, 8, tzinfo=UTC), code="not_found")
 
 
 def profile(**fields) -> Profile:
