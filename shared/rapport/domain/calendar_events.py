@@ -24,7 +24,9 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rapport.domain.ical_guards import ZONE_COST_LIMIT, all_values, first_value, fresh_zones, rule_cost, zones_cost
+from rapport.domain.ical_guards import ZONE_COST_LIMIT, fresh_zones, rule_cost, time_of, zones_cost
+from rapport.domain.ical_guards import all_values as _all_values
+from rapport.domain.ical_guards import first_value as _first_value
 
 __all__ = [
     "Attendee",
@@ -37,7 +39,7 @@ __all__ = [
 
 MAX_BYTES = 10_000_000  # what the fetch reads at most
 MAX_EVENTS = 50_000
-MAX_OCCURRENCES = 20_000
+MAX_OCCURRENCES = 50_000
 # Estimated work walking repeat rules (`ical_guards.rule_cost`; a unit is ~0.3 µs): one event, the calendar.
 SERIES_COST_LIMIT = 2_000_000
 CALENDAR_COST_LIMIT = 30_000_000
@@ -142,6 +144,7 @@ class _Reader:
         self.problems: Counter[str] = Counter()
         self.zones_ok: bool | None = None  # found out on the first event in a zone of the calendar's own
         self.cost = 0
+        self.details: dict[int, tuple[Any, ...]] = {}  # by id() of the component: they live as long
 
     def read(self) -> Reading:
         calendar = next((c for c in self.components if c.name == "VCALENDAR"), None)
@@ -163,7 +166,10 @@ class _Reader:
         """Events by UID, those that cannot be read left out (with a problem)."""
         series: dict[str, list[Any]] = {}
         for event in events:
-            problem = self._unreadable(event)
+            try:
+                problem = self._unreadable(event)
+            except Exception:  # icalendar raises on reading some broken values
+                problem = "an unreadable property"
             if problem:
                 self.problems[f"skipped, {problem}"] += 1
             else:
@@ -171,7 +177,7 @@ class _Reader:
         return series
 
     def _unreadable(self, event: Any) -> str | None:
-        if not isinstance(getattr(first_value(event, "DTSTART"), "dt", None), date):
+        if not isinstance(time_of(first_value(event, "DTSTART")), date):
             return "no readable start"
         for prop in _times(event):
             value = _first_time(prop)
@@ -187,7 +193,14 @@ class _Reader:
         return None
 
     def _occurrences(self, uid: str, events: list[Any], room: int) -> list[Occurrence]:
-        cost = _series_cost(events, self.end)
+        try:
+            moved = self.series.shift(events, self.start - _MARGIN)
+        except Exception:  # a start or rule the library cannot read: said when expanding
+            moved = timedelta(0)
+        try:
+            cost = _series_cost(events, self.end, moved)
+        except Exception:  # icalendar raises on reading some broken values
+            cost = None
         if cost is None or cost > SERIES_COST_LIMIT:
             self.problems["skipped, a repeat rule not understood or too costly to follow"] += 1
             return []
@@ -195,7 +208,7 @@ class _Reader:
         if self.cost > CALENDAR_COST_LIMIT:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, "repeat rules too costly to follow")
         try:
-            found = self.series.expand(events, self.start - _MARGIN, self.end + _MARGIN, room)
+            found = self.series.expand(events, self.start - _MARGIN, self.end + _MARGIN, room, moved)
             made = [self._occurrence(uid, f) for f in found]
         except self.series.TooMany:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_OCCURRENCES:,} occurrences") from None
@@ -205,36 +218,46 @@ class _Reader:
         return [o for o in made if _overlaps(o, self.start, self.end)]
 
     def _occurrence(self, uid: str, found: Any) -> Occurrence:
-        event, floating = found.event, self.floating
+        floating = self.floating
         starts_at = _utc(found.start, floating)
-        ends_at = max(_utc(found.end, floating), starts_at)
-        attendees, count = _attendees(event)
         return Occurrence(
-            uid=uid,
-            recurrence_id=None if found.original is None else _instant(found.original, floating),
-            starts_at=starts_at,
-            ends_at=ends_at,
-            all_day=not isinstance(found.start, datetime),
-            summary=_text(first_value(event, "SUMMARY"), SUMMARY_LIMIT),
-            location=_text(first_value(event, "LOCATION"), LOCATION_LIMIT),
-            organizer=_address(first_value(event, "ORGANIZER")),
-            attendees=attendees,
-            attendee_count=count,
-            transparent=_word(event, "TRANSP") == "TRANSPARENT",
-            private=_word(event, "CLASS") in ("PRIVATE", "CONFIDENTIAL"),
-            cancelled=_word(event, "STATUS") == "CANCELLED",
+            uid,
+            None if found.original is None else _instant(found.original, floating),
+            starts_at,
+            max(_utc(found.end, floating), starts_at),
+            not isinstance(found.start, datetime),
+            *self._details(found.event),
         )
 
+    def _details(self, event: Any) -> tuple[Any, ...]:
+        """What an occurrence says of its event, read once per component (a series has many occurrences)."""
+        details = self.details.get(id(event))
+        if details is None:
+            attendees, count = _attendees(event)
+            details = self.details[id(event)] = (
+                _text(first_value(event, "SUMMARY"), SUMMARY_LIMIT),
+                _text(first_value(event, "LOCATION"), LOCATION_LIMIT),
+                _address(first_value(event, "ORGANIZER")),
+                attendees,
+                count,
+                _word(event, "TRANSP") == "TRANSPARENT",
+                _word(event, "CLASS") in ("PRIVATE", "CONFIDENTIAL"),
+                _word(event, "STATUS") == "CANCELLED",
+            )
+        return details
 
-def _series_cost(events: list[Any], end: datetime) -> int | None:
-    """The estimated work of walking the events' repeat rules up to `end`; None when not understood."""
+
+def _series_cost(events: list[Any], end: datetime, moved: timedelta) -> int | None:
+    """The estimated work of walking the events' repeat rules up to `end`, their start `moved`; None when
+    not understood."""
     cost = 0
     naive_end = end.astimezone(UTC).replace(tzinfo=None)
     for event in events:
         start = first_value(event, "DTSTART").dt
         start = datetime(start.year, start.month, start.day) if not isinstance(start, datetime) else start
+        own_move = timedelta(0) if "RECURRENCE-ID" in event else moved
         for rule in all_values(event, "RRULE"):
-            rule_work = rule_cost(rule, start.replace(tzinfo=None), naive_end)
+            rule_work = rule_cost(rule, start.replace(tzinfo=None) + own_move, naive_end)
             if rule_work is None:
                 return None
             cost += rule_work
@@ -249,7 +272,7 @@ def _times(event: Any) -> list[Any]:
 
 
 def _first_time(prop: Any) -> Any:
-    value = getattr(prop, "dt", None)
+    value = time_of(prop)
     return value[0] if isinstance(value, tuple) and value else value  # a PERIOD: its start
 
 
@@ -349,3 +372,18 @@ def _decode(data: bytes) -> str:
 
 def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def all_values(component: Any, name: str) -> list[Any]:
+    """A property's values; none when icalendar cannot read it (it raises on some broken values)."""
+    try:
+        return _all_values(component, name)
+    except Exception:
+        return []
+
+
+def first_value(component: Any, name: str) -> Any:
+    try:
+        return _first_value(component, name)
+    except Exception:
+        return None

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from math import prod
 from typing import Any
 
-__all__ = ["ZONE_COST_LIMIT", "all_values", "first_value", "fresh_zones", "rule_cost", "zones_cost"]
+__all__ = ["ZONE_COST_LIMIT", "all_values", "first_value", "fresh_zones", "rule_cost", "time_of", "zones_cost"]
 
 # At most this many steps of a VTIMEZONE's recurrence rules are walked to find an offset (see
 # `_observance_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
@@ -54,11 +54,11 @@ def fresh_zones() -> Iterator[None]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        icalendar.use_zoneinfo()
+        icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
         try:
             yield
         finally:
-            icalendar.use_zoneinfo()
+            icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
 
 
 def zones_cost(components: list[Any], year: int) -> int:
@@ -79,7 +79,7 @@ def zones_cost(components: list[Any], year: int) -> int:
 def _observance_cost(observance: Any, year: int) -> int:
     """About how many occurrences dateutil walks through in an observance (STANDARD, DAYLIGHT) to find the
     offset of a time in `year`: its rules' occurrences per year from its start, and its dates."""
-    start = getattr(first_value(observance, "DTSTART"), "dt", None)
+    start = time_of(first_value(observance, "DTSTART"))
     years = max(1, year - start.year + 1) if isinstance(start, date) else 10_000
     cost = sum(
         years * _yearly_occurrences(rule) for name in ("RRULE", "EXRULE") for rule in all_values(observance, name)
@@ -166,6 +166,15 @@ def _small(values: list[Any], limit: int) -> bool:
         return all(1 <= abs(int(str(value).strip() or 1)) <= limit for value in values)
     except ValueError:
         return False
+
+
+def time_of(prop: Any) -> Any:
+    """A time property's value (`.dt`); None when there is none or icalendar cannot read it (a broken
+    value raises on `.dt`)."""
+    try:
+        return getattr(prop, "dt", None)
+    except Exception:
+        return None
 
 
 def all_values(component: Any, name: str) -> list[Any]:
