@@ -497,3 +497,23 @@ def test_event_source_mappings_can_read_their_source_and_keep_their_failures(tem
             if missing:
                 problems.append(f"{name}: {function}'s role must grant {missing} on {resource}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_scheduler_may_only_enqueue_deliveries_and_calendar_syncs(template):
+    """EventBridge Scheduler's role (schedules in the digests group): the digest, review and brief schedules put
+    deliveries on the delivery queue, each networker's hourly calendar sync its request on the calendar sync
+    queue; each queue's dead letters take what could not be put there."""
+    role = template.resources("AWS::IAM::Role")["SchedulerRole"]["Properties"]
+    granted: dict[str, set[str]] = {}
+    for policy in role["Policies"]:
+        for statement in as_list(policy["PolicyDocument"]["Statement"]):
+            assert statement["Effect"] == "Allow"
+            for resource in as_list(statement["Resource"]):
+                granted.setdefault(template.render(resource), set()).update(as_list(statement["Action"]))
+    send = {"sqs:SendMessage"}
+    assert granted == {
+        "${DeliveryQueue.Arn}": send,
+        "${DeliveryDeadLetters.Arn}": send,
+        "${CalendarSyncQueue.Arn}": send,
+        "${CalendarSyncDeadLetters.Arn}": send,
+    }
