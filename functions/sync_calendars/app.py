@@ -22,12 +22,12 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from rapport import clock
-from rapport.adapters.calendar_fetch import CalendarFetcher, Fetched, FetchFailed, loopback_allowed
+from rapport.adapters.calendar_fetch import CalendarFetcher, loopback_allowed
 from rapport.adapters.secrets import UrlVault
 from rapport.adapters.settings import CalendarSyncSettings, load
 from rapport.domain.calendar_sources import CalendarSyncRequest
 from rapport.services import calendar_sync
-from rapport.services.calendar_sync import Fetcher, NotFetched, Vault
+from rapport.services.calendar_sync import Fetcher, Vault
 from rapport.storage import Store
 
 logger = Logger()
@@ -44,20 +44,6 @@ class Dependencies:
     fetcher: Fetcher
 
 
-class SyncFetcher:
-    """The fetcher as the sync takes it: a calendar that cannot be fetched is NotFetched (services never
-    import adapters)."""
-
-    def __init__(self, fetcher: CalendarFetcher):
-        self._fetcher = fetcher
-
-    def fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched:
-        try:
-            return self._fetcher.fetch(url, etag, last_modified)
-        except FetchFailed as error:
-            raise NotFetched(error.code.value, error.detail) from None
-
-
 @cache
 def settings() -> CalendarSyncSettings:
     return load(CalendarSyncSettings)
@@ -68,7 +54,7 @@ def production() -> Dependencies:
     """The real ones, built once per container."""
     config = settings()
     vault = UrlVault(boto3.client("kms"), config.calendar_key_id)
-    fetcher = SyncFetcher(CalendarFetcher(allow_loopback_http=loopback_allowed(os.environ)))
+    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(os.environ))
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), vault, fetcher)
 
 

@@ -10,7 +10,6 @@ import boto3
 import pytest
 
 from infra.local import motoclock
-from infra.local.functions import load_module
 from infra.local.queues import QueuePump
 from infra.local.scheduler import Scheduler
 from rapport import clock
@@ -96,8 +95,7 @@ class World:
         self.client = Counting(boto3.client("dynamodb", region_name="us-east-1"))
         self.store = Store(self.client, os.environ["TABLE_NAME"])
         self.vault = UrlVault(boto3.client("kms", region_name="us-east-1"), os.environ["CALENDAR_KEY_ID"])
-        # as the function hands it to the sync
-        self.fetcher = load_module("CalendarSyncFunction").SyncFetcher(CalendarFetcher(allow_loopback_http=True))
+        self.fetcher = CalendarFetcher(allow_loopback_http=True)
 
     def add(self, path: str = "/perso.ics", body: bytes | None = None, **reply) -> str:
         if body is not None:

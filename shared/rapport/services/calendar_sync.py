@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
 from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
-from rapport.domain.calendar_sources import CalendarSource
+from rapport.domain.calendar_fetching import Fetched, FetchFailed
+from rapport.domain.calendar_sources import CalendarSource, address_context
 from rapport.domain.calendar_sync import (
     CancelMeeting,
     CountStrangers,
@@ -40,29 +41,8 @@ logger = logging.getLogger(__name__)
 TELL_AFTER = timedelta(days=2)  # a calendar failing this long is said in the next digest, once
 
 
-class Fetched(Protocol):
-    """A calendar fetched (`adapters.calendar_fetch.Fetched`): its body when it changed."""
-
-    @property
-    def status(self) -> Literal["changed", "not_modified"]: ...
-    @property
-    def body(self) -> bytes | None: ...
-    @property
-    def etag(self) -> str | None: ...
-    @property
-    def last_modified(self) -> str | None: ...
-
-
-class NotFetched(Exception):
-    """The calendar could not be fetched: `code`, one of `calendar_sources.FETCH_PROBLEMS`; `detail` for logs."""
-
-    def __init__(self, code: str, detail: str):
-        super().__init__(f"{code}: {detail}")
-        self.code, self.detail = code, detail
-
-
 class Fetcher(Protocol):
-    """`adapters/calendar_fetch.py` as the handler hands it over: NotFetched when the calendar cannot be had."""
+    """`adapters/calendar_fetch.py`'s CalendarFetcher: FetchFailed when the calendar cannot be had."""
 
     def fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched: ...
 
@@ -116,8 +96,7 @@ def sync_source(
     notices = list(profile.calendar_notices) if notices is None else notices
     changes: dict[str, object] = {}
     try:
-        # the context the API sealed it with (adapters/secrets.py calendar_context): whose address it is
-        url = vault.open(source.url_encrypted, {"networker_id": nid, "calendar_id": cid})
+        url = vault.open(source.url_encrypted, address_context(nid, cid))
         fetched = fetcher.fetch(url, source.etag, source.last_modified)
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         # A 304 may leave its validators out: those held stay good.
@@ -128,8 +107,8 @@ def sync_source(
             if content_hash != source.content_hash:
                 reading = read_calendar(fetched.body, *window(now))
                 changes |= _read(reading, content_hash, now)
-    except (NotFetched, UnreadableCalendar) as error:
-        code = str(error.code).lower()
+    except (FetchFailed, UnreadableCalendar) as error:
+        code = error.code.value.lower()
         logger.info("calendar %s not read: %s (%s)", cid, code, error.detail)
         _failed(store, nid, source, code, notices, now)
         return Synced(calendar_id=cid, status="failed", error_code=code)
