@@ -34,3 +34,40 @@ def test_an_occurrence_key_is_its_uid_and_recurrence_id():
     assert single == occurrence_key("abc@google.com", None) and len(single) == 32
     assert single != occurrence_key("abc@google.com", "2026-12-01T09:00:00+00:00")
     assert occurrence_key("ab", None) != occurrence_key("a", "b")
+
+
+def test_a_source_and_a_mark_are_stored_in_their_pinned_shapes():
+    from datetime import UTC, datetime
+
+    from rapport.domain.calendar_sources import CalendarSource, Mark, MarkState
+    from rapport.storage.shapes import calendar as shape
+
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    source = CalendarSource(
+        calendar_id="cal1", url_encrypted="c2VhbGVk", url_masked="https://x.example/…", url_fingerprint="fp",
+        added_at=at, error_code="timeout", error_since=at,
+    )  # fmt: skip
+    stored = shape.to_item(source)
+    assert stored == {
+        "calendar_id": "cal1",
+        "url_encrypted": "c2VhbGVk",
+        "url_masked": "https://x.example/…",
+        "url_fingerprint": "fp",
+        "name": None,
+        "added_at": "2026-12-01T09:00:00Z",
+        "etag": None,
+        "last_modified": None,
+        "content_hash": None,
+        "synced_at": None,
+        "events_seen": 0,
+        "touches_logged": 0,
+        "error_code": "timeout",
+        "error_since": "2026-12-01T09:00:00Z",
+        "error_told": False,
+        "version": 1,
+    }
+    assert shape.from_item({k: v for k, v in stored.items() if v is not None}) == source
+    mark = Mark(occurrence_key="k", state=MarkState.PLANNED, starts_at=at, ends_at=at, fingerprint="f", meeting_id="m")
+    assert shape.mark_to_item(mark)["expiration"] == int(datetime(2027, 1, 15, 9, 0, tzinfo=UTC).timestamp())
+    assert shape.mark_to_item(mark)["state"] == "planned"
+    assert shape.mark_from_item(shape.mark_to_item(mark)) == mark
