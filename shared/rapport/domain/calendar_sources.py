@@ -44,6 +44,9 @@ class CalendarSource(Model):
     error_code: str | None = None  # one of PROBLEMS while it fails
     error_since: datetime | None = None  # its first failure in a row
     error_told: bool = False  # the digest said it fails (once)
+    # The soonest end of a meeting planned from it (set by the sync): until then an unchanged calendar has
+    # nothing to make, and its marks are not even read.
+    next_meeting_end: datetime | None = None
     version: int = 1
 
 

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, TypeVar
 
 from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
 from rapport.domain.calendar_fetching import Fetched, FetchFailed
-from rapport.domain.calendar_sources import CalendarSource, address_context
+from rapport.domain.calendar_sources import CalendarSource, Mark, MarkState, address_context
 from rapport.domain.calendar_sync import (
     CancelMeeting,
     CountStrangers,
@@ -130,18 +130,26 @@ def sync_source(
     if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
         notices[:] = [notice for notice in notices if notice.calendar_id != cid]
         store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
-    steps = _steps(store, profile, cid, reading, now)
-    logged, partial = 0, False
+    if reading is None and (source.next_meeting_end is None or source.next_meeting_end > now):
+        return _unchanged(store, nid, source, changes)  # nothing planned has ended: the marks are not read
+    marks = store.calendars.marks(nid, cid)
+    steps = _steps(store, profile, marks, reading, now)
+    logged, partial, done = 0, False, []
     for step in steps:
         if time_left() < STOP_WITH:  # a first sync of a large calendar: the marks say what is done
             partial = True
             break
         try:
-            logged += _apply(store, nid, cid, step, now)
+            touches = _apply(store, nid, cid, step, now)
         except NotFound as error:
             if error.field == "calendar_id":  # removed during its sync: nothing more for it
                 return Synced(calendar_id=cid, status="removed", steps=len(steps), touches_logged=logged)
             logger.info("calendar %s: an occurrence's step skipped (%s): the next sync plans it again", cid, error)
+            continue
+        if touches is not None:
+            logged += touches
+            done.append(step)
+    changes["next_meeting_end"] = _next_meeting_end(marks, done)
     if logged:
         changes["touches_logged"] = source.touches_logged + logged
     if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
@@ -187,9 +195,28 @@ def _record(store: Store, networker_id: str, source: CalendarSource, changes: di
     store.calendars.record(networker_id, source, changes)
 
 
-def _steps(store: Store, profile: Profile, calendar_id: str, reading: Reading | None, now: datetime) -> list[Step]:
+def _unchanged(store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object]) -> Synced:
+    _record(store, networker_id, source, changes)
+    return Synced(calendar_id=source.calendar_id, status="unchanged")
+
+
+def _next_meeting_end(marks: Mapping[str, Mark], done: list[Step]) -> datetime | None:
+    """The soonest end of the meetings planned once these steps are written (a step that failed leaves its
+    mark as it was: it counts, and the next sync acts on it)."""
+    after = dict(marks)
+    for step in done:
+        for action in step.actions:
+            if isinstance(action, WriteMark):
+                after[step.occurrence_key] = action.mark
+            elif isinstance(action, DropMark):
+                after.pop(step.occurrence_key, None)
+    return min((m.ends_at for m in after.values() if m.state is MarkState.PLANNED), default=None)
+
+
+def _steps(
+    store: Store, profile: Profile, marks: Mapping[str, Mark], reading: Reading | None, now: datetime
+) -> list[Step]:
     nid = profile.networker_id
-    marks = store.calendars.marks(nid, calendar_id)
     own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
     occurrences = reading.occurrences if reading is not None else None
     wanted = addresses(occurrences, own) if occurrences else []
@@ -199,10 +226,10 @@ def _steps(store: Store, profile: Profile, calendar_id: str, reading: Reading | 
     return plan(occurrences, marks, owners, own, now, meetings, interactions)
 
 
-def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> int:
+def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> int | None:
     """One occurrence's writes, all or nothing; the touches it logged. A touch logged already (the same event
     in another calendar) settles the occurrence as `left`; any other write refused (a contact deleted, a
-    meeting or touch changed, another sync at once) leaves it for the next sync to plan again."""
+    meeting or touch changed, another sync at once) leaves it for the next sync to plan again (None)."""
     try:
         try:
             store.calendars.apply(_writes(store, networker_id, calendar_id, step, now))
@@ -211,7 +238,7 @@ def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: d
             return 0
     except (_Edited, Conflict) as error:
         logger.info("calendar %s: an occurrence's step skipped (%s)", calendar_id, type(error).__name__)
-        return 0
+        return None
     return step.touches_logged
 
 
