@@ -54,7 +54,7 @@ def event(
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{stamp(NOW)}",
+        f"DTSTAMP:{stamp(clock.now())}",  # when the file is made, as Google and Outlook write it
         f"DTSTART:{stamp(starts_at)}",
         f"DTEND:{stamp(starts_at + timedelta(hours=hours))}",
         f"SUMMARY:{summary}",
@@ -143,6 +143,16 @@ def test_a_coffee_that_ended_is_logged_once_from_the_calendar_and_goes_when_canc
     assert cancelled.status == "changed" and cancelled.steps == 1
     assert [t["kind"] for t in world.touches()] == ["call"]
     assert world.store.calendars.marks(world.nid, source["calendar_id"]) == {}
+
+
+def test_a_file_made_again_with_the_same_events_is_not_read_again(world):
+    world.add(body=calendar(event("coffee-1", COFFEE_START)))
+    world.sync()
+    clock.freeze(NOW + timedelta(hours=1))
+    world.server.serve("/perso.ics", calendar(event("coffee-1", COFFEE_START)))  # a new DTSTAMP only
+    world.client.writes = 0
+    (synced,) = world.sync(NOW + timedelta(hours=1))
+    assert synced.status == "unchanged" and world.client.writes == 0
 
 
 def test_an_etag_answered_304_reads_nothing_and_writes_nothing(world):

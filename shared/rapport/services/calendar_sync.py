@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
@@ -117,7 +118,7 @@ def sync_source(
         changes |= {k: v for k, v in validators.items() if v is not None or fetched.status == "changed"}
         reading = None
         if fetched.status == "changed" and fetched.body is not None:
-            content_hash = hashlib.sha256(fetched.body).hexdigest()
+            content_hash = _content_hash(fetched.body)
             if content_hash != source.content_hash:
                 reading = read_calendar(fetched.body, *window(now))
                 changes |= _read(reading, content_hash, now)
@@ -182,6 +183,15 @@ def _failed(
     except NotFound:
         return  # the calendar (or the account) is gone
     notices[:] = after
+
+
+# DTSTAMP says when the file was made: Google and Outlook write it anew at every request.
+_STAMPS = re.compile(rb"^DTSTAMP[;:][^\r\n]*\r?\n", re.MULTILINE | re.IGNORECASE)
+
+
+def _content_hash(body: bytes) -> str:
+    """What the calendar says, hashed: the same events give the same hash, whenever the file was made."""
+    return hashlib.sha256(_STAMPS.sub(b"", body)).hexdigest()
 
 
 def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, object]:
