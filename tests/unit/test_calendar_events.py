@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rapport.domain import calendar_events
+from infra.bench.calendar_reading import calendar_bytes
+from rapport.domain import calendar_events, calendar_text
 from rapport.domain.calendar_events import Attendee, CalendarProblem, UnreadableCalendar, read_calendar
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -551,3 +552,43 @@ def test_mangled_calendars_are_read_or_refused(data):
     else:
         assert reading.events_seen == len(reading.occurrences)
         assert all(o.starts_at.tzinfo is UTC and o.ends_at >= o.starts_at for o in reading.occurrences)
+
+
+def test_events_far_from_the_window_are_left_out_before_parsing():
+    data = ics(
+        *event("DTSTART:20200101T090000Z", "DTEND:20200101T100000Z", uid="far"),
+        *event("DTSTART;VALUE=DATE:20300101", uid="later"),
+        *event("DTSTART:20200101T090000Z", "RRULE:FREQ=WEEKLY;UNTIL=20210101T000000Z", uid="ended"),
+        *event("DTSTART:20200101T090000Z", "DTEND:20200201T090000Z", "RRULE:FREQ=YEARLY;UNTIL=20261015", uid="long"),
+        *event("DTSTART:20200101T090000Z", "RRULE:FREQ=WEEKLY", uid="weekly"),
+        *event("DTSTART:20200101T090000Z", "RDATE:20261203T090000Z", uid="rdate"),
+        *event("DTSTART:20200101T090000Z", uid="twice"),
+        *event("DTSTART:20261203T090000Z", "SEQUENCE:1", uid="twice"),
+        *event("DTSTART:20200101T090000Z", "DURATION:P3000D", uid="duration"),
+        *event(
+            'DTSTART;TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna":2026',
+            " 1203T090000",
+            uid="folded",
+        ),
+        *event(
+            "DTSTART:20261203T090000Z",
+            "BEGIN:VALARM",
+            "TRIGGER:-PT15M",
+            "DTSTART:20200101T000000Z",
+            "END:VALARM",
+            uid="alarm",
+        ),
+        *event("DTSTART:20261203T090000Z", uid="near"),
+    ).decode()
+    kept = calendar_text.narrowed(data, START, END)
+    uids = [line[4:] for line in kept.splitlines() if line.startswith("UID:")]
+    assert uids == ["long", "weekly", "rdate", "twice", "twice", "duration", "folded", "alarm", "near"]
+    assert kept.startswith("BEGIN:VCALENDAR\r\n") and kept.endswith("END:VCALENDAR\r\n")
+
+
+def test_leaving_events_out_changes_no_reading(monkeypatch):
+    data = calendar_bytes(300, at(2026, 12, 6, 12))
+    window = (at(2026, 11, 6), at(2027, 1, 5))
+    narrowed = read_calendar(data, *window)
+    monkeypatch.setattr(calendar_text, "narrowed", lambda text, start, end: text)
+    assert read_calendar(data, *window) == narrowed and narrowed.events_seen > 100

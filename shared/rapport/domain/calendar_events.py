@@ -15,7 +15,6 @@ icalendar and recurring-ical-events are imported on the first read, never at a c
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapport.domain import calendar_text
 from rapport.domain.ical_guards import ZONE_COST_LIMIT, fresh_zones, rule_cost, time_of, zones_cost
 from rapport.domain.ical_guards import all_values as _all_values
 from rapport.domain.ical_guards import first_value as _first_value
@@ -116,7 +116,7 @@ def read_calendar(data: bytes, window_start: datetime, window_end: datetime) -> 
     start, end = _aware(window_start), _aware(window_end)
     if len(data) > MAX_BYTES:
         raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_BYTES:,} bytes")
-    text = _decode(data)
+    text = calendar_text.decode(data)
     if text.lstrip()[:15].upper() != "BEGIN:VCALENDAR":
         raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "it does not start with BEGIN:VCALENDAR")
     import icalendar  # on first use: see the module docstring
@@ -126,7 +126,7 @@ def read_calendar(data: bytes, window_start: datetime, window_end: datetime) -> 
     try:
         with fresh_zones():
             try:
-                components = icalendar.Calendar.from_ical(text, multiple=True)
+                components = icalendar.Calendar.from_ical(calendar_text.narrowed(text, start, end), multiple=True)
             except Exception as error:  # icalendar raises anything on broken input
                 raise UnreadableCalendar(CalendarProblem.BROKEN, f"not parsed ({type(error).__name__})") from None
             return _Reader(components, start, end, calendar_series).read()
@@ -354,20 +354,6 @@ def _zone(value: Any) -> tzinfo:
         return ZoneInfo(name)
     except Exception:  # not a zone name (ValueError, ZoneInfoNotFoundError, a path...)
         return UTC
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (a byte order mark dropped), UTF-16 with its mark, else Windows' Latin (what older Outlook
-    writes): any byte is read as something."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _aware(moment: datetime) -> datetime:
