@@ -592,3 +592,36 @@ def test_leaving_events_out_changes_no_reading(monkeypatch):
     narrowed = read_calendar(data, *window)
     monkeypatch.setattr(calendar_text, "narrowed", lambda text, start, end: text)
     assert read_calendar(data, *window) == narrowed and narrowed.events_seen > 100
+
+
+def test_long_all_day_series():
+    data = ics(
+        *event("DTSTART;VALUE=DATE:19800312", "RRULE:FREQ=YEARLY", "SUMMARY:Birthday", uid="birthday"),
+        *event("DTSTART;VALUE=DATE:20150105", "DTEND;VALUE=DATE:20150106", "RRULE:FREQ=WEEKLY;BYDAY=MO", uid="monday"),
+    )
+    reading = read(data, start=at(2027, 3, 1), end=at(2027, 3, 16))
+    got = [(o.uid, o.recurrence_id, o.starts_at) for o in reading.occurrences]
+    assert got == [
+        ("monday", "2027-03-01", at(2027, 3, 1)),
+        ("monday", "2027-03-08", at(2027, 3, 8)),
+        ("birthday", "2027-03-12", at(2027, 3, 12)),
+        ("monday", "2027-03-15", at(2027, 3, 15)),
+    ]
+
+
+def test_an_override_for_this_and_future_moves_the_later_occurrences():
+    data = ics(
+        *event("DTSTART:20240102T090000Z", "DTEND:20240102T100000Z", "RRULE:FREQ=WEEKLY", "SUMMARY:Standup"),
+        *event(
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20240109T090000Z",
+            "DTSTART:20240109T100000Z",
+            "DTEND:20240109T110000Z",
+            "SUMMARY:Standup, later",
+        ),
+    )
+    reading = read(data, start=at(2026, 12, 1), end=at(2026, 12, 15))
+    got = [(o.recurrence_id, o.starts_at, o.summary) for o in reading.occurrences]
+    assert got == [
+        ("2026-12-01T09:00:00+00:00", at(2026, 12, 1, 10), "Standup, later"),
+        ("2026-12-08T09:00:00+00:00", at(2026, 12, 8, 10), "Standup, later"),
+    ]
