@@ -625,3 +625,10 @@ def test_an_override_for_this_and_future_moves_the_later_occurrences():
         ("2026-12-01T09:00:00+00:00", at(2026, 12, 1, 10), "Standup, later"),
         ("2026-12-08T09:00:00+00:00", at(2026, 12, 8, 10), "Standup, later"),
     ]
+
+
+def test_a_file_of_two_calendars_is_read_as_one():
+    data = ics(*event("DTSTART:20261203T090000Z", uid="a"), head=("X-WR-CALNAME:First",))
+    data += ics(*event("DTSTART:20261204T090000Z", uid="b"), head=("X-WR-CALNAME:Second",))
+    reading = read(data)
+    assert reading.name == "First" and [o.uid for o in reading.occurrences] == ["a", "b"]

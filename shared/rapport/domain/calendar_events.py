@@ -147,11 +147,12 @@ class _Reader:
         self.details: dict[int, tuple[Any, ...]] = {}  # by id() of the component: they live as long
 
     def read(self) -> Reading:
-        calendar = next((c for c in self.components if c.name == "VCALENDAR"), None)
-        if calendar is None:
+        calendars = [c for c in self.components if c.name == "VCALENDAR"]
+        if not calendars:
             raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "no VCALENDAR")
+        calendar = calendars[0]  # a file of several (rare) is read as one: the first names it
         self.floating = _zone(first_value(calendar, "X-WR-TIMEZONE"))
-        events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        events = [c for each in calendars for c in each.subcomponents if c.name == "VEVENT"]
         if len(events) > MAX_EVENTS:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_EVENTS:,} events")
         occurrences: list[Occurrence] = []
