@@ -3,6 +3,7 @@ as Google, Outlook and others write them. The corpus of broken ones: test_calend
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -632,3 +633,46 @@ def test_a_file_of_two_calendars_is_read_as_one():
     data += ics(*event("DTSTART:20261204T090000Z", uid="b"), head=("X-WR-CALNAME:Second",))
     reading = read(data)
     assert reading.name == "First" and [o.uid for o in reading.occurrences] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("start", "rule", "first"),
+    [
+        ("19801231T090000Z", "FREQ=YEARLY;BYMONTHDAY=31;BYMONTH=12", at(2026, 12, 31, 9)),  # Outlook's birthdays
+        ("19841120T090000Z", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", at(2026, 11, 26, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYMONTHDAY=31", at(2026, 12, 31, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYMONTHDAY=-1", at(2026, 11, 30, 9)),
+        ("20200102T090000Z", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=2", at(2026, 11, 3, 9)),  # Outlook
+        ("20200131T090000Z", "FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR", at(2026, 11, 27, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYDAY=5FR", at(2027, 1, 29, 9)),
+        ("20150106T090000Z", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU", at(2026, 11, 10, 9)),
+        ("20150601T090000Z", "FREQ=WEEKLY;BYMONTH=6,12;BYDAY=MO", at(2026, 12, 7, 9)),
+        ("20150101T090000Z", "FREQ=DAILY;INTERVAL=3;BYHOUR=9,17", at(2026, 11, 2, 9)),
+    ],
+)
+def test_the_rules_calendars_write_are_followed_from_years_back(start, rule, first):
+    """As dateutil gives them from their start (checked by hand), without a problem."""
+    data = ics(*event(f"DTSTART:{start}", f"RRULE:{rule}"))
+    reading = read(data, start=at(2026, 11, 1), end=at(2027, 2, 1))
+    assert reading.problems == [] and reading.occurrences[0].starts_at == first
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 4),
+    days=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=3),
+    began=st.integers(0, 6000),
+)
+def test_a_start_moved_near_the_window_gives_what_dateutil_gives_from_the_start(freq, interval, days, began):
+    from dateutil.rrule import rrulestr
+
+    paris = ZoneInfo("Europe/Paris")
+    start = datetime(2010, 1, 4, 9, 30, tzinfo=paris) + timedelta(days=began)
+    rule = f"FREQ={freq};INTERVAL={interval}" + (f";BYDAY={','.join(sorted(days))}" if days else "")
+    data = ics(*event(f"DTSTART;TZID=Europe/Paris:{start:%Y%m%dT%H%M%S}", "DURATION:PT1H", f"RRULE:{rule}"))
+    window = (at(2026, 11, 1), at(2026, 12, 1))
+    expected = rrulestr(rule, dtstart=start).between(window[0] - timedelta(hours=1), window[1], inc=True)
+    expected = [d.astimezone(UTC) for d in expected if d.astimezone(UTC) + timedelta(hours=1) > window[0]]
+    expected += [start.astimezone(UTC)] if window[0] < start + timedelta(hours=1) and start < window[1] else []
+    assert [o.starts_at for o in read(data, *window).occurrences] == sorted(set(expected))
