@@ -676,3 +676,27 @@ def test_a_start_moved_near_the_window_gives_what_dateutil_gives_from_the_start(
     expected = [d.astimezone(UTC) for d in expected if d.astimezone(UTC) + timedelta(hours=1) > window[0]]
     expected += [start.astimezone(UTC)] if window[0] < start + timedelta(hours=1) and start < window[1] else []
     assert [o.starts_at for o in read(data, *window).occurrences] == sorted(set(expected))
+
+
+def test_a_zone_of_the_calendars_own_is_followed():
+    zone = (
+        "BEGIN:VTIMEZONE",
+        "TZID:Bureau de Lyon",
+        "BEGIN:STANDARD",
+        "DTSTART:16011028T030000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:16010325T020000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+    )
+    data = ics(*zone, *event("DTSTART;TZID=Bureau de Lyon:20150317T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY"))
+    reading = read(data, start=at(2026, 3, 20), end=at(2026, 4, 5))
+    assert [o.starts_at for o in reading.occurrences] == [at(2026, 3, 24, 9), at(2026, 3, 31, 8)]
+    assert reading.problems == []
