@@ -700,3 +700,8 @@ def test_a_zone_of_the_calendars_own_is_followed():
     reading = read(data, start=at(2026, 3, 20), end=at(2026, 4, 5))
     assert [o.starts_at for o in reading.occurrences] == [at(2026, 3, 24, 9), at(2026, 3, 31, 8)]
     assert reading.problems == []
+
+
+def test_an_event_ending_before_it_starts_is_read_swapped():
+    [meeting] = read(ics(*event("DTSTART;VALUE=DATE:20261210", "DTEND;VALUE=DATE:20261001"))).occurrences
+    assert (meeting.starts_at, meeting.ends_at) == (at(2026, 10, 1), at(2026, 12, 10))

@@ -75,8 +75,8 @@ def _days_and_uid(block: str) -> tuple[tuple[str, str] | None, str | None]:
     if _OTHER_REPEATS & values.keys() or len(starts) != 1 or len(ends) > 1 or len(rules) > 1:
         return None, uid
     try:
-        begin = _day(starts[0])
-        finish = _day(ends[0]) if ends else begin
+        days = sorted(_day(value) for value in starts + ends)  # an end before its start: read swapped
+        begin, finish = days[0], days[-1]
         if rules:  # its last occurrence begins on UNTIL, and lasts as long as the first
             until = _UNTIL.search(rules[0].upper())
             finish = _day(until.group(1)) + (finish - begin) if until else datetime.max
