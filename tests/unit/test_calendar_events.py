@@ -705,3 +705,21 @@ def test_a_zone_of_the_calendars_own_is_followed():
 def test_an_event_ending_before_it_starts_is_read_swapped():
     [meeting] = read(ics(*event("DTSTART;VALUE=DATE:20261210", "DTEND;VALUE=DATE:20261001"))).occurrences
     assert (meeting.starts_at, meeting.ends_at) == (at(2026, 10, 1), at(2026, 12, 10))
+
+
+def test_times_in_utc_repeat_in_the_calendars_zone():
+    """Google writes some repeating events in UTC, meant in the calendar's zone (as recurring-ical-events
+    reads them): 10:00 in Paris all year."""
+    data = ics(
+        *event("DTSTART:20260317T090000Z", "DTEND:20260317T100000Z", "RRULE:FREQ=WEEKLY", uid="weekly"),
+        *event("DTSTART:20260325T120000Z", uid="single"),
+        head=("X-WR-TIMEZONE:Europe/Paris",),
+    )
+    reading = read(data, start=at(2026, 3, 20), end=at(2026, 4, 1))
+    got = [(o.uid, o.starts_at, o.ends_at - o.starts_at) for o in reading.occurrences]
+    assert got == [
+        ("weekly", at(2026, 3, 24, 9), timedelta(hours=1)),
+        ("single", at(2026, 3, 25, 12), timedelta(0)),
+        ("weekly", at(2026, 3, 31, 8), timedelta(hours=1)),
+    ]
+    assert reading.occurrences[-1].recurrence_id == "2026-03-31T08:00:00+00:00"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
@@ -152,6 +153,9 @@ class _Reader:
             raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "no VCALENDAR")
         calendar = calendars[0]  # a file of several (rare) is read as one: the first names it
         self.floating = _zone(first_value(calendar, "X-WR-TIMEZONE"))
+        if self.floating is not UTC:
+            with suppress(Exception):  # a value the walk cannot convert: times read as written
+                calendars = [self.series.standard(each, self.floating) for each in calendars]
         events = [c for each in calendars for c in each.subcomponents if c.name == "VEVENT"]
         if len(events) > MAX_EVENTS:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_EVENTS:,} events")
