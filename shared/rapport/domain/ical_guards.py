@@ -43,7 +43,8 @@ _PERIODS = {
 }
 # dateutil's iteration ends in the year 9999 when a rule's filters no longer match anything.
 _LAST = datetime(9999, 12, 31)
-_EXPANDING = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+_EXPANDING = {"BYHOUR", "BYMINUTE", "BYSECOND"}  # times of day, in rules of a day or longer
+_LONG = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
 
 
 @contextmanager
@@ -125,9 +126,6 @@ def rule_cost(rule: Any, start: datetime, end: datetime) -> int | None:
     periods = max(0.0, (last - start).total_seconds()) // (seconds * interval) + 1
     times = prod(len(rule.get(part, ())) or 1 for part in _EXPANDING) if freqs[0] in _LONG else 1
     return int(periods * (10 + days * times))
-
-
-_LONG = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
 
 
 def _matches_often(freq: str, interval: int, rule: dict[str, Any]) -> bool:
