@@ -723,3 +723,14 @@ def test_times_in_utc_repeat_in_the_calendars_zone():
         ("weekly", at(2026, 3, 31, 8), timedelta(hours=1)),
     ]
     assert reading.occurrences[-1].recurrence_id == "2026-03-31T08:00:00+00:00"
+
+
+def test_an_unknown_zone_is_not_taken_for_the_calendars():
+    data = ics(
+        *event("DTSTART;TZID=Mars/Olympus_Mons:20261204T090000", uid="mars"),
+        *event("DTSTART:20261204T090000", uid="floating"),
+        head=("X-WR-TIMEZONE:Europe/Paris",),
+    )
+    reading = read(data)
+    assert [(o.uid, o.starts_at) for o in reading.occurrences] == [("floating", at(2026, 12, 4, 8))]
+    assert reading.problems == ["1 event: skipped, an unknown time zone"]

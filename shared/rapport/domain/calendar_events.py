@@ -153,24 +153,34 @@ class _Reader:
             raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "no VCALENDAR")
         calendar = calendars[0]  # a file of several (rare) is read as one: the first names it
         self.floating = _zone(first_value(calendar, "X-WR-TIMEZONE"))
-        if self.floating is not UTC:
-            with suppress(Exception):  # a value the walk cannot convert: times read as written
-                calendars = [self.series.standard(each, self.floating) for each in calendars]
         events = [c for each in calendars for c in each.subcomponents if c.name == "VEVENT"]
         if len(events) > MAX_EVENTS:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_EVENTS:,} events")
         occurrences: list[Occurrence] = []
-        for uid, group in self._series(events).items():
+        for uid, group in self._series(events, self._standard(calendars, events)).items():
             occurrences.extend(self._occurrences(uid, group, MAX_OCCURRENCES - len(occurrences)))
         occurrences.sort(key=lambda o: (o.starts_at, o.uid, o.recurrence_id or ""))
         problems = [f"{count} {'event' if count == 1 else 'events'}: {what}" for what, count in self.problems.items()]
         name = _text(first_value(calendar, "X-WR-CALNAME"), NAME_LIMIT)
         return Reading(name=name, occurrences=occurrences, events_seen=len(occurrences), problems=problems)
 
-    def _series(self, events: list[Any]) -> dict[str, list[Any]]:
-        """Events by UID, those that cannot be read left out (with a problem)."""
+    def _standard(self, calendars: list[Any], events: list[Any]) -> list[Any]:
+        """The events with their UTC and floating times in the calendar's X-WR-TIMEZONE, in the same order
+        (see `calendar_series.standard`); as written when there is none or a value cannot be converted."""
+        if self.floating is UTC:
+            return events
+        with suppress(Exception):
+            standard = [self.series.standard(each, self.floating) for each in calendars]
+            converted = [c for each in standard for c in each.subcomponents if c.name == "VEVENT"]
+            if len(converted) == len(events):
+                return converted
+        return events
+
+    def _series(self, events: list[Any], converted: list[Any]) -> dict[str, list[Any]]:
+        """Events by UID, those that cannot be read left out (with a problem): each checked and named as
+        written, expanded as converted (`_standard`)."""
         series: dict[str, list[Any]] = {}
-        for event in events:
+        for event, used in zip(events, converted, strict=True):
             try:
                 problem = self._unreadable(event)
             except Exception:  # icalendar raises on reading some broken values
@@ -178,7 +188,7 @@ class _Reader:
             if problem:
                 self.problems[f"skipped, {problem}"] += 1
             else:
-                series.setdefault(_uid(event), []).append(event)
+                series.setdefault(_uid(event), []).append(used)
         return series
 
     def _unreadable(self, event: Any) -> str | None:
