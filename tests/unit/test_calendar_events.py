@@ -734,3 +734,8 @@ def test_an_unknown_zone_is_not_taken_for_the_calendars():
     reading = read(data)
     assert [(o.uid, o.starts_at) for o in reading.occurrences] == [("floating", at(2026, 12, 4, 8))]
     assert reading.problems == ["1 event: skipped, an unknown time zone"]
+
+
+def test_a_utf8_byte_order_mark_is_dropped():
+    [meeting] = read(b"\xef\xbb\xbf" + ics(*event("DTSTART:20261204T090000Z", "SUMMARY:Café"))).occurrences
+    assert meeting.summary == "Café"
