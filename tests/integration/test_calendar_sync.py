@@ -422,3 +422,12 @@ def test_a_planned_meeting_whose_contact_was_deleted_is_still_held_with_the_othe
     assert touch["contact_ids"] == [world.claire["contact_id"]]
     (meeting,) = world.api.get("/meetings").body["items"]
     assert meeting["held"] is True
+
+
+def test_a_failing_calendar_removed_before_the_digest_is_not_said(world):
+    calendar_id = world.add("/gone.ics")
+    world.sync()
+    world.sync(NOW + timedelta(days=2))
+    assert world.store.profiles.get(world.nid).calendar_notices
+    assert world.api.delete(f"/me/calendars/{calendar_id}").status == 204
+    assert world.store.profiles.get(world.nid).calendar_notices == []
