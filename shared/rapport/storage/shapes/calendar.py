@@ -29,6 +29,7 @@ SOURCE = (
     "error_code",
     "error_since",
     "error_told",
+    "next_ending_at",
     "version",
 )
 MARK = (
