@@ -178,16 +178,17 @@ def test_calendars_on_a_phone_in_french(phone, local, calendars):
     section.get_by_role("button", name="Ajouter l’agenda").click()
     failing = section.locator("li.calendar.failing")
     expect(failing).to_be_visible(timeout=SYNCED)
-    expect(failing.get_by_text("Agenda sans nom")).to_be_visible()
+    expect(failing.locator("code")).to_have_text(re.compile(r"127\.0\.0\.1.*reset-by-google"))  # no name: its address
     expect(failing.get_by_text(re.compile("^Non lu depuis le "))).to_be_visible()
     reset = re.compile("répond «\u202fintrouvable\u202f».*Copiez la nouvelle adresse secrète")
     expect(failing.get_by_text(reset)).to_be_visible()
+    expect(failing.get_by_text("Pour la remplacer\u202f: ajoutez la nouvelle adresse ci-dessous")).to_be_visible()
     assert no_sideways_scroll(phone)
     failing.scroll_into_view_if_needed()
     screenshot(phone, "settings-calendars-phone-fr")
     assert axe_violations(phone) == []
 
-    failing.get_by_role("button", name="Retirer l’agenda Agenda sans nom").click()
+    failing.get_by_role("button", name=re.compile("^Retirer l’agenda .*reset-by-google")).click()
     expect(failing.get_by_text("Retirer cet agenda\u202f?")).to_be_visible()
     assert no_sideways_scroll(phone)
     screenshot(phone, "settings-calendars-remove-phone-fr")

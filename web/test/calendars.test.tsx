@@ -173,10 +173,11 @@ describe("the calendars section", () => {
     expect(within(work).getByText("Last change read 3 hours ago")).toBeTruthy();
     expect(within(work).getByText("42 events seen (30 days back and ahead)")).toBeTruthy();
     expect(within(work).getByText("1 touch logged")).toBeTruthy();
-    const old = screen.getByText("Calendar without a name").closest("li")!;
+    const old = screen.getByText(OLD.address).closest("li")!; // no name of its own: its address instead
     expect(old.className).toContain("failing");
     expect(within(old).getByText("Not read since 2 December")).toBeTruthy();
     expect(within(old).getByText(OLD.error!.message)).toBeTruthy();
+    expect(within(old).getByText("To replace it: add the new address below, then remove this calendar.")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Remove the calendar Work" })).toBeTruthy();
   });
 
@@ -187,6 +188,7 @@ describe("the calendars section", () => {
     expect(screen.getByText("42 événements vus (30 jours avant et après)")).toBeTruthy();
     expect(screen.getByText("1 échange noté")).toBeTruthy();
     expect(screen.getByText("Non lu depuis le 2 décembre")).toBeTruthy();
+    expect(screen.getByText(said(calendarWords.fr.replace))).toBeTruthy();
     expect(screen.getByRole("heading", { name: "Agendas lus par Rapport" })).toBeTruthy();
     expect(screen.getByLabelText("L’adresse secrète de votre agenda")).toBeTruthy();
     expect(screen.getByText(/Intégrer l’agenda → Adresse secrète au format iCal/)).toBeTruthy();
@@ -296,7 +298,7 @@ describe("the calendars section", () => {
     await waitFor(() => expect(screen.queryByText("Work")).toBeNull());
     expect(requests.filter((r) => r.method === "DELETE").map((r) => new URL(r.url).pathname)).toEqual(["/me/calendars/c1"]);
     expect(screen.getByRole("status").textContent).toBe("Calendar removed. The touches it logged stay.");
-    expect(screen.getByText("Calendar without a name")).toBeTruthy();
+    expect(screen.getByText(OLD.address)).toBeTruthy();
   });
 });
 

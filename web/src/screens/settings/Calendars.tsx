@@ -15,6 +15,9 @@ type Calendar = Schemas["Calendar"];
 /** The waits between two readings of the list while a first reading is under way (about a minute in all). */
 export const POLL_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 
+/** Failures a new address mends (the others pass, or not with another address: Rapport tries again hourly). */
+const NEW_ADDRESS_MENDS = new Set(["not_found", "forbidden", "not_a_calendar", "not_https", "private_address", "too_many_redirects"]);
+
 const pending = (calendar: Calendar) => !calendar.synced_at && !calendar.error;
 
 export function CalendarsSection() {
@@ -88,6 +91,7 @@ export function CalendarsSection() {
               ))}
             </ul>
           )}
+          {calendars.length === 0 && <p class="muted">{t("none")}</p>}
           {calendars.length >= MAX_CALENDARS ? <p class="hint">{t("full")}</p> : <AddCalendar onAdded={added} />}
         </>
       )}
@@ -111,7 +115,7 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
   useEffect(() => {
     if (confirming) panel.current?.focus(); // the button pressed is replaced by the question
   }, [confirming]);
-  const name = calendar.name || t("unnamed");
+  const name = calendar.name || calendar.address; // a calendar's own name comes with its first reading
   const id = `calendar-${calendar.calendar_id}`;
   const remove = async () => {
     setBusy(true);
@@ -132,18 +136,27 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
   const ago = calendar.synced_at ? readAgo(calendar.synced_at, region) : undefined;
   return (
     <li class={calendar.error ? "calendar failing" : "calendar"} aria-labelledby={`${id}-name`}>
-      <p class="name" id={`${id}-name`}>
-        {name}
-      </p>
-      <p class="address">
-        <code>{calendar.address}</code>
-      </p>
+      {calendar.name ? (
+        <>
+          <p class="calendar-name" id={`${id}-name`}>
+            {calendar.name}
+          </p>
+          <p class="address">
+            <code>{calendar.address}</code>
+          </p>
+        </>
+      ) : (
+        <p class="calendar-name address" id={`${id}-name`}>
+          <code>{calendar.address}</code>
+        </p>
+      )}
       {calendar.error ? (
         <div class="notice error">
           <p>
             <strong>{t("failing", { when: formatDate(calendar.error.since, region) })}</strong>
           </p>
           <p>{calendar.error.message}</p>
+          {NEW_ADDRESS_MENDS.has(calendar.error.code) && <p>{t("replace")}</p>}
         </div>
       ) : !calendar.synced_at ? (
         <p class="reading" aria-busy={!gaveUp}>
