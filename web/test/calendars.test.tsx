@@ -130,23 +130,25 @@ describe("an address pasted", () => {
   });
 
   it("refused by the API is said in the networker's language", () => {
-    const conflict = new ApiError(409, { code: "conflict", message: "This calendar is added already.", errors: [] });
-    expect(refusalWords(conflict, fr)).toBe(calendarWords.fr.already);
-    const privateIp = new ApiError(422, {
-      code: "invalid_input",
-      message: "Some fields are not valid.",
-      errors: [{ field: "url", reason: "The address is a private network address." }],
-    });
-    expect(refusalWords(privateIp, fr)).toBe(calendarWords.fr.private);
-    const other = new ApiError(422, {
-      code: "invalid_input",
-      message: "Some fields are not valid.",
-      errors: [{ field: "url", reason: "The address has no host." }],
-    });
-    expect(refusalWords(other, en)).toBe("This address cannot be used (The address has no host).");
-    expect(refusalWords(new ApiError(422, { code: "too_many", message: "10 at most", errors: [] }), en)).toBe(
-      calendarWords.en.full,
-    );
+    const refused = (status: number, reason: string) =>
+      new ApiError(status, { code: "refused", message: "Some fields are not valid.", errors: [{ field: "url", reason }] });
+    // calendar_urls' and storage/calendars.py's reasons, as the API gives them
+    expect(refusalWords(refused(409, "this calendar is already added"), fr)).toBe(calendarWords.fr.already);
+    expect(refusalWords(refused(409, "another calendar was added meanwhile; try again"), en)).toBe(calendarWords.en.meanwhile);
+    expect(refusalWords(refused(422, "at most 10 calendars can be added; remove one first"), fr)).toBe(calendarWords.fr.full);
+    const private_ = "The address must not point to a private, local or reserved network address.";
+    expect(refusalWords(refused(422, private_), fr)).toBe(calendarWords.fr.private);
+    expect(refusalWords(refused(422, "The address must not point to this computer (localhost)."), en)).toBe(calendarWords.en.private);
+    expect(refusalWords(refused(422, "The address must start with https:// (http is not encrypted)."), fr)).toBe(calendarWords.fr.notSecure);
+    expect(refusalWords(refused(422, "The address must start with https:// or webcal://."), en)).toBe(calendarWords.en.notAnAddress);
+    expect(refusalWords(refused(422, "The address contains spaces or control characters."), en)).toBe(calendarWords.en.spaces);
+    expect(refusalWords(refused(422, "The address is longer than 2,000 characters."), fr)).toBe(calendarWords.fr.tooLong);
+    const password = "The address must not contain a user name or password (before an @).";
+    expect(refusalWords(refused(422, password), fr)).toBe(calendarWords.fr.withPassword);
+    const host = "The address's host must be a full domain name (like calendar.example.com).";
+    expect(refusalWords(refused(422, host), fr)).toBe(calendarWords.fr.badHost);
+    expect(refusalWords(refused(422, "Something new."), en)).toBe("This address cannot be used (Something new).");
+    expect(refusalWords(new ApiError(409, { code: "conflict", message: "x", errors: [] }), en)).toBe(calendarWords.en.already);
     expect(refusalWords(new ApiError(500, undefined), en)).toBeUndefined();
   });
 });
@@ -256,7 +258,8 @@ describe("the calendars section", () => {
     const requests = mount(
       {
         "GET /me/calendars": listed(WORK),
-        "POST /me/calendars": () => json({ code: "conflict", message: "This calendar is added already.", errors: [] }, 409),
+        "POST /me/calendars": () =>
+          json({ code: "conflict", message: "Conflict", errors: [{ field: "url", reason: "this calendar is already added" }] }, 409),
       },
       "fr",
     );

@@ -41,6 +41,9 @@ export const calendarWords = defineMessages({
     tooLong: "This address is too long (2,000 characters at most).",
     private: "This address points to a private network: Rapport reads only calendars on the internet.",
     already: "This calendar is added already.",
+    meanwhile: "Another calendar was added at the same moment: add this one again.",
+    spaces: "This address holds spaces: copy it again, whole.",
+    badHost: "The address’s server name is not written correctly: copy the address again, whole.",
     refused: "This address cannot be used ({reason}).",
   },
   fr: {
@@ -81,6 +84,9 @@ export const calendarWords = defineMessages({
     tooLong: "Cette adresse est trop longue (2\u202f000 caractères au plus).",
     private: "Cette adresse mène à un réseau privé\u202f: Rapport ne lit que des agendas sur internet.",
     already: "Cet agenda est déjà ajouté.",
+    meanwhile: "Un autre agenda a été ajouté au même moment\u202f: ajoutez celui-ci de nouveau.",
+    spaces: "Cette adresse contient des espaces\u202f: copiez-la de nouveau, en entier.",
+    badHost: "Le nom du serveur de l’adresse est mal écrit\u202f: copiez l’adresse de nouveau, en entier.",
     refused: "Cette adresse ne peut pas servir ({reason}).",
   },
 });
@@ -110,18 +116,28 @@ export function addressProblem(typed: string, t: Words): string | undefined {
   return undefined;
 }
 
+/** The API's reasons for refusing an address (English, calendar_urls and storage/calendars.py), by their words. */
+const REASONS: [RegExp, keyof typeof calendarWords.en][] = [
+  [/at most \d+ calendars/i, "full"],
+  [/meanwhile/i, "meanwhile"],
+  [/already/i, "already"],
+  [/empty/i, "empty"],
+  [/longer than/i, "tooLong"],
+  [/spaces|control characters/i, "spaces"],
+  [/user name|password/i, "withPassword"],
+  [/private|this computer|localhost/i, "private"],
+  [/not encrypted/i, "notSecure"],
+  [/must start with/i, "notAnAddress"],
+  [/host|port/i, "badHost"],
+];
+
 /** The API's refusal of an address, said in the networker's language next to the field. */
 export function refusalWords(error: unknown, t: Words): string | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  if (error.status === 409) return t("already");
-  if (error.status !== 422) return undefined;
+  if (!(error instanceof ApiError) || (error.status !== 409 && error.status !== 422)) return undefined;
   const reason = error.fields.url;
-  if (reason === undefined) return error.body?.errors?.length ? undefined : t("full"); // no field: past the limit
-  if (/private|loopback|link-local|multicast|reserved|unspecified/i.test(reason)) return t("private");
-  if (/user|password|credential/i.test(reason)) return t("withPassword");
-  if (/too long|characters/i.test(reason)) return t("tooLong");
-  if (/https|scheme|http:/i.test(reason)) return t("notSecure");
-  return t("refused", { reason: reason.replace(/\.$/, "") });
+  if (reason === undefined) return error.status === 409 ? t("already") : undefined;
+  const known = REASONS.find(([words]) => words.test(reason));
+  return known ? t(known[1]) : t("refused", { reason: reason.replace(/\.$/, "") });
 }
 
 /** "5 minutes ago", "il y a 3 heures", then days as the calendar counts them ("yesterday"); undefined under a minute. */
