@@ -21,6 +21,7 @@ ORDER = (
     "profile_routes",
     "account_export_routes",
     "account_routes",
+    "calendar_routes",
     "contact_routes",
     "agenda_routes",
     "inbound_routes",
@@ -38,7 +39,7 @@ ORDER = (
 BY_SEGMENT = {
     "health": ("service_routes",),
     "openapi.json": ("service_routes",),
-    "me": ("profile_routes", "account_export_routes", "account_routes"),
+    "me": ("profile_routes", "account_export_routes", "account_routes", "calendar_routes"),
     "email-confirmations": ("profile_routes",),
     "email-actions": ("email_action_routes",),
     "contacts": ("contact_routes", "link_routes", "duplicate_routes"),

@@ -38,7 +38,7 @@ def settings() -> OnChangeSettings:
 
 @cache
 def production() -> Reactor:
-    """The table, the Scheduler and the three queues, once per container."""
+    """The table, the Scheduler and the queues, once per container."""
     config = settings()
     sqs = boto3.client("sqs")
     return Reactor(
@@ -49,11 +49,14 @@ def production() -> Reactor:
             config.delivery_queue_arn,
             config.scheduler_role_arn,
             config.delivery_dead_letters_arn,
+            calendar_queue_arn=config.calendar_sync_queue_arn,
+            calendar_dead_letters_arn=config.calendar_sync_dead_letters_arn,
         ),
         deliveries=SqsQueue(sqs, config.delivery_queue_url),
         imports=SqsQueue(sqs, config.import_queue_url),
         exports=SqsQueue(sqs, config.export_queue_url),
         deletions=SqsQueue(sqs, config.account_deletion_queue_url),
+        calendar_syncs=SqsQueue(sqs, config.calendar_sync_queue_url),
     )
 
 

@@ -39,6 +39,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         # an account export's download link is signed with the API's role: it reads the zip
         "${ExportsBucket.Arn}/exports/*": {"s3:GetObject"},
         "${ExportsKey.Arn}": {"kms:Decrypt"},
+        # a calendar added: its address sealed before it is stored (opening it is the calendar sync's alone)
+        "${CalendarKey.Arn}": {"kms:Encrypt"},
     },
     "OnChangeFunction": {
         # the event source mapping reads the stream with the function's role
@@ -69,6 +71,8 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
         "${ExportQueue.Arn}": {"sqs:SendMessage"},
         # a profile marked for deletion (DELETE /me): its deletion goes to the delete_account function
         "${AccountDeletionQueue.Arn}": {"sqs:SendMessage"},
+        # a calendar added: its first sync at once (then the hourly schedule, with the scheduler's role)
+        "${CalendarSyncQueue.Arn}": {"sqs:SendMessage"},
     },
     "DeliverFunction": {
         # the SQS event source mapping polls with the function's role
@@ -477,3 +481,23 @@ def test_event_source_mappings_can_read_their_source_and_keep_their_failures(tem
             if missing:
                 problems.append(f"{name}: {function}'s role must grant {missing} on {resource}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_scheduler_may_only_enqueue_deliveries_and_calendar_syncs(template):
+    """EventBridge Scheduler's role (schedules in the digests group): the digest, review and brief schedules put
+    deliveries on the delivery queue, each networker's hourly calendar sync its request on the calendar sync
+    queue; each queue's dead letters take what could not be put there."""
+    role = template.resources("AWS::IAM::Role")["SchedulerRole"]["Properties"]
+    granted: dict[str, set[str]] = {}
+    for policy in role["Policies"]:
+        for statement in as_list(policy["PolicyDocument"]["Statement"]):
+            assert statement["Effect"] == "Allow"
+            for resource in as_list(statement["Resource"]):
+                granted.setdefault(template.render(resource), set()).update(as_list(statement["Action"]))
+    send = {"sqs:SendMessage"}
+    assert granted == {
+        "${DeliveryQueue.Arn}": send,
+        "${DeliveryDeadLetters.Arn}": send,
+        "${CalendarSyncQueue.Arn}": send,
+        "${CalendarSyncDeadLetters.Arn}": send,
+    }

@@ -52,6 +52,7 @@ def reactor() -> Reactor:
         imports=Queue(),
         exports=Queue(),
         deletions=Queue(),
+        calendar_syncs=Queue(),
     )
 
 

@@ -20,6 +20,9 @@ class ApiSettings(TableSettings):
     inbound_domain: str = Field(alias="INBOUND_DOMAIN")
     imports_bucket: str = Field(alias="IMPORTS_BUCKET")
     exports_bucket: str = Field(alias="EXPORTS_BUCKET")
+    calendar_key_id: str = Field(alias="CALENDAR_KEY_ID")  # seals calendar addresses (adapters/secrets.py)
+    # Only the local runtime (infra/local) sets it, never the template: calendars at http://127.0.0.1 for tests.
+    calendars_allow_loopback_http: bool = Field(default=False, alias="CALENDARS_ALLOW_LOOPBACK_HTTP")
 
 
 class OnChangeSettings(TableSettings):
@@ -31,6 +34,9 @@ class OnChangeSettings(TableSettings):
     import_queue_url: str = Field(alias="IMPORT_QUEUE_URL")
     export_queue_url: str = Field(alias="EXPORT_QUEUE_URL")
     account_deletion_queue_url: str = Field(alias="ACCOUNT_DELETION_QUEUE_URL")
+    calendar_sync_queue_arn: str = Field(alias="CALENDAR_SYNC_QUEUE_ARN")  # the hourly schedules' target
+    calendar_sync_queue_url: str = Field(alias="CALENDAR_SYNC_QUEUE_URL")  # a new calendar's first sync
+    calendar_sync_dead_letters_arn: str = Field(alias="CALENDAR_SYNC_DEAD_LETTERS_ARN")
 
 
 class DeliverSettings(TableSettings):

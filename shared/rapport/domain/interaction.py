@@ -22,6 +22,7 @@ class Source(StrEnum):
     EMAIL = "email"
     SMS = "sms"
     IMPORT = "import"
+    CALENDAR = "calendar"  # read from one of the networker's calendars (domain/calendar_sources.py)
 
 
 ContactId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

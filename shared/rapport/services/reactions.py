@@ -7,7 +7,8 @@ moved into a season's circles joins the campaign under way; a contact's wishes a
 profile change moves the digest and review schedules (a time-zone change, every follow-up date too); a
 meeting change moves its brief schedule; a profile marked for deletion gets deleted; an import started
 or advanced gets its next chunk taken; an account export started is written, and once done announced; a
-new address confirmation or phone code goes to the deliver function.
+new address confirmation or phone code goes to the deliver function; a calendar added is synced at once,
+and the networker's hourly calendar sync is kept while they have calendars.
 
 Each reaction recomputes from the state as it is now and writes nothing when nothing changed, so a change
 replayed does nothing more. A networker whose account is being deleted writes nothing back
@@ -26,6 +27,8 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from rapport.delivery.requests import DeliveryRequest
+from rapport.domain.calendar_sources import CalendarSyncRequest
+from rapport.domain.errors import NotFound
 from rapport.domain.followup import FOLLOW_UP_INPUTS
 from rapport.domain.matching import MATCHING_INPUTS, has_wishes
 from rapport.domain.vocabulary import Kind, Stage
@@ -55,6 +58,7 @@ class Reactor:
     imports: Queue  # to the import function: an import's next chunk
     exports: Queue  # to the export function: an account export to write
     deletions: Queue  # to the delete_account function: an account to delete
+    calendar_syncs: Queue  # to the calendar sync function: a calendar added, read at once
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,32 @@ def follow_brief_schedule(change: Change, reactor: Reactor, now: datetime) -> Re
     return Reacted(details={"meeting_id": meeting_id, "outcome": outcome})
 
 
+# Calendars ---------------------------------------------------------------------------------------------
+
+
+def follow_calendars(change: Change, reactor: Reactor, now: datetime) -> Reacted | None:
+    """A calendar added: read at once (while it has not been read yet, so that a replay asks nothing more),
+    and the networker's hourly sync kept; the last one removed: the sync's schedule deleted. A calendar's
+    state written by its sync changes nothing here."""
+    if change.old and change.new:
+        return None
+    networker_id = _networker(change)
+    details: dict[str, object] = {"networker_id": networker_id}
+    if change.new:
+        calendar_id = change.new["calendar_id"]
+        try:
+            source = reactor.store.calendars.get(networker_id, calendar_id)
+        except NotFound:
+            source = None  # removed since
+        if source and source.synced_at is None and source.error_code is None:
+            reactor.calendar_syncs.send(
+                CalendarSyncRequest(networker_id=networker_id, calendar_id=calendar_id, scheduled_time=now)
+            )
+            details["first_sync"] = calendar_id
+    details["schedule"] = schedules.follow_calendars(reactor.store, reactor.schedules, networker_id)
+    return Reacted(details=details)
+
+
 # Imports, confirmations and codes ---------------------------------------------------------------------
 
 
@@ -230,6 +260,7 @@ REACTIONS: dict[ItemType, tuple[Reaction, ...]] = {
     ItemType.CONTACT: (leave_everything, refresh_follow_up, match_wishes, join_greetings),
     ItemType.PROFILE: (follow_profile_schedules, follow_timezone, start_deletion),
     ItemType.MEETING: (follow_brief_schedule,),
+    ItemType.CALENDAR: (follow_calendars,),
     ItemType.IMPORT: (take_next_chunk,),
     ItemType.ACCOUNT_EXPORT: (write_export, announce_export),
     ItemType.EMAIL_CONFIRMATION: (send_confirmation,),

@@ -1,4 +1,5 @@
-"""Keep the schedules in step with what they follow: the profile (digest, weekly review), each meeting (brief).
+"""Keep the schedules in step with what they follow: the profile (digest, weekly review), each meeting (brief),
+the networker's calendars (their hourly sync).
 
 Always from what is stored now, not from a stream record's image, so that replaying an old record
 changes nothing.
@@ -26,6 +27,7 @@ class Schedules(Protocol):
     def keep_digest(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
     def keep_review(self, networker_id: str, wanted: DigestSchedule | None) -> str: ...
     def keep_brief(self, networker_id: str, meeting_id: str, wanted: BriefSchedule | None) -> str: ...
+    def keep_calendar_sync(self, networker_id: str, wanted: bool) -> str: ...
 
 
 def follow_profile(store: Store, schedules: Schedules, networker_id: str) -> dict[str, str]:
@@ -43,3 +45,9 @@ def follow_meeting(store: Store, schedules: Schedules, networker_id: str, meetin
     except NotFound:
         meeting = None  # cancelled
     return schedules.keep_brief(networker_id, meeting_id, brief_schedule(meeting, now))
+
+
+def follow_calendars(store: Store, schedules: Schedules, networker_id: str) -> str:
+    """The hourly sync, while a live networker has a calendar."""
+    wanted = store.profiles.live(networker_id) is not None and bool(store.calendars.list(networker_id))
+    return schedules.keep_calendar_sync(networker_id, wanted)

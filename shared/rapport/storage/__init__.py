@@ -10,6 +10,7 @@ from rapport.storage.dynamo import Page, Table
 if TYPE_CHECKING:
     from rapport.storage.account_exports import AccountExports
     from rapport.storage.accounts import Accounts
+    from rapport.storage.calendars import Calendars
     from rapport.storage.contacts import Contacts
     from rapport.storage.duplicates import Duplicates
     from rapport.storage.email_actions import EmailActions
@@ -154,3 +155,9 @@ class Store:
         from rapport.storage.accounts import Accounts
 
         return Accounts(self._table)
+
+    @cached_property
+    def calendars(self) -> Calendars:
+        from rapport.storage.calendars import Calendars
+
+        return Calendars(self._table)

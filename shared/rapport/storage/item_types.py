@@ -56,6 +56,10 @@ class ItemType(StrEnum):
     PHONE_INDEX = "phone_index"  # the contacts holding a phone number
     # calendar feed
     CALENDAR_FEED = "calendar_feed"  # CF#<hash of the secret> -> the networker
+    # calendar sources (issue 17)
+    CALENDAR = "calendar"  # one of the networker's calendars, read by its secret address
+    CALENDAR_SET = "calendar_set"  # the fingerprints of the networker's calendars (none twice, at most 10)
+    CALENDAR_EVENT = "calendar_event"  # what one occurrence of a calendar became (a mark)
     # duplicates (issue 16)
     NOT_DUPLICATE = "not_duplicate"  # a pair of contacts dismissed as duplicates
     # account export (issue 16, item 7)

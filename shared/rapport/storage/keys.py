@@ -307,6 +307,27 @@ def calendar_feed(secret: str) -> str:
     return f"{CALENDAR_FEED}#{hashlib.sha256(secret.encode()).hexdigest()}"
 
 
+# Calendar sources (issue 17) ----------------------------------------------------------------------------
+CALENDAR_PREFIX = "CAL#"
+CALENDAR_EVENT_PREFIX = "CE#"
+CALENDARS = "CALENDARS"  # the fingerprints of the networker's calendars: none twice, at most 10
+
+
+def calendar(calendar_id: str) -> str:
+    """One of the networker's calendars (a calendar source) and its state."""
+    return f"{CALENDAR_PREFIX}{calendar_id}"
+
+
+def calendar_event(calendar_id: str, occurrence_key: str) -> str:
+    """What one occurrence of a calendar became (`domain.calendar_sources.occurrence_key`): a calendar's
+    marks are one Query (`calendar_events`)."""
+    return f"{calendar_events(calendar_id)}{occurrence_key}"
+
+
+def calendar_events(calendar_id: str) -> str:
+    return f"{CALENDAR_EVENT_PREFIX}{calendar_id}#"
+
+
 # Duplicates (issue 16) --------------------------------------------------------------------------------
 NOT_DUPLICATE_PREFIX = "ND#"
 
