@@ -146,7 +146,9 @@ describe("an address pasted", () => {
     const password = "The address must not contain a user name or password (before an @).";
     expect(refusalWords(refused(422, password), fr)).toBe(calendarWords.fr.withPassword);
     const host = "The address's host must be a full domain name (like calendar.example.com).";
-    expect(refusalWords(refused(422, host), fr)).toBe(calendarWords.fr.badHost);
+    expect(refusalWords(refused(422, host), fr)).toBe(calendarWords.fr.private);
+    const ipv6 = "The address's host is not a valid IPv6 address.";
+    expect(refusalWords(refused(422, ipv6), fr)).toBe(calendarWords.fr.badHost);
     expect(refusalWords(refused(422, "Something new."), en)).toBe("This address cannot be used (Something new).");
     expect(refusalWords(new ApiError(409, { code: "conflict", message: "x", errors: [] }), en)).toBe(calendarWords.en.already);
     expect(refusalWords(new ApiError(500, undefined), en)).toBeUndefined();

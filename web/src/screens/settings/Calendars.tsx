@@ -92,12 +92,12 @@ export function CalendarsSection() {
             </ul>
           )}
           {calendars.length === 0 && <p class="muted">{t("none")}</p>}
-          {calendars.length >= MAX_CALENDARS ? <p class="hint">{t("full")}</p> : <AddCalendar onAdded={added} />}
+          <p class="saved" role="status">
+            {status}
+          </p>
+          {calendars.length >= MAX_CALENDARS ? <p class="hint">{t("full")}</p> : <AddCalendar onAdding={() => setStatus("")} onAdded={added} />}
         </>
       )}
-      <p class="saved" role="status">
-        {status}
-      </p>
     </section>
   );
 }
@@ -211,7 +211,7 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
   );
 }
 
-function AddCalendar({ onAdded }: { onAdded: (calendar: Calendar) => void }) {
+function AddCalendar({ onAdding, onAdded }: { onAdding: () => void; onAdded: (calendar: Calendar) => void }) {
   const { api } = useApp();
   const t = useT(calendarWords);
   const [url, setUrl] = useState("");
@@ -223,6 +223,7 @@ function AddCalendar({ onAdded }: { onAdded: (calendar: Calendar) => void }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
+    onAdding(); // what was said of the last one is not said of this one
     const wrong = addressProblem(url, t);
     setProblem(wrong);
     if (wrong) return field.current?.focus();
@@ -244,6 +245,15 @@ function AddCalendar({ onAdded }: { onAdded: (calendar: Calendar) => void }) {
   const refused = refusalWords(error, t);
   return (
     <form class="form add-calendar" onSubmit={(event) => void submit(event)} noValidate>
+      <details class="how">
+        <summary>{t("where")}</summary>
+        <ul class="list">
+          <li>{t("google")}</li>
+          <li>{t("outlook")}</li>
+          <li>{t("apple")}</li>
+          <li>{t("others")}</li>
+        </ul>
+      </details>
       <Field id="field-calendar-url" label={t("address")} hint={t("addressHint")} error={problem ?? refused}>
         {(aria) => (
           <input
@@ -255,7 +265,7 @@ function AddCalendar({ onAdded }: { onAdded: (calendar: Calendar) => void }) {
             autoComplete="off"
             autoCapitalize="off"
             spellcheck={false}
-            placeholder="https://… .ics"
+            placeholder="https://…"
             value={url}
             onInput={(event) => setUrl((event.currentTarget as HTMLInputElement).value)}
           />
@@ -267,15 +277,6 @@ function AddCalendar({ onAdded }: { onAdded: (calendar: Calendar) => void }) {
           {busy ? t("adding") : t("addButton")}
         </button>
       </div>
-      <details class="how">
-        <summary>{t("where")}</summary>
-        <ul class="list">
-          <li>{t("google")}</li>
-          <li>{t("outlook")}</li>
-          <li>{t("apple")}</li>
-          <li>{t("others")}</li>
-        </ul>
-      </details>
       <p class="hint">{t("secret")}</p>
     </form>
   );

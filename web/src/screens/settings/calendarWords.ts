@@ -125,7 +125,7 @@ const REASONS: [RegExp, keyof typeof calendarWords.en][] = [
   [/longer than/i, "tooLong"],
   [/spaces|control characters/i, "spaces"],
   [/user name|password/i, "withPassword"],
-  [/private|this computer|localhost/i, "private"],
+  [/private|this computer|localhost|full domain name/i, "private"], // "intranet": a name only a local network knows
   [/not encrypted/i, "notSecure"],
   [/must start with/i, "notAnAddress"],
   [/host|port/i, "badHost"],
