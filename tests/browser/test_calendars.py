@@ -137,7 +137,7 @@ def test_a_calendar_added_read_marked_on_the_timeline_then_removed(laptop, local
     laptop.goto(f"/app/contacts/{claire['contact_id']}")
     touch = laptop.locator(".timeline li", has_text="Coffee with Claire")
     expect(touch).to_contain_text("Meeting")
-    expect(touch.locator(".badge.source")).to_have_text("from your calendar")
+    expect(touch.locator(".badge.origin")).to_have_text("from your calendar")
     screenshot(laptop, "contact-touch-from-calendar-laptop")
     assert axe_violations(laptop) == []
 

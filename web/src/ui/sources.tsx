@@ -25,7 +25,7 @@ export function SourceMark({ source }: { source: Schemas["Source"] }) {
   const t = useT(sourceWords);
   if (!marked(source)) return null;
   return (
-    <span class={`badge source ${source}`}>
+    <span class={`badge origin ${source}`}>
       {source === "calendar" && <CalendarIcon />}
       {t(source)}
     </span>
