@@ -18,7 +18,7 @@ from rapport.services import calendars
 
 from calendar_schemas import Calendar, CalendarAdd, CalendarList
 from context import profile, settings, store
-from http_errors import responses
+from http_errors import links_by, responses
 from idempotent import IdempotencyKey, idempotent
 
 router = APIGatewayHttpRouter()
@@ -54,7 +54,12 @@ def list_calendars() -> CalendarList:
     ),
     status_code=201,
     tags=["calendars"],
-    responses=responses(Calendar, HTTPStatus.CREATED, examples=ex.CALENDAR_ADDED),
+    responses=responses(
+        Calendar,
+        HTTPStatus.CREATED,
+        examples=ex.CALENDAR_ADDED,
+        links=links_by("calendar_id", "remove_calendar_me_calendars__calendar_id__delete"),
+    ),
 )
 @idempotent(router)
 def add_calendar(

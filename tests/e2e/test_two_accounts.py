@@ -48,6 +48,7 @@ BODIES: dict[tuple[str, str], object] = {
     ("POST", "/interactions"): {"kind": "call", "occurred_at": "2026-01-05T10:00:00Z", "contact_ids": ["{contact_id}"]},
     ("POST", "/meetings"): {"contact_ids": ["{contact_id}"], "starts_at": "2030-01-05T10:00:00Z"},
     ("POST", "/introductions"): {"contact_ids": ["{contact_id}", "{other_id}"], "reason": "Mallory"},
+    ("POST", "/me/calendars"): {"url": "https://calendar.example.com/ical/mallory/basic.ics"},
 }
 RAW_BODIES = {("POST", "/imports/linkedin"): ("text/csv", CSV.encode())}
 
@@ -116,6 +117,7 @@ def world(local):
     )
     started = alice.json("POST", "/imports/linkedin", raw=("text/csv", CSV.encode()))
     exported = alice.json("POST", "/me/export")
+    calendar = alice.json("POST", "/me/calendars", {"url": "https://calendar.example.com/ical/alice-9c1f/basic.ics"})
     inbox = alice.json("GET", "/me")["inbound_address"]
     _mail(local, "Nora Stranger <nora@example.com>", inbox)  # quarantined, Nora suggested
     local.drain()
@@ -131,6 +133,7 @@ def world(local):
         "introduction_id": intro["introduction_id"],
         "import_id": started["import_id"],
         "export_id": exported["export_id"],
+        "calendar_id": calendar["calendar_id"],
         "quarantine_id": quarantined[0]["quarantine_id"],
         "email": "nora@example.com",
         "opportunity_id": opportunities[0]["opportunity_id"] if opportunities else "none",
@@ -171,6 +174,7 @@ def _snapshot(alice: Networker, ids: dict) -> list:
             "/inbound/quarantine",
             "/inbound/suggestions",
             f"/contacts/{ids['other_id']}/knows",
+            "/me/calendars",
         )
     ]
 
@@ -197,10 +201,12 @@ def test_the_second_networker_gets_nothing_of_the_first(local, world):
             "introduction_id",
             "import_id",
             "export_id",
+            "calendar_id",
             "quarantine_id",
         )
     ]
     secrets += ["Secret plans", "Claire raises a fund", "nora@example.com", ALICE, "alice.perso@example.com"]
+    secrets += ["alice-9c1f"]  # her calendar's secret address
     tried = 0
     for method, path, _ in _operations(local):
         if (method, path) == ("GET", "/health") or "{token}" in path:

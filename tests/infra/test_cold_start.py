@@ -126,11 +126,22 @@ def test_the_architecture_lists_every_router_once_in_their_order():
 
 def test_the_profile_s_routers_leave_the_export_s_writing_and_the_calendars_out():
     """`GET /me` is the app's first request: the routers of `/me` include the account export's (which starts
-    and shows an export), not its writing, its README (Babel) nor the calendar (icalendar, vobject)."""
+    and shows an export) and the calendars' (which add and list them), not the export's writing, its README
+    (Babel), the calendar feed (vobject), nor the calendars' reading (icalendar, recurring_ical_events) and
+    fetching (`adapters/calendar_fetch.py`; urllib3 itself comes with botocore)."""
     probe_me = (
         "import importlib, json, sys; sys.path[:0] = sys.argv[1:3]; import app; from lazy_routers import BY_SEGMENT;"
         "[importlib.import_module(m) for m in BY_SEGMENT['me']]; print(json.dumps(sorted(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-I", "-c", probe_me, str(API), str(SHARED)], capture_output=True, text=True)
     imported = set(json.loads(done.stdout.splitlines()[-1]))
-    assert {"babel", "icalendar", "vobject", "rapport.services.account_archives"}.isdisjoint(imported)
+    assert {
+        "babel",
+        "icalendar",
+        "recurring_ical_events",
+        "vobject",
+        "rapport.services.account_archives",
+        "rapport.adapters.calendar_fetch",
+        "rapport.domain.calendar_events",
+    }.isdisjoint(imported)
+    assert "calendar_routes" in imported

@@ -1,6 +1,7 @@
 """DELETE /me through the real handlers on moto: two networkers with everything (contacts, touches, a meeting
 and its brief's schedule, an import and its file, mail kept raw, a verified phone, an introduction, a greetings
-campaign, a digest sent and its email action used, an address to confirm), the first deletes their account:
+campaign, a digest sent and its email action used, an address to confirm, a calendar with its hourly schedule
+and an occurrence's mark), the first deletes their account:
 every table item, schedule, object and user of theirs is gone, the second's are as they were. Killed partway,
 the deletion is delivered again and finishes."""
 
@@ -18,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from infra.local.functions import load_handler, load_module
 from rapport import clock
+from rapport.domain.calendar_sources import Mark, MarkState, occurrence_key
 from rapport.storage import Store
 from tests.integration.conftest import PASS, Api, LambdaContext, a_mobile, sqs_record, verify_phone
 from tests.integration.test_digests import deliver
@@ -63,6 +65,12 @@ def populate(api: Api, stream, inbox) -> dict:
     assert api.post("/introductions", {"contact_ids": ids, "reason": "Both in fintech"}).status == 201
     imported = api.call("POST", "/imports/linkedin", raw=CSV.encode(), content_type="text/csv")
     assert imported.status == 202, imported.body
+    calendar = api.post("/me/calendars", {"url": f"https://calendar.example.com/{uuid.uuid4().hex}/basic.ics"})
+    assert calendar.status == 201, calendar.body
+    store = Store(boto3.client("dynamodb", region_name=REGION), os.environ["TABLE_NAME"])
+    mark = Mark(occurrence_key=occurrence_key("coffee", None), state=MarkState.SEEN, starts_at=JANUARY_2,
+                ends_at=JANUARY_2, fingerprint="f")  # fmt: skip
+    store.calendars.apply([store.calendars.putting_mark(me["networker_id"], calendar.body["calendar_id"], mark)])
     number = a_mobile()
     verify_phone(api, stream, number)
     ses_id = inbox.receive(
@@ -87,6 +95,7 @@ def populate(api: Api, stream, inbox) -> dict:
         "ses_id": ses_id,
         "meeting_id": meeting["meeting_id"],
         "import_id": imported.body["import_id"],
+        "calendar_id": calendar.body["calendar_id"],
     }
 
 
@@ -119,7 +128,8 @@ def every_object() -> list[str]:
 def traces(of: dict) -> list[str]:
     """Every item, schedule and object that names the networker by any of what identifies them, but what a
     deletion leaves (`kept_after`)."""
-    marks = [of[name] for name in ("networker_id", "email", "phone", "token", "ses_id", "meeting_id", "import_id")]
+    names = ("networker_id", "email", "phone", "token", "ses_id", "meeting_id", "import_id", "calendar_id")
+    marks = [of[name] for name in names]
     found = [json.dumps(item) for item in every_item() if not kept_after(item, of)]
     found += [json.dumps(schedule, default=str) for schedule in every_schedule()]
     found += every_object()
@@ -201,6 +211,7 @@ def two(stack, stream, inbox):
 def test_a_deleted_account_leaves_nothing_and_the_other_untouched(two, stream):
     (lea, hers), (bob, his) = two
     assert len(traces(hers)) > 40 and user_exists(hers["networker_id"])
+    assert any(f"calendars-{hers['networker_id']}" in trace for trace in traces(hers))  # the hourly calendar sync
     bobs = traces(his)
 
     refused = lea.call("DELETE", "/me", {"confirm": "someone@example.com"})

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import zipfile
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import boto3
@@ -13,6 +14,7 @@ import pytest
 
 from infra.local.queues import QueuePump
 from rapport import clock
+from rapport.domain.calendar_sources import Mark, MarkState, occurrence_key
 from rapport.storage import Store, keys
 from tests.integration.conftest import deliver_waiting
 from tests.integration.test_digests import last_email_text
@@ -61,8 +63,27 @@ def mine(api, other, stream, inbox):
     stream.drain()
     logged = inbox.receive(email("Me <me@example.com>", "Claire <claire@example.com>", "À bientôt"), [address])
     kept = inbox.receive(email("Me <me@example.com>", "Nobody <nobody@example.com>", "Hello"), [address])
+    calendar_id = api.post("/me/calendars", {"url": CALENDAR}).body["calendar_id"]
+    store = Store(boto3.client("dynamodb", region_name="us-east-1"), os.environ["TABLE_NAME"])
+    store.calendars.apply([store.calendars.putting_mark(api.claims["sub"], calendar_id, coffee_mark(claire))])
     stream.drain()
     return {"claire": claire, "mails": {logged, kept}}
+
+
+CALENDAR = "https://calendar.example.com/ical/me/private-77c2e9/basic.ics"
+
+
+def coffee_mark(contact_id: str) -> Mark:
+    return Mark(
+        occurrence_key=occurrence_key("coffee@example.com", None),
+        state=MarkState.LOGGED,
+        starts_at=datetime(2026, 11, 19, 8, tzinfo=UTC),
+        ends_at=datetime(2026, 11, 19, 9, tzinfo=UTC),
+        contact_ids=[contact_id],
+        summary="Café",
+        fingerprint="f",
+        interaction_id="i1",
+    )
 
 
 def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_elses(api, other, stream, mine):
@@ -92,6 +113,10 @@ def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_el
         exported
     )
     assert "action_key" not in exported
+    (calendar,) = exported["calendar"]  # its address masked only, not even sealed
+    assert calendar["url_masked"] == "https://calendar.example.com/…/basic.ics" and "url_encrypted" not in calendar
+    assert "private-77c2e9" not in json.dumps(exported)
+    assert [mark["summary"] for mark in exported["calendar_event"]] == ["Café"]
     assert [c["name"] for c in exported["contact"]] == ["Claire Martin"]
     assert {t["pk"] for t in exported["touch"]} == {keys.touch_log(networker_id, mine["claire"])}
     every = [item for found in exported.values() for item in found]

@@ -8,6 +8,8 @@ from infra.local.functions import load_module
 from tests.integration.test_inbound_email import email
 from tests.integration.test_linkedin_import import CLAIRE, export
 
+A_CALENDAR = "https://calendar.example.com/calendar/ical/a/private-5be2d1/basic.ics"
+
 
 @pytest.fixture
 def a_data(api, inbox):
@@ -25,7 +27,9 @@ def a_data(api, inbox):
     api.post(f"/contacts/{other}/knows", {"contact_id": contact["contact_id"], "closeness": "close"})
     started = api.post("/imports/linkedin", raw=export(CLAIRE), content_type="text/csv").body
     exported = api.post("/me/export").body
+    calendar = api.post("/me/calendars", {"url": A_CALENDAR}).body
     return {
+        "calendar_id": calendar["calendar_id"],
         "export_id": exported["export_id"],
         "introduction_id": intro["introduction_id"],
         "import_id": started["import_id"],
@@ -52,6 +56,7 @@ def snapshot(api, ids):
         api.get("/introductions").body,
         api.get(f"/contacts/{ids['contact_id']}/knows").body,
         api.get(f"/imports/{ids['import_id']}").body,
+        api.get("/me/calendars").body,
     )
 
 
@@ -116,6 +121,13 @@ ATTEMPTS = {
     ("POST", "/me/calendar-feed/rotate"): (lambda ids: ("POST", "/me/calendar-feed/rotate", None), 200),
     ("POST", "/me/export"): (lambda ids: ("POST", "/me/export", None), 202),  # B's own export, nothing of A's
     ("GET", "/me/export/{export_id}"): (lambda ids: ("GET", f"/me/export/{ids['export_id']}", None), 404),
+    ("GET", "/me/calendars"): (lambda ids: ("GET", "/me/calendars", None), 200),  # B's own: none
+    # the same address is B's own calendar, if B has it too: nothing of A's is read or changed
+    ("POST", "/me/calendars"): (lambda ids: ("POST", "/me/calendars", {"url": A_CALENDAR}), 201),
+    ("DELETE", "/me/calendars/{calendar_id}"): (
+        lambda ids: ("DELETE", f"/me/calendars/{ids['calendar_id']}", None),
+        404,
+    ),
     ("POST", "/me/email-confirmations"): (
         lambda ids: ("POST", "/me/email-confirmations", {"email": "me@example.com"}),
         404,

@@ -41,6 +41,7 @@ def test_each_creation_links_to_what_can_be_done_with_it_and_takes_an_idempotenc
     ids = {operation["operationId"] for _, _, operation in operations()}
     creations = {("post", "/contacts"), ("post", "/interactions"), ("post", "/meetings"), ("post", "/introductions")}
     creations |= {("post", "/imports"), ("post", "/imports/linkedin"), ("put", "/me/phone"), ("post", "/me/export")}
+    creations |= {("post", "/me/calendars")}
     for method, path, operation in operations():
         links = [link for answer in operation["responses"].values() for link in answer.get("links", {}).values()]
         assert all(link["operationId"] in ids for link in links), (method, path)

@@ -8,7 +8,8 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from infra.local.provision import use_local_aws_environment
-from rapport.adapters.secrets import UrlVault, calendar_context
+from rapport.adapters.secrets import UrlVault
+from rapport.domain.calendar_sources import address_context
 
 URL = "https://calendar.example.com/private-3f9a/basic.ics?token=s3cr3t"
 
@@ -23,11 +24,11 @@ def vault():
 
 
 def test_an_address_sealed_opens_again_with_its_context_only(vault):
-    mine = calendar_context("networker-1", "cal-1")
+    mine = address_context("networker-1", "cal-1")
     sealed = vault.seal(URL, mine)
     assert "s3cr3t" not in sealed and "calendar.example.com" not in sealed
     assert vault.open(sealed, mine) == URL
-    for theirs in (calendar_context("networker-2", "cal-1"), calendar_context("networker-1", "cal-2")):
+    for theirs in (address_context("networker-2", "cal-1"), address_context("networker-1", "cal-2")):
         with pytest.raises(ClientError) as refused:
             vault.open(sealed, theirs)
         assert refused.value.response["Error"]["Code"] == "InvalidCiphertextException"

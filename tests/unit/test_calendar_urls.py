@@ -255,7 +255,7 @@ def test_the_masked_address_never_shows_the_secret(url, shown):
     assert masked(url) == shown
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, database=None, max_examples=300, deadline=None)
 @given(st.one_of(st.text(max_size=80), st.from_regex(r"(https?|webcals?)://[^/?#]{0,30}(/[^?#]{0,20})?(\?.{0,10})?")))
 def test_any_text_is_written_or_refused_with_a_reason(text):
     for allow in (False, True):

@@ -21,9 +21,8 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from http.client import HTTPException
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -31,7 +30,10 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionErro
 from urllib3.response import BaseHTTPResponse
 
 from rapport.domain import calendar_urls
+from rapport.domain.calendar_fetching import Fetched, FetchFailed, FetchProblem
 from rapport.domain.calendar_urls import CalendarUrlError
+
+__all__ = ["CalendarFetcher", "Fetched", "FetchFailed", "FetchProblem", "loopback_allowed"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,36 +46,6 @@ MAX_VALIDATOR = 256  # an ETag or Last-Modified longer than this is not kept nor
 MAX_ADDRESSES = 3  # addresses of a name tried in turn when one does not connect
 
 Resolve = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's shape
-
-
-class FetchProblem(StrEnum):
-    NOT_FOUND = "not_found"  # 404, 410: the address was probably reset
-    FORBIDDEN = "forbidden"  # 401, 403, 407, 451
-    SERVER_ERROR = "server_error"  # 5xx, other statuses, a broken answer
-    TOO_LARGE = "too_large"
-    TIMEOUT = "timeout"
-    UNREACHABLE = "unreachable"  # DNS, connection, TLS
-    PRIVATE_ADDRESS = "private_address"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    NOT_HTTPS = "not_https"
-
-
-class FetchFailed(Exception):
-    """The calendar could not be read: `code` for the source's state, `detail` in English for logs
-    (never the address: it is a secret)."""
-
-    def __init__(self, code: FetchProblem, detail: str) -> None:
-        super().__init__(f"{code}: {detail}")
-        self.code = code
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class Fetched:
-    status: Literal["changed", "not_modified"]
-    body: bytes | None  # when changed
-    etag: str | None
-    last_modified: str | None
 
 
 _told_loopback = False
@@ -157,7 +129,7 @@ class CalendarFetcher:
                 if not found.get("Location"):
                     raise FetchFailed(FetchProblem.SERVER_ERROR, f"a {status} redirect without a Location")
                 return _Answer(status, location=found["Location"])
-            body = self._body(response, watchdog) if 200 <= status < 300 else None
+            body = self._body(response, watchdog) if 200 <= status < 300 and status != 206 else None
             return _Answer(status, body, _validator(found.get("ETag")), _validator(found.get("Last-Modified")))
         except (TimeoutError, ReadTimeoutError) as error:
             raise FetchFailed(FetchProblem.TIMEOUT, f"the server was too slow ({type(error).__name__})") from None
@@ -190,10 +162,10 @@ class CalendarFetcher:
             try:
                 connection.connect()
                 return connection
+            except NewConnectionError:  # before ConnectTimeoutError, which urllib3 makes it too
+                failure = FetchFailed(FetchProblem.UNREACHABLE, "could not connect (NewConnectionError)")
             except (ConnectTimeoutError, TimeoutError) as error:
                 failure = FetchFailed(FetchProblem.TIMEOUT, f"connecting took too long ({type(error).__name__})")
-                if isinstance(error, NewConnectionError):  # urllib3 makes it a ConnectTimeoutError too
-                    failure = FetchFailed(FetchProblem.UNREACHABLE, "could not connect (NewConnectionError)")
             except (HTTPError, OSError, ValueError) as error:  # refused, unreachable, TLS (certificate, name)
                 failure = FetchFailed(FetchProblem.UNREACHABLE, f"could not connect ({type(error).__name__})")
             connection.close()
@@ -246,7 +218,7 @@ def _outcome(answer: _Answer, etag: str | None, last_modified: str | None) -> Fe
     status = answer.status
     if status == 304 and (etag or last_modified):
         return Fetched("not_modified", None, answer.etag or etag, answer.last_modified or last_modified)
-    if answer.body is not None and status != 206:  # 206: a part we did not ask for
+    if answer.body is not None:  # any 2xx but 206, a part we did not ask for
         return Fetched("changed", answer.body, answer.etag, answer.last_modified)
     if status in (404, 410):
         raise FetchFailed(FetchProblem.NOT_FOUND, f"the server answered {status}")

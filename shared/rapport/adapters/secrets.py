@@ -1,7 +1,8 @@
 """Secrets kept in the table sealed with a KMS key: a calendar's address (its secret is the address).
 
-The encryption context names whose secret it is (`networker_id`, `calendar_id`): a sealed address copied onto
-another networker's or another calendar's item does not open, and CloudTrail logs say whose was opened.
+The encryption context names whose secret it is (`domain.calendar_sources.address_context`: `networker_id`,
+`calendar_id`): a sealed address copied onto another networker's or another calendar's item does not open,
+and CloudTrail logs say whose was opened.
 The API seals (kms:Encrypt only); the calendar sync opens (kms:Decrypt only).
 """
 
@@ -24,8 +25,3 @@ class UrlVault:
         """The address again; KMS refuses (InvalidCiphertextException) a blob sealed with another context."""
         opened = self._kms.decrypt(KeyId=self._key_id, CiphertextBlob=base64.b64decode(blob), EncryptionContext=context)
         return opened["Plaintext"].decode()
-
-
-def calendar_context(networker_id: str, calendar_id: str) -> dict[str, str]:
-    """The encryption context of a calendar's address."""
-    return {"networker_id": networker_id, "calendar_id": calendar_id}

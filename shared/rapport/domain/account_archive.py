@@ -57,6 +57,8 @@ _ITEM_TYPES: Mapping[Locale, Mapping[str, str]] = {
         "inbound_address": "your Rapport address for forwarding mail",
         "phone": "your verified phone number",
         "send": "what Rapport sent you, by day and channel",
+        "calendar": "your calendars Rapport reads, their addresses masked (the secret part left out)",
+        "calendar_event": "what each event read from your calendars became (a touch, a planned meeting)",
     },
     Locale.FR: {
         "profile": "votre profil\u202f: nom, adresses, fuseau horaire, langue, canaux, objectifs",
@@ -76,6 +78,8 @@ _ITEM_TYPES: Mapping[Locale, Mapping[str, str]] = {
         "inbound_address": "votre adresse Rapport pour transférer des e-mails",
         "phone": "votre numéro de téléphone vérifié",
         "send": "ce que Rapport vous a envoyé, par jour et par canal",
+        "calendar": "vos agendas lus par Rapport, leurs adresses masquées (la partie secrète omise)",
+        "calendar_event": "ce que chaque événement lu dans vos agendas est devenu (un échange, un rendez-vous prévu)",
     },
 }
 

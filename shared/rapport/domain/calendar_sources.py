@@ -13,24 +13,15 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from rapport.domain.calendar_fetching import FetchProblem
 from rapport.domain.locale import Locale
 from rapport.domain.model import Model
 
 MAX_CALENDARS = 10  # per networker
 
-# Why a calendar could not be read: the fetch's problems (`adapters.calendar_fetch.FetchProblem`) and the
-# reading's (`domain.calendar_events.CalendarProblem`), by their values (lowercase).
-FETCH_PROBLEMS = (
-    "not_found",
-    "forbidden",
-    "server_error",
-    "too_large",
-    "timeout",
-    "unreachable",
-    "private_address",
-    "too_many_redirects",
-    "not_https",
-)
+# Why a calendar could not be read: the fetch's problems and the reading's (`domain.calendar_events.CalendarProblem`,
+# named here by their values: importing it would bring icalendar into `GET /me`; tests/unit keeps them equal).
+FETCH_PROBLEMS = tuple(problem.value for problem in FetchProblem)
 READ_PROBLEMS = ("not_a_calendar", "broken", "too_complex")
 PROBLEMS = FETCH_PROBLEMS + READ_PROBLEMS
 
@@ -84,6 +75,12 @@ class CalendarSyncRequest(Model):
     networker_id: str
     calendar_id: str | None = None
     scheduled_time: datetime | None = None  # the schedule's, when it came from it
+
+
+def address_context(networker_id: str, calendar_id: str) -> dict[str, str]:
+    """The encryption context a calendar's address is sealed under (`adapters/secrets.py`): it opens for this
+    networker's calendar only."""
+    return {"networker_id": networker_id, "calendar_id": calendar_id}
 
 
 def occurrence_key(uid: str, recurrence_id: str | None) -> str:

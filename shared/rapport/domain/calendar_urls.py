@@ -15,15 +15,17 @@ import ipaddress
 import re
 from urllib.parse import quote, unquote, urlsplit
 
+from rapport.domain.calendar_fetching import FetchProblem
+
 MAX_LENGTH = 2000
 MASK_CUT = 40
 ELLIPSIS = "…"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-# Problems, as the fetcher reports them again for a redirect (same words as its FetchProblem values).
-NOT_HTTPS = "not_https"
-PRIVATE_ADDRESS = "private_address"
+# What is wrong with an address: two of the fetch's problems (a redirect gets the same check), or its form.
+NOT_HTTPS = FetchProblem.NOT_HTTPS.value
+PRIVATE_ADDRESS = FetchProblem.PRIVATE_ADDRESS.value
 MALFORMED = "malformed"
 
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
@@ -136,7 +138,8 @@ def masked(url: str) -> str:
 
 
 def fingerprint(url: str) -> str:
-    """sha256 (hex) of the address as `normalise` writes it: webcal://x and https://x are one calendar."""
+    """sha256 (hex) of the address as `normalise` writes it: webcal://x and https://x are one calendar.
+    Meant for an address `normalise` accepted; CalendarUrlError for one it cannot write."""
     written = normalise(url, allow_loopback_http=True)  # the caller applied its own rule on http already
     return hashlib.sha256(written.encode()).hexdigest()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from rapport.adapters.secrets import calendar_context
-from rapport.domain.calendar_sources import CalendarSource
+from rapport.domain.calendar_sources import CalendarSource, address_context
+from rapport.domain.calendar_urls import CalendarUrlError, fingerprint, masked, normalise
 from rapport.domain.errors import InvalidInput
 from rapport.domain.ids import new_id
 from rapport.domain.profile import Profile
@@ -19,6 +19,8 @@ from rapport.storage import Store
 
 
 class Sealer(Protocol):
+    """Seals an address under its context (`rapport.adapters.secrets.UrlVault` in production)."""
+
     def seal(self, url: str, context: dict[str, str]) -> str: ...
 
 
@@ -27,18 +29,16 @@ def add(
 ) -> CalendarSource:
     """The calendar at this address, added: refused (422 on `url`) when the address is not one Rapport reads,
     when it is added already (409) or past 10 calendars (422)."""
-    from rapport.domain import calendar_urls  # only an address added is read: not on GET /me's path
-
     try:
-        address = calendar_urls.normalise(url, allow_loopback_http=allow_loopback_http)
-    except calendar_urls.CalendarUrlError as error:
+        address = normalise(url, allow_loopback_http=allow_loopback_http)
+    except CalendarUrlError as error:
         raise InvalidInput(error.reason, "url") from None
     calendar_id = new_id(now)
     source = CalendarSource(
         calendar_id=calendar_id,
-        url_encrypted=vault.seal(address, calendar_context(profile.networker_id, calendar_id)),
-        url_masked=calendar_urls.masked(address),
-        url_fingerprint=calendar_urls.fingerprint(address),
+        url_encrypted=vault.seal(address, address_context(profile.networker_id, calendar_id)),
+        url_masked=masked(address),
+        url_fingerprint=fingerprint(address),
         added_at=now,
     )
     store.calendars.add(profile.networker_id, source)

@@ -21,6 +21,8 @@ from rapport.storage.shapes import contact as contact_shape
 # Never exported: the key signing the networker's email links; nor their idempotency records (`Holdings`
 # keeps them apart).
 NOT_EXPORTED = {ItemType.ACTION_KEY}
+# Fields left out of the items exported: a calendar's address, even sealed (its mask says which calendar it is).
+WITHHELD: dict[str, tuple[str, ...]] = {ItemType.CALENDAR: ("url_encrypted",)}
 GET_AT_ONCE = 100  # BatchGetItem's most
 # The longest an export can hold the place: three tries of the function (15 minutes each) with the queue's
 # visibility timeout between them. A place held longer was lost (a crash before the last try could fail it).
@@ -110,8 +112,10 @@ class AccountExports:
         page by page, then the rest by key, `GET_AT_ONCE` at a time: never all in memory."""
         found = Holdings()
         for item in Accounts(self._table).read(profile, found):
-            if item.get("type") not in NOT_EXPORTED:
-                yield item
+            kind = str(item.get("type", ""))
+            if kind not in NOT_EXPORTED:
+                withheld = WITHHELD.get(kind, ())
+                yield {name: value for name, value in item.items() if name not in withheld} if withheld else item
         rest = [*found.touches, *found.outside, *found.claims]
         for start in range(0, len(rest), GET_AT_ONCE):
             yield from self._table.get_many(rest[start : start + GET_AT_ONCE])
