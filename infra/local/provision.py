@@ -103,6 +103,12 @@ class Stack:
         return self.resources["Table"]
 
 
+# Calendars served on this computer (`python -m http.server`, the tests' servers on 127.0.0.1) are read over
+# http here, and here only: the template never sets it, so in AWS the API refuses such an address and the sync
+# never fetches one (adapters/calendar_fetch.py logs it when set). Only the functions that take an address.
+LOOPBACK_CALENDARS = frozenset({"ApiFunction", "CalendarSyncFunction"})
+
+
 def use_local_aws_environment() -> None:
     os.environ.update(LOCAL_AWS_ENV)
 
@@ -141,6 +147,8 @@ def create_stack() -> Stack:
         if logical in logical_of_function.values():
             config = lambda_client.get_function_configuration(FunctionName=physical)
             environments[logical] = config.get("Environment", {}).get("Variables", {})
+    for logical in LOOPBACK_CALENDARS & environments.keys():
+        environments[logical]["CALENDARS_ALLOW_LOOPBACK_HTTP"] = "true"
 
     sqs = boto3.client("sqs", region_name=REGION)
     mappings = []

@@ -145,6 +145,22 @@ NEEDED_ACCESS: dict[str, dict[str, set[str]]] = {
             "dynamodb:ConditionCheckItem",
         },
     },
+    "CalendarSyncFunction": {
+        "${CalendarSyncQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
+        # the calendars' addresses opened, never sealed (the API seals)
+        "${CalendarKey.Arn}": {"kms:Decrypt"},
+        # sources, marks, contacts' addresses, meetings and touches read; each occurrence's writes in one
+        # transaction (touch, meeting, suggestions, mark: conditional), the source's state updated
+        "${Table.Arn}": {
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        },
+    },
     "ExportFunction": {
         "${ExportQueue.Arn}": {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
         # the zip, uploaded in parts (an upload that fails is aborted); completing it decrypts its data keys

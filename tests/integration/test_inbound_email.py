@@ -13,6 +13,7 @@ import pytest
 
 from infra.local.functions import load_handler
 from rapport import clock
+from rapport.domain.meeting import event_meeting_id
 from tests.integration.conftest import NOW, PASS, Api, LambdaContext, deliver_waiting
 from tests.integration.test_digests import last_email_text
 
@@ -284,6 +285,14 @@ def test_an_invitation_ahead_becomes_a_planned_meeting_once(inbox, api, me):
     assert meeting["contact_ids"] == [me["claire"]] and meeting["starts_at"] == "2026-11-24T15:00:00Z"
     assert meeting["place"] == "Café Kitsuné" and meeting["goal"] == "Coffee with Claire"
     assert len(touches(api, me["claire"])) == 1  # the invitation itself is an email touch
+
+
+def test_an_invitations_meeting_is_known_by_the_events_uid(inbox, api, me):
+    """The calendar sync plans the same event under the same id (tests/integration/test_calendar_sync.py has
+    both orders): one meeting, whichever comes first."""
+    inbox.receive(invitation("20261124T150000Z"), [me["address"]])
+    (meeting,) = api.get("/meetings").body["items"]
+    assert meeting["meeting_id"] == event_meeting_id("coffee-1", None)
 
 
 def test_an_invitation_in_the_past_plans_nothing(inbox, api, me):

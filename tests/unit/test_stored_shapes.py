@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from rapport.domain.backoff import Showing, Shown
 from rapport.domain.contact import Birthday, Contact, Wish
 from rapport.domain.interaction import Interaction, Source, Touch
-from rapport.domain.profile import Profile, ProfileEmail
+from rapport.domain.profile import CalendarNotice, Profile, ProfileEmail
 from rapport.domain.vocabulary import Circle, Direction, Kind, Stage
 from rapport.storage.shapes import contact as contact_shape
 from rapport.storage.shapes import interaction as interaction_shape
@@ -157,12 +157,23 @@ STORED_PROFILE = {
     "inbound_token": "k3y",
     "calendar_feed_secret": "s3cret",
     "deleting_since": None,
+    "calendar_notices": None,  # absent when none (to_item leaves None out)
 }
 
 
 def test_a_profile_is_stored_in_its_pinned_shape_and_reads_back():
     assert profile_shape.to_item(PROFILE) == STORED_PROFILE
     assert profile_shape.from_item(STORED_PROFILE) == PROFILE
+
+
+def test_a_profile_with_a_calendar_notice_keeps_it():
+    notice = CalendarNotice(calendar_id="cal1", name="Perso", since=NOW, code="not_found")
+    noted = PROFILE.model_copy(update={"calendar_notices": [notice]})
+    stored = profile_shape.to_item(noted)
+    assert stored["calendar_notices"] == [
+        {"calendar_id": "cal1", "name": "Perso", "since": NOW.isoformat().replace("+00:00", "Z"), "code": "not_found"}
+    ]
+    assert profile_shape.from_item(stored) == noted
 
 
 def test_a_profile_item_from_before_goals_and_greetings_reads_with_their_defaults():

@@ -52,6 +52,12 @@ class InboundEmailSettings(TableSettings):
     retention_days: int = Field(alias="RAW_MAIL_RETENTION_DAYS")
 
 
+class CalendarSyncSettings(TableSettings):
+    calendar_key_id: str = Field(alias="CALENDAR_KEY_ID")  # opens the calendar addresses (adapters/secrets.py)
+    # Only the local runtime (infra/local) sets it, never the template: calendars at http://127.0.0.1 for tests.
+    calendars_allow_loopback_http: bool = Field(default=False, alias="CALENDARS_ALLOW_LOOPBACK_HTTP")
+
+
 class ImportSettings(TableSettings):
     imports_bucket: str = Field(alias="IMPORTS_BUCKET")
     max_receives: int = Field(alias="IMPORT_MAX_RECEIVES")  # the import queue's redrive maxReceiveCount

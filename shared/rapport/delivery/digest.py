@@ -9,7 +9,7 @@ from datetime import date
 
 from rapport.domain.greetings import CampaignView
 from rapport.domain.model import Model
-from rapport.domain.profile import Profile
+from rapport.domain.profile import CalendarNotice, Profile
 from rapport.domain.ranking import Line
 
 # A greetings campaign names at most this many people still to greet.
@@ -22,6 +22,7 @@ class Digest(Model):
     shown: list[Line]  # one per person, ranked
     more: int  # the other people with something due, all in Today
     campaigns: list[CampaignView] = []  # the seasons under way, with who is left
+    calendars: list[CalendarNotice] = []  # calendars not read for days: said once
 
     @property
     def count(self) -> int:
@@ -37,10 +38,19 @@ def today_url(app_url: str) -> str:
 def compose(
     profile: Profile, lines: list[Line], more: int, local_date: date, campaigns: Sequence[CampaignView] = ()
 ) -> Digest | None:
-    """What to tell the networker on `local_date`: the lines the back-off chose; None when it named nobody and
-    nobody is left to greet (nothing is sent). A campaign with nobody to greet at all (no met contact in its
-    circles) is left out."""
+    """What to tell the networker on `local_date`: the lines the back-off chose, and the calendars that have not
+    been read for days (`profile.calendar_notices`); None when it named nobody, nobody is left to greet and no
+    calendar fails (nothing is sent). A campaign with nobody to greet at all (no met contact in its circles) is
+    left out."""
     campaigns = [c for c in campaigns if c.total]
-    if not lines and not any(c.total > c.greeted for c in campaigns):
+    calendars = profile.calendar_notices
+    if not lines and not any(c.total > c.greeted for c in campaigns) and not calendars:
         return None
-    return Digest(networker_id=profile.networker_id, local_date=local_date, shown=lines, more=more, campaigns=campaigns)
+    return Digest(
+        networker_id=profile.networker_id,
+        local_date=local_date,
+        shown=lines,
+        more=more,
+        campaigns=campaigns,
+        calendars=calendars,
+    )

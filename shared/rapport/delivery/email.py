@@ -14,11 +14,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from rapport.delivery.digest import NAMES_LEFT, Digest, today_url
 from rapport.delivery.email_actions import ActionUrls
 from rapport.delivery.words import WORDS, counted, say
+from rapport.domain.calendar_sources import problem_words
 from rapport.domain.greetings import CampaignView
 from rapport.domain.interaction import Interaction
 from rapport.domain.locale import Locale
 from rapport.domain.meeting import Brief
-from rapport.domain.profile import Confirmation, Profile
+from rapport.domain.profile import CalendarNotice, Confirmation, Profile
 from rapport.domain.wording import KIND_NAMES, spoken_date
 
 
@@ -44,7 +45,7 @@ def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls
         "greeting": say(locale, "greeting", name=profile.name),
         "intro": counted(locale, "intro", digest.count, date=day)
         if digest.count
-        else say(locale, "intro_none", date=day),  # sent for a greetings season alone
+        else say(locale, "intro_none" if digest.campaigns else "intro_calendars", date=day),  # a season, a calendar
         "more": counted(locale, "more", digest.more) if digest.more else "",
         "open_today": say(locale, "open_today"),
         "today_url": today_url(urls.app_url),  # Today, where every line is
@@ -58,8 +59,16 @@ def digest_email(profile: Profile, digest: Digest, sender: str, urls: ActionUrls
         "links": [urls.line(line.contact_id, line.reminder_ids) for line in digest.shown],
         "digest": digest,
         "campaigns": [_campaign(locale, campaign) for campaign in digest.campaigns],
+        "calendars": [_calendar(profile, notice) for notice in digest.calendars],
     }
     return _message(profile, sender, words["subject"], "digest", words, unsubscribe)
+
+
+def _calendar(profile: Profile, notice: CalendarNotice) -> str:
+    """A calendar not read for days, since when and why, in the networker's words."""
+    since = spoken_date(notice.since.astimezone(ZoneInfo(profile.timezone)).date(), profile.locale)
+    reason = problem_words(notice.code, profile.locale)
+    return say(profile.locale, "calendar_failing", name=notice.name, date=since, reason=reason)
 
 
 def _campaign(locale: Locale, campaign: CampaignView) -> dict:

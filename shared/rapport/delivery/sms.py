@@ -40,6 +40,8 @@ _WORDS = {
         "progress_one": "{season}: {greeted} of {total} greeted",
         "progress_many": "{season}: {greeted} of {total} greeted",
         "left": "Still to greet: {names}",
+        "calendar": "Your calendar {name} has not been read since {date}: see your settings",
+        "date": "%m/%d",
         Season.NEW_YEAR: "New Year greetings",
         Season.YEAR_END: "Season's greetings",
         Season.BACK_TO_WORK: "Back-to-work catch-ups",
@@ -54,6 +56,8 @@ _WORDS = {
         "progress_one": "{season} : {greeted} sur {total} salué",  # 0 and 1 in the singular, as in the email
         "progress_many": "{season} : {greeted} sur {total} salués",
         "left": "Encore à saluer : {names}",
+        "calendar": "Votre agenda {name} n'a pas pu etre lu depuis le {date} : voir vos réglages",  # ê: not GSM-7
+        "date": "%d/%m",
         Season.NEW_YEAR: "Les voeux",  # not "vœux": œ is outside GSM-7
         Season.YEAR_END: "Les fetes de fin d'année",  # nor ê
         Season.BACK_TO_WORK: "La rentrée",
@@ -127,7 +131,16 @@ def _text(words: dict[str, str], digest: Digest, lines: list[str], seasons: list
     more = digest.count - len(lines)
     tail = [words["rest_one" if more == 1 else "rest_many"].format(count=more, url=today_url)] if more else []
     header = words["header"].format(count=digest.count) if digest.count else words["header_none"]
-    return "\n".join([header, *lines, *tail, *seasons])
+    return "\n".join([header, *lines, *tail, *seasons, *_calendars(words, digest)])
+
+
+def _calendars(words: dict, digest: Digest) -> list[str]:
+    """The calendars not read for days, last, each on a line: the date in figures (a month's name could leave
+    GSM-7), the name cut."""
+    return [
+        words["calendar"].format(name=_one_line(notice.name)[:40], date=notice.since.strftime(words["date"]))
+        for notice in digest.calendars
+    ]
 
 
 def _seasons(words: dict, campaigns: list[CampaignView], names: bool) -> list[str]:

@@ -14,6 +14,8 @@ WORDS = {
         "more_many": "And {count} more people to reach out to, all in Today:",
         "open_today": "Open Today",
         "intro_none": "Nobody is waiting to hear from you on {date}; here is where your greetings stand:",
+        "intro_calendars": "Nobody is waiting to hear from you on {date}, but one of your calendars needs you:",
+        "calendar_failing": "Your calendar “{name}” has not been read since {date}. {reason}",
         "left": "Still to greet: {names}.",
         "left_more_one": "Still to greet: {names} and one more.",
         "left_more_many": "Still to greet: {names} and {count} more.",
@@ -80,6 +82,10 @@ WORDS = {
         "more_many": "Et {count} autres personnes à contacter, toutes dans Aujourd’hui\u202f:",
         "open_today": "Ouvrir Aujourd’hui",
         "intro_none": "Personne n'attend de vos nouvelles ce {date}\u202f; voici où en sont vos salutations\u202f:",
+        "intro_calendars": (
+            "Personne n’attend de vos nouvelles ce {date}, mais l’un de vos agendas a besoin de vous\u202f:"
+        ),
+        "calendar_failing": "Votre agenda «\u202f{name}\u202f» n’a pas pu être lu depuis le {date}. {reason}",
         "left": "Encore à saluer\u202f: {names}.",
         "left_more_one": "Encore à saluer\u202f: {names} et une autre personne.",
         "left_more_many": "Encore à saluer\u202f: {names} et {count} autres.",

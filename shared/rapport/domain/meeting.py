@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -16,6 +17,14 @@ from rapport.domain.patch import Patch, not_null
 
 DEFAULT_BRIEF_MINUTES = 120
 Goal = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+def event_meeting_id(uid: str, recurrence_id: str | None) -> str:
+    """The id of the meeting planned for one occurrence of a calendar event (its UID and RECURRENCE-ID),
+    whichever way it came: read from the networker's calendar or forwarded as an invitation. The same
+    occurrence is one meeting, never two."""
+    basis = f"meeting\x00{uid.strip()}\x00{recurrence_id or ''}"
+    return hashlib.sha256(basis.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 class MeetingCreate(Model):

@@ -47,6 +47,16 @@ class ProfileEmail(Model):
     verified: bool
 
 
+class CalendarNotice(Model):
+    """One of the networker's calendars that has not been read for days (`services/calendar_sync.py`): said
+    once, in the next digest."""
+
+    calendar_id: str
+    name: str  # the calendar's own, else its masked address
+    since: datetime  # its first failure in a row
+    code: str  # why (`domain.calendar_sources.PROBLEMS`)
+
+
 class Profile(Model):
     """The networker's settings. Its stored shape is storage's (`rapport.storage.shapes.profile`), what the
     API shows is the API's (`functions/api/profile_schemas.py`: not the inbound token, the address; not
@@ -73,6 +83,8 @@ class Profile(Model):
     inbound_token: str | None = None  # the secret part of the inbound address
     calendar_feed_secret: str | None = None  # the secret part of the calendar feed's address
     deleting_since: datetime | None = None  # `DELETE /me` asked: gone for everyone, while its data is deleted
+    # Noted by the calendar sync, said by the next digest, then cleared: the digest reads nothing more for it.
+    calendar_notices: list[CalendarNotice] = Field(default_factory=list)
 
     @property
     def sign_in_email(self) -> str | None:

@@ -3,41 +3,31 @@
 Read with `icalendar` (imported on first use: it costs ~60 ms at cold start and most messages have no
 calendar). Pure and total: any unreadable calendar becomes a `problems` entry, never an exception.
 
-Two guards around `icalendar`:
-- its cache of time zones built from VTIMEZONE components is process-wide and keeps the first
-  definition of a TZID, so one message's "Pacific Standard Time" would be used for the next message's
-  (and the cache would grow with every TZID ever received): it is emptied around each read;
-- a VTIMEZONE's offsets are computed lazily by dateutil, which walks the zone's recurrence rules from
-  their start to the event: a 300-byte zone with FREQ=SECONDLY takes hours. Times are therefore turned
-  into fixed offsets here, and only after the zone's rules are found to cost little to walk.
+Two guards around `icalendar` (in `rapport.domain.ical_guards`, shared with the calendar sync): its
+process-wide time zone cache is emptied around each read, and times are turned into fixed offsets only
+after the zone's rules are found to cost little to walk (a FREQ=SECONDLY zone takes hours).
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.message import Message
 from email.utils import collapse_rfc2231_value
-from math import prod
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapport.domain.ical_guards import ZONE_COST_LIMIT, fresh_zones, zones_cost
+from rapport.domain.ical_guards import all_values as _all
+from rapport.domain.ical_guards import first_value as _first
 from rapport.mail.summary import SUMMARY_LENGTH, decode_text, leaf_parts, shorten
 
 __all__ = ["Invitation", "find_invitation", "read_invitation"]
 
 # At most this many bytes of calendar data are parsed per message (all its calendar parts together).
 CALENDAR_READ_LIMIT = 1_000_000
-# At most this many steps of a VTIMEZONE's recurrence rules are walked to find an offset (see
-# `_observance_cost`): a real zone from 1601 (Outlook) to this century costs ~5,000.
-_ZONE_COST_LIMIT = 50_000
 _UID_LIMIT = 1_000
 _ADDRESS_LIMIT = 254
-# What real VTIMEZONE rules use ("the second Sunday of March"); anything else is not walked.
-_ZONE_RULE_PARTS = frozenset(
-    "FREQ INTERVAL UNTIL COUNT WKST BYMONTH BYDAY BYMONTHDAY BYHOUR BYMINUTE BYSECOND BYSETPOS".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +83,8 @@ def read_invitation(ics: str | bytes, problems: list[str], method: str | None = 
     import icalendar  # on first use: see the module docstring
 
     try:
-        with warnings.catch_warnings():  # icalendar warns on guessed TZIDs: a guess is all there is
-            warnings.simplefilter("ignore")
-            icalendar.use_zoneinfo()  # an empty time zone cache: only this calendar's VTIMEZONEs count
-            try:
-                return _invitation(icalendar.Calendar.from_ical(ics, multiple=True), method)
-            finally:
-                icalendar.use_zoneinfo()  # and nothing of them is kept
+        with fresh_zones():  # only this calendar's VTIMEZONEs count, and nothing of them is kept
+            return _invitation(icalendar.Calendar.from_ical(ics, multiple=True), method)
     except _Unreadable as error:
         problems.append(f"the calendar invitation could not be read: {error}")
     except Exception as error:  # icalendar and dateutil raise anything on broken input
@@ -177,43 +162,9 @@ def _tzid(prop: Any) -> str | None:
 
 
 def _check_zones(components: list[Any], tzid: str, year: int) -> None:
-    """Refuse to compute an offset in a zone whose rules would take long to walk to `year`. Every VTIMEZONE
-    of the data counts: icalendar may resolve a TZID to another one's (a "/vendor/Zone" TZID to "Zone", a
-    later VCALENDAR's)."""
-    cost = 0
-    stack = [(component, False) for component in components]
-    while stack:  # not recursive: components can be nested thousands deep
-        component, in_zone = stack.pop()
-        if in_zone:
-            cost += _observance_cost(component, year)
-        inside = in_zone or component.name == "VTIMEZONE"
-        stack.extend((child, inside) for child in component.subcomponents)
-    if cost > _ZONE_COST_LIMIT:
+    """Refuse to compute an offset in a zone whose rules would take long to walk to `year`."""
+    if zones_cost(components, year) > ZONE_COST_LIMIT:
         raise _Unreadable(f"the time zone {_short(tzid)!r} has rules too complex to follow")
-
-
-def _observance_cost(observance: Any, year: int) -> int:
-    """About how many occurrences dateutil walks through in an observance (STANDARD, DAYLIGHT) to find the
-    offset of a time in `year`: its rules' occurrences per year from its start, and its dates."""
-    start = getattr(_first(observance, "DTSTART"), "dt", None)
-    years = max(1, year - start.year + 1) if isinstance(start, date) else 10_000
-    cost = sum(years * _yearly_occurrences(rule) for name in ("RRULE", "EXRULE") for rule in _all(observance, name))
-    for name in ("RDATE", "EXDATE"):
-        cost += sum(len(getattr(dates, "dts", ())) or _ZONE_COST_LIMIT + 1 for dates in _all(observance, name))
-    return cost
-
-
-def _yearly_occurrences(rule: Any) -> int:
-    """At most how many times a year a rule fires; over the limit when it is not a yearly one on months,
-    days and times of day."""
-    if not isinstance(rule, dict) or set(rule) - _ZONE_RULE_PARTS:
-        return _ZONE_COST_LIMIT + 1
-    if [str(freq).upper() for freq in rule.get("FREQ", ())] != ["YEARLY"]:
-        return _ZONE_COST_LIMIT + 1
-    days = len(rule.get("BYMONTHDAY", ())) or 5 * len(rule.get("BYDAY", ()))  # up to 5 Sundays a month
-    months = len(rule.get("BYMONTH", ())) or (12 if days else 1)
-    times = prod(len(rule.get(part, ())) or 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND"))
-    return months * max(days, 1) * times
 
 
 def _attendees(event: Any) -> list[str]:
@@ -226,18 +177,6 @@ def _attendees(event: Any) -> list[str]:
         if "@" in address and len(address) <= _ADDRESS_LIMIT and not any(c.isspace() for c in address):
             found.setdefault(address)
     return list(found)
-
-
-def _all(component: Any, name: str) -> list[Any]:
-    value = component.get(name)
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
-def _first(component: Any, name: str) -> Any:
-    values = _all(component, name)
-    return values[0] if values else None
 
 
 def _uid(event: Any) -> str | None:

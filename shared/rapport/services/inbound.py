@@ -27,7 +27,7 @@ from rapport.domain.inbound import (
     unreadable,
 )
 from rapport.domain.interaction import Interaction, Source
-from rapport.domain.meeting import MeetingCreate
+from rapport.domain.meeting import MeetingCreate, event_meeting_id
 from rapport.domain.model import Model
 from rapport.domain.profile import Profile
 from rapport.domain.vocabulary import Direction, Kind
@@ -169,13 +169,14 @@ def _plan_invited(
     key: str,
     now: datetime,
 ) -> str | None:
-    """A calendar invitation ahead becomes a planned meeting with the contacts of the message. Its id
-    is the message's, so the message coming again (a retry, a second copy) finds it instead of planning
-    it twice."""
+    """A calendar invitation ahead becomes a planned meeting with the contacts of the message. Its id is
+    the event's (`event_meeting_id` of its UID), so the message coming again (a retry, a second copy) or the
+    same event read from the networker's calendar (`services/calendar_sync.py`) finds it instead of
+    planning it twice; an invitation without a UID is known by the message."""
     invitation = message.invitation
     if invitation is None or invitation.starts_at <= now:
         return None
-    meeting_id = key[:32]
+    meeting_id = event_meeting_id(invitation.uid, None) if invitation.uid else key[:32]
     draft = MeetingCreate(
         contact_ids=contact_ids[:10],
         starts_at=invitation.starts_at,

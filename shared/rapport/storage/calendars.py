@@ -128,6 +128,20 @@ class Calendars:
         key = to_item({"pk": keys.networker(networker_id), "sk": keys.calendar_event(calendar_id, occurrence_key)})
         return {"Delete": {"Key": key}}, None
 
+    def replacing_mark(self, networker_id: str, calendar_id: str, mark: Mark, read: Mark | None) -> Write:
+        """`putting_mark`, if the mark is still as `read` (absent when None): of two syncs acting on the same
+        occurrence at once, one acts (the other's transaction fails with Conflict)."""
+        (operation, _), changed = self.putting_mark(networker_id, calendar_id, mark), _mark_changed(mark)
+        return {"Put": operation["Put"] | _as_read(read)}, changed
+
+    def dropping_read_mark(self, networker_id: str, calendar_id: str, read: Mark) -> Write:
+        """`dropping_mark`, if the mark is still as `read`."""
+        (operation, _), changed = (
+            self.dropping_mark(networker_id, calendar_id, read.occurrence_key),
+            _mark_changed(read),
+        )
+        return {"Delete": operation["Delete"] | _as_read(read)}, changed
+
     def still_there(self, networker_id: str, calendar_id: str) -> Write:
         """A check that the source exists (NotFound otherwise): marks are not written for a calendar removed
         during its sync."""
@@ -151,3 +165,18 @@ class Calendars:
         deletes: list[Write] = [({"Delete": {"Key": to_item({"pk": pk, "sk": sk})}}, None) for pk, sk in keys_]
         for start in range(0, len(deletes), TRANSACTION):
             self._table.transact(deletes[start : start + TRANSACTION])
+
+
+def _as_read(read: Mark | None) -> dict:
+    """A condition: the mark is as it was read (its state and fingerprint say what it made)."""
+    if read is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    return {
+        "ConditionExpression": "#state = :state AND fingerprint = :fingerprint",
+        "ExpressionAttributeNames": {"#state": "state"},
+        "ExpressionAttributeValues": to_item({":state": read.state.value, ":fingerprint": read.fingerprint}),
+    }
+
+
+def _mark_changed(mark: Mark) -> Conflict:
+    return Conflict(f"the mark of occurrence {mark.occurrence_key} changed meanwhile", "occurrence_key")

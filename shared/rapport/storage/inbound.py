@@ -3,6 +3,7 @@ suggested contacts, and mail to addresses nobody owns."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,7 +45,7 @@ class Inbound:
         writes = self._interactions.creation(networker_id, interaction)
         writes.append(({"Put": put}, Duplicate()))
         writes.append(({"Delete": {"Key": to_item({"pk": pk, "sk": keys.quarantined(key)})}}, None))
-        writes += [self._seen(pk, person, now, interaction_id=interaction.interaction_id) for person in suggested]
+        writes += [self.seen(pk, person, now, interaction_id=interaction.interaction_id) for person in suggested]
         self._table.transact(writes)
 
     def was_logged(self, networker_id: str, key: str) -> bool:
@@ -62,7 +63,7 @@ class Inbound:
             ({"ConditionCheck": logged}, Duplicate()),
             ({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, Duplicate()),
         ]
-        writes += [self._seen(pk, person, now, quarantine_id=quarantined.quarantine_id) for person in suggested]
+        writes += [self.seen(pk, person, now, quarantine_id=quarantined.quarantine_id) for person in suggested]
         self._table.transact(writes)
 
     def quarantined(self, networker_id: str, now: datetime) -> list[Quarantined]:
@@ -106,12 +107,20 @@ class Inbound:
         item = {"pk": keys.UNROUTED, "sk": keys.unrouted(received_at, ses_message_id), "type": ItemType.UNROUTED}
         self._table.put(to_item(item | fields | {"expiration": int(expires_at.timestamp())}))
 
+    def counting(
+        self, networker_id: str, people: Sequence[Person], now: datetime, interaction_id: str | None
+    ) -> list[Write]:
+        """The writes counting these people seen once more (at a calendar occurrence), with the touch they were
+        at (accepting one as a contact joins them to it)."""
+        pk = keys.networker(networker_id)
+        return [self.seen(pk, person, now, interaction_id=interaction_id) for person in people]
+
     @staticmethod
-    def _seen(
+    def seen(
         pk: str, person: Person, now: datetime, *, quarantine_id: str | None = None, interaction_id: str | None = None
     ) -> Write:
-        """Count one more message with this person (an ignored suggestion stays ignored), remembering the
-        touch it was logged as, or its quarantine entry."""
+        """Count one more message (or calendar occurrence) with this person (an ignored suggestion stays
+        ignored), remembering the touch it was logged as, or its quarantine entry: a write for a transaction."""
         sets = [
             "#type = :type",
             "email = :email",

@@ -31,11 +31,16 @@ class Interactions:
         self._table.transact(self.creation(networker_id, interaction, written) + list(along))
 
     def creation(
-        self, networker_id: str, interaction: Interaction, written: AbstractSet[str] = frozenset()
+        self,
+        networker_id: str,
+        interaction: Interaction,
+        written: AbstractSet[str] = frozenset(),
+        exists: Exception | None = None,
     ) -> list[Write]:
-        """The writes of `create`, for a transaction that writes more along with them."""
+        """The writes of `create`, for a transaction that writes more along with them (`exists`: the error
+        when the interaction exists already, a Conflict by default)."""
         item = self._item(networker_id, interaction)
-        exists = Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")
+        exists = exists or Conflict(f"interaction {interaction.interaction_id} exists", "interaction_id")
         writes: list[Write] = [({"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, exists)]
         for index, contact_id in enumerate(interaction.contact_ids):
             contact_key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
@@ -46,6 +51,10 @@ class Interactions:
                 )
             writes.append(({"Put": {"Item": self._touch(networker_id, contact_id, interaction)}}, None))
         return writes
+
+    def find(self, networker_id: str, interaction_id: str) -> Interaction | None:
+        item = self._table.get(keys.networker(networker_id), keys.interaction(interaction_id))
+        return shape.from_item(item) if item else None
 
     def get(self, networker_id: str, interaction_id: str) -> Interaction:
         item = self._table.get(keys.networker(networker_id), keys.interaction(interaction_id))
@@ -62,6 +71,49 @@ class Interactions:
             for contact_id in interaction.contact_ids
         ]
         self._table.transact(writes)
+
+    def replacement(self, networker_id: str, before: Interaction, after: Interaction, edited: Exception) -> list[Write]:
+        """The writes making the interaction `after` (same id), if it is still exactly `before` (else `edited`):
+        its touches moved to their new time and participants."""
+        put = {"Item": self._item(networker_id, after)} | self._unchanged(before)
+        writes: list[Write] = [({"Put": put}, edited)]
+        for index, contact_id in enumerate(after.contact_ids):
+            contact_key = to_item({"pk": keys.networker(networker_id), "sk": keys.contact(contact_id)})
+            check = {"Key": contact_key, "ConditionExpression": "attribute_exists(pk)"}
+            writes.append(({"ConditionCheck": check}, NotFound(f"no contact {contact_id}", f"contact_ids[{index}]")))
+            writes.append(({"Put": {"Item": self._touch(networker_id, contact_id, after)}}, None))
+        kept = {(c, after.occurred_at) for c in after.contact_ids}
+        writes += [
+            ({"Delete": {"Key": self._touch_key(networker_id, contact_id, before)}}, None)
+            for contact_id in before.contact_ids
+            if (contact_id, before.occurred_at) not in kept
+        ]
+        return writes
+
+    def removal(self, networker_id: str, interaction: Interaction, edited: Exception) -> list[Write]:
+        """The writes deleting the interaction and its touches, if it is still exactly as given (else `edited`)."""
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.interaction(interaction.interaction_id)})
+        writes: list[Write] = [({"Delete": {"Key": key} | self._unchanged(interaction)}, edited)]
+        writes += [
+            ({"Delete": {"Key": self._touch_key(networker_id, contact_id, interaction)}}, None)
+            for contact_id in interaction.contact_ids
+        ]
+        return writes
+
+    @staticmethod
+    def _unchanged(interaction: Interaction) -> dict:
+        """A condition: the interaction item holds these participants, time and summary still."""
+        stored = shape.to_item(interaction)
+        names = {"#c": "contact_ids", "#o": "occurred_at", "#s": "summary"}
+        values = {":c": stored["contact_ids"], ":o": stored["occurred_at"]}
+        summary = "attribute_not_exists(#s)"
+        if stored["summary"] is not None:
+            summary, values[":s"] = "#s = :s", stored["summary"]
+        return {
+            "ConditionExpression": f"attribute_exists(pk) AND #c = :c AND #o = :o AND {summary}",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item(values),
+        }
 
     def remove_participant(self, networker_id: str, interaction: Interaction, contact_id: str) -> None:
         """A deleted contact leaves an interaction; the last one out deletes it."""

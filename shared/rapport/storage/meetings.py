@@ -24,13 +24,25 @@ class Meetings:
 
     def create(self, networker_id: str, meeting: Meeting) -> None:
         """The meeting and its day marker, if every contact exists."""
+        self._table.transact(self.creation(networker_id, meeting))
+
+    def creation(self, networker_id: str, meeting: Meeting) -> list[Write]:
+        """The writes of `create`, for a transaction that writes more along with them."""
         put = {"Item": self._item(networker_id, meeting), "ConditionExpression": "attribute_not_exists(pk)"}
         writes: list[Write] = [({"Put": put}, Conflict(f"meeting {meeting.meeting_id} exists", "meeting_id"))]
         writes += self._contacts_exist(networker_id, meeting)
         writes.append(({"Put": {"Item": self._marker(networker_id, meeting)}}, None))
-        self._table.transact(writes)
+        return writes
+
+    def find(self, networker_id: str, meeting_id: str) -> Meeting | None:
+        item = self._table.get(keys.networker(networker_id), keys.meeting(meeting_id))
+        return shape.from_item(item) if item else None
 
     def replace(self, networker_id: str, meeting: Meeting, previous: Meeting) -> None:
+        self._table.transact(self.replacement(networker_id, meeting, previous))
+
+    def replacement(self, networker_id: str, meeting: Meeting, previous: Meeting) -> list[Write]:
+        """The writes of `replace` (if nobody changed the meeting since `previous` was read)."""
         versioned = {
             "Item": self._item(networker_id, meeting),
             "ConditionExpression": "version = :read",
@@ -43,7 +55,15 @@ class Meetings:
         ):
             writes.append(({"Delete": {"Key": self._marker_key(networker_id, previous)}}, None))
             writes.append(({"Put": {"Item": self._marker(networker_id, meeting)}}, None))
-        self._table.transact(writes)
+        return writes
+
+    def removal(self, networker_id: str, meeting: Meeting) -> list[Write]:
+        """The writes deleting the meeting and its day marker, if nobody changed it since it was read."""
+        key = to_item({"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id)})
+        versioned = {"Key": key, "ConditionExpression": "version = :read"}
+        versioned["ExpressionAttributeValues"] = to_item({":read": meeting.version})
+        stale = Conflict("the meeting changed since it was read", "version")
+        return [({"Delete": versioned}, stale), ({"Delete": {"Key": self._marker_key(networker_id, meeting)}}, None)]
 
     def delete(self, networker_id: str, meeting: Meeting) -> None:
         key = to_item({"pk": keys.networker(networker_id), "sk": keys.meeting(meeting.meeting_id)})

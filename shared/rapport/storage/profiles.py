@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.limits import CODES_TEXTED, WRONG_CODES, Attempts, Limit
-from rapport.domain.profile import Confirmation, PhoneCode, Profile
+from rapport.domain.profile import CalendarNotice, Confirmation, PhoneCode, Profile
 from rapport.storage import keys
 from rapport.storage.dynamo import Table, Write, to_item
 from rapport.storage.item_types import ItemType
@@ -63,6 +63,22 @@ class Profiles:
             if new:
                 writes.append(self._claim_calendar_feed(profile))
         self._table.transact(writes)
+
+    def noting_calendars(self, networker_id: str, notices: list[CalendarNotice]) -> Write:
+        """A write setting the calendars the next digest tells about (the profile's version is left alone: it
+        is not the networker's edit, and theirs must not fail for it)."""
+        fields = {"calendar_notices": shape.notices_item(notices)}
+        update = Table.set_fields(keys.networker(networker_id), keys.PROFILE, fields)
+        return update, NotFound(f"no profile {networker_id}", "networker_id")
+
+    def calendars_told(self, networker_id: str, told: list[CalendarNotice]) -> None:
+        """The digest said them: removed, unless the sync noted another meanwhile (then said next time)."""
+        when = {"calendar_notices": shape.notices_item(told)}
+        update = Table.set_fields(keys.networker(networker_id), keys.PROFILE, {"calendar_notices": None}, when)
+        try:
+            self._table.transact([(update, Conflict("calendar notices changed", "calendar_notices"))])
+        except Conflict:
+            pass
 
     def owner_of_inbound(self, token: str) -> str | None:
         """The networker whose inbound address has this token."""

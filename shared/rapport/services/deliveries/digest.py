@@ -63,6 +63,8 @@ def deliver(store: Store, profile: Profile, request: DeliveryRequest, senders: S
             continue
         key = SendKey(networker_id=profile.networker_id, local_date=day.isoformat(), channel=channel, kind=request.kind)
         outcomes[channel] = send_once(store, senders, key, message, now)
+    if profile.calendar_notices and "sent" in outcomes.values():  # said: not again
+        store.profiles.calendars_told(profile.networker_id, profile.calendar_notices)
     return Delivery(outcomes=outcomes, retry_at=quiet if outcomes["sms"] == "deferred" else None)
 
 

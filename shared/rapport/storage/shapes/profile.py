@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic_core import to_jsonable_python
 
 from rapport.domain.goals import GOALS
-from rapport.domain.profile import Profile
+from rapport.domain.profile import CalendarNotice, Profile
 
 # Stored under the domain's name (the table is the stored format: a domain rename must come here).
 PLAIN = (
@@ -28,7 +28,7 @@ PLAIN = (
     "calendar_feed_secret",
     "deleting_since",
 )
-NESTED = ("emails", "channels", "weekly_goals", "greetings")
+NESTED = ("emails", "channels", "weekly_goals", "greetings", "calendar_notices")
 
 
 def to_item(profile: Profile) -> dict:
@@ -37,8 +37,16 @@ def to_item(profile: Profile) -> dict:
     fields["channels"] = {"email": profile.channels.email, "sms": profile.channels.sms}
     fields["weekly_goals"] = {goal: getattr(profile.weekly_goals, goal) for goal in GOALS}
     fields["greetings"] = [{"season": s.season, "circles": s.circles} for s in profile.greetings]
+    fields["calendar_notices"] = notices_item(profile.calendar_notices)
     return to_jsonable_python(fields)
 
 
 def from_item(item: dict) -> Profile:
-    return Profile.model_validate({name: item[name] for name in (*PLAIN, *NESTED) if name in item})
+    fields = {name: item[name] for name in (*PLAIN, *NESTED) if name in item}
+    fields["calendar_notices"] = fields.get("calendar_notices") or []  # absent (or None before storing)
+    return Profile.model_validate(fields)
+
+
+def notices_item(notices: list[CalendarNotice]) -> list | None:
+    """Calendars to tell about, as stored: absent when none (most profiles never have any)."""
+    return to_jsonable_python([notice.model_dump() for notice in notices]) or None

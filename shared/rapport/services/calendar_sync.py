@@ -1,0 +1,262 @@
+"""The calendar sync: each of a networker's calendar sources read again (a conditional GET), and what its
+occurrences make written once (`domain.calendar_sync`), each occurrence's writes in one transaction with its
+mark. A source that cannot be read keeps the reason in its state and the others are read all the same;
+nothing new, nothing written (not even the source's state).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta
+from typing import Literal, Protocol, TypeVar
+
+from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
+from rapport.domain.calendar_fetching import Fetched, FetchFailed
+from rapport.domain.calendar_sources import CalendarSource, address_context
+from rapport.domain.calendar_sync import (
+    CancelMeeting,
+    CountStrangers,
+    DropMark,
+    LogTouch,
+    MoveMeeting,
+    PlanMeeting,
+    RelogTouch,
+    RemoveTouch,
+    Step,
+    WriteMark,
+    addresses,
+    plan,
+    window,
+)
+from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.model import Model
+from rapport.domain.profile import CalendarNotice, Profile
+from rapport.storage import Store
+from rapport.storage.dynamo import Write
+
+logger = logging.getLogger(__name__)
+
+TELL_AFTER = timedelta(days=2)  # a calendar failing this long is said in the next digest, once
+
+
+class Fetcher(Protocol):
+    """`adapters/calendar_fetch.py`'s CalendarFetcher: FetchFailed when the calendar cannot be had."""
+
+    def fetch(self, url: str, etag: str | None, last_modified: str | None) -> Fetched: ...
+
+
+class Vault(Protocol):
+    def open(self, blob: str, context: dict[str, str]) -> str: ...
+
+
+class Synced(Model):
+    """What one source's sync did (for logs and tests)."""
+
+    calendar_id: str
+    status: Literal["changed", "unchanged", "failed", "removed"]
+    steps: int = 0  # occurrences acted on
+    touches_logged: int = 0
+    error_code: str | None = None
+
+
+class _TouchExists(Exception):
+    """The occurrence's touch is logged already: another calendar of the networker has the same event, or
+    this calendar was removed and added again (its marks went, its touches stayed)."""
+
+
+class _Edited(Exception):
+    """The touch changed since it was read: the next sync plans with what it is now."""
+
+
+def sync(
+    store: Store, vault: Vault, fetcher: Fetcher, profile: Profile, calendar_id: str | None, now: datetime
+) -> list[Synced]:
+    """Every calendar of the networker (or the one asked), each whatever happens to the others."""
+    sources = store.calendars.list(profile.networker_id)
+    notices = list(profile.calendar_notices)  # kept in step as sources are told about
+    done = []
+    for source in sources:
+        if calendar_id is None or source.calendar_id == calendar_id:
+            done.append(sync_source(store, vault, fetcher, profile, source, now, notices))
+    return done
+
+
+def sync_source(
+    store: Store,
+    vault: Vault,
+    fetcher: Fetcher,
+    profile: Profile,
+    source: CalendarSource,
+    now: datetime,
+    notices: list[CalendarNotice] | None = None,
+) -> Synced:
+    nid, cid = profile.networker_id, source.calendar_id
+    notices = list(profile.calendar_notices) if notices is None else notices
+    changes: dict[str, object] = {}
+    try:
+        url = vault.open(source.url_encrypted, address_context(nid, cid))
+        fetched = fetcher.fetch(url, source.etag, source.last_modified)
+        validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+        # A 304 may leave its validators out: those held stay good.
+        changes |= {k: v for k, v in validators.items() if v is not None or fetched.status == "changed"}
+        reading = None
+        if fetched.status == "changed" and fetched.body is not None:
+            content_hash = hashlib.sha256(fetched.body).hexdigest()
+            if content_hash != source.content_hash:
+                reading = read_calendar(fetched.body, *window(now))
+                changes |= _read(reading, content_hash, now)
+    except (FetchFailed, UnreadableCalendar) as error:
+        code = error.code.value.lower()
+        logger.info("calendar %s not read: %s (%s)", cid, code, error.detail)
+        _failed(store, nid, source, code, notices, now)
+        return Synced(calendar_id=cid, status="failed", error_code=code)
+    changes |= {"error_code": None, "error_since": None, "error_told": False}
+    if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
+        notices[:] = [notice for notice in notices if notice.calendar_id != cid]
+        store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
+    steps = _steps(store, profile, cid, reading, now)
+    logged = 0
+    for step in steps:
+        try:
+            logged += _apply(store, nid, cid, step, now)
+        except NotFound as error:
+            if error.field == "calendar_id":  # removed during its sync: nothing more for it
+                return Synced(calendar_id=cid, status="removed", steps=len(steps), touches_logged=logged)
+            logger.info("calendar %s: an occurrence's step skipped (%s): the next sync plans it again", cid, error)
+    if logged:
+        changes["touches_logged"] = source.touches_logged + logged
+    _record(store, nid, source, changes)
+    status: Literal["changed", "unchanged"] = "changed" if reading is not None else "unchanged"
+    return Synced(calendar_id=cid, status=status, steps=len(steps), touches_logged=logged)
+
+
+def _failed(
+    store: Store, networker_id: str, source: CalendarSource, code: str, notices: list[CalendarNotice], now: datetime
+) -> None:
+    """The source's error, from its first failure in a row; failing for TELL_AFTER, noted once on the profile
+    for the next digest to say (with the source told, in one transaction)."""
+    changes: dict[str, object] = {"error_code": code, "error_since": source.error_since or now}
+    since = source.error_since or now
+    if source.error_told or now - since < TELL_AFTER:
+        _record(store, networker_id, source, changes)
+        return
+    notice = CalendarNotice(
+        calendar_id=source.calendar_id, name=source.name or source.url_masked, since=since, code=code
+    )
+    after = [n for n in notices if n.calendar_id != source.calendar_id] + [notice]
+    _, told = store.calendars.recording(networker_id, source, changes | {"error_told": True})
+    try:
+        store.calendars.apply(
+            [write for write in (told, store.profiles.noting_calendars(networker_id, after)) if write]
+        )
+    except NotFound:
+        return  # the calendar (or the account) is gone
+    notices[:] = after
+
+
+def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, object]:
+    if reading.problems:
+        logger.info("calendar events skipped: %s", "; ".join(reading.problems[:20]))
+    return {"content_hash": content_hash, "synced_at": now, "events_seen": reading.events_seen, "name": reading.name}
+
+
+def _record(store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object]) -> None:
+    """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so)."""
+    store.calendars.record(networker_id, source, changes)
+
+
+def _steps(store: Store, profile: Profile, calendar_id: str, reading: Reading | None, now: datetime) -> list[Step]:
+    nid = profile.networker_id
+    marks = store.calendars.marks(nid, calendar_id)
+    own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
+    occurrences = reading.occurrences if reading is not None else None
+    wanted = addresses(occurrences, own) if occurrences else []
+    owners = store.contacts.owners(nid, wanted) if wanted else {}
+    meetings = _Lookup(lambda meeting_id: store.meetings.find(nid, meeting_id))
+    interactions = _Lookup(lambda interaction_id: store.interactions.find(nid, interaction_id))
+    return plan(occurrences, marks, owners, own, now, meetings, interactions)
+
+
+def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> int:
+    """One occurrence's writes, all or nothing; the touches it logged. A touch logged already (the same event
+    in another calendar) settles the occurrence as `left`; any other write refused (a contact deleted, a
+    meeting or touch changed, another sync at once) leaves it for the next sync to plan again."""
+    try:
+        try:
+            store.calendars.apply(_writes(store, networker_id, calendar_id, step, now))
+        except _TouchExists:
+            store.calendars.apply(_writes(store, networker_id, calendar_id, step.settled(), now))
+            return 0
+    except (_Edited, Conflict) as error:
+        logger.info("calendar %s: an occurrence's step skipped (%s)", calendar_id, type(error).__name__)
+        return 0
+    return step.touches_logged
+
+
+def _writes(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> list[Write]:
+    nid = networker_id
+    # The mark first: when another sync acted on the occurrence meanwhile, that is the error said.
+    marks = [a for a in step.actions if isinstance(a, WriteMark | DropMark)]
+    writes = [store.calendars.still_there(nid, calendar_id)]
+    for action in [*marks, *(a for a in step.actions if a not in marks)]:
+        if isinstance(action, LogTouch):
+            writes += store.interactions.creation(nid, action.interaction, exists=_TouchExists())
+        elif isinstance(action, RelogTouch):
+            writes += store.interactions.replacement(nid, action.before, action.after, _Edited())
+        elif isinstance(action, RemoveTouch):
+            writes += store.interactions.removal(nid, action.interaction, _Edited())
+        elif isinstance(action, PlanMeeting):
+            writes += store.meetings.creation(nid, action.meeting)
+        elif isinstance(action, MoveMeeting):  # MarkHeld too
+            writes += store.meetings.replacement(nid, action.after, action.before)
+        elif isinstance(action, CancelMeeting):
+            writes += store.meetings.removal(nid, action.meeting)
+        elif isinstance(action, CountStrangers):
+            writes += store.inbound.counting(nid, action.people, now, action.interaction_id)
+        elif isinstance(action, WriteMark):
+            writes.append(store.calendars.replacing_mark(nid, calendar_id, action.mark, action.replacing))
+        elif isinstance(action, DropMark):
+            writes.append(store.calendars.dropping_read_mark(nid, calendar_id, action.mark))
+    return _checked_once(writes)
+
+
+def _checked_once(writes: list[Write]) -> list[Write]:
+    """A transaction acts once on an item: a check repeated (a touch and the meeting it holds both check that
+    their contacts exist) is made once."""
+    checked, kept = set(), []
+    for write in writes:
+        check = write[0].get("ConditionCheck")
+        if check is not None:
+            seen = repr((check["Key"], check["ConditionExpression"]))
+            if seen in checked:
+                continue
+            checked.add(seen)
+        kept.append(write)
+    return kept
+
+
+T = TypeVar("T")
+
+
+class _Lookup(Mapping[str, T]):
+    """Items read by id when the plan asks for them (most syncs ask for none), each once."""
+
+    def __init__(self, read: Callable[[str], T | None]):
+        self._read = read
+        self._found: dict[str, T | None] = {}
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self._found:
+            self._found[key] = self._read(key) if key else None
+        found = self._found[key]
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(k for k, v in self._found.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(v is not None for v in self._found.values())
