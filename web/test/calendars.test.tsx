@@ -185,6 +185,15 @@ describe("the calendars section", () => {
     expect(screen.getByRole("button", { name: "Remove the calendar Work" })).toBeTruthy();
   });
 
+  it("says a calendar never read could not be read, and a failure of today by its time", async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
+    const never = { ...FRESH, error: { ...OLD.error!, since: "2026-12-06T09:59:30Z" } };
+    const today = { ...WORK, error: { ...OLD.error!, since: "2026-12-06T08:00:00Z" } };
+    mount({ "GET /me/calendars": listed(never, today) }, "fr");
+    expect(await screen.findByText("Rapport n’a pas pu le lire")).toBeTruthy();
+    expect(screen.getByText("Non lu depuis 09:00")).toBeTruthy(); // Paris time
+  });
+
   it("speaks French", async () => {
     vi.useFakeTimers({ now: NOW, toFake: ["Date"] });
     mount({ "GET /me/calendars": listed(WORK, OLD) }, "fr");
@@ -227,8 +236,30 @@ describe("the calendars section", () => {
     expect(screen.getByText("Last change read just now")).toBeTruthy();
     expect(screen.getByText("7 events seen (30 days back and ahead)")).toBeTruthy();
     expect(screen.getByText("0 touches logged")).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("First reading done.");
     await after(60_000);
     expect(reads()).toBe(3); // read: no more reads
+  });
+
+  it("says when the first reading of a calendar just added failed, in French", async () => {
+    vi.useFakeTimers({ now: NOW });
+    let server: Schemas["Calendar"][] = [];
+    mount(
+      {
+        "GET /me/calendars": () => json({ calendars: server }),
+        "POST /me/calendars": () => ((server = [{ ...FRESH, error: { ...OLD.error!, since: NOW.toISOString() } }]), json(FRESH, 201)),
+      },
+      "fr",
+    );
+    await after(0);
+    const field = screen.getByLabelText("L’adresse secrète de votre agenda");
+    fireEvent.input(field, { target: { value: "https://calendar.google.com/calendar/ical/x/private-abc/basic.ics" } });
+    fireEvent.submit(field.closest("form")!);
+    await after(0);
+    expect(screen.getByText("Première lecture…")).toBeTruthy();
+    await after(POLL_DELAYS_MS[0]!);
+    expect(screen.getByText("Rapport n’a pas pu le lire")).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe(calendarWords.fr.readFailed);
   });
 
   it("follows a first reading with fewer and fewer reads, then says it takes long", async () => {
@@ -246,6 +277,8 @@ describe("the calendars section", () => {
     expect(screen.getByText("Last change read just now")).toBeTruthy();
     await after(60_000);
     expect(requests.length).toBe(4); // read, then no more once it is read
+
+    expect(screen.getByRole("status").textContent).toBe(""); // nothing added here: nothing to say
 
     cleanup();
     const stuck = mount({ "GET /me/calendars": listed(FRESH) }, "fr");

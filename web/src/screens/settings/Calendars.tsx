@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { must, type Schemas } from "../../api/client";
 import { useApp } from "../../app";
-import { formatDate, useRegion, useT } from "../../i18n";
+import { formatDate, formatTime, today, useRegion, useT } from "../../i18n";
 import { ActionError, Field, errorText } from "../../ui/kit";
 import { common } from "../../ui/messages";
 import { MAX_CALENDARS, addressProblem, calendarWords, readAgo, refusalWords } from "./calendarWords";
@@ -28,6 +28,7 @@ export function CalendarsSection() {
   const [loadError, setLoadError] = useState<unknown>();
   const [polls, setPolls] = useState(0);
   const [status, setStatus] = useState("");
+  const [justAdded, setJustAdded] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
 
   const read = async () => {
@@ -45,15 +46,24 @@ export function CalendarsSection() {
     const timer = setTimeout(() => void read().then(() => setPolls((n) => n + 1)), POLL_DELAYS_MS[polls]);
     return () => clearTimeout(timer);
   }, [waiting, polls]);
+  useEffect(() => {
+    // "Rapport reads it now" is said no longer once it is read: how it went instead
+    const fresh = calendars?.find((calendar) => calendar.calendar_id === justAdded);
+    if (!fresh || pending(fresh)) return;
+    setStatus(fresh.error ? t("readFailed") : t("read"));
+    setJustAdded(undefined);
+  }, [calendars]);
 
   const added = (calendar: Calendar) => {
     setCalendars((list) => [...(list ?? []).filter((c) => c.calendar_id !== calendar.calendar_id), calendar]);
     setPolls(0); // a fresh first reading: follow it from the start
     setStatus(t("added"));
+    setJustAdded(calendar.calendar_id);
   };
   const removed = (id: string) => {
     setCalendars((list) => list?.filter((c) => c.calendar_id !== id));
     setStatus(t("removed"));
+    if (id === justAdded) setJustAdded(undefined);
     heading.current?.focus(); // the button pressed is gone: the section keeps the focus
   };
 
@@ -133,6 +143,13 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
     setError(undefined);
     setTimeout(() => removeButton.current?.focus()); // back where the networker was, once the button is there again
   };
+  /** Never read; failing since earlier today (its time); since another day (its date). */
+  const failing = (calendar: Calendar, since: string) =>
+    !calendar.synced_at
+      ? t("unread")
+      : today(region) === today(region, new Date(since))
+        ? t("failingToday", { time: formatTime(since, region) })
+        : t("failing", { when: formatDate(since, region) });
   const ago = calendar.synced_at ? readAgo(calendar.synced_at, region) : undefined;
   return (
     <li class={calendar.error ? "calendar failing" : "calendar"} aria-labelledby={`${id}-name`}>
@@ -153,7 +170,7 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
       {calendar.error ? (
         <div class="notice error">
           <p>
-            <strong>{t("failing", { when: formatDate(calendar.error.since, region) })}</strong>
+            <strong>{failing(calendar, calendar.error.since)}</strong>
           </p>
           <p>{calendar.error.message}</p>
           {NEW_ADDRESS_MENDS.has(calendar.error.code) && <p>{t("replace")}</p>}
