@@ -2,69 +2,32 @@
 in the settings (the local runtime alone reads loopback http), its state once the sync has read it (its
 name, the events seen, the touch logged), the touch marked "from your calendar" on the contact's timeline,
 an address refused in words, a calendar that answers "not found" said so with what to do, then removed
-after a confirmation; and the same on a phone in French.
-
-The sync is the function of branch cal-sync (functions/sync_calendars): without it these tests are skipped.
+after a confirmation; and the same on a phone in French. The first reading is the runtime's own: the
+calendar added goes through the stream, the calendar sync queue and functions/sync_calendars.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from infra.local.template import ROOT
 from rapport import clock
 from tests.browser.conftest import axe_violations, no_sideways_scroll, screenshot, sign_in
+from tests.fakes.calendar_server import CalendarServer
 
-pytestmark = pytest.mark.skipif(
-    not (ROOT / "functions" / "sync_calendars").is_dir(),
-    reason="the calendar sync (branch cal-sync, functions/sync_calendars) is not merged yet",
-)
-
+ICS = {"Content-Type": "text/calendar; charset=utf-8"}
 SYNCED = 30_000  # ms: the first reading goes through the stream, the queue and the sync function
 
 
-class Calendars:
-    """Calendar files served on 127.0.0.1, as `python -m http.server` would: anything else is 404."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        served = self.files
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                body = served.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Type", "text/calendar; charset=utf-8" if body else "text/plain")
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-
 @pytest.fixture(scope="module")
-def calendars() -> Iterator[Calendars]:
-    served = Calendars()
-    served.thread.start()
-    try:
-        yield served
-    finally:
-        served.server.shutdown()
-        served.server.server_close()
+def calendars() -> Iterator[CalendarServer]:
+    """Calendar files served on 127.0.0.1, as `python -m http.server` would: any other path is 404."""
+    with CalendarServer() as server:
+        yield server
 
 
 def _ics(name: str, me: str, contact: str) -> bytes:
@@ -100,7 +63,7 @@ def test_a_calendar_added_read_marked_on_the_timeline_then_removed(laptop, local
     email = "reads-my-calendar@example.com"
     sign_in(laptop, email)
     claire = local.api(email, "POST", "/contacts", {"name": "Claire Martin", "emails": ["claire@martin.example"]})
-    calendars.files["/work.ics"] = _ics("Work", email, "claire@martin.example")
+    calendars.serve("/work.ics", _ics("Work", email, "claire@martin.example"), headers=ICS)
 
     laptop.goto("/app/settings")
     section = _section(laptop, "Calendars Rapport reads")
@@ -163,7 +126,7 @@ def test_calendars_on_a_phone_in_french(phone, local, calendars):
     me = local.api(email, "GET", "/me")
     local.api(email, "PATCH", "/me", {"locale": "fr", "version": me["version"]})
     local.api(email, "POST", "/contacts", {"name": "Claire Martin", "emails": ["claire@martin.fr.example"]})
-    calendars.files["/bureau.ics"] = _ics("Bureau", email, "claire@martin.fr.example")
+    calendars.serve("/bureau.ics", _ics("Bureau", email, "claire@martin.fr.example"), headers=ICS)
 
     phone.goto("/app/settings")
     section = _section(phone, "Agendas lus par Rapport")
