@@ -16,7 +16,14 @@ type Calendar = Schemas["Calendar"];
 export const POLL_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 
 /** Failures a new address mends (the others pass, or not with another address: Rapport tries again hourly). */
-const NEW_ADDRESS_MENDS = new Set(["not_found", "forbidden", "not_a_calendar", "not_https", "private_address", "too_many_redirects"]);
+const NEW_ADDRESS_MENDS = new Set([
+  "not_found",
+  "forbidden",
+  "not_a_calendar",
+  "not_https",
+  "private_address",
+  "too_many_redirects",
+]);
 
 const pending = (calendar: Calendar) => !calendar.synced_at && !calendar.error;
 
@@ -105,7 +112,11 @@ export function CalendarsSection() {
           <p class="saved" role="status">
             {status}
           </p>
-          {calendars.length >= MAX_CALENDARS ? <p class="hint">{t("full")}</p> : <AddCalendar onAdding={() => setStatus("")} onAdded={added} />}
+          {calendars.length >= MAX_CALENDARS ? (
+            <p class="hint">{t("full")}</p>
+          ) : (
+            <AddCalendar onAdding={() => setStatus("")} onAdded={added} />
+          )}
         </>
       )}
     </section>
@@ -144,7 +155,7 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
     setTimeout(() => removeButton.current?.focus()); // back where the networker was, once the button is there again
   };
   /** Never read; failing since earlier today (its time); since another day (its date). */
-  const failing = (calendar: Calendar, since: string) =>
+  const failing = (since: string) =>
     !calendar.synced_at
       ? t("unread")
       : today(region) === today(region, new Date(since))
@@ -170,7 +181,7 @@ function CalendarItem({ calendar, gaveUp, onRemoved }: { calendar: Calendar; gav
       {calendar.error ? (
         <div class="notice error">
           <p>
-            <strong>{failing(calendar, calendar.error.since)}</strong>
+            <strong>{failing(calendar.error.since)}</strong>
           </p>
           <p>{calendar.error.message}</p>
           {NEW_ADDRESS_MENDS.has(calendar.error.code) && <p>{t("replace")}</p>}
