@@ -262,6 +262,34 @@ describe("the calendars section", () => {
     expect(screen.getByRole("status").textContent).toBe(calendarWords.fr.readFailed);
   });
 
+  it("does not lose a calendar just added to a list read before it was added", async () => {
+    vi.useFakeTimers({ now: NOW });
+    const other = { ...FRESH, calendar_id: "c4", address: "https://calendar.google.com/…/other.ics" };
+    let release: (response: Response) => void = () => undefined;
+    let reads = 0;
+    mount({
+      "GET /me/calendars": () =>
+        ++reads === 2
+          ? new Promise<Response>((resolve) => (release = resolve))
+          : json({ calendars: reads === 1 ? [FRESH] : [FRESH, other] }),
+      "POST /me/calendars": () => json(other, 201),
+    });
+    await after(0);
+    await after(POLL_DELAYS_MS[0]!); // the second read is under way, and answers late
+    expect(reads).toBe(2);
+    const field = screen.getByLabelText("Your calendar’s secret address");
+    fireEvent.input(field, { target: { value: "https://calendar.google.com/calendar/ical/y/private-def/basic.ics" } });
+    fireEvent.submit(field.closest("form")!);
+    await after(0);
+    expect(screen.getByText(other.address)).toBeTruthy();
+    release(json({ calendars: [FRESH] })); // read before the add: without it
+    await after(0);
+    expect(screen.getByText(other.address)).toBeTruthy();
+    await after(POLL_DELAYS_MS[1]!); // then the next read, which has it
+    expect(reads).toBe(3);
+    expect(screen.getByText(other.address)).toBeTruthy();
+  });
+
   it("follows a first reading with fewer and fewer reads, then says it takes long", async () => {
     vi.useFakeTimers({ now: NOW });
     let answers = 0;

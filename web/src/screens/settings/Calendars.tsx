@@ -37,10 +37,14 @@ export function CalendarsSection() {
   const [status, setStatus] = useState("");
   const [justAdded, setJustAdded] = useState<string>();
   const heading = useRef<HTMLHeadingElement>(null);
+  const changes = useRef(0); // adds and removals here: a list read before one of them is out of date
 
   const read = async () => {
+    const before = changes.current;
     try {
-      setCalendars((await must(api.GET("/me/calendars"))).calendars);
+      const answer = await must(api.GET("/me/calendars"));
+      if (changes.current !== before) return; // the next read brings the list as it is now
+      setCalendars(answer.calendars);
       setLoadError(undefined);
     } catch (failure) {
       setLoadError(failure);
@@ -62,12 +66,14 @@ export function CalendarsSection() {
   }, [calendars]);
 
   const added = (calendar: Calendar) => {
+    changes.current += 1;
     setCalendars((list) => [...(list ?? []).filter((c) => c.calendar_id !== calendar.calendar_id), calendar]);
     setPolls(0); // a fresh first reading: follow it from the start
     setStatus(t("added"));
     setJustAdded(calendar.calendar_id);
   };
   const removed = (id: string) => {
+    changes.current += 1;
     setCalendars((list) => list?.filter((c) => c.calendar_id !== id));
     setStatus(t("removed"));
     if (id === justAdded) setJustAdded(undefined);
