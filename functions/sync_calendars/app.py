@@ -58,13 +58,16 @@ def production() -> Dependencies:
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), vault, fetcher)
 
 
-def take(record: SQSRecord, deps: Dependencies) -> None:
+def take(record: SQSRecord, deps: Dependencies, context) -> None:
     request = CalendarSyncRequest.model_validate_json(record.body)
     profile = deps.store.profiles.live(request.networker_id)
     if profile is None:  # the account is gone or going: its schedule is being deleted
         logger.info("No networker to sync", extra={"networker_id": request.networker_id})
         return
-    done = calendar_sync.sync(deps.store, deps.vault, deps.fetcher, profile, request.calendar_id, clock.now())
+    seconds_left = lambda: context.get_remaining_time_in_millis() / 1000  # noqa: E731
+    done = calendar_sync.sync(
+        deps.store, deps.vault, deps.fetcher, profile, request.calendar_id, clock.now(), seconds_left
+    )
     for synced in done:  # the calendar's id only: its address is a secret
         logger.info("Calendar synced", extra={"networker_id": request.networker_id} | synced.model_dump())
     logged = sum(synced.touches_logged for synced in done)
@@ -81,5 +84,5 @@ gc.enable()
 def handler(event: dict, context, deps: Dependencies | None = None) -> dict:
     chosen = deps or production()
     return process_partial_response(
-        event=event, record_handler=partial(take, deps=chosen), processor=processor, context=context
+        event=event, record_handler=partial(take, deps=chosen, context=context), processor=processor, context=context
     )

@@ -363,3 +363,17 @@ def test_a_calendar_read_again_before_the_digest_is_not_said(world):
     assert world.store.profiles.get(world.nid).calendar_notices == []
     source = world.store.calendars.get(world.nid, calendar_id)
     assert source.error_code is None and not source.error_told
+
+
+def test_a_sync_out_of_time_leaves_the_rest_to_the_next_one(world):
+    coffees = [event(f"coffee-{n}", COFFEE_START - timedelta(days=n)) for n in range(3)]
+    calendar_id = world.add(body=calendar(*coffees), headers={"ETag": '"v1"'}, not_modified_on='"v1"')
+    profile = world.store.profiles.get(world.nid)
+    asked = iter([300.0, 300.0, 300.0, 10.0])  # the source, two occurrences, then the end is near
+    (synced,) = calendar_sync.sync(world.store, world.vault, world.fetcher, profile, None, NOW, lambda: next(asked))
+    assert synced.status == "partial" and synced.touches_logged == 2
+    source = world.store.calendars.get(world.nid, calendar_id)
+    assert source.content_hash is None and source.etag is None  # not known as read: read whole next time
+    (synced,) = world.sync(NOW + timedelta(hours=1))
+    assert synced.status == "changed" and synced.touches_logged == 1
+    assert len(world.touches()) == 3 and world.store.calendars.get(world.nid, calendar_id).touches_logged == 3

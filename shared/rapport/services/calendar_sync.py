@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
@@ -39,6 +40,7 @@ from rapport.storage.dynamo import Write
 logger = logging.getLogger(__name__)
 
 TELL_AFTER = timedelta(days=2)  # a calendar failing this long is said in the next digest, once
+STOP_WITH = 30.0  # seconds left to the function: no more steps (the rest at the next sync)
 
 
 class Fetcher(Protocol):
@@ -55,7 +57,7 @@ class Synced(Model):
     """What one source's sync did (for logs and tests)."""
 
     calendar_id: str
-    status: Literal["changed", "unchanged", "failed", "removed"]
+    status: Literal["changed", "unchanged", "partial", "failed", "removed"]
     steps: int = 0  # occurrences acted on
     touches_logged: int = 0
     error_code: str | None = None
@@ -71,15 +73,26 @@ class _Edited(Exception):
 
 
 def sync(
-    store: Store, vault: Vault, fetcher: Fetcher, profile: Profile, calendar_id: str | None, now: datetime
+    store: Store,
+    vault: Vault,
+    fetcher: Fetcher,
+    profile: Profile,
+    calendar_id: str | None,
+    now: datetime,
+    time_left: Callable[[], float] = lambda: math.inf,
 ) -> list[Synced]:
-    """Every calendar of the networker (or the one asked), each whatever happens to the others."""
+    """Every calendar of the networker (or the one asked), each whatever happens to the others. `time_left`:
+    the function's seconds left; near the end, what is left waits for the next sync."""
     sources = store.calendars.list(profile.networker_id)
     notices = list(profile.calendar_notices)  # kept in step as sources are told about
     done = []
     for source in sources:
-        if calendar_id is None or source.calendar_id == calendar_id:
-            done.append(sync_source(store, vault, fetcher, profile, source, now, notices))
+        if calendar_id is not None and source.calendar_id != calendar_id:
+            continue
+        if time_left() < STOP_WITH:
+            logger.info("calendar %s left for the next sync: no time left", source.calendar_id)
+            continue
+        done.append(sync_source(store, vault, fetcher, profile, source, now, notices, time_left))
     return done
 
 
@@ -91,6 +104,7 @@ def sync_source(
     source: CalendarSource,
     now: datetime,
     notices: list[CalendarNotice] | None = None,
+    time_left: Callable[[], float] = lambda: math.inf,
 ) -> Synced:
     nid, cid = profile.networker_id, source.calendar_id
     notices = list(profile.calendar_notices) if notices is None else notices
@@ -117,8 +131,11 @@ def sync_source(
         notices[:] = [notice for notice in notices if notice.calendar_id != cid]
         store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
     steps = _steps(store, profile, cid, reading, now)
-    logged = 0
+    logged, partial = 0, False
     for step in steps:
+        if time_left() < STOP_WITH:  # a first sync of a large calendar: the marks say what is done
+            partial = True
+            break
         try:
             logged += _apply(store, nid, cid, step, now)
         except NotFound as error:
@@ -127,8 +144,11 @@ def sync_source(
             logger.info("calendar %s: an occurrence's step skipped (%s): the next sync plans it again", cid, error)
     if logged:
         changes["touches_logged"] = source.touches_logged + logged
+    if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
+        changes = {k: v for k, v in changes.items() if k not in ("content_hash", "etag", "last_modified")}
     _record(store, nid, source, changes)
-    status: Literal["changed", "unchanged"] = "changed" if reading is not None else "unchanged"
+    status: Literal["changed", "unchanged", "partial"] = "changed" if reading is not None else "unchanged"
+    status = "partial" if partial else status
     return Synced(calendar_id=cid, status=status, steps=len(steps), touches_logged=logged)
 
 
