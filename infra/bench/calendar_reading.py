@@ -1,4 +1,4 @@
-"""How long reading a large calendar takes, and its peak memory (`domain.calendar_events.read_calendar`).
+"""How long reading a large calendar takes, and its peak memory (`domain.calendar_occurrences.read_calendar`).
 
 Run by hand (not in `make bench`): `.venv/bin/python -m infra.bench.calendar_reading [events] [--weekly=0.8]`.
 `calendar_bytes` makes the calendar, for other figures too: `events` events in five zones (one an
@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 
-from rapport.domain.calendar_events import read_calendar
+from rapport.domain.calendar_occurrences import read_calendar
 
 ZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "W. Europe Standard Time", "Europe/London"]
 WINDOW = timedelta(days=30)

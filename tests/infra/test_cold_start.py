@@ -142,6 +142,6 @@ def test_the_profile_s_routers_leave_the_export_s_writing_and_the_calendars_out(
         "vobject",
         "rapport.services.account_archives",
         "rapport.adapters.calendar_fetch",
-        "rapport.domain.calendar_events",
+        "rapport.domain.calendar_occurrences",
     }.isdisjoint(imported)
     assert "calendar_routes" in imported

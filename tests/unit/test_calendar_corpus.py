@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rapport.domain import calendar_text
-from rapport.domain.calendar_events import CalendarProblem, UnreadableCalendar, read_calendar
+from rapport.domain.calendar_occurrences import CalendarProblem, UnreadableCalendar, read_calendar
 
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "calendars"
 CORPUS_FILES = sorted(CORPUS.rglob("*.ics")) if CORPUS.is_dir() else []

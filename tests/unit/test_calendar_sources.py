@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from rapport.domain.calendar_occurrences import CalendarProblem
 from rapport.domain.calendar_sources import PROBLEMS, READ_PROBLEMS, occurrence_key, problem_words
 from rapport.domain.locale import Locale
 
@@ -24,9 +25,8 @@ def test_an_unknown_problem_is_still_said():
     assert problem_words("teapot", "en") == "The calendar could not be read."
 
 
-def test_the_reading_s_problems_are_the_calendar_events_ones():
-    calendar_events = pytest.importorskip("rapport.domain.calendar_events")  # cal-read's
-    assert set(READ_PROBLEMS) == {problem.value for problem in calendar_events.CalendarProblem}
+def test_the_reading_s_problems_are_the_reader_s():
+    assert set(READ_PROBLEMS) == {problem.value for problem in CalendarProblem}
 
 
 def test_an_occurrence_key_is_its_uid_and_recurrence_id():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rapport.domain.calendar_events import Attendee, Occurrence
+from rapport.domain.calendar_occurrences import Attendee, Occurrence
 from rapport.domain.calendar_sources import Mark, MarkState, occurrence_key
 from rapport.domain.calendar_sync import (
     CancelMeeting,

@@ -1,7 +1,7 @@
 """The occurrences of one event (its VEVENT components of one UID) over a window, with recurring-ical-events:
 RRULE, RDATE, EXDATE, RECURRENCE-ID overrides (RANGE=THISANDFUTURE too), in the event's own time zone.
 
-Imported by `calendar_events` when a calendar is read, never at a cold start (icalendar, dateutil and
+Imported by `calendar_occurrences` when a calendar is read, never at a cold start (icalendar, dateutil and
 recurring-ical-events take tens of milliseconds to import).
 """
 

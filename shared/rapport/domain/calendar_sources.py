@@ -19,7 +19,7 @@ from rapport.domain.model import Model
 
 MAX_CALENDARS = 10  # per networker
 
-# Why a calendar could not be read: the fetch's problems and the reading's (`domain.calendar_events.CalendarProblem`,
+# Why a calendar could not be read: the fetch's problems and the reading's (`calendar_occurrences.CalendarProblem`,
 # named here by their values: importing it would bring icalendar into `GET /me`; tests/unit keeps them equal).
 FETCH_PROBLEMS = tuple(problem.value for problem in FetchProblem)
 READ_PROBLEMS = ("not_a_calendar", "broken", "too_complex")

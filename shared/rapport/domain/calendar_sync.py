@@ -12,7 +12,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from rapport.domain.calendar_events import Occurrence
+from rapport.domain.calendar_occurrences import Occurrence
 from rapport.domain.calendar_sources import Mark, MarkState, occurrence_key
 from rapport.domain.fields import unique
 from rapport.domain.ids import derived_id

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
-from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
 from rapport.domain.calendar_fetching import Fetched, FetchFailed
+from rapport.domain.calendar_occurrences import Reading, UnreadableCalendar, read_calendar
 from rapport.domain.calendar_sources import CalendarSource, Mark, address_context
 from rapport.domain.calendar_sync import (
     CancelMeeting,
@@ -127,7 +127,7 @@ def sync_source(
                 reading = read_calendar(body, *window(now))
                 changes |= _read(reading, content_hash, now)
     except (FetchFailed, UnreadableCalendar) as error:
-        code = error.code.value.lower()
+        code = error.code.value
         logger.info("calendar %s not read: %s (%s)", cid, code, error.detail)
         _failed(store, nid, source, code, notices, now)
         return Synced(calendar_id=cid, status="failed", error_code=code)

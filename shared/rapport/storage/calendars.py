@@ -81,7 +81,7 @@ class Calendars:
         gone = NotFound(f"no calendar {calendar_id}", "calendar_id")
         self._table.transact([({"Delete": delete}, gone), ({"Update": release}, None)])
         # Not in the transaction (a calendar may have hundreds): left over, they expire (TTL).
-        marks = self._table.prefixed(pk, keys.calendar_events(calendar_id), ProjectionExpression="pk, sk")
+        marks = self._table.prefixed(pk, keys.calendar_occurrences(calendar_id), ProjectionExpression="pk, sk")
         self._delete((item["pk"], item["sk"]) for item in marks)
         return source
 
@@ -113,7 +113,7 @@ class Calendars:
 
     def marks(self, networker_id: str, calendar_id: str) -> dict[str, Mark]:
         """What each occurrence of the calendar became, by occurrence key (one Query)."""
-        items = self._table.prefixed(keys.networker(networker_id), keys.calendar_events(calendar_id))
+        items = self._table.prefixed(keys.networker(networker_id), keys.calendar_occurrences(calendar_id))
         marks = (shape.mark_from_item(item) for item in items)
         return {mark.occurrence_key: mark for mark in marks}
 

@@ -320,11 +320,11 @@ def calendar(calendar_id: str) -> str:
 
 def calendar_event(calendar_id: str, occurrence_key: str) -> str:
     """What one occurrence of a calendar became (`domain.calendar_sources.occurrence_key`): a calendar's
-    marks are one Query (`calendar_events`)."""
-    return f"{calendar_events(calendar_id)}{occurrence_key}"
+    marks are one Query (`calendar_occurrences`)."""
+    return f"{calendar_occurrences(calendar_id)}{occurrence_key}"
 
 
-def calendar_events(calendar_id: str) -> str:
+def calendar_occurrences(calendar_id: str) -> str:
     return f"{CALENDAR_EVENT_PREFIX}{calendar_id}#"
 
 

@@ -56,9 +56,9 @@ _MARGIN = timedelta(days=1)
 
 
 class CalendarProblem(StrEnum):
-    NOT_A_CALENDAR = "NOT_A_CALENDAR"
-    BROKEN = "BROKEN"
-    TOO_COMPLEX = "TOO_COMPLEX"
+    NOT_A_CALENDAR = "not_a_calendar"
+    BROKEN = "broken"
+    TOO_COMPLEX = "too_complex"
 
 
 class UnreadableCalendar(Exception):

@@ -1,4 +1,4 @@
-"""A networker's calendar read over a window (rapport.domain.calendar_events): small hand-written calendars,
+"""A networker's calendar read over a window (rapport.domain.calendar_occurrences): small hand-written calendars,
 as Google, Outlook and others write them. The corpus of broken ones: test_calendar_corpus.py."""
 
 import hashlib
@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infra.bench.calendar_reading import calendar_bytes
-from rapport.domain import calendar_events, calendar_text
-from rapport.domain.calendar_events import Attendee, CalendarProblem, UnreadableCalendar, read_calendar
+from rapport.domain import calendar_occurrences, calendar_text
+from rapport.domain.calendar_occurrences import Attendee, CalendarProblem, UnreadableCalendar, read_calendar
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 END = datetime(2026, 12, 31, tzinfo=UTC)
@@ -435,14 +435,14 @@ def test_what_is_not_a_calendar(data):
 
 
 def test_a_calendar_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(calendar_events, "MAX_BYTES", 100)
+    monkeypatch.setattr(calendar_occurrences, "MAX_BYTES", 100)
     with pytest.raises(UnreadableCalendar) as refused:
         read(ics(*event("DTSTART:20261204T090000Z", "SUMMARY:" + "x" * 100)))
     assert refused.value.code == CalendarProblem.TOO_COMPLEX
 
 
 def test_too_many_occurrences_refuse_the_calendar_rather_than_cut_it(monkeypatch):
-    monkeypatch.setattr(calendar_events, "MAX_OCCURRENCES", 50)
+    monkeypatch.setattr(calendar_occurrences, "MAX_OCCURRENCES", 50)
     with pytest.raises(UnreadableCalendar) as refused:
         read(ics(*event("DTSTART:20261101T090000Z", "RRULE:FREQ=DAILY")))
     assert refused.value.code == CalendarProblem.TOO_COMPLEX
@@ -450,7 +450,7 @@ def test_too_many_occurrences_refuse_the_calendar_rather_than_cut_it(monkeypatch
 
 
 def test_too_many_events_refuse_the_calendar(monkeypatch):
-    monkeypatch.setattr(calendar_events, "MAX_EVENTS", 2)
+    monkeypatch.setattr(calendar_occurrences, "MAX_EVENTS", 2)
     lines = [line for n in range(3) for line in event(f"DTSTART:2026120{n + 1}T090000Z", uid=f"e{n}")]
     with pytest.raises(UnreadableCalendar) as refused:
         read(ics(*lines))
