@@ -112,9 +112,10 @@ def test_the_zip_holds_every_item_of_the_networker_and_their_mails_and_nobody_el
     assert {"profile", "contact", "interaction", "touch", "inbound_message", "quarantined", "inbound_address"} <= set(
         exported
     )
-    assert "action_key" not in exported
+    assert "action_key" not in exported and "calendar_set" not in exported  # nor the hashes of the addresses
     (calendar,) = exported["calendar"]  # its address masked only, not even sealed
     assert calendar["url_masked"] == "https://calendar.example.com/…/basic.ics" and "url_encrypted" not in calendar
+    assert "url_fingerprint" not in calendar
     assert "private-77c2e9" not in json.dumps(exported)
     assert [mark["summary"] for mark in exported["calendar_event"]] == ["Café"]
     assert [c["name"] for c in exported["contact"]] == ["Claire Martin"]
@@ -255,9 +256,8 @@ def test_the_export_holds_what_the_account_deletion_finds(api, stream, mine):
     exported = [(item["pk"], item["sk"]) for item in store.account_exports.items(profile)]
     assert len(exported) == len(set(exported))
     everything = {*held.own, *held.touches, *held.outside, *held.claims}
-    assert set(exported) == everything - {(keys.networker(profile.networker_id), keys.ACTION_KEY)} | {
-        (keys.networker(profile.networker_id), keys.PROFILE)
-    }
+    pk = keys.networker(profile.networker_id)
+    assert set(exported) == everything - {(pk, keys.ACTION_KEY), (pk, keys.CALENDARS)} | {(pk, keys.PROFILE)}
     assert any(pk.startswith("EC#") for pk, _ in exported)  # the address to confirm, found by the deletion
 
 

@@ -18,11 +18,11 @@ from rapport.storage.item_types import ItemType
 from rapport.storage.shapes import account_export as shape
 from rapport.storage.shapes import contact as contact_shape
 
-# Never exported: the key signing the networker's email links; nor their idempotency records (`Holdings`
-# keeps them apart).
-NOT_EXPORTED = {ItemType.ACTION_KEY}
-# Fields left out of the items exported: a calendar's address, even sealed (its mask says which calendar it is).
-WITHHELD: dict[str, tuple[str, ...]] = {ItemType.CALENDAR: ("url_encrypted",)}
+# Never exported: the key signing the networker's email links, and the set of their calendars' address hashes
+# (it guards against adding one twice); nor their idempotency records (`Holdings` keeps them apart).
+NOT_EXPORTED = {ItemType.ACTION_KEY, ItemType.CALENDAR_SET}
+# Fields left out of the items exported: a calendar's address, even sealed or hashed (its mask says which it is).
+WITHHELD: dict[str, tuple[str, ...]] = {ItemType.CALENDAR: ("url_encrypted", "url_fingerprint")}
 GET_AT_ONCE = 100  # BatchGetItem's most
 # The longest an export can hold the place: three tries of the function (15 minutes each) with the queue's
 # visibility timeout between them. A place held longer was lost (a crash before the last try could fail it).
