@@ -379,7 +379,10 @@ def test_a_bomb_in_one_chunk_never_inflates_past_the_limit(bomb):
     assert len(body.data) <= 1_000_001
 
 
-@pytest.mark.parametrize(("encoding", "body"), [("gzip", gzip.compress(ICS, mtime=0)[:-12]), ("gzip", b"not gzip"), ("br", ICS)])
+CUT_GZIP = gzip.compress(ICS, mtime=0)[:-12]  # no time stamp in the bytes: the test id is the same in every worker
+
+
+@pytest.mark.parametrize(("encoding", "body"), [("gzip", CUT_GZIP), ("gzip", b"not gzip"), ("br", ICS)])
 def test_a_broken_or_unknown_encoding_is_a_server_error(server, encoding, body):
     server.serve(SECRET, body, headers={"Content-Encoding": encoding})
     assert failure(local(), server.url(SECRET)).code == FetchProblem.SERVER_ERROR
