@@ -258,12 +258,14 @@ def test_a_calendar_that_fails_keeps_its_error_and_the_others_are_read(world):
     assert world.store.calendars.get(world.nid, broken).error_code is None
 
 
-def test_the_same_event_in_two_calendars_is_one_touch(world):
-    coffee = calendar(event("coffee-1", COFFEE_START))
+def test_the_same_event_in_two_calendars_is_one_touch_and_its_strangers_are_counted_once(world):
+    coffee = calendar(event("coffee-1", COFFEE_START, attendees=("claire@example.com", "sam@example.com")))
     world.add("/perso.ics", coffee)
     world.add("/shared.ics", coffee)
     world.sync()
     assert len(world.touches()) == 1
+    (suggestion,) = world.api.get("/inbound/suggestions").body["items"]
+    assert suggestion["email"] == "sam@example.com" and suggestion["seen"] == 1
 
 
 def test_two_syncs_at_once_log_the_coffee_once(world):
