@@ -429,6 +429,15 @@ def test_a_meeting_the_networker_marked_held_is_not_logged_twice(unchanged):
     assert kinds(sync([], left, now=NOW + timedelta(hours=4), meetings=held)[0]) == [DropMark]  # held stays
 
 
+def test_a_meeting_the_networker_cancelled_is_not_a_touch_when_its_occurrence_ends():
+    lunch = occurrence(starts_in=timedelta(hours=1), attendees=(claire(), stranger()))
+    first = sync([lunch])
+    (step,) = sync([lunch], written(first), now=NOW + timedelta(hours=3), meetings={})  # deleted in Rapport
+    assert kinds(step) == [CountStrangers, WriteMark] and step.touches_logged == 0
+    assert step.actions[-1].mark.state is MarkState.LEFT and step.actions[-1].mark.interaction_id is None
+    assert sync([lunch], written([step]), now=NOW + timedelta(hours=4)) == []
+
+
 def test_a_meeting_planned_by_invitation_is_held_with_the_touch_at_the_first_sync_after_it():
     coffee = occurrence()
     meeting_id = event_meeting_id(coffee.uid, None)

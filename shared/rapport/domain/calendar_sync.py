@@ -284,10 +284,11 @@ class _Planner:
         self, mark: Mark, interaction: Interaction, strangers: tuple[Person, ...], replacing: Mark | None
     ) -> list[Act]:
         """An occurrence with contacts has ended (`mark`: what it is now): its touch, and the meeting planned
-        for it (if any) held; unless the networker held that meeting already (no second touch)."""
+        for it (if any) held; unless the networker held that meeting already (no second touch) or cancelled it
+        (DELETE /meetings/{id}: it did not happen)."""
         meeting = self.meetings.get(mark.meeting_id or "")
         counted = [CountStrangers(strangers, None)] if strangers else []
-        if meeting is not None and meeting.held:
+        if (meeting is not None and meeting.held) or (meeting is None and mark.meeting_id is not None):
             left = mark.model_copy(update={"state": MarkState.LEFT, "interaction_id": None})
             return [*counted, WriteMark(left, replacing)]
         actions: list[Act] = [LogTouch(interaction)]
