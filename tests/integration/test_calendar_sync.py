@@ -270,14 +270,16 @@ def test_the_same_event_in_two_calendars_is_one_touch_and_its_strangers_are_coun
 
 def test_two_syncs_at_once_log_the_coffee_once(world):
     calendar_id = world.add(body=calendar(event("coffee-1", COFFEE_START)))
-    source = world.store.calendars.get(world.nid, calendar_id)
     reading = calendar_sync.read_calendar(calendar(event("coffee-1", COFFEE_START)), *calendar_sync.window(NOW))
     marks = world.store.calendars.marks(world.nid, calendar_id)
     owners = world.store.contacts.owners(world.nid, ["claire@example.com"])
     late = calendar_sync._steps(world.store, world.nid, reading, marks, owners, {"me@example.com"}, NOW)  # not written
     world.sync()
     assert [calendar_sync._apply(world.store, world.nid, calendar_id, step, NOW) for step in late] == [None]
-    assert len(world.touches()) == 1 and source.calendar_id == calendar_id
+    (touch,) = world.touches()
+    (mark,) = world.store.calendars.marks(world.nid, calendar_id).values()
+    assert mark.state is MarkState.LOGGED and mark.interaction_id == touch["interaction_id"]
+    assert world.store.calendars.get(world.nid, calendar_id).touches_logged == 1
 
 
 def test_a_calendar_removed_during_its_sync_writes_nothing_more(world):
