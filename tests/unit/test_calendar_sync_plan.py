@@ -131,7 +131,6 @@ def test_an_occurrence_is_logged_once_whatever_the_number_of_syncs():
     _, touches = stored(first)
     for later in (NOW, NOW + timedelta(hours=1), NOW + timedelta(days=3)):
         assert sync([coffee], marks, now=later, interactions=touches) == []
-        assert sync(None, marks, now=later, interactions=touches) == []
 
 
 def test_the_same_occurrence_has_the_same_touch_id_in_any_sync_or_calendar():
@@ -386,13 +385,12 @@ def test_a_planned_meeting_whose_contacts_are_gone_is_cancelled():
     assert kinds(step) == [CancelMeeting, DropMark]
 
 
-@pytest.mark.parametrize("unchanged", [False, True])
-def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held(unchanged):
+def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
     marks, (meetings, _) = written(first), stored(first)
     later = NOW + timedelta(hours=3)
-    (step,) = sync(None if unchanged else [lunch], marks, now=later, meetings=meetings)
+    (step,) = sync([lunch], marks, now=later, meetings=meetings)
     assert kinds(step) == [LogTouch, MarkHeld, WriteMark]
     touch, held, mark = (a for a in step.actions)
     assert touch.interaction.occurred_at == lunch.starts_at and touch.interaction.contact_ids == ["c-claire"]
@@ -401,10 +399,7 @@ def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held(unchanged)
     assert mark.mark.state is MarkState.LOGGED and mark.mark.interaction_id == touch.interaction.interaction_id
     assert mark.mark.meeting_id == held.before.meeting_id and mark.replacing == marks[key(lunch)]
     after = written([step])
-    assert (
-        sync(None if unchanged else [lunch], after, now=later + timedelta(hours=1), interactions=stored([step])[1])
-        == []
-    )
+    assert sync([lunch], after, now=later + timedelta(hours=1), interactions=stored([step])[1]) == []
 
 
 def test_strangers_at_a_planned_meeting_are_counted_when_it_ends():
@@ -415,13 +410,12 @@ def test_strangers_at_a_planned_meeting_are_counted_when_it_ends():
     assert kinds(step) == [LogTouch, MarkHeld, CountStrangers, WriteMark]
 
 
-@pytest.mark.parametrize("unchanged", [False, True])
-def test_a_meeting_the_networker_marked_held_is_not_logged_twice(unchanged):
+def test_a_meeting_the_networker_marked_held_is_not_logged_twice():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
     marks, (meetings, _) = written(first), stored(first)
     held = {i: m.model_copy(update={"held": True, "version": 2}) for i, m in meetings.items()}
-    (step,) = sync(None if unchanged else [lunch], marks, now=NOW + timedelta(hours=3), meetings=held)
+    (step,) = sync([lunch], marks, now=NOW + timedelta(hours=3), meetings=held)
     assert kinds(step) == [WriteMark] and step.actions[0].mark.state is MarkState.LEFT
     assert step.touches_logged == 0
     left = written([step])
@@ -451,7 +445,6 @@ def test_a_meeting_planned_by_invitation_is_held_with_the_touch_at_the_first_syn
 def test_a_planned_meeting_still_ahead_with_the_calendar_unchanged_is_nothing_new():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
-    assert sync(None, written(first), meetings=stored(first)[0]) == []
     assert sync([lunch], written(first), meetings=stored(first)[0]) == []
 
 
@@ -479,7 +472,7 @@ def test_a_logged_occurrence_moved_ahead_takes_its_touch_back_and_plans_the_meet
 
 
 def test_nothing_new_is_no_step_at_all():
-    assert sync([]) == [] and sync(None) == []
+    assert sync([]) == []
     steps = sync([occurrence(), occurrence(starts_in=timedelta(days=3), uid="lunch")])
     marks, (meetings, touches) = written(steps), stored(steps)
     assert (
@@ -491,7 +484,6 @@ def test_nothing_new_is_no_step_at_all():
         )
         == []
     )
-    assert sync(None, marks, meetings=meetings, interactions=touches) == []
 
 
 def test_a_step_whose_touch_cannot_be_logged_settles_as_left():

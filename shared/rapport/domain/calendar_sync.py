@@ -151,7 +151,7 @@ def next_ending(
 
 
 def plan(
-    occurrences: Sequence[Occurrence] | None,
+    occurrences: Sequence[Occurrence],
     marks: Mapping[str, Mark],
     owners: Mapping[str, str],
     own: AbstractSet[str],
@@ -159,14 +159,10 @@ def plan(
     meetings: Mapping[str, Meeting],
     interactions: Mapping[str, Interaction],
 ) -> list[Step]:
-    """The steps of one sync of one calendar. `occurrences` is None when the calendar did not change: only
-    the marks' time passes (a planned meeting that has ended becomes a touch). `owners`: address -> contact
-    id; `own`: the networker's addresses (lowercase); `meetings` and `interactions`: those the marks name
-    (looked up only when a mark is acted on)."""
+    """The steps of one sync of one calendar, read whole. `owners`: address -> contact id; `own`: the
+    networker's addresses (lowercase); `meetings` and `interactions`: those the marks name (looked up only
+    when a mark is acted on)."""
     planner = _Planner(owners, own, now, meetings, interactions)
-    if occurrences is None:
-        steps = [planner.time_passed(mark) for mark in marks.values()]
-        return [step for step in steps if step is not None]
     read: dict[str, Occurrence] = {}
     for occurrence in occurrences:
         read.setdefault(occurrence_key(occurrence.uid, occurrence.recurrence_id), occurrence)
@@ -206,13 +202,6 @@ class _Planner:
 
     def gone(self, mark: Mark) -> Step:
         return Step(mark.occurrence_key, (*self._undone(mark), DropMark(mark)))
-
-    def time_passed(self, mark: Mark) -> Step | None:
-        """The calendar did not change: a planned meeting that has ended becomes its touch, from its mark."""
-        if mark.state is not MarkState.PLANNED or mark.ends_at > self.now:
-            return None
-        interaction = self._interaction(mark.occurrence_key, mark.starts_at, mark.contact_ids, mark.summary)
-        return _step(mark.occurrence_key, self._held(mark, interaction, (), mark))
 
     def _seen(self, key: str, occurrence: Occurrence) -> _Seen | None:
         declined = {a.email for a in occurrence.attendees if a.declined}
