@@ -11,7 +11,6 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-import os
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -54,7 +53,7 @@ def production() -> Dependencies:
     """The real ones, built once per container."""
     config = settings()
     vault = UrlVault(boto3.client("kms"), config.calendar_key_id)
-    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(os.environ))
+    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(config.calendars_allow_loopback_http))
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), vault, fetcher)
 
 

@@ -89,3 +89,18 @@ def test_a_request_that_is_not_one_fails_alone(app, store, me, context):
     broken = request(me.networker_id, message_id="bad") | {"body": "{}"}
     answer = app.handler({"Records": [broken, request(me.networker_id, message_id="ok")]}, context, deps)
     assert answer == {"batchItemFailures": [{"itemIdentifier": "bad"}]}
+
+
+def test_loopback_calendars_are_allowed_by_the_functions_settings_alone(app, monkeypatch):
+    from rapport.adapters.settings import CalendarSyncSettings
+
+    for name, value in (
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "t"),
+        ("AWS_SECRET_ACCESS_KEY", "t"),
+    ):
+        monkeypatch.setenv(name, value)  # the clients built, never called
+    monkeypatch.delenv("CALENDARS_ALLOW_LOOPBACK_HTTP", raising=False)
+    local = CalendarSyncSettings(TABLE_NAME="rapport", CALENDAR_KEY_ID="k", CALENDARS_ALLOW_LOOPBACK_HTTP=True)
+    monkeypatch.setattr(app, "settings", lambda: local)
+    assert app.production().fetcher.allow_loopback_http
