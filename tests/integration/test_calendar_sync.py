@@ -193,7 +193,7 @@ def test_an_upcoming_event_is_a_planned_meeting_then_a_touch_once_it_has_ended(w
     assert meeting["contact_ids"] == [world.claire["contact_id"]] and meeting["goal"] == "Lunch"
     assert world.touches() == []
     (source,) = world.store.calendars.list(world.nid)
-    assert source.next_ending_at == lunch_at + timedelta(hours=1)
+    assert source.read_again_at == lunch_at + timedelta(hours=1)
     world.client.writes = 0
     world.sync(NOW + timedelta(hours=3, minutes=30))  # 304, the lunch under way: its mark is not even read
     assert world.client.writes == 0
@@ -435,3 +435,24 @@ def test_a_failing_calendar_removed_before_the_digest_is_not_said(world):
     assert world.store.profiles.get(world.nid).calendar_notices
     assert world.api.delete(f"/me/calendars/{calendar_id}").status == 204
     assert world.store.profiles.get(world.nid).calendar_notices == []
+
+
+def test_an_unchanged_calendar_is_read_again_once_a_day_for_what_came_into_the_window_or_became_a_contact(world):
+    far = NOW + timedelta(days=35)  # out of the window ahead today
+    coffee = event("coffee-1", COFFEE_START, attendees=("sam@example.com",))
+    world.add(body=calendar(coffee, event("far", far)), headers={"ETag": '"v1"'}, not_modified_on='"v1"')
+    world.sync()
+    assert world.api.get("/meetings").body["items"] == [] and world.touches() == []
+    sam = world.api.post("/contacts", {"name": "Sam", "emails": ["sam@example.com"]}).body
+    world.stream.drain()
+    world.client.writes = 0
+    world.sync(NOW + timedelta(hours=23))  # within the day: 304, nothing read, nothing written
+    assert world.client.writes == 0
+    world.sync(NOW + timedelta(days=6))  # 304, but a day has passed: read again whole
+    (meeting,) = world.api.get("/meetings").body["items"]
+    assert meeting["starts_at"] == far.strftime("%Y-%m-%dT%H:%M:%SZ")
+    (touch,) = world.touches(sam["contact_id"])
+    assert touch["source"] == "calendar"
+    world.client.writes = 0
+    world.sync(NOW + timedelta(days=6, hours=1))
+    assert world.client.writes == 0

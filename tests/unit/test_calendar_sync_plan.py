@@ -22,8 +22,8 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
-    next_ending,
     plan,
+    read_again_at,
 )
 from rapport.domain.interaction import Interaction, Source
 from rapport.domain.meeting import Meeting, event_meeting_id
@@ -508,13 +508,14 @@ def test_an_events_meeting_id_is_stable_and_per_occurrence():
     assert len(event_meeting_id("abc", None)) == 32
 
 
-def test_the_next_ending_is_the_soonest_occurrence_ahead_that_makes_something():
+def test_read_again_at_the_soonest_occurrence_ahead_that_makes_something_or_a_day_from_now():
     coffee = occurrence(starts_in=timedelta(hours=3))
     meetup = occurrence(starts_in=timedelta(hours=1), uid="meetup", attendees=(stranger(),))
     private = occurrence(starts_in=timedelta(minutes=30), uid="p", attendees=(stranger(),), private=True)
     alone = occurrence(starts_in=timedelta(minutes=10), uid="alone", attendees=())
     ended = occurrence(uid="ended")
-    ending = next_ending([coffee, meetup, private, alone, ended], OWNERS, OWN, NOW)
-    assert ending == meetup.ends_at
-    assert next_ending([coffee, private, alone, ended], OWNERS, OWN, NOW) == coffee.ends_at
-    assert next_ending([private, alone, ended], OWNERS, OWN, NOW) is None
+    assert read_again_at([coffee, meetup, private, alone, ended], OWNERS, OWN, NOW) == meetup.ends_at
+    assert read_again_at([coffee, private, alone, ended], OWNERS, OWN, NOW) == coffee.ends_at
+    assert read_again_at([private, alone, ended], OWNERS, OWN, NOW) == NOW + timedelta(days=1)
+    tomorrow = occurrence(starts_in=timedelta(days=2), uid="later")
+    assert read_again_at([tomorrow], OWNERS, OWN, NOW) == NOW + timedelta(days=1)

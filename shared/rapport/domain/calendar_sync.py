@@ -22,6 +22,9 @@ from rapport.domain.meeting import Meeting, event_meeting_id
 from rapport.domain.vocabulary import Direction, Kind
 
 BACK, AHEAD = timedelta(days=30), timedelta(days=30)  # the window read
+# An unchanged calendar read again at least this often: events come into the window ahead, attendees become
+# contacts, though the file stays the same.
+READ_AGAIN = timedelta(days=1)
 LARGE = 15  # more attendees than this: an `event` touch, and nobody suggested from it
 TOUCH_CONTACTS = 25  # an interaction's most
 MEETING_CONTACTS = 10  # a meeting's most
@@ -137,17 +140,18 @@ def addresses(occurrences: Sequence[Occurrence], own: AbstractSet[str]) -> list[
     return unique([email for email in found if email not in own])
 
 
-def next_ending(
+def read_again_at(
     occurrences: Sequence[Occurrence], owners: Mapping[str, str], own: AbstractSet[str], now: datetime
-) -> datetime | None:
-    """The soonest end ahead of an occurrence that makes something once ended (a touch, strangers counted):
-    until then, a calendar whose events did not change has nothing new to make."""
-    planner, ends = _Planner(owners, own, now, {}, {}), []
+) -> datetime:
+    """When a calendar whose events did not change is read again whole: the soonest end ahead of an occurrence
+    that makes something once ended (a touch, strangers counted), and a day from now at the latest (what the
+    window and the contacts held did not show today)."""
+    planner, ends = _Planner(owners, own, now, {}, {}), [now + READ_AGAIN]
     for o in occurrences:
         seen = planner._seen("", o) if o.ends_at > now else None
         if seen is not None and (seen.contact_ids or seen.suggests(o.ends_at)):
             ends.append(o.ends_at)
-    return min(ends, default=None)
+    return min(ends)
 
 
 def plan(

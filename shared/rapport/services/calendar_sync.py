@@ -29,8 +29,8 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
-    next_ending,
     plan,
+    read_again_at,
     window,
 )
 from rapport.domain.errors import Conflict, NotFound
@@ -118,8 +118,8 @@ def sync_source(
         # A 304 may leave its validators out: those held stay good.
         changes |= {k: v for k, v in validators.items() if v is not None or fetched.status == "changed"}
         reading, body = None, fetched.body if fetched.status == "changed" else None
-        due = source.next_ending_at is not None and source.next_ending_at <= now
-        if body is None and due:  # not modified, but an occurrence has ended since: the file again, whole
+        due = source.read_again_at is not None and source.read_again_at <= now
+        if body is None and due:  # not modified, but an occurrence has ended or a day passed: the file again, whole
             body = fetcher.fetch(url, None, None).body
         if body is not None:
             content_hash = _content_hash(body)
@@ -135,7 +135,7 @@ def sync_source(
     if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
         notices[:] = [notice for notice in notices if notice.calendar_id != cid]
         store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
-    if reading is None:  # the same events, and none has ended since: its marks are not even read
+    if reading is None:  # the same events, none has ended since, read within the day: its marks are not read
         _record(store, nid, source, changes)
         return Synced(calendar_id=cid, status="unchanged")
     marks = store.calendars.marks(nid, cid)
@@ -158,7 +158,7 @@ def sync_source(
         skipped = skipped or touches is None
         logged += touches or 0
     # A step left for later: the next sync reads the calendar again, whatever it answers.
-    changes["next_ending_at"] = now if skipped else next_ending(reading.occurrences, owners, own, now)
+    changes["read_again_at"] = now if skipped else read_again_at(reading.occurrences, owners, own, now)
     if logged:
         changes["touches_logged"] = source.touches_logged + logged
     if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
