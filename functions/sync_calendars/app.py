@@ -2,7 +2,8 @@
 their hourly schedule `calendars-<networker_id>` and each calendar added put a request (services/reactions.py).
 
 A calendar that cannot be read keeps the reason in its state (services/calendar_sync.py): only what nobody
-foresaw fails the message, which comes back, then goes to the dead letters (alarmed).
+foresaw fails the message (once the networker's other calendars are synced), which comes back, then goes to the
+dead letters (alarmed).
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from rapport.storage import Store
 logger = Logger()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+class CalendarsBroken(Exception):
+    """Calendars the sync could not sync for a fault nobody foresaw (logged): the message fails for them."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,9 @@ def take(record: SQSRecord, deps: Dependencies, context) -> None:
     logged = sum(synced.touches_logged for synced in done)
     if logged:
         metrics.add_metric(name="CalendarTouchesLogged", unit=MetricUnit.Count, value=logged)
+    broken = [synced.calendar_id for synced in done if synced.status == "broken"]
+    if broken:
+        raise CalendarsBroken(f"calendars not synced: {', '.join(broken)}")
 
 
 gc.freeze()
