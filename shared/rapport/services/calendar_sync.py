@@ -168,11 +168,9 @@ def sync_source(
         logged += touches or 0
     # A step left for later: the next sync reads the calendar again, whatever it answers.
     changes["read_again_at"] = now if skipped else read_again_at(reading.occurrences, owners, own, now)
-    if logged:
-        changes["touches_logged"] = source.touches_logged + logged
     if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
         changes = {k: v for k, v in changes.items() if k not in ("content_hash", "etag", "last_modified")}
-    _record(store, nid, source, changes)
+    _record(store, nid, source, changes, logged)
     status: Literal["changed", "unchanged", "partial"] = "changed" if reading is not None else "unchanged"
     status = "partial" if partial else status
     return Synced(calendar_id=cid, status=status, steps=len(steps), touches_logged=logged)
@@ -217,9 +215,12 @@ def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, objec
     return {"content_hash": content_hash, "synced_at": now, "events_seen": reading.events_seen, "name": reading.name}
 
 
-def _record(store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object]) -> None:
-    """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so)."""
-    store.calendars.record(networker_id, source, changes)
+def _record(
+    store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object], logged: int = 0
+) -> None:
+    """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so),
+    and the touches it logged added to its count."""
+    store.calendars.record(networker_id, source, changes, logged=logged)
 
 
 def _steps(
