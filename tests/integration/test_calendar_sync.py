@@ -456,3 +456,27 @@ def test_an_unchanged_calendar_is_read_again_once_a_day_for_what_came_into_the_w
     world.client.writes = 0
     world.sync(NOW + timedelta(days=6, hours=1))
     assert world.client.writes == 0
+
+
+def two_failing(world) -> tuple[str, str]:
+    first, second = world.add("/gone.ics"), world.add("/lost.ics")  # nothing served: 404
+    world.sync()
+    return first, second
+
+
+def test_a_notice_noted_by_another_sync_meanwhile_is_kept(world):
+    first, second = two_failing(world)
+    stale = world.store.profiles.get(world.nid)  # no notice yet
+    world.sync(NOW + timedelta(days=2), first)
+    calendar_sync.sync(world.store, world.vault, world.fetcher, stale, second, NOW + timedelta(days=2))
+    noted = world.store.profiles.get(world.nid).calendar_notices
+    assert sorted(n.calendar_id for n in noted) == sorted([first, second])
+
+
+def test_a_calendar_removed_leaves_the_notice_of_another_noted_meanwhile(world):
+    first, second = two_failing(world)
+    world.sync(NOW + timedelta(days=2), first)
+    stale = world.store.profiles.get(world.nid)  # the first one's notice
+    world.sync(NOW + timedelta(days=2), second)
+    calendars.remove(world.store, stale, first)
+    assert [n.calendar_id for n in world.store.profiles.get(world.nid).calendar_notices] == [second]

@@ -37,6 +37,7 @@ from rapport.domain.calendar_sync import (
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.model import Model
 from rapport.domain.profile import CalendarNotice, Profile
+from rapport.services import calendars
 from rapport.storage import Store
 from rapport.storage.dynamo import Write
 
@@ -142,8 +143,7 @@ def sync_source(
         return Synced(calendar_id=cid, status="failed", error_code=code)
     changes |= {"error_code": None, "error_since": None, "error_told": False}
     if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
-        notices[:] = [notice for notice in notices if notice.calendar_id != cid]
-        store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
+        calendars.note(store, nid, notices, lambda noted: calendars.without(noted, cid))
     if reading is None:  # the same events, none has ended since, read within the day: its marks are not read
         _record(store, nid, source, changes)
         return Synced(calendar_id=cid, status="unchanged")
@@ -189,15 +189,13 @@ def _failed(
     notice = CalendarNotice(
         calendar_id=source.calendar_id, name=source.name or source.url_masked, since=since, code=code
     )
-    after = [n for n in notices if n.calendar_id != source.calendar_id] + [notice]
     _, told = store.calendars.recording(networker_id, source, changes | {"error_told": True})
     try:
-        store.calendars.apply(
-            [write for write in (told, store.profiles.noting_calendars(networker_id, after)) if write]
+        calendars.note(
+            store, networker_id, notices, lambda noted: [*calendars.without(noted, source.calendar_id), notice], told
         )
     except NotFound:
-        return  # the calendar (or the account) is gone
-    notices[:] = after
+        return  # the calendar is gone
 
 
 # DTSTAMP says when the file was made: Google and Outlook write it anew at every request.
