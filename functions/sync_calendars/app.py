@@ -2,7 +2,8 @@
 their hourly schedule `calendars-<networker_id>` and each calendar added put a request (services/reactions.py).
 
 A calendar that cannot be read keeps the reason in its state (services/calendar_sync.py): only what nobody
-foresaw fails the message, which comes back, then goes to the dead letters (alarmed).
+foresaw fails the message (once the networker's other calendars are synced), which comes back, then goes to the
+dead letters (alarmed).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import gc
 
 gc.disable()  # no collections while importing: see functions/api/app.py and docs/decisions.md
 
-import os
 from dataclasses import dataclass
 from functools import cache, partial
 
@@ -35,6 +35,10 @@ metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+class CalendarsBroken(Exception):
+    """Calendars the sync could not sync for a fault nobody foresaw (logged): the message fails for them."""
+
+
 @dataclass(frozen=True)
 class Dependencies:
     """What the function reads and writes; tests pass their own."""
@@ -54,7 +58,7 @@ def production() -> Dependencies:
     """The real ones, built once per container."""
     config = settings()
     vault = UrlVault(boto3.client("kms"), config.calendar_key_id)
-    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(os.environ))
+    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(config.calendars_allow_loopback_http))
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), vault, fetcher)
 
 
@@ -73,6 +77,9 @@ def take(record: SQSRecord, deps: Dependencies, context) -> None:
     logged = sum(synced.touches_logged for synced in done)
     if logged:
         metrics.add_metric(name="CalendarTouchesLogged", unit=MetricUnit.Count, value=logged)
+    broken = [synced.calendar_id for synced in done if synced.status == "broken"]
+    if broken:
+        raise CalendarsBroken(f"calendars not synced: {', '.join(broken)}")
 
 
 gc.freeze()

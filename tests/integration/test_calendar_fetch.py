@@ -441,10 +441,8 @@ def test_a_tls_handshake_that_never_ends_hits_the_deadline():
 
 def test_loopback_is_allowed_only_by_the_local_runtime_and_said_once(caplog, monkeypatch):
     monkeypatch.setattr(calendar_fetch, "_told_loopback", False)
-    assert not loopback_allowed({})
-    assert not loopback_allowed({"CALENDARS_ALLOW_LOOPBACK_HTTP": "1"})
-    assert not loopback_allowed({"CALENDARS_ALLOW_LOOPBACK_HTTP": "TRUE "})
     with caplog.at_level(logging.INFO, logger="rapport.adapters.calendar_fetch"):
-        assert loopback_allowed({"CALENDARS_ALLOW_LOOPBACK_HTTP": "true"})
-        assert loopback_allowed({"CALENDARS_ALLOW_LOOPBACK_HTTP": "true"})
+        assert not loopback_allowed(False)
+        assert loopback_allowed(True)
+        assert loopback_allowed(True)
     assert [record.getMessage() for record in caplog.records] == ["loopback calendars allowed: local runtime only"]

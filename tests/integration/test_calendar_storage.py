@@ -172,3 +172,13 @@ def test_a_removal_deletes_more_marks_than_one_transaction_holds(store):
     assert len(store.calendars.marks(ME, "cal01")) == 130
     store.calendars.remove(ME, "cal01")
     assert store.calendars.marks(ME, "cal01") == {}
+
+
+def test_touches_logged_by_two_syncs_from_the_same_reading_are_all_counted(store):
+    store.calendars.add(ME, source(touches_logged=0))
+    read = store.calendars.get(ME, "cal01")
+    store.calendars.record(ME, read, {}, logged=2)
+    store.calendars.record(ME, read, {"events_seen": 3}, logged=1)  # the same stale reading
+    assert store.calendars.get(ME, "cal01").touches_logged == 3
+    store.calendars.record(ME, store.calendars.get(ME, "cal01"), {}, logged=0)
+    assert store.calendars.get(ME, "cal01").touches_logged == 3

@@ -193,7 +193,7 @@ def test_an_upcoming_event_is_a_planned_meeting_then_a_touch_once_it_has_ended(w
     assert meeting["contact_ids"] == [world.claire["contact_id"]] and meeting["goal"] == "Lunch"
     assert world.touches() == []
     (source,) = world.store.calendars.list(world.nid)
-    assert source.next_ending_at == lunch_at + timedelta(hours=1)
+    assert source.read_again_at == lunch_at + timedelta(hours=1)
     world.client.writes = 0
     world.sync(NOW + timedelta(hours=3, minutes=30))  # 304, the lunch under way: its mark is not even read
     assert world.client.writes == 0
@@ -258,24 +258,28 @@ def test_a_calendar_that_fails_keeps_its_error_and_the_others_are_read(world):
     assert world.store.calendars.get(world.nid, broken).error_code is None
 
 
-def test_the_same_event_in_two_calendars_is_one_touch(world):
-    coffee = calendar(event("coffee-1", COFFEE_START))
+def test_the_same_event_in_two_calendars_is_one_touch_and_its_strangers_are_counted_once(world):
+    coffee = calendar(event("coffee-1", COFFEE_START, attendees=("claire@example.com", "sam@example.com")))
     world.add("/perso.ics", coffee)
     world.add("/shared.ics", coffee)
     world.sync()
     assert len(world.touches()) == 1
+    (suggestion,) = world.api.get("/inbound/suggestions").body["items"]
+    assert suggestion["email"] == "sam@example.com" and suggestion["seen"] == 1
 
 
 def test_two_syncs_at_once_log_the_coffee_once(world):
     calendar_id = world.add(body=calendar(event("coffee-1", COFFEE_START)))
-    source = world.store.calendars.get(world.nid, calendar_id)
     reading = calendar_sync.read_calendar(calendar(event("coffee-1", COFFEE_START)), *calendar_sync.window(NOW))
     marks = world.store.calendars.marks(world.nid, calendar_id)
     owners = world.store.contacts.owners(world.nid, ["claire@example.com"])
     late = calendar_sync._steps(world.store, world.nid, reading, marks, owners, {"me@example.com"}, NOW)  # not written
     world.sync()
     assert [calendar_sync._apply(world.store, world.nid, calendar_id, step, NOW) for step in late] == [None]
-    assert len(world.touches()) == 1 and source.calendar_id == calendar_id
+    (touch,) = world.touches()
+    (mark,) = world.store.calendars.marks(world.nid, calendar_id).values()
+    assert mark.state is MarkState.LOGGED and mark.interaction_id == touch["interaction_id"]
+    assert world.store.calendars.get(world.nid, calendar_id).touches_logged == 1
 
 
 def test_a_calendar_removed_during_its_sync_writes_nothing_more(world):
@@ -431,3 +435,48 @@ def test_a_failing_calendar_removed_before_the_digest_is_not_said(world):
     assert world.store.profiles.get(world.nid).calendar_notices
     assert world.api.delete(f"/me/calendars/{calendar_id}").status == 204
     assert world.store.profiles.get(world.nid).calendar_notices == []
+
+
+def test_an_unchanged_calendar_is_read_again_once_a_day_for_what_came_into_the_window_or_became_a_contact(world):
+    far = NOW + timedelta(days=35)  # out of the window ahead today
+    coffee = event("coffee-1", COFFEE_START, attendees=("sam@example.com",))
+    world.add(body=calendar(coffee, event("far", far)), headers={"ETag": '"v1"'}, not_modified_on='"v1"')
+    world.sync()
+    assert world.api.get("/meetings").body["items"] == [] and world.touches() == []
+    sam = world.api.post("/contacts", {"name": "Sam", "emails": ["sam@example.com"]}).body
+    world.stream.drain()
+    world.client.writes = 0
+    world.sync(NOW + timedelta(hours=23))  # within the day: 304, nothing read, nothing written
+    assert world.client.writes == 0
+    world.sync(NOW + timedelta(days=6))  # 304, but a day has passed: read again whole
+    (meeting,) = world.api.get("/meetings").body["items"]
+    assert meeting["starts_at"] == far.strftime("%Y-%m-%dT%H:%M:%SZ")
+    (touch,) = world.touches(sam["contact_id"])
+    assert touch["source"] == "calendar"
+    world.client.writes = 0
+    world.sync(NOW + timedelta(days=6, hours=1))
+    assert world.client.writes == 0
+
+
+def two_failing(world) -> tuple[str, str]:
+    first, second = world.add("/gone.ics"), world.add("/lost.ics")  # nothing served: 404
+    world.sync()
+    return first, second
+
+
+def test_a_notice_noted_by_another_sync_meanwhile_is_kept(world):
+    first, second = two_failing(world)
+    stale = world.store.profiles.get(world.nid)  # no notice yet
+    world.sync(NOW + timedelta(days=2), first)
+    calendar_sync.sync(world.store, world.vault, world.fetcher, stale, second, NOW + timedelta(days=2))
+    noted = world.store.profiles.get(world.nid).calendar_notices
+    assert sorted(n.calendar_id for n in noted) == sorted([first, second])
+
+
+def test_a_calendar_removed_leaves_the_notice_of_another_noted_meanwhile(world):
+    first, second = two_failing(world)
+    world.sync(NOW + timedelta(days=2), first)
+    stale = world.store.profiles.get(world.nid)  # the first one's notice
+    world.sync(NOW + timedelta(days=2), second)
+    calendars.remove(world.store, stale, first)
+    assert [n.calendar_id for n in world.store.profiles.get(world.nid).calendar_notices] == [second]

@@ -22,8 +22,8 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
-    next_ending,
     plan,
+    read_again_at,
 )
 from rapport.domain.interaction import Interaction, Source
 from rapport.domain.meeting import Meeting, event_meeting_id
@@ -131,7 +131,6 @@ def test_an_occurrence_is_logged_once_whatever_the_number_of_syncs():
     _, touches = stored(first)
     for later in (NOW, NOW + timedelta(hours=1), NOW + timedelta(days=3)):
         assert sync([coffee], marks, now=later, interactions=touches) == []
-        assert sync(None, marks, now=later, interactions=touches) == []
 
 
 def test_the_same_occurrence_has_the_same_touch_id_in_any_sync_or_calendar():
@@ -386,13 +385,12 @@ def test_a_planned_meeting_whose_contacts_are_gone_is_cancelled():
     assert kinds(step) == [CancelMeeting, DropMark]
 
 
-@pytest.mark.parametrize("unchanged", [False, True])
-def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held(unchanged):
+def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
     marks, (meetings, _) = written(first), stored(first)
     later = NOW + timedelta(hours=3)
-    (step,) = sync(None if unchanged else [lunch], marks, now=later, meetings=meetings)
+    (step,) = sync([lunch], marks, now=later, meetings=meetings)
     assert kinds(step) == [LogTouch, MarkHeld, WriteMark]
     touch, held, mark = (a for a in step.actions)
     assert touch.interaction.occurred_at == lunch.starts_at and touch.interaction.contact_ids == ["c-claire"]
@@ -401,10 +399,7 @@ def test_a_planned_meeting_that_has_ended_becomes_a_touch_and_is_held(unchanged)
     assert mark.mark.state is MarkState.LOGGED and mark.mark.interaction_id == touch.interaction.interaction_id
     assert mark.mark.meeting_id == held.before.meeting_id and mark.replacing == marks[key(lunch)]
     after = written([step])
-    assert (
-        sync(None if unchanged else [lunch], after, now=later + timedelta(hours=1), interactions=stored([step])[1])
-        == []
-    )
+    assert sync([lunch], after, now=later + timedelta(hours=1), interactions=stored([step])[1]) == []
 
 
 def test_strangers_at_a_planned_meeting_are_counted_when_it_ends():
@@ -415,18 +410,26 @@ def test_strangers_at_a_planned_meeting_are_counted_when_it_ends():
     assert kinds(step) == [LogTouch, MarkHeld, CountStrangers, WriteMark]
 
 
-@pytest.mark.parametrize("unchanged", [False, True])
-def test_a_meeting_the_networker_marked_held_is_not_logged_twice(unchanged):
+def test_a_meeting_the_networker_marked_held_is_not_logged_twice():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
     marks, (meetings, _) = written(first), stored(first)
     held = {i: m.model_copy(update={"held": True, "version": 2}) for i, m in meetings.items()}
-    (step,) = sync(None if unchanged else [lunch], marks, now=NOW + timedelta(hours=3), meetings=held)
+    (step,) = sync([lunch], marks, now=NOW + timedelta(hours=3), meetings=held)
     assert kinds(step) == [WriteMark] and step.actions[0].mark.state is MarkState.LEFT
     assert step.touches_logged == 0
     left = written([step])
     assert sync([lunch], left, now=NOW + timedelta(hours=4), meetings=held) == []
     assert kinds(sync([], left, now=NOW + timedelta(hours=4), meetings=held)[0]) == [DropMark]  # held stays
+
+
+def test_a_meeting_the_networker_cancelled_is_not_a_touch_when_its_occurrence_ends():
+    lunch = occurrence(starts_in=timedelta(hours=1), attendees=(claire(), stranger()))
+    first = sync([lunch])
+    (step,) = sync([lunch], written(first), now=NOW + timedelta(hours=3), meetings={})  # deleted in Rapport
+    assert kinds(step) == [CountStrangers, WriteMark] and step.touches_logged == 0
+    assert step.actions[-1].mark.state is MarkState.LEFT and step.actions[-1].mark.interaction_id is None
+    assert sync([lunch], written([step]), now=NOW + timedelta(hours=4)) == []
 
 
 def test_a_meeting_planned_by_invitation_is_held_with_the_touch_at_the_first_sync_after_it():
@@ -442,7 +445,6 @@ def test_a_meeting_planned_by_invitation_is_held_with_the_touch_at_the_first_syn
 def test_a_planned_meeting_still_ahead_with_the_calendar_unchanged_is_nothing_new():
     lunch = occurrence(starts_in=timedelta(hours=1))
     first = sync([lunch])
-    assert sync(None, written(first), meetings=stored(first)[0]) == []
     assert sync([lunch], written(first), meetings=stored(first)[0]) == []
 
 
@@ -470,7 +472,7 @@ def test_a_logged_occurrence_moved_ahead_takes_its_touch_back_and_plans_the_meet
 
 
 def test_nothing_new_is_no_step_at_all():
-    assert sync([]) == [] and sync(None) == []
+    assert sync([]) == []
     steps = sync([occurrence(), occurrence(starts_in=timedelta(days=3), uid="lunch")])
     marks, (meetings, touches) = written(steps), stored(steps)
     assert (
@@ -482,18 +484,17 @@ def test_nothing_new_is_no_step_at_all():
         )
         == []
     )
-    assert sync(None, marks, meetings=meetings, interactions=touches) == []
 
 
 def test_a_step_whose_touch_cannot_be_logged_settles_as_left():
     lunch = occurrence(starts_in=timedelta(hours=1), attendees=(claire(), stranger()))
     first = sync([lunch])
     (step,) = sync([lunch], written(first), now=NOW + timedelta(hours=3), meetings=stored(first)[0])
-    settled = step.settled()
-    assert kinds(settled) == [CountStrangers, WriteMark]
-    assert settled.actions[0].interaction_id is None
-    assert settled.actions[1].mark.state is MarkState.LEFT and settled.actions[1].mark.interaction_id is None
-    assert settled.actions[1].replacing == step.actions[-1].replacing
+    assert CountStrangers in kinds(step)
+    settled = step.settled()  # the touch exists: its strangers were counted with it already
+    assert kinds(settled) == [WriteMark]
+    assert settled.actions[0].mark.state is MarkState.LEFT and settled.actions[0].mark.interaction_id is None
+    assert settled.actions[0].replacing == step.actions[-1].replacing
 
 
 def test_the_addresses_to_look_up_are_everyones_but_the_networkers():
@@ -507,13 +508,14 @@ def test_an_events_meeting_id_is_stable_and_per_occurrence():
     assert len(event_meeting_id("abc", None)) == 32
 
 
-def test_the_next_ending_is_the_soonest_occurrence_ahead_that_makes_something():
+def test_read_again_at_the_soonest_occurrence_ahead_that_makes_something_or_a_day_from_now():
     coffee = occurrence(starts_in=timedelta(hours=3))
     meetup = occurrence(starts_in=timedelta(hours=1), uid="meetup", attendees=(stranger(),))
     private = occurrence(starts_in=timedelta(minutes=30), uid="p", attendees=(stranger(),), private=True)
     alone = occurrence(starts_in=timedelta(minutes=10), uid="alone", attendees=())
     ended = occurrence(uid="ended")
-    ending = next_ending([coffee, meetup, private, alone, ended], OWNERS, OWN, NOW)
-    assert ending == meetup.ends_at
-    assert next_ending([coffee, private, alone, ended], OWNERS, OWN, NOW) == coffee.ends_at
-    assert next_ending([private, alone, ended], OWNERS, OWN, NOW) is None
+    assert read_again_at([coffee, meetup, private, alone, ended], OWNERS, OWN, NOW) == meetup.ends_at
+    assert read_again_at([coffee, private, alone, ended], OWNERS, OWN, NOW) == coffee.ends_at
+    assert read_again_at([private, alone, ended], OWNERS, OWN, NOW) == NOW + timedelta(days=1)
+    tomorrow = occurrence(starts_in=timedelta(days=2), uid="later")
+    assert read_again_at([tomorrow], OWNERS, OWN, NOW) == NOW + timedelta(days=1)

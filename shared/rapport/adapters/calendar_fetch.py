@@ -19,7 +19,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -39,7 +39,6 @@ __all__ = ["CalendarFetcher", "Fetched", "FetchFailed", "FetchProblem", "loopbac
 
 logger = logging.getLogger(__name__)
 
-ENVIRONMENT_VARIABLE = "CALENDARS_ALLOW_LOOPBACK_HTTP"
 USER_AGENT = "Rapport-Calendar/1.0 (+https://rapport.example/calendars)"
 ACCEPT = "text/calendar, text/plain;q=0.5, */*;q=0.1"
 CHUNK = 64 * 1024
@@ -53,15 +52,15 @@ Resolve = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's shape
 _told_loopback = False
 
 
-def loopback_allowed(environ: Mapping[str, str]) -> bool:
-    """Whether calendars on this computer may be read over http: only the local runtime sets
-    CALENDARS_ALLOW_LOOPBACK_HTTP=true (never the template). Said once in the logs when so."""
+def loopback_allowed(setting: bool) -> bool:
+    """Whether calendars on this computer may be read over http: the function's settings say it
+    (`calendars_allow_loopback_http`, CALENDARS_ALLOW_LOOPBACK_HTTP, set by the local runtime only, never the
+    template). Said once in the logs when so."""
     global _told_loopback
-    allowed = environ.get(ENVIRONMENT_VARIABLE) == "true"
-    if allowed and not _told_loopback:
+    if setting and not _told_loopback:
         logger.warning("loopback calendars allowed: local runtime only")
         _told_loopback = True
-    return allowed
+    return setting
 
 
 class CalendarFetcher:

@@ -44,9 +44,9 @@ class CalendarSource(Model):
     error_code: str | None = None  # one of PROBLEMS while it fails
     error_since: datetime | None = None  # its first failure in a row
     error_told: bool = False  # the digest said it fails (once)
-    # The soonest end of an occurrence ahead that makes something once ended (set by the sync,
-    # `calendar_sync.next_ending`): until then a calendar whose events did not change is not read, nor its marks.
-    next_ending_at: datetime | None = None
+    # When a calendar whose events did not change is read again whole (set by the sync, `calendar_sync.read_again_at`:
+    # the soonest end of an occurrence ahead that makes something, a day at most): until then not read, nor its marks.
+    read_again_at: datetime | None = None
     version: int = 1
 
 

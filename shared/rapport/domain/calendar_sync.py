@@ -22,6 +22,9 @@ from rapport.domain.meeting import Meeting, event_meeting_id
 from rapport.domain.vocabulary import Direction, Kind
 
 BACK, AHEAD = timedelta(days=30), timedelta(days=30)  # the window read
+# An unchanged calendar read again at least this often: events come into the window ahead, attendees become
+# contacts, though the file stays the same.
+READ_AGAIN = timedelta(days=1)
 LARGE = 15  # more attendees than this: an `event` touch, and nobody suggested from it
 TOUCH_CONTACTS = 25  # an interaction's most
 MEETING_CONTACTS = 10  # a meeting's most
@@ -101,11 +104,13 @@ class Step:
         return sum(isinstance(action, LogTouch) for action in self.actions)
 
     def settled(self) -> Step:
-        """This step when its touch cannot be logged (the networker held the meeting meanwhile, or another
-        calendar logged the same occurrence): the strangers counted, the mark `left`, nothing else."""
-        left, acts = {"state": MarkState.LEFT, "interaction_id": None}, self.actions
-        kept: list[Act] = [CountStrangers(a.people, None) for a in acts if isinstance(a, CountStrangers)]
-        kept += [WriteMark(a.mark.model_copy(update=left), a.replacing) for a in acts if isinstance(a, WriteMark)]
+        """This step when its touch is logged already (another calendar logged the same occurrence, or this
+        one before it was removed and added again): the mark `left`, nothing else. Its strangers were counted
+        with that touch: not twice."""
+        left = {"state": MarkState.LEFT, "interaction_id": None}
+        kept = [
+            WriteMark(a.mark.model_copy(update=left), a.replacing) for a in self.actions if isinstance(a, WriteMark)
+        ]
         return Step(self.occurrence_key, tuple(kept))
 
 
@@ -135,21 +140,22 @@ def addresses(occurrences: Sequence[Occurrence], own: AbstractSet[str]) -> list[
     return unique([email for email in found if email not in own])
 
 
-def next_ending(
+def read_again_at(
     occurrences: Sequence[Occurrence], owners: Mapping[str, str], own: AbstractSet[str], now: datetime
-) -> datetime | None:
-    """The soonest end ahead of an occurrence that makes something once ended (a touch, strangers counted):
-    until then, a calendar whose events did not change has nothing new to make."""
-    planner, ends = _Planner(owners, own, now, {}, {}), []
+) -> datetime:
+    """When a calendar whose events did not change is read again whole: the soonest end ahead of an occurrence
+    that makes something once ended (a touch, strangers counted), and a day from now at the latest (what the
+    window and the contacts held did not show today)."""
+    planner, ends = _Planner(owners, own, now, {}, {}), [now + READ_AGAIN]
     for o in occurrences:
         seen = planner._seen("", o) if o.ends_at > now else None
         if seen is not None and (seen.contact_ids or seen.suggests(o.ends_at)):
             ends.append(o.ends_at)
-    return min(ends, default=None)
+    return min(ends)
 
 
 def plan(
-    occurrences: Sequence[Occurrence] | None,
+    occurrences: Sequence[Occurrence],
     marks: Mapping[str, Mark],
     owners: Mapping[str, str],
     own: AbstractSet[str],
@@ -157,14 +163,10 @@ def plan(
     meetings: Mapping[str, Meeting],
     interactions: Mapping[str, Interaction],
 ) -> list[Step]:
-    """The steps of one sync of one calendar. `occurrences` is None when the calendar did not change: only
-    the marks' time passes (a planned meeting that has ended becomes a touch). `owners`: address -> contact
-    id; `own`: the networker's addresses (lowercase); `meetings` and `interactions`: those the marks name
-    (looked up only when a mark is acted on)."""
+    """The steps of one sync of one calendar, read whole. `owners`: address -> contact id; `own`: the
+    networker's addresses (lowercase); `meetings` and `interactions`: those the marks name (looked up only
+    when a mark is acted on)."""
     planner = _Planner(owners, own, now, meetings, interactions)
-    if occurrences is None:
-        steps = [planner.time_passed(mark) for mark in marks.values()]
-        return [step for step in steps if step is not None]
     read: dict[str, Occurrence] = {}
     for occurrence in occurrences:
         read.setdefault(occurrence_key(occurrence.uid, occurrence.recurrence_id), occurrence)
@@ -204,13 +206,6 @@ class _Planner:
 
     def gone(self, mark: Mark) -> Step:
         return Step(mark.occurrence_key, (*self._undone(mark), DropMark(mark)))
-
-    def time_passed(self, mark: Mark) -> Step | None:
-        """The calendar did not change: a planned meeting that has ended becomes its touch, from its mark."""
-        if mark.state is not MarkState.PLANNED or mark.ends_at > self.now:
-            return None
-        interaction = self._interaction(mark.occurrence_key, mark.starts_at, mark.contact_ids, mark.summary)
-        return _step(mark.occurrence_key, self._held(mark, interaction, (), mark))
 
     def _seen(self, key: str, occurrence: Occurrence) -> _Seen | None:
         declined = {a.email for a in occurrence.attendees if a.declined}
@@ -282,10 +277,11 @@ class _Planner:
         self, mark: Mark, interaction: Interaction, strangers: tuple[Person, ...], replacing: Mark | None
     ) -> list[Act]:
         """An occurrence with contacts has ended (`mark`: what it is now): its touch, and the meeting planned
-        for it (if any) held; unless the networker held that meeting already (no second touch)."""
+        for it (if any) held; unless the networker held that meeting already (no second touch) or cancelled it
+        (DELETE /meetings/{id}: it did not happen)."""
         meeting = self.meetings.get(mark.meeting_id or "")
         counted = [CountStrangers(strangers, None)] if strangers else []
-        if meeting is not None and meeting.held:
+        if (meeting is not None and meeting.held) or (meeting is None and mark.meeting_id is not None):
             left = mark.model_copy(update={"state": MarkState.LEFT, "interaction_id": None})
             return [*counted, WriteMark(left, replacing)]
         actions: list[Act] = [LogTouch(interaction)]

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import math
 import re
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
@@ -29,13 +30,14 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
-    next_ending,
     plan,
+    read_again_at,
     window,
 )
 from rapport.domain.errors import Conflict, NotFound
 from rapport.domain.model import Model
 from rapport.domain.profile import CalendarNotice, Profile
+from rapport.services import calendars
 from rapport.storage import Store
 from rapport.storage.dynamo import Write
 
@@ -59,7 +61,8 @@ class Synced(Model):
     """What one source's sync did (for logs and tests)."""
 
     calendar_id: str
-    status: Literal["changed", "unchanged", "partial", "failed", "removed"]
+    # broken: a fault nobody foresaw (KMS refusing its address, a bug): the others synced, the message fails
+    status: Literal["changed", "unchanged", "partial", "failed", "removed", "broken"]
     steps: int = 0  # occurrences acted on
     touches_logged: int = 0
     error_code: str | None = None
@@ -83,8 +86,9 @@ def sync(
     now: datetime,
     time_left: Callable[[], float] = lambda: math.inf,
 ) -> list[Synced]:
-    """Every calendar of the networker (or the one asked), each whatever happens to the others. `time_left`:
-    the function's seconds left; near the end, what is left waits for the next sync."""
+    """Every calendar of the networker (or the one asked), each whatever happens to the others: one that breaks
+    is `broken` (logged by its id alone, never its address) and the others are synced. `time_left`: the
+    function's seconds left; near the end, what is left waits for the next sync."""
     sources = store.calendars.list(profile.networker_id)
     notices = list(profile.calendar_notices)  # kept in step as sources are told about
     done = []
@@ -94,7 +98,13 @@ def sync(
         if time_left() < STOP_WITH:
             logger.info("calendar %s left for the next sync: no time left", source.calendar_id)
             continue
-        done.append(sync_source(store, vault, fetcher, profile, source, now, notices, time_left))
+        try:
+            done.append(sync_source(store, vault, fetcher, profile, source, now, notices, time_left))
+        except Exception as error:  # the caller fails the message for it, once the others are done
+            # The error's type and where: its message may hold the address.
+            where = "".join(traceback.format_tb(error.__traceback__))
+            logger.error("calendar %s not synced: %s\n%s", source.calendar_id, type(error).__name__, where)
+            done.append(Synced(calendar_id=source.calendar_id, status="broken"))
     return done
 
 
@@ -118,8 +128,8 @@ def sync_source(
         # A 304 may leave its validators out: those held stay good.
         changes |= {k: v for k, v in validators.items() if v is not None or fetched.status == "changed"}
         reading, body = None, fetched.body if fetched.status == "changed" else None
-        due = source.next_ending_at is not None and source.next_ending_at <= now
-        if body is None and due:  # not modified, but an occurrence has ended since: the file again, whole
+        due = source.read_again_at is not None and source.read_again_at <= now
+        if body is None and due:  # not modified, but an occurrence has ended or a day passed: the file again, whole
             body = fetcher.fetch(url, None, None).body
         if body is not None:
             content_hash = _content_hash(body)
@@ -133,9 +143,8 @@ def sync_source(
         return Synced(calendar_id=cid, status="failed", error_code=code)
     changes |= {"error_code": None, "error_since": None, "error_told": False}
     if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
-        notices[:] = [notice for notice in notices if notice.calendar_id != cid]
-        store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
-    if reading is None:  # the same events, and none has ended since: its marks are not even read
+        calendars.note(store, nid, notices, lambda noted: calendars.without(noted, cid))
+    if reading is None:  # the same events, none has ended since, read within the day: its marks are not read
         _record(store, nid, source, changes)
         return Synced(calendar_id=cid, status="unchanged")
     marks = store.calendars.marks(nid, cid)
@@ -158,12 +167,10 @@ def sync_source(
         skipped = skipped or touches is None
         logged += touches or 0
     # A step left for later: the next sync reads the calendar again, whatever it answers.
-    changes["next_ending_at"] = now if skipped else next_ending(reading.occurrences, owners, own, now)
-    if logged:
-        changes["touches_logged"] = source.touches_logged + logged
+    changes["read_again_at"] = now if skipped else read_again_at(reading.occurrences, owners, own, now)
     if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
         changes = {k: v for k, v in changes.items() if k not in ("content_hash", "etag", "last_modified")}
-    _record(store, nid, source, changes)
+    _record(store, nid, source, changes, logged)
     status: Literal["changed", "unchanged", "partial"] = "changed" if reading is not None else "unchanged"
     status = "partial" if partial else status
     return Synced(calendar_id=cid, status=status, steps=len(steps), touches_logged=logged)
@@ -182,15 +189,13 @@ def _failed(
     notice = CalendarNotice(
         calendar_id=source.calendar_id, name=source.name or source.url_masked, since=since, code=code
     )
-    after = [n for n in notices if n.calendar_id != source.calendar_id] + [notice]
     _, told = store.calendars.recording(networker_id, source, changes | {"error_told": True})
     try:
-        store.calendars.apply(
-            [write for write in (told, store.profiles.noting_calendars(networker_id, after)) if write]
+        calendars.note(
+            store, networker_id, notices, lambda noted: [*calendars.without(noted, source.calendar_id), notice], told
         )
     except NotFound:
-        return  # the calendar (or the account) is gone
-    notices[:] = after
+        return  # the calendar is gone
 
 
 # DTSTAMP says when the file was made: Google and Outlook write it anew at every request.
@@ -208,9 +213,12 @@ def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, objec
     return {"content_hash": content_hash, "synced_at": now, "events_seen": reading.events_seen, "name": reading.name}
 
 
-def _record(store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object]) -> None:
-    """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so)."""
-    store.calendars.record(networker_id, source, changes)
+def _record(
+    store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object], logged: int = 0
+) -> None:
+    """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so),
+    and the touches it logged added to its count."""
+    store.calendars.record(networker_id, source, changes, logged=logged)
 
 
 def _steps(

@@ -7,15 +7,17 @@ stream reaction then asks for its first sync and keeps the networker's hourly sc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
 from rapport.domain.calendar_sources import CalendarSource, address_context
 from rapport.domain.calendar_urls import CalendarUrlError, fingerprint, masked, normalise
-from rapport.domain.errors import InvalidInput
+from rapport.domain.errors import Conflict, InvalidInput
 from rapport.domain.ids import new_id
-from rapport.domain.profile import Profile
+from rapport.domain.profile import CalendarNotice, Profile
 from rapport.storage import Store
+from rapport.storage.dynamo import Write
 
 
 class Sealer(Protocol):
@@ -54,6 +56,35 @@ def remove(store: Store, profile: Profile, calendar_id: str) -> None:
     """The calendar and what the sync remembered of it; the touches and meetings it made stay (NotFound: 404).
     A digest that was to say it fails says nothing of it any more."""
     store.calendars.remove(profile.networker_id, calendar_id)
-    kept = [notice for notice in profile.calendar_notices if notice.calendar_id != calendar_id]
-    if kept != profile.calendar_notices:
-        store.calendars.apply([store.profiles.noting_calendars(profile.networker_id, kept)])
+    if any(notice.calendar_id == calendar_id for notice in profile.calendar_notices):
+        note(store, profile.networker_id, list(profile.calendar_notices), lambda notices: without(notices, calendar_id))
+
+
+def without(notices: list[CalendarNotice], calendar_id: str) -> list[CalendarNotice]:
+    return [notice for notice in notices if notice.calendar_id != calendar_id]
+
+
+def note(
+    store: Store,
+    networker_id: str,
+    notices: list[CalendarNotice],
+    change: Callable[[list[CalendarNotice]], list[CalendarNotice]],
+    along: Write | None = None,
+) -> bool:
+    """The profile's calendar notices (`notices`: as read) changed by `change`, with `along` in the same
+    transaction, if no other sync nor the digest changed them meanwhile; else read again and tried once more.
+    `notices` is kept as stored. False when it did not happen: the next sync tries again."""
+    for attempt in range(2):
+        after = change(notices)
+        writes = [write for write in (along, store.profiles.noting_calendars(networker_id, after, notices)) if write]
+        try:
+            store.calendars.apply(writes)
+        except Conflict:
+            profile = store.profiles.get(networker_id) if attempt == 0 else None
+            if profile is None:
+                return False
+            notices[:] = profile.calendar_notices
+            continue
+        notices[:] = after
+        return True
+    return False

@@ -85,10 +85,13 @@ class Calendars:
         self._delete((item["pk"], item["sk"]) for item in marks)
         return source
 
-    def record(self, networker_id: str, source: CalendarSource, changes: dict[str, Any]) -> CalendarSource | None:
+    def record(
+        self, networker_id: str, source: CalendarSource, changes: dict[str, Any], *, logged: int = 0
+    ) -> CalendarSource | None:
         """The source's state updated with `changes` (field -> value, None unsets), writing only the fields that
-        changed (nothing when none did). None when the source was removed meanwhile: it is not brought back."""
-        after, write = self.recording(networker_id, source, changes)
+        changed (nothing when none did), and `logged` touches added to its count (ADD: two syncs at once lose
+        none). None when the source was removed meanwhile: it is not brought back."""
+        after, write = self.recording(networker_id, source, changes, logged=logged)
         if write is None:
             return after
         try:
@@ -98,17 +101,27 @@ class Calendars:
         return after
 
     def recording(
-        self, networker_id: str, source: CalendarSource, changes: dict[str, Any]
+        self, networker_id: str, source: CalendarSource, changes: dict[str, Any], *, logged: int = 0
     ) -> tuple[CalendarSource, Write | None]:
         """`record`'s write, for a transaction writing more along with it (None: nothing changed), and the
-        source after it. Its condition: the source still exists (NotFound otherwise)."""
+        source after it (its count as this reading makes it). Its condition: the source still exists (NotFound
+        otherwise)."""
+        if "touches_logged" in changes:
+            raise ValueError("touches_logged is added to (logged=), never set from a reading")
         after = CalendarSource.model_validate(source.model_dump() | changes)
         changed = {name: getattr(after, name) for name in changes if getattr(after, name) != getattr(source, name)}
-        if not changed:
+        if not changed and not logged:
             return source, None
-        after = after.model_copy(update={"version": source.version + 1})
+        after = after.model_copy(
+            update={"version": source.version + 1, "touches_logged": source.touches_logged + logged}
+        )
         fields = {name: shape.stored(value) for name, value in changed.items()} | {"version": after.version}
         update = self._table.set_fields(keys.networker(networker_id), keys.calendar(source.calendar_id), fields)
+        if logged:
+            operation = update["Update"]
+            operation["UpdateExpression"] += " ADD #logged :logged"
+            operation["ExpressionAttributeNames"]["#logged"] = "touches_logged"
+            operation["ExpressionAttributeValues"] |= to_item({":logged": logged})
         return after, (update, NotFound(f"no calendar {source.calendar_id}", "calendar_id"))
 
     def marks(self, networker_id: str, calendar_id: str) -> dict[str, Mark]:

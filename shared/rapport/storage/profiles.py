@@ -64,12 +64,22 @@ class Profiles:
                 writes.append(self._claim_calendar_feed(profile))
         self._table.transact(writes)
 
-    def noting_calendars(self, networker_id: str, notices: list[CalendarNotice]) -> Write:
-        """A write setting the calendars the next digest tells about (the profile's version is left alone: it
-        is not the networker's edit, and theirs must not fail for it)."""
+    def noting_calendars(self, networker_id: str, notices: list[CalendarNotice], read: list[CalendarNotice]) -> Write:
+        """A write setting the calendars the next digest tells about, if they are still those `read` (Conflict
+        otherwise: another sync or the digest changed them meanwhile). The profile's version is left alone: it
+        is not the networker's edit, and theirs must not fail for it."""
         fields = {"calendar_notices": shape.notices_item(notices)}
         update = Table.set_fields(keys.networker(networker_id), keys.PROFILE, fields)
-        return update, NotFound(f"no profile {networker_id}", "networker_id")
+        operation, stored = update["Update"], shape.notices_item(read)
+        operation["ExpressionAttributeNames"]["#read"] = "calendar_notices"
+        if stored is None:
+            operation["ConditionExpression"] = "attribute_exists(pk) AND attribute_not_exists(#read)"
+        else:
+            operation["ConditionExpression"] = "attribute_exists(pk) AND #read = :read"
+            operation["ExpressionAttributeValues"] = operation.get("ExpressionAttributeValues", {}) | to_item(
+                {":read": stored}
+            )
+        return update, Conflict(f"the calendar notices of {networker_id} changed meanwhile", "calendar_notices")
 
     def calendars_told(self, networker_id: str, told: list[CalendarNotice]) -> None:
         """The digest said them: removed, unless the sync noted another meanwhile (then said next time)."""

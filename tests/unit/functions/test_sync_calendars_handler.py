@@ -89,3 +89,59 @@ def test_a_request_that_is_not_one_fails_alone(app, store, me, context):
     broken = request(me.networker_id, message_id="bad") | {"body": "{}"}
     answer = app.handler({"Records": [broken, request(me.networker_id, message_id="ok")]}, context, deps)
     assert answer == {"batchItemFailures": [{"itemIdentifier": "bad"}]}
+
+
+def test_loopback_calendars_are_allowed_by_the_functions_settings_alone(app, monkeypatch):
+    from rapport.adapters.settings import CalendarSyncSettings
+
+    for name, value in (
+        ("AWS_DEFAULT_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "t"),
+        ("AWS_SECRET_ACCESS_KEY", "t"),
+    ):
+        monkeypatch.setenv(name, value)  # the clients built, never called
+    monkeypatch.delenv("CALENDARS_ALLOW_LOOPBACK_HTTP", raising=False)
+    local = CalendarSyncSettings(TABLE_NAME="rapport", CALENDAR_KEY_ID="k", CALENDARS_ALLOW_LOOPBACK_HTTP=True)
+    monkeypatch.setattr(app, "settings", lambda: local)
+    assert app.production().fetcher.allow_loopback_http
+
+
+class RefusingVault:
+    """KMS refusing one calendar's sealed address (a key disabled, a context that no longer matches)."""
+
+    def __init__(self, refused: str):
+        self.refused = refused
+
+    def open(self, blob, context):
+        if blob == self.refused:
+            raise RuntimeError(f"AccessDeniedException for {blob}")
+        return blob
+
+
+def test_a_calendar_failing_unforeseen_fails_the_message_after_the_others_are_synced(app, store, me, context, caplog):
+    from rapport.domain.contact import ContactCreate
+    from rapport.services import contacts
+
+    contacts.create(store, me, ContactCreate(name="Claire", emails=["claire@example.com"]), NOW)
+    secret = "https://a.example/secret-token/perso.ics"
+    store.calendars.add(me.networker_id, source(1, secret))
+    store.calendars.add(me.networker_id, source(2, "https://b.example/work.ics"))
+    deps = app.Dependencies(store, RefusingVault(secret), Addresses({"https://b.example/work.ics": COFFEE}))
+    answer = app.handler({"Records": [request(me.networker_id, message_id="m1")]}, context, deps)
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m1"}]}  # retried, then the dead letters' alarm
+    assert store.calendars.get(me.networker_id, "cal2").touches_logged == 1
+    assert "cal1" in caplog.text and "secret-token" not in caplog.text
+
+
+def test_the_stop_before_the_timeout_holds_for_each_calendar_after_a_broken_one(store, me):
+    from rapport.services import calendar_sync
+
+    store.calendars.add(me.networker_id, source(1, "https://a.example/a.ics"))
+    store.calendars.add(me.networker_id, source(2, "https://b.example/b.ics"))
+    store.calendars.add(me.networker_id, source(3, "https://c.example/c.ics"))
+    left = iter([300.0, 300.0, 300.0, 10.0])
+    fetcher = Addresses({"https://b.example/b.ics": COFFEE, "https://c.example/c.ics": COFFEE})
+    done = calendar_sync.sync(
+        store, RefusingVault("https://a.example/a.ics"), fetcher, me, None, NOW, lambda: next(left, 10.0)
+    )
+    assert [(s.calendar_id, s.status) for s in done] == [("cal1", "broken"), ("cal2", "changed")]

@@ -29,7 +29,7 @@ SOURCE = (
     "error_code",
     "error_since",
     "error_told",
-    "next_ending_at",
+    "read_again_at",
     "version",
 )
 MARK = (
