@@ -40,7 +40,7 @@ bench: $(STAMP) $(WEB) $(CHROMIUM)  ## cold start, read-cost, web app figures
 	$(PY) -m infra.bench
 
 screenshots: $(STAMP) $(WEB) $(CHROMIUM)  ## docs/screenshots/ from the browser tests (a phone and a laptop)
-	RAPPORT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_screenshots.py
+	RAPPORT_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_screenshots.py tests/browser/test_calendars.py
 
 openapi: $(STAMP)  ## regenerate docs/openapi.json from the routes
 	$(PY) -m infra.openapi > docs/openapi.json
