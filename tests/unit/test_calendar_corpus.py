@@ -2,12 +2,14 @@
 broken calendars included; skipped when absent) is read or refused with a reason, never another exception,
 each in bounded time."""
 
+import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from rapport.domain import calendar_text
 from rapport.domain.calendar_events import CalendarProblem, UnreadableCalendar, read_calendar
 
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus" / "calendars"
@@ -50,3 +52,24 @@ def test_the_corpus_is_mostly_read():
         except UnreadableCalendar:
             refused += 1
     assert len(CORPUS_FILES) >= 190 and read >= 100
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the calendars corpus is not at {CORPUS}")
+def test_leaving_far_events_out_before_parsing_changes_no_occurrence(monkeypatch):
+    def outcome(data, start, end):
+        try:
+            return read_calendar(data, start, end).occurrences
+        except UnreadableCalendar as refused:
+            return refused.code
+
+    def window(data):  # 60 days around the file's first start: where its events are
+        found = re.search(rb"DTSTART[^:\r\n]*:(\d{8})", data)
+        day = datetime.strptime(found.group(1).decode(), "%Y%m%d") if found else datetime(2026, 12, 6)
+        return day.replace(tzinfo=UTC) - timedelta(days=30), day.replace(tzinfo=UTC) + timedelta(days=30)
+
+    files = {path: path.read_bytes() for path in CORPUS_FILES}
+    narrowed = {path: outcome(data, *window(data)) for path, data in files.items()}
+    monkeypatch.setattr(calendar_text, "narrowed", lambda text, start, end: text)
+    whole = {path: outcome(data, *window(data)) for path, data in files.items()}
+    assert {p.name: narrowed[p] for p in CORPUS_FILES if narrowed[p] != whole[p]} == {}
+    assert sum(1 for o in whole.values() if isinstance(o, list) and o) >= 25

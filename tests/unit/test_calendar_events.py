@@ -3,12 +3,14 @@ as Google, Outlook and others write them. The corpus of broken ones: test_calend
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rapport.domain import calendar_events
+from infra.bench.calendar_reading import calendar_bytes
+from rapport.domain import calendar_events, calendar_text
 from rapport.domain.calendar_events import Attendee, CalendarProblem, UnreadableCalendar, read_calendar
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -551,3 +553,189 @@ def test_mangled_calendars_are_read_or_refused(data):
     else:
         assert reading.events_seen == len(reading.occurrences)
         assert all(o.starts_at.tzinfo is UTC and o.ends_at >= o.starts_at for o in reading.occurrences)
+
+
+def test_events_far_from_the_window_are_left_out_before_parsing():
+    data = ics(
+        *event("DTSTART:20200101T090000Z", "DTEND:20200101T100000Z", uid="far"),
+        *event("DTSTART;VALUE=DATE:20300101", uid="later"),
+        *event("DTSTART:20200101T090000Z", "RRULE:FREQ=WEEKLY;UNTIL=20210101T000000Z", uid="ended"),
+        *event("DTSTART:20200101T090000Z", "DTEND:20200201T090000Z", "RRULE:FREQ=YEARLY;UNTIL=20261015", uid="long"),
+        *event("DTSTART:20200101T090000Z", "RRULE:FREQ=WEEKLY", uid="weekly"),
+        *event("DTSTART:20200101T090000Z", "RDATE:20261203T090000Z", uid="rdate"),
+        *event("DTSTART:20200101T090000Z", uid="twice"),
+        *event("DTSTART:20261203T090000Z", "SEQUENCE:1", uid="twice"),
+        *event("DTSTART:20200101T090000Z", "DURATION:P3000D", uid="duration"),
+        *event(
+            'DTSTART;TZID="(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna":2026',
+            " 1203T090000",
+            uid="folded",
+        ),
+        *event(
+            "DTSTART:20261203T090000Z",
+            "BEGIN:VALARM",
+            "TRIGGER:-PT15M",
+            "DTSTART:20200101T000000Z",
+            "END:VALARM",
+            uid="alarm",
+        ),
+        *event("DTSTART:20261203T090000Z", uid="near"),
+    ).decode()
+    kept = calendar_text.narrowed(data, START, END)
+    uids = [line[4:] for line in kept.splitlines() if line.startswith("UID:")]
+    assert uids == ["long", "weekly", "rdate", "twice", "twice", "duration", "folded", "alarm", "near"]
+    assert kept.startswith("BEGIN:VCALENDAR\r\n") and kept.endswith("END:VCALENDAR\r\n")
+
+
+def test_leaving_events_out_changes_no_reading(monkeypatch):
+    data = calendar_bytes(300, at(2026, 12, 6, 12))
+    window = (at(2026, 11, 6), at(2027, 1, 5))
+    narrowed = read_calendar(data, *window)
+    monkeypatch.setattr(calendar_text, "narrowed", lambda text, start, end: text)
+    assert read_calendar(data, *window) == narrowed and narrowed.events_seen > 100
+
+
+def test_long_all_day_series():
+    data = ics(
+        *event("DTSTART;VALUE=DATE:19800312", "RRULE:FREQ=YEARLY", "SUMMARY:Birthday", uid="birthday"),
+        *event("DTSTART;VALUE=DATE:20150105", "DTEND;VALUE=DATE:20150106", "RRULE:FREQ=WEEKLY;BYDAY=MO", uid="monday"),
+    )
+    reading = read(data, start=at(2027, 3, 1), end=at(2027, 3, 16))
+    got = [(o.uid, o.recurrence_id, o.starts_at) for o in reading.occurrences]
+    assert got == [
+        ("monday", "2027-03-01", at(2027, 3, 1)),
+        ("monday", "2027-03-08", at(2027, 3, 8)),
+        ("birthday", "2027-03-12", at(2027, 3, 12)),
+        ("monday", "2027-03-15", at(2027, 3, 15)),
+    ]
+
+
+def test_an_override_for_this_and_future_moves_the_later_occurrences():
+    data = ics(
+        *event("DTSTART:20240102T090000Z", "DTEND:20240102T100000Z", "RRULE:FREQ=WEEKLY", "SUMMARY:Standup"),
+        *event(
+            "RECURRENCE-ID;RANGE=THISANDFUTURE:20240109T090000Z",
+            "DTSTART:20240109T100000Z",
+            "DTEND:20240109T110000Z",
+            "SUMMARY:Standup, later",
+        ),
+    )
+    reading = read(data, start=at(2026, 12, 1), end=at(2026, 12, 15))
+    got = [(o.recurrence_id, o.starts_at, o.summary) for o in reading.occurrences]
+    assert got == [
+        ("2026-12-01T09:00:00+00:00", at(2026, 12, 1, 10), "Standup, later"),
+        ("2026-12-08T09:00:00+00:00", at(2026, 12, 8, 10), "Standup, later"),
+    ]
+
+
+def test_a_file_of_two_calendars_is_read_as_one():
+    data = ics(*event("DTSTART:20261203T090000Z", uid="a"), head=("X-WR-CALNAME:First",))
+    data += ics(*event("DTSTART:20261204T090000Z", uid="b"), head=("X-WR-CALNAME:Second",))
+    reading = read(data)
+    assert reading.name == "First" and [o.uid for o in reading.occurrences] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("start", "rule", "first"),
+    [
+        ("19801231T090000Z", "FREQ=YEARLY;BYMONTHDAY=31;BYMONTH=12", at(2026, 12, 31, 9)),  # Outlook's birthdays
+        ("19841120T090000Z", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", at(2026, 11, 26, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYMONTHDAY=31", at(2026, 12, 31, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYMONTHDAY=-1", at(2026, 11, 30, 9)),
+        ("20200102T090000Z", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=2", at(2026, 11, 3, 9)),  # Outlook
+        ("20200131T090000Z", "FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR", at(2026, 11, 27, 9)),
+        ("20200131T090000Z", "FREQ=MONTHLY;BYDAY=5FR", at(2027, 1, 29, 9)),
+        ("20150106T090000Z", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=SU", at(2026, 11, 10, 9)),
+        ("20150601T090000Z", "FREQ=WEEKLY;BYMONTH=6,12;BYDAY=MO", at(2026, 12, 7, 9)),
+        ("20150101T090000Z", "FREQ=DAILY;INTERVAL=3;BYHOUR=9,17", at(2026, 11, 2, 9)),
+    ],
+)
+def test_the_rules_calendars_write_are_followed_from_years_back(start, rule, first):
+    """As dateutil gives them from their start (checked by hand), without a problem."""
+    data = ics(*event(f"DTSTART:{start}", f"RRULE:{rule}"))
+    reading = read(data, start=at(2026, 11, 1), end=at(2027, 2, 1))
+    assert reading.problems == [] and reading.occurrences[0].starts_at == first
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 4),
+    days=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=3),
+    began=st.integers(0, 6000),
+)
+def test_a_start_moved_near_the_window_gives_what_dateutil_gives_from_the_start(freq, interval, days, began):
+    from dateutil.rrule import rrulestr
+
+    paris = ZoneInfo("Europe/Paris")
+    start = datetime(2010, 1, 4, 9, 30, tzinfo=paris) + timedelta(days=began)
+    rule = f"FREQ={freq};INTERVAL={interval}" + (f";BYDAY={','.join(sorted(days))}" if days else "")
+    data = ics(*event(f"DTSTART;TZID=Europe/Paris:{start:%Y%m%dT%H%M%S}", "DURATION:PT1H", f"RRULE:{rule}"))
+    window = (at(2026, 11, 1), at(2026, 12, 1))
+    expected = rrulestr(rule, dtstart=start).between(window[0] - timedelta(hours=1), window[1], inc=True)
+    expected = [d.astimezone(UTC) for d in expected if d.astimezone(UTC) + timedelta(hours=1) > window[0]]
+    expected += [start.astimezone(UTC)] if window[0] < start + timedelta(hours=1) and start < window[1] else []
+    assert [o.starts_at for o in read(data, *window).occurrences] == sorted(set(expected))
+
+
+def test_a_zone_of_the_calendars_own_is_followed():
+    zone = (
+        "BEGIN:VTIMEZONE",
+        "TZID:Bureau de Lyon",
+        "BEGIN:STANDARD",
+        "DTSTART:16011028T030000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+        "TZOFFSETFROM:+0200",
+        "TZOFFSETTO:+0100",
+        "END:STANDARD",
+        "BEGIN:DAYLIGHT",
+        "DTSTART:16010325T020000",
+        "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+        "TZOFFSETFROM:+0100",
+        "TZOFFSETTO:+0200",
+        "END:DAYLIGHT",
+        "END:VTIMEZONE",
+    )
+    data = ics(*zone, *event("DTSTART;TZID=Bureau de Lyon:20150317T100000", "DURATION:PT1H", "RRULE:FREQ=WEEKLY"))
+    reading = read(data, start=at(2026, 3, 20), end=at(2026, 4, 5))
+    assert [o.starts_at for o in reading.occurrences] == [at(2026, 3, 24, 9), at(2026, 3, 31, 8)]
+    assert reading.problems == []
+
+
+def test_an_event_ending_before_it_starts_is_read_swapped():
+    [meeting] = read(ics(*event("DTSTART;VALUE=DATE:20261210", "DTEND;VALUE=DATE:20261001"))).occurrences
+    assert (meeting.starts_at, meeting.ends_at) == (at(2026, 10, 1), at(2026, 12, 10))
+
+
+def test_times_in_utc_repeat_in_the_calendars_zone():
+    """Google writes some repeating events in UTC, meant in the calendar's zone (as recurring-ical-events
+    reads them): 10:00 in Paris all year."""
+    data = ics(
+        *event("DTSTART:20260317T090000Z", "DTEND:20260317T100000Z", "RRULE:FREQ=WEEKLY", uid="weekly"),
+        *event("DTSTART:20260325T120000Z", uid="single"),
+        head=("X-WR-TIMEZONE:Europe/Paris",),
+    )
+    reading = read(data, start=at(2026, 3, 20), end=at(2026, 4, 1))
+    got = [(o.uid, o.starts_at, o.ends_at - o.starts_at) for o in reading.occurrences]
+    assert got == [
+        ("weekly", at(2026, 3, 24, 9), timedelta(hours=1)),
+        ("single", at(2026, 3, 25, 12), timedelta(0)),
+        ("weekly", at(2026, 3, 31, 8), timedelta(hours=1)),
+    ]
+    assert reading.occurrences[-1].recurrence_id == "2026-03-31T08:00:00+00:00"
+
+
+def test_an_unknown_zone_is_not_taken_for_the_calendars():
+    data = ics(
+        *event("DTSTART;TZID=Mars/Olympus_Mons:20261204T090000", uid="mars"),
+        *event("DTSTART:20261204T090000", uid="floating"),
+        head=("X-WR-TIMEZONE:Europe/Paris",),
+    )
+    reading = read(data)
+    assert [(o.uid, o.starts_at) for o in reading.occurrences] == [("floating", at(2026, 12, 4, 8))]
+    assert reading.problems == ["1 event: skipped, an unknown time zone"]
+
+
+def test_a_utf8_byte_order_mark_is_dropped():
+    [meeting] = read(b"\xef\xbb\xbf" + ics(*event("DTSTART:20261204T090000Z", "SUMMARY:Café"))).occurrences
+    assert meeting.summary == "Café"

@@ -15,15 +15,16 @@ icalendar and recurring-ical-events are imported on the first read, never at a c
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rapport.domain import calendar_text
 from rapport.domain.ical_guards import ZONE_COST_LIMIT, fresh_zones, rule_cost, time_of, zones_cost
 from rapport.domain.ical_guards import all_values as _all_values
 from rapport.domain.ical_guards import first_value as _first_value
@@ -116,7 +117,7 @@ def read_calendar(data: bytes, window_start: datetime, window_end: datetime) -> 
     start, end = _aware(window_start), _aware(window_end)
     if len(data) > MAX_BYTES:
         raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_BYTES:,} bytes")
-    text = _decode(data)
+    text = calendar_text.decode(data)
     if text.lstrip()[:15].upper() != "BEGIN:VCALENDAR":
         raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "it does not start with BEGIN:VCALENDAR")
     import icalendar  # on first use: see the module docstring
@@ -126,7 +127,7 @@ def read_calendar(data: bytes, window_start: datetime, window_end: datetime) -> 
     try:
         with fresh_zones():
             try:
-                components = icalendar.Calendar.from_ical(text, multiple=True)
+                components = icalendar.Calendar.from_ical(calendar_text.narrowed(text, start, end), multiple=True)
             except Exception as error:  # icalendar raises anything on broken input
                 raise UnreadableCalendar(CalendarProblem.BROKEN, f"not parsed ({type(error).__name__})") from None
             return _Reader(components, start, end, calendar_series).read()
@@ -147,25 +148,39 @@ class _Reader:
         self.details: dict[int, tuple[Any, ...]] = {}  # by id() of the component: they live as long
 
     def read(self) -> Reading:
-        calendar = next((c for c in self.components if c.name == "VCALENDAR"), None)
-        if calendar is None:
+        calendars = [c for c in self.components if c.name == "VCALENDAR"]
+        if not calendars:
             raise UnreadableCalendar(CalendarProblem.NOT_A_CALENDAR, "no VCALENDAR")
+        calendar = calendars[0]  # a file of several (rare) is read as one: the first names it
         self.floating = _zone(first_value(calendar, "X-WR-TIMEZONE"))
-        events = [c for c in calendar.subcomponents if c.name == "VEVENT"]
+        events = [c for each in calendars for c in each.subcomponents if c.name == "VEVENT"]
         if len(events) > MAX_EVENTS:
             raise UnreadableCalendar(CalendarProblem.TOO_COMPLEX, f"over {MAX_EVENTS:,} events")
         occurrences: list[Occurrence] = []
-        for uid, group in self._series(events).items():
+        for uid, group in self._series(events, self._standard(calendars, events)).items():
             occurrences.extend(self._occurrences(uid, group, MAX_OCCURRENCES - len(occurrences)))
         occurrences.sort(key=lambda o: (o.starts_at, o.uid, o.recurrence_id or ""))
         problems = [f"{count} {'event' if count == 1 else 'events'}: {what}" for what, count in self.problems.items()]
         name = _text(first_value(calendar, "X-WR-CALNAME"), NAME_LIMIT)
         return Reading(name=name, occurrences=occurrences, events_seen=len(occurrences), problems=problems)
 
-    def _series(self, events: list[Any]) -> dict[str, list[Any]]:
-        """Events by UID, those that cannot be read left out (with a problem)."""
+    def _standard(self, calendars: list[Any], events: list[Any]) -> list[Any]:
+        """The events with their UTC and floating times in the calendar's X-WR-TIMEZONE, in the same order
+        (see `calendar_series.standard`); as written when there is none or a value cannot be converted."""
+        if self.floating is UTC:
+            return events
+        with suppress(Exception):
+            standard = [self.series.standard(each, self.floating) for each in calendars]
+            converted = [c for each in standard for c in each.subcomponents if c.name == "VEVENT"]
+            if len(converted) == len(events):
+                return converted
+        return events
+
+    def _series(self, events: list[Any], converted: list[Any]) -> dict[str, list[Any]]:
+        """Events by UID, those that cannot be read left out (with a problem): each checked and named as
+        written, expanded as converted (`_standard`)."""
         series: dict[str, list[Any]] = {}
-        for event in events:
+        for event, used in zip(events, converted, strict=True):
             try:
                 problem = self._unreadable(event)
             except Exception:  # icalendar raises on reading some broken values
@@ -173,7 +188,7 @@ class _Reader:
             if problem:
                 self.problems[f"skipped, {problem}"] += 1
             else:
-                series.setdefault(_uid(event), []).append(event)
+                series.setdefault(_uid(event), []).append(used)
         return series
 
     def _unreadable(self, event: Any) -> str | None:
@@ -354,20 +369,6 @@ def _zone(value: Any) -> tzinfo:
         return ZoneInfo(name)
     except Exception:  # not a zone name (ValueError, ZoneInfoNotFoundError, a path...)
         return UTC
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (a byte order mark dropped), UTF-16 with its mark, else Windows' Latin (what older Outlook
-    writes): any byte is read as something."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _aware(moment: datetime) -> datetime:

@@ -8,16 +8,17 @@ recurring-ical-events take tens of milliseconds to import).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+import x_wr_timezone  # type: ignore[import-untyped]
 from recurring_ical_events import Occurrence as LibraryOccurrence
 from recurring_ical_events import Series
 from recurring_ical_events.adapters import EventAdapter
 
 from rapport.domain.ical_guards import all_values, time_of
 
-__all__ = ["Found", "TooMany", "expand", "is_recurring", "shift"]
+__all__ = ["Found", "TooMany", "expand", "is_recurring", "shift", "standard"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,13 @@ class _Occurrence(LibraryOccurrence):  # type: ignore[misc]
 class _Series(Series):  # type: ignore[misc]
     def occurrence(self, adapter: _Adapter, start: Any = None, end: Any = None) -> _Occurrence:
         return _Occurrence(adapter, start, end, self.sequence, from_rules=start is not None)
+
+
+def standard(calendar: Any, zone: tzinfo) -> Any:
+    """The calendar with its UTC and floating times in `zone`, its X-WR-TIMEZONE: what the library's own
+    entry point does (Google writes some repeating events in UTC, meant in the calendar's zone: 10:00 in
+    Paris all year, not 9:00 UTC). The same calendar when nothing changes."""
+    return x_wr_timezone.to_standard(calendar, timezone=zone)
 
 
 def is_recurring(components: list[Any]) -> bool:

@@ -43,7 +43,8 @@ _PERIODS = {
 }
 # dateutil's iteration ends in the year 9999 when a rule's filters no longer match anything.
 _LAST = datetime(9999, 12, 31)
-_EXPANDING = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+_EXPANDING = {"BYHOUR", "BYMINUTE", "BYSECOND"}  # times of day, in rules of a day or longer
+_LONG = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
 
 
 @contextmanager
@@ -127,45 +128,52 @@ def rule_cost(rule: Any, start: datetime, end: datetime) -> int | None:
     return int(periods * (10 + days * times))
 
 
-_LONG = {"YEARLY", "MONTHLY", "WEEKLY", "DAILY"}
-
-
 def _matches_often(freq: str, interval: int, rule: dict[str, Any]) -> bool:
-    """Whether every period (or every few) surely has a time that matches: the rules calendars write
-    ("every second Tuesday", "weekdays", "the 15th", "the last Friday"). Other rules may stop matching,
-    and dateutil then walks them to the year 9999."""
+    """Whether every period, or every few, surely has a time that matches: the rules calendars write
+    ("every second Tuesday", "weekdays", "the 31st of March", "the last Friday", "the second weekday").
+    Other rules may stop matching, and dateutil then walks them to the year 9999."""
     parts = {name for name in rule if name.startswith("BY")}
     if freq in _LONG:
         parts -= _EXPANDING  # times of day add times, they filter nothing
     if not parts:
         return True
-    if parts - {"BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"} or ("BYDAY" in parts and "BYMONTHDAY" in parts):
+    if parts - {"BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS"} or {"BYDAY", "BYMONTHDAY"} <= parts:
         return False
-    if "BYSETPOS" in parts and any(str(pos).strip() not in ("1", "-1") for pos in rule["BYSETPOS"]):
+    months = _numbers(rule.get("BYMONTH", []), 12)
+    if months is None or min(months, default=1) < 1 or (months and freq != "YEARLY" and interval != 1):
         return False
-    if "BYMONTHDAY" in parts and (freq not in ("MONTHLY", "YEARLY") or not _small(rule["BYMONTHDAY"], 28)):
+    if "BYSETPOS" in parts and (freq not in ("MONTHLY", "YEARLY") or _numbers(rule["BYSETPOS"], 4) is None):
         return False
-    if "BYMONTH" in parts and not (freq == "YEARLY" or (freq == "MONTHLY" and interval == 1)):
-        return False
+    if "BYMONTHDAY" in parts:  # a day that some month of the rule has (every month when the interval skips some)
+        longest = (
+            max((_MONTH_DAYS[month - 1] for month in months), default=31) if interval == 1 or freq == "YEARLY" else 28
+        )
+        return freq in ("MONTHLY", "YEARLY") and _numbers(rule["BYMONTHDAY"], longest) is not None
     if "BYDAY" in parts:
-        return _days_match_often(freq, interval, rule["BYDAY"], "BYMONTH" in parts)
+        return _days_match_often(freq, interval, rule["BYDAY"], bool(months))
     return True
+
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _days_match_often(freq: str, interval: int, days: list[Any], by_month: bool) -> bool:
     ordinals = [str(day).strip()[:-2] for day in days]  # "2TU" -> "2", "MO" -> ""
-    if not any(ordinals):
-        return freq in ("WEEKLY", "MONTHLY", "YEARLY") or interval == 1
-    if freq == "MONTHLY" or (freq == "YEARLY" and by_month):
-        return _small(ordinals, 4)
-    return freq == "YEARLY" and _small(ordinals, 52)
+    if not any(ordinals):  # every other day, every third...: all weekdays come, unless every seventh
+        return freq in ("WEEKLY", "MONTHLY", "YEARLY") or interval == 1 or (freq == "DAILY" and interval % 7 != 0)
+    if freq == "MONTHLY":  # a fifth Friday: a few months a year
+        return _numbers(ordinals, 5 if interval == 1 and not by_month else 4) is not None
+    limit = 4 if by_month else 52
+    return freq == "YEARLY" and _numbers(ordinals, limit) is not None
 
 
-def _small(values: list[Any], limit: int) -> bool:
+def _numbers(values: list[Any], limit: int) -> list[int] | None:
+    """The values as numbers from 1 to `limit` (or as far below zero: from the end); None when one is not."""
     try:
-        return all(1 <= abs(int(str(value).strip() or 1)) <= limit for value in values)
+        numbers = [int(str(value).strip() or 1) for value in values]
     except ValueError:
-        return False
+        return None
+    return numbers if all(1 <= abs(number) <= limit for number in numbers) else None
 
 
 def time_of(prop: Any) -> Any:

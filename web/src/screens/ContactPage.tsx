@@ -16,6 +16,7 @@ import { contactWords } from "../ui/contactWords";
 import { kindMessages } from "../ui/kinds";
 import { PageTitle, Show, errorText, useLoad } from "../ui/kit";
 import { common } from "../ui/messages";
+import { SourceMark } from "../ui/sources";
 
 type Detail = Schemas["ContactDetail"];
 
@@ -259,6 +260,7 @@ function ContactView({ page, updating, justLogged }: { page: Page; updating: boo
                 <time dateTime={touch.occurred_at}>{formatDate(touch.occurred_at, region, { year: "numeric" })}</time>
                 <strong>{tk(touch.kind)}</strong>
                 {touch.subject && <span> · {touch.subject}</span>}
+                <SourceMark source={touch.source} />
                 {touch.summary && <p>{touch.summary}</p>}
               </li>
             ))}

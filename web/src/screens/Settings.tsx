@@ -1,6 +1,6 @@
 /**
  * Settings: language, name, time zone, the daily digest, phone, email addresses, weekly goals and
- * review, greetings seasons, the calendar feed, the contacts as files, the whole account exported or deleted. Each section saves on its own (PATCH /me with the version read), shows
+ * review, greetings seasons, the calendars Rapport reads, the calendar feed, the contacts as files, the whole account exported or deleted. Each section saves on its own (PATCH /me with the version read), shows
  * the API's reasons by their fields and says "Saved" in a live region. The language applies at once.
  */
 import { useEffect, useState } from "preact/hooks";
@@ -10,6 +10,7 @@ import { Field, PageTitle, TextField } from "../ui/kit";
 import { AccountExportSection, DeleteAccountSection } from "./settings/Account";
 import { EmailSection, PhoneSection } from "./settings/Addresses";
 import { CalendarFeedSection } from "./settings/CalendarFeed";
+import { CalendarsSection } from "./settings/Calendars";
 import { ContactsExportSection } from "./settings/ContactsExport";
 import { settingsWords } from "./settings/messages";
 import { GoalsSection, SeasonsSection } from "./settings/Review";
@@ -33,6 +34,7 @@ export function Settings() {
         <EmailSection />
         <GoalsSection />
         <SeasonsSection />
+        <CalendarsSection />
         <CalendarFeedSection />
         <ContactsExportSection />
         <AccountExportSection />
