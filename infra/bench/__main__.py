@@ -8,6 +8,8 @@ import warnings
 
 from infra.bench import cost
 from infra.bench.account_export import CONTACTS, export_cost
+from infra.bench.calendar_sync import EVENTS as CALENDAR_EVENTS
+from infra.bench.calendar_sync import calendar_sync_cost
 from infra.bench.cold_start import COLD_START_TARGET, cold_start
 from infra.bench.contact_imports import ROWS as CONTACT_ROWS
 from infra.bench.contact_imports import contact_import_timings
@@ -74,6 +76,13 @@ def main() -> None:
     rows += [
         (f"account export ({CONTACTS:,} contacts), time / timeout", export_time, 1.0),
         ("account export, memory grown / function's", export_memory, 1.0),
+    ]
+    sync_time, sync_memory, sync_read, sync_written = calendar_sync_cost()
+    rows += [
+        (f"calendar sync ({CALENDAR_EVENTS:,} events), first / timeout", sync_time, 1.0),
+        ("calendar sync, peak memory / function's", sync_memory, 1.0),
+        ("calendar sync, nothing new: items read", sync_read, None),
+        ("calendar sync, nothing new: items written", sync_written, 0),
     ]
     answer, run, items = deletion_timings()
     deleted = f"{DELETED_CONTACTS:,} contacts, {DELETED_TOUCHES:,} touches"

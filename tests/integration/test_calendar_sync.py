@@ -54,7 +54,7 @@ def event(
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",
-        f"DTSTAMP:{stamp(NOW)}",
+        f"DTSTAMP:{stamp(clock.now())}",  # when the file is made, as Google and Outlook write it
         f"DTSTART:{stamp(starts_at)}",
         f"DTEND:{stamp(starts_at + timedelta(hours=hours))}",
         f"SUMMARY:{summary}",
@@ -145,6 +145,16 @@ def test_a_coffee_that_ended_is_logged_once_from_the_calendar_and_goes_when_canc
     assert world.store.calendars.marks(world.nid, source["calendar_id"]) == {}
 
 
+def test_a_file_made_again_with_the_same_events_is_not_read_again(world):
+    world.add(body=calendar(event("coffee-1", COFFEE_START)))
+    world.sync()
+    clock.freeze(NOW + timedelta(hours=1))
+    world.server.serve("/perso.ics", calendar(event("coffee-1", COFFEE_START)))  # a new DTSTAMP only
+    world.client.writes = 0
+    (synced,) = world.sync(NOW + timedelta(hours=1))
+    assert synced.status == "unchanged" and world.client.writes == 0
+
+
 def test_an_etag_answered_304_reads_nothing_and_writes_nothing(world):
     world.add(body=calendar(event("coffee-1", COFFEE_START)), headers={"ETag": '"v1"'}, not_modified_on='"v1"')
     world.sync()
@@ -182,12 +192,14 @@ def test_an_upcoming_event_is_a_planned_meeting_then_a_touch_once_it_has_ended(w
     (meeting,) = world.api.get("/meetings").body["items"]
     assert meeting["contact_ids"] == [world.claire["contact_id"]] and meeting["goal"] == "Lunch"
     assert world.touches() == []
-    assert world.store.calendars.get(world.nid, world.store.calendars.list(world.nid)[0].calendar_id).next_meeting_end
+    (source,) = world.store.calendars.list(world.nid)
+    assert source.next_ending_at == lunch_at + timedelta(hours=1)
     world.client.writes = 0
     world.sync(NOW + timedelta(hours=3, minutes=30))  # 304, the lunch under way: its mark is not even read
     assert world.client.writes == 0
-    (synced,) = world.sync(NOW + timedelta(hours=5))  # 304: from the mark alone
-    assert synced.status == "unchanged" and synced.touches_logged == 1
+    (synced,) = world.sync(NOW + timedelta(hours=5))  # 304, but the lunch has ended: the file read again
+    assert synced.status == "changed" and synced.touches_logged == 1
+    assert world.server.requests[-1][1].get("If-None-Match") is None
     (touch,) = world.touches()
     assert touch["source"] == "calendar" and touch["summary"] == "Lunch"
     (meeting,) = world.api.get("/meetings").body["items"]
@@ -256,11 +268,11 @@ def test_the_same_event_in_two_calendars_is_one_touch(world):
 
 def test_two_syncs_at_once_log_the_coffee_once(world):
     calendar_id = world.add(body=calendar(event("coffee-1", COFFEE_START)))
-    profile = world.store.profiles.get(world.nid)
     source = world.store.calendars.get(world.nid, calendar_id)
     reading = calendar_sync.read_calendar(calendar(event("coffee-1", COFFEE_START)), *calendar_sync.window(NOW))
     marks = world.store.calendars.marks(world.nid, calendar_id)
-    late = calendar_sync._steps(world.store, profile, marks, reading, NOW)  # planned, not yet written
+    owners = world.store.contacts.owners(world.nid, ["claire@example.com"])
+    late = calendar_sync._steps(world.store, world.nid, reading, marks, owners, {"me@example.com"}, NOW)  # not written
     world.sync()
     assert [calendar_sync._apply(world.store, world.nid, calendar_id, step, NOW) for step in late] == [None]
     assert len(world.touches()) == 1 and source.calendar_id == calendar_id
@@ -382,3 +394,15 @@ def test_a_sync_out_of_time_leaves_the_rest_to_the_next_one(world):
     (synced,) = world.sync(NOW + timedelta(hours=1))
     assert synced.status == "changed" and synced.touches_logged == 1
     assert len(world.touches()) == 3 and world.store.calendars.get(world.nid, calendar_id).touches_logged == 3
+
+
+def test_strangers_at_an_event_ahead_are_suggested_once_it_ends_though_the_file_stays_the_same(world):
+    meetup = event("meetup", NOW + timedelta(hours=1), attendees=("sam@example.com",))
+    world.add(body=calendar(meetup), headers={"ETag": '"v1"'}, not_modified_on='"v1"')
+    world.sync()
+    assert world.api.get("/inbound/suggestions").body["items"] == []
+    world.sync(NOW + timedelta(hours=3))  # 304, but the meetup has ended: read again
+    assert [s["email"] for s in world.api.get("/inbound/suggestions").body["items"]] == ["sam@example.com"]
+    world.client.writes = 0
+    world.sync(NOW + timedelta(hours=4))
+    assert world.client.writes == 0

@@ -64,7 +64,7 @@ def test_a_source_and_a_mark_are_stored_in_their_pinned_shapes():
         "error_code": "timeout",
         "error_since": "2026-12-01T09:00:00Z",
         "error_told": False,
-        "next_meeting_end": None,
+        "next_ending_at": None,
         "version": 1,
     }
     assert shape.from_item({k: v for k, v in stored.items() if v is not None}) == source

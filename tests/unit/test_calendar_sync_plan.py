@@ -22,6 +22,7 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
+    next_ending,
     plan,
 )
 from rapport.domain.interaction import Interaction, Source
@@ -504,3 +505,15 @@ def test_an_events_meeting_id_is_stable_and_per_occurrence():
     assert event_meeting_id("abc", None) == event_meeting_id(" abc ", None)
     assert event_meeting_id("abc", None) != event_meeting_id("abc", "2026-12-01")
     assert len(event_meeting_id("abc", None)) == 32
+
+
+def test_the_next_ending_is_the_soonest_occurrence_ahead_that_makes_something():
+    coffee = occurrence(starts_in=timedelta(hours=3))
+    meetup = occurrence(starts_in=timedelta(hours=1), uid="meetup", attendees=(stranger(),))
+    private = occurrence(starts_in=timedelta(minutes=30), uid="p", attendees=(stranger(),), private=True)
+    alone = occurrence(starts_in=timedelta(minutes=10), uid="alone", attendees=())
+    ended = occurrence(uid="ended")
+    ending = next_ending([coffee, meetup, private, alone, ended], OWNERS, OWN, NOW)
+    assert ending == meetup.ends_at
+    assert next_ending([coffee, private, alone, ended], OWNERS, OWN, NOW) == coffee.ends_at
+    assert next_ending([private, alone, ended], OWNERS, OWN, NOW) is None

@@ -44,9 +44,9 @@ class CalendarSource(Model):
     error_code: str | None = None  # one of PROBLEMS while it fails
     error_since: datetime | None = None  # its first failure in a row
     error_told: bool = False  # the digest said it fails (once)
-    # The soonest end of a meeting planned from it (set by the sync): until then an unchanged calendar has
-    # nothing to make, and its marks are not even read.
-    next_meeting_end: datetime | None = None
+    # The soonest end of an occurrence ahead that makes something once ended (set by the sync,
+    # `calendar_sync.next_ending`): until then a calendar whose events did not change is not read, nor its marks.
+    next_ending_at: datetime | None = None
     version: int = 1
 
 

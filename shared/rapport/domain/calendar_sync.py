@@ -1,11 +1,8 @@
-"""What the occurrences read from a calendar make, once each: a touch when one with contacts has ended, a
-planned meeting while it is ahead, the strangers at it counted as suggestions; and what undoes or moves
-what they made when they move or go. Pure: the sync (`services/calendar_sync.py`) reads and writes.
-
-An occurrence's mark (`domain.calendar_sources.Mark`) remembers what it became; each `Step` is one
-occurrence's actions, written in one transaction with its mark (conditional on the mark as read: two
-syncs at once do not both act). Nothing new, no step.
-"""
+"""What the occurrences read from a calendar make, once each (a touch when one with contacts has ended, a
+planned meeting while it is ahead, its strangers counted as suggestions), and what moves or undoes it when
+they move or go. Pure: the sync (`services/calendar_sync.py`) reads and writes. An occurrence's mark
+remembers what it became; a `Step` is one occurrence's actions, written in one transaction with its mark.
+Nothing new, no step."""
 
 from __future__ import annotations
 
@@ -24,8 +21,7 @@ from rapport.domain.interaction import Interaction, Source
 from rapport.domain.meeting import Meeting, event_meeting_id
 from rapport.domain.vocabulary import Direction, Kind
 
-BACK = timedelta(days=30)  # the window read: from 30 days back...
-AHEAD = timedelta(days=30)  # ...to 30 days ahead
+BACK, AHEAD = timedelta(days=30), timedelta(days=30)  # the window read
 LARGE = 15  # more attendees than this: an `event` touch, and nobody suggested from it
 TOUCH_CONTACTS = 25  # an interaction's most
 MEETING_CONTACTS = 10  # a meeting's most
@@ -33,7 +29,7 @@ STRANGERS = 20  # suggested from one occurrence at most
 
 
 def window(now: datetime) -> tuple[datetime, datetime]:
-    return now - BACK, now + AHEAD
+    return now - BACK, now + AHEAD  # what is read of a calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +38,7 @@ class LogTouch:
 
 
 @dataclass(frozen=True, slots=True)
-class RelogTouch:
-    """The occurrence moved: its touch is made again, same id, from what it says now."""
-
+class RelogTouch:  # the occurrence moved: its touch made again, same id
     before: Interaction
     after: Interaction
 
@@ -70,8 +64,8 @@ class CancelMeeting:
     meeting: Meeting
 
 
-class MarkHeld(MoveMeeting):
-    """The meeting planned for an occurrence that has ended: held, with its touch."""
+class MarkHeld(MoveMeeting):  # the meeting planned for an occurrence that has ended: held, with its touch
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +103,14 @@ class Step:
     def settled(self) -> Step:
         """This step when its touch cannot be logged (the networker held the meeting meanwhile, or another
         calendar logged the same occurrence): the strangers counted, the mark `left`, nothing else."""
-        kept: list[Act] = []
-        for action in self.actions:
-            if isinstance(action, CountStrangers):
-                kept.append(CountStrangers(action.people, None))
-            elif isinstance(action, WriteMark):
-                left = action.mark.model_copy(update={"state": MarkState.LEFT, "interaction_id": None})
-                kept.append(WriteMark(left, action.replacing))
+        left, acts = {"state": MarkState.LEFT, "interaction_id": None}, self.actions
+        kept: list[Act] = [CountStrangers(a.people, None) for a in acts if isinstance(a, CountStrangers)]
+        kept += [WriteMark(a.mark.model_copy(update=left), a.replacing) for a in acts if isinstance(a, WriteMark)]
         return Step(self.occurrence_key, tuple(kept))
 
 
 @dataclass(frozen=True, slots=True)
-class _Seen:
-    """An occurrence as the networker lived it: who was there, and what of it a mark remembers."""
-
+class _Seen:  # an occurrence as the networker lived it: who was there, what of it a mark remembers
     occurrence: Occurrence
     key: str
     contact_ids: tuple[str, ...]
@@ -145,6 +133,19 @@ def addresses(occurrences: Sequence[Occurrence], own: AbstractSet[str]) -> list[
     """Everyone's address but the networker's: whose contacts they are is looked up once for all."""
     found = [o.organizer for o in occurrences if o.organizer] + [a.email for o in occurrences for a in o.attendees]
     return unique([email for email in found if email not in own])
+
+
+def next_ending(
+    occurrences: Sequence[Occurrence], owners: Mapping[str, str], own: AbstractSet[str], now: datetime
+) -> datetime | None:
+    """The soonest end ahead of an occurrence that makes something once ended (a touch, strangers counted):
+    until then, a calendar whose events did not change has nothing new to make."""
+    planner, ends = _Planner(owners, own, now, {}, {}), []
+    for o in occurrences:
+        seen = planner._seen("", o) if o.ends_at > now else None
+        if seen is not None and (seen.contact_ids or seen.suggests(o.ends_at)):
+            ends.append(o.ends_at)
+    return min(ends, default=None)
 
 
 def plan(

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Literal, Protocol, TypeVar
 
 from rapport.domain.calendar_events import Reading, UnreadableCalendar, read_calendar
 from rapport.domain.calendar_fetching import Fetched, FetchFailed
-from rapport.domain.calendar_sources import CalendarSource, Mark, MarkState, address_context
+from rapport.domain.calendar_sources import CalendarSource, Mark, address_context
 from rapport.domain.calendar_sync import (
     CancelMeeting,
     CountStrangers,
@@ -28,6 +29,7 @@ from rapport.domain.calendar_sync import (
     Step,
     WriteMark,
     addresses,
+    next_ending,
     plan,
     window,
 )
@@ -115,11 +117,14 @@ def sync_source(
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         # A 304 may leave its validators out: those held stay good.
         changes |= {k: v for k, v in validators.items() if v is not None or fetched.status == "changed"}
-        reading = None
-        if fetched.status == "changed" and fetched.body is not None:
-            content_hash = hashlib.sha256(fetched.body).hexdigest()
-            if content_hash != source.content_hash:
-                reading = read_calendar(fetched.body, *window(now))
+        reading, body = None, fetched.body if fetched.status == "changed" else None
+        due = source.next_ending_at is not None and source.next_ending_at <= now
+        if body is None and due:  # not modified, but an occurrence has ended since: the file again, whole
+            body = fetcher.fetch(url, None, None).body
+        if body is not None:
+            content_hash = _content_hash(body)
+            if content_hash != source.content_hash or due:
+                reading = read_calendar(body, *window(now))
                 changes |= _read(reading, content_hash, now)
     except (FetchFailed, UnreadableCalendar) as error:
         code = error.code.value.lower()
@@ -130,11 +135,15 @@ def sync_source(
     if any(notice.calendar_id == cid for notice in notices):  # read again before the digest said it
         notices[:] = [notice for notice in notices if notice.calendar_id != cid]
         store.calendars.apply([store.profiles.noting_calendars(nid, notices)])
-    if reading is None and (source.next_meeting_end is None or source.next_meeting_end > now):
-        return _unchanged(store, nid, source, changes)  # nothing planned has ended: the marks are not read
+    if reading is None:  # the same events, and none has ended since: its marks are not even read
+        _record(store, nid, source, changes)
+        return Synced(calendar_id=cid, status="unchanged")
     marks = store.calendars.marks(nid, cid)
-    steps = _steps(store, profile, marks, reading, now)
-    logged, partial, done = 0, False, []
+    own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
+    wanted = addresses(reading.occurrences, own)
+    owners = store.contacts.owners(nid, wanted) if wanted else {}
+    steps = _steps(store, nid, reading, marks, owners, own, now)
+    logged, partial, skipped = 0, False, False
     for step in steps:
         if time_left() < STOP_WITH:  # a first sync of a large calendar: the marks say what is done
             partial = True
@@ -145,11 +154,11 @@ def sync_source(
             if error.field == "calendar_id":  # removed during its sync: nothing more for it
                 return Synced(calendar_id=cid, status="removed", steps=len(steps), touches_logged=logged)
             logger.info("calendar %s: an occurrence's step skipped (%s): the next sync plans it again", cid, error)
-            continue
-        if touches is not None:
-            logged += touches
-            done.append(step)
-    changes["next_meeting_end"] = _next_meeting_end(marks, done)
+            touches = None
+        skipped = skipped or touches is None
+        logged += touches or 0
+    # A step left for later: the next sync reads the calendar again, whatever it answers.
+    changes["next_ending_at"] = now if skipped else next_ending(reading.occurrences, owners, own, now)
     if logged:
         changes["touches_logged"] = source.touches_logged + logged
     if partial:  # not known as read: the next sync fetches and reads it whole again, and goes on
@@ -184,6 +193,15 @@ def _failed(
     notices[:] = after
 
 
+# DTSTAMP says when the file was made: Google and Outlook write it anew at every request.
+_STAMPS = re.compile(rb"^DTSTAMP[;:][^\r\n]*\r?\n", re.MULTILINE | re.IGNORECASE)
+
+
+def _content_hash(body: bytes) -> str:
+    """What the calendar says, hashed: the same events give the same hash, whenever the file was made."""
+    return hashlib.sha256(_STAMPS.sub(b"", body)).hexdigest()
+
+
 def _read(reading: Reading, content_hash: str, now: datetime) -> dict[str, object]:
     if reading.problems:
         logger.info("calendar events skipped: %s", "; ".join(reading.problems[:20]))
@@ -195,35 +213,18 @@ def _record(store: Store, networker_id: str, source: CalendarSource, changes: di
     store.calendars.record(networker_id, source, changes)
 
 
-def _unchanged(store: Store, networker_id: str, source: CalendarSource, changes: dict[str, object]) -> Synced:
-    _record(store, networker_id, source, changes)
-    return Synced(calendar_id=source.calendar_id, status="unchanged")
-
-
-def _next_meeting_end(marks: Mapping[str, Mark], done: list[Step]) -> datetime | None:
-    """The soonest end of the meetings planned once these steps are written (a step that failed leaves its
-    mark as it was: it counts, and the next sync acts on it)."""
-    after = dict(marks)
-    for step in done:
-        for action in step.actions:
-            if isinstance(action, WriteMark):
-                after[step.occurrence_key] = action.mark
-            elif isinstance(action, DropMark):
-                after.pop(step.occurrence_key, None)
-    return min((m.ends_at for m in after.values() if m.state is MarkState.PLANNED), default=None)
-
-
 def _steps(
-    store: Store, profile: Profile, marks: Mapping[str, Mark], reading: Reading | None, now: datetime
+    store: Store,
+    networker_id: str,
+    reading: Reading,
+    marks: Mapping[str, Mark],
+    owners: Mapping[str, str],
+    own: set[str],
+    now: datetime,
 ) -> list[Step]:
-    nid = profile.networker_id
-    own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
-    occurrences = reading.occurrences if reading is not None else None
-    wanted = addresses(occurrences, own) if occurrences else []
-    owners = store.contacts.owners(nid, wanted) if wanted else {}
-    meetings = _Lookup(lambda meeting_id: store.meetings.find(nid, meeting_id))
-    interactions = _Lookup(lambda interaction_id: store.interactions.find(nid, interaction_id))
-    return plan(occurrences, marks, owners, own, now, meetings, interactions)
+    meetings = _Lookup(lambda meeting_id: store.meetings.find(networker_id, meeting_id))
+    interactions = _Lookup(lambda interaction_id: store.interactions.find(networker_id, interaction_id))
+    return plan(reading.occurrences, marks, owners, own, now, meetings, interactions)
 
 
 def _apply(store: Store, networker_id: str, calendar_id: str, step: Step, now: datetime) -> int | None:

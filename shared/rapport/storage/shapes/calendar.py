@@ -29,7 +29,7 @@ SOURCE = (
     "error_code",
     "error_since",
     "error_told",
-    "next_meeting_end",
+    "next_ending_at",
     "version",
 )
 MARK = (
