@@ -86,7 +86,8 @@ class Occurrence:
     ("2026-12-01") in an all-day series. Times are aware, in UTC, converted from the event's own zone
     (floating and all-day times: the calendar's X-WR-TIMEZONE, else UTC). `attendees` are the ATTENDEE lines
     with a mailto: address (the ORGANIZER line is `organizer`; an organizer also listed as an attendee stays),
-    unique by email, the first 200; `attendee_count` counts every ATTENDEE line.
+    unique by email, the first 200; `attendee_count` counts every ATTENDEE line; rooms and equipment booked
+    (CUTYPE=ROOM, RESOURCE) are neither.
     """
 
     uid: str
@@ -322,7 +323,8 @@ def _uid(event: Any) -> str:
 
 
 def _attendees(event: Any) -> tuple[tuple[Attendee, ...], int]:
-    lines = all_values(event, "ATTENDEE")
+    # A room or equipment booked (CUTYPE=ROOM, RESOURCE: Google Workspace, Exchange) is not a person.
+    lines = [line for line in all_values(event, "ATTENDEE") if _cutype(line) not in ("ROOM", "RESOURCE")]
     found: dict[str, Attendee] = {}
     for line in lines:
         email = _address(line)
@@ -334,6 +336,10 @@ def _attendees(event: Any) -> tuple[tuple[Attendee, ...], int]:
         if len(found) == ATTENDEE_LIMIT:
             break
     return tuple(found.values()), len(lines)
+
+
+def _cutype(line: Any) -> str:
+    return str(getattr(line, "params", {}).get("CUTYPE", "")).strip().upper()
 
 
 def _address(value: Any) -> str | None:
