@@ -16,6 +16,7 @@ icalendar and recurring-ical-events are imported on the first read, never at a c
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ NAME_LIMIT = 200
 ATTENDEE_LIMIT = 200
 _UID_LIMIT = 1_000
 _ADDRESS_LIMIT = 254
+# What the API refuses in text a networker types (functions/api/http_errors.py): control characters,
+# bidirectional overrides (a summary or a name shown reversed), lone surrogates. Read as spaces.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # Floating and all-day times are read in the calendar's X-WR-TIMEZONE: the window asked of the library is
 # widened by a day on each side, and what overlaps the window exactly is kept.
 _MARGIN = timedelta(days=1)
@@ -362,7 +366,7 @@ def _word(event: Any, name: str) -> str:
 def _text(value: Any, limit: int) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_HIDDEN.sub(" ", str(value)).split())
     return (text[: limit - 1] + "…" if len(text) > limit else text) or None
 
 
