@@ -51,5 +51,9 @@ def listed(store: Store, profile: Profile) -> list[CalendarSource]:
 
 
 def remove(store: Store, profile: Profile, calendar_id: str) -> None:
-    """The calendar and what the sync remembered of it; the touches and meetings it made stay (NotFound: 404)."""
+    """The calendar and what the sync remembered of it; the touches and meetings it made stay (NotFound: 404).
+    Its failure noted for the next digest goes with it: no news of a calendar removed."""
     store.calendars.remove(profile.networker_id, calendar_id)
+    notices = [notice for notice in profile.calendar_notices if notice.calendar_id != calendar_id]
+    if len(notices) < len(profile.calendar_notices):
+        store.calendars.apply([store.profiles.noting_calendars(profile.networker_id, notices)])
