@@ -101,11 +101,12 @@ class Step:
         return sum(isinstance(action, LogTouch) for action in self.actions)
 
     def settled(self) -> Step:
-        """This step when its touch cannot be logged (the networker held the meeting meanwhile, or another
-        calendar logged the same occurrence): the strangers counted, the mark `left`, nothing else."""
-        left, acts = {"state": MarkState.LEFT, "interaction_id": None}, self.actions
-        kept: list[Act] = [CountStrangers(a.people, None) for a in acts if isinstance(a, CountStrangers)]
-        kept += [WriteMark(a.mark.model_copy(update=left), a.replacing) for a in acts if isinstance(a, WriteMark)]
+        """This step when its touch is logged already (another calendar has the same occurrence, or this one
+        was removed and added again): the mark `left`, nothing else (its strangers were counted with it)."""
+        left = {"state": MarkState.LEFT, "interaction_id": None}
+        kept = [
+            WriteMark(a.mark.model_copy(update=left), a.replacing) for a in self.actions if isinstance(a, WriteMark)
+        ]
         return Step(self.occurrence_key, tuple(kept))
 
 
