@@ -74,7 +74,6 @@ def test_webcal_is_the_same_calendar_as_https_and_is_refused_twice(api):
         "https://10.0.0.7/basic.ics",
         "https://169.254.169.254/latest/meta-data",
         "https://lea:hunter2@calendar.example.com/basic.ics",
-        "http://127.0.0.1:8000/basic.ics",
         "calendar.example.com/basic.ics",
         "https://" + "a" * 2001 + ".example.com/x.ics",
     ],
@@ -86,6 +85,12 @@ def test_an_address_rapport_does_not_read_is_a_422_on_url_with_the_reason(api, u
     assert error["field"] == "url" and error["reason"]
     assert "hunter2" not in str(reply.body) and "10.0.0.7" not in str(reply.body)
     assert api.get("/me/calendars").body == {"calendars": []}
+
+
+def test_the_local_runtime_reads_calendars_served_on_this_computer(api):
+    """infra/local/provision.py sets CALENDARS_ALLOW_LOOPBACK_HTTP for the API and the sync, never the template:
+    http://127.0.0.1 is refused in AWS (tests/unit/test_calendar_urls.py), taken here."""
+    assert api.post("/me/calendars", {"url": "http://127.0.0.1:8000/basic.ics"}).status == 201
 
 
 @pytest.mark.parametrize("body", [{}, {"url": ""}, {"url": 3}, {"url": GOOGLE, "name": "x"}])

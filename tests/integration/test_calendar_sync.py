@@ -406,3 +406,28 @@ def test_strangers_at_an_event_ahead_are_suggested_once_it_ends_though_the_file_
     world.client.writes = 0
     world.sync(NOW + timedelta(hours=4))
     assert world.client.writes == 0
+
+
+def test_a_planned_meeting_whose_contact_was_deleted_is_still_held_with_the_others(world):
+    bob = world.api.post("/contacts", {"name": "Bob", "emails": ["bob@example.com"]}).body
+    world.stream.drain()
+    lunch = event("lunch-1", NOW + timedelta(hours=1), attendees=("claire@example.com", "bob@example.com"))
+    world.add(body=calendar(lunch))
+    world.sync()
+    assert world.api.delete(f"/contacts/{bob['contact_id']}").status == 204
+    world.stream.drain()
+    (synced,) = world.sync(NOW + timedelta(hours=3))
+    assert synced.touches_logged == 1
+    (touch,) = world.touches()
+    assert touch["contact_ids"] == [world.claire["contact_id"]]
+    (meeting,) = world.api.get("/meetings").body["items"]
+    assert meeting["held"] is True
+
+
+def test_a_failing_calendar_removed_before_the_digest_is_not_said(world):
+    calendar_id = world.add("/gone.ics")
+    world.sync()
+    world.sync(NOW + timedelta(days=2))
+    assert world.store.profiles.get(world.nid).calendar_notices
+    assert world.api.delete(f"/me/calendars/{calendar_id}").status == 204
+    assert world.store.profiles.get(world.nid).calendar_notices == []

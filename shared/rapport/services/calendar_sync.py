@@ -269,8 +269,9 @@ def _writes(store: Store, networker_id: str, calendar_id: str, step: Step, now: 
             writes += store.interactions.removal(nid, action.interaction, _Edited())
         elif isinstance(action, PlanMeeting):
             writes += store.meetings.creation(nid, action.meeting)
-        elif isinstance(action, MoveMeeting):  # MarkHeld too
-            writes += store.meetings.replacement(nid, action.after, action.before)
+        elif isinstance(action, MoveMeeting):  # MarkHeld too: its people unchanged, not checked
+            same_people = action.after.contact_ids == action.before.contact_ids
+            writes += store.meetings.replacement(nid, action.after, action.before, same_people=same_people)
         elif isinstance(action, CancelMeeting):
             writes += store.meetings.removal(nid, action.meeting)
         elif isinstance(action, CountStrangers):

@@ -52,8 +52,8 @@ def listed(store: Store, profile: Profile) -> list[CalendarSource]:
 
 def remove(store: Store, profile: Profile, calendar_id: str) -> None:
     """The calendar and what the sync remembered of it; the touches and meetings it made stay (NotFound: 404).
-    Its failure noted for the next digest goes with it: no news of a calendar removed."""
+    A digest that was to say it fails says nothing of it any more."""
     store.calendars.remove(profile.networker_id, calendar_id)
-    notices = [notice for notice in profile.calendar_notices if notice.calendar_id != calendar_id]
-    if len(notices) < len(profile.calendar_notices):
-        store.calendars.apply([store.profiles.noting_calendars(profile.networker_id, notices)])
+    kept = [notice for notice in profile.calendar_notices if notice.calendar_id != calendar_id]
+    if kept != profile.calendar_notices:
+        store.calendars.apply([store.profiles.noting_calendars(profile.networker_id, kept)])

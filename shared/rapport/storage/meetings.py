@@ -41,15 +41,19 @@ class Meetings:
     def replace(self, networker_id: str, meeting: Meeting, previous: Meeting) -> None:
         self._table.transact(self.replacement(networker_id, meeting, previous))
 
-    def replacement(self, networker_id: str, meeting: Meeting, previous: Meeting) -> list[Write]:
-        """The writes of `replace` (if nobody changed the meeting since `previous` was read)."""
+    def replacement(
+        self, networker_id: str, meeting: Meeting, previous: Meeting, *, same_people: bool = False
+    ) -> list[Write]:
+        """The writes of `replace` (if nobody changed the meeting since `previous` was read). `same_people`:
+        its contacts did not change (marked held), so they are not checked (one deleted since stays listed)."""
         versioned = {
             "Item": self._item(networker_id, meeting),
             "ConditionExpression": "version = :read",
             "ExpressionAttributeValues": to_item({":read": previous.version}),
         }
         stale = Conflict("the meeting changed since you read it; read it again", "version")
-        writes: list[Write] = [({"Put": versioned}, stale), *self._contacts_exist(networker_id, meeting)]
+        writes: list[Write] = [({"Put": versioned}, stale)]
+        writes += [] if same_people else self._contacts_exist(networker_id, meeting)
         if keys.meeting_day(previous.starts_at, previous.meeting_id) != keys.meeting_day(
             meeting.starts_at, meeting.meeting_id
         ):
