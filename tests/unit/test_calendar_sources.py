@@ -26,7 +26,8 @@ def test_an_unknown_problem_is_still_said():
 
 def test_the_reading_s_problems_are_the_calendar_events_ones():
     calendar_events = pytest.importorskip("rapport.domain.calendar_events")  # cal-read's
-    assert set(READ_PROBLEMS) == {problem.value for problem in calendar_events.CalendarProblem}
+    # stored and shown lowercase, as the sync writes them (`error.code.value.lower()`)
+    assert set(READ_PROBLEMS) == {problem.value.lower() for problem in calendar_events.CalendarProblem}
 
 
 def test_an_occurrence_key_is_its_uid_and_recurrence_id():
