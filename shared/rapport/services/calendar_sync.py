@@ -215,9 +215,13 @@ def _record(store: Store, networker_id: str, source: CalendarSource, changes: di
 
 
 def _own(profile: Profile, reading: Reading) -> set[str]:
-    """The networker's addresses, and their Rapport address where they invited it to their events (a calendar
-    app forwards an invitation by adding a guest): known by its secret token, whatever the inbound domain."""
+    """The networker's addresses; the calendar's owner, when the calendar is named by an address (Google names
+    one by its owner's: the networker's, though their profile may have another); and their Rapport address
+    where they invited it to their events (a calendar app forwards an invitation by adding a guest): known by
+    its secret token, whatever the inbound domain."""
     own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
+    if reading.name and "@" in reading.name and " " not in reading.name:
+        own.add(reading.name.lower())
     if profile.inbound_token:
         inbound = f"{LOCAL_PART}+{profile.inbound_token}@".lower()
         everyone = addresses(reading.occurrences, set())
