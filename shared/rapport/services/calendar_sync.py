@@ -88,14 +88,20 @@ def sync(
     the function's seconds left; near the end, what is left waits for the next sync."""
     sources = store.calendars.list(profile.networker_id)
     notices = list(profile.calendar_notices)  # kept in step as sources are told about
-    done = []
+    done, unforeseen = [], None
     for source in sources:
         if calendar_id is not None and source.calendar_id != calendar_id:
             continue
         if time_left() < STOP_WITH:
             logger.info("calendar %s left for the next sync: no time left", source.calendar_id)
             continue
-        done.append(sync_source(store, vault, fetcher, profile, source, now, notices, time_left))
+        try:
+            done.append(sync_source(store, vault, fetcher, profile, source, now, notices, time_left))
+        except Exception as error:  # its address does not open, the table refuses...: the others are read
+            logger.error("calendar %s not synced: %s", source.calendar_id, type(error).__name__)  # no URL
+            unforeseen = unforeseen or error
+    if unforeseen is not None:
+        raise unforeseen  # the message comes back, then goes to the dead letters (alarmed)
     return done
 
 
