@@ -38,7 +38,19 @@ from pathlib import Path
 import boto3
 import moto
 
-from infra.local import contents, downloads, functions, motoclock, provision, pumps, queues, state, template, tools
+from infra.local import (
+    contents,
+    downloads,
+    functions,
+    kms_keys,
+    motoclock,
+    provision,
+    pumps,
+    queues,
+    state,
+    template,
+    tools,
+)
 from infra.local.auth import DEV_EMAIL, SUB_FILE, LocalIdentityProvider
 from infra.local.functions import Handler
 from infra.local.gateway import Gateway
@@ -119,7 +131,8 @@ class Runtime:
     def _provision(self) -> None:
         provision.use_local_aws_environment()
         clock.reset()  # a new world; a saved offset is put back with the data
-        self.stack = provision.create_stack()
+        with kms_keys.kept(self.state_dir):  # what was sealed before a restart opens after it
+            self.stack = provision.create_stack()
         functions.apply_environment(self.stack)
         sts = boto3.client("sts", region_name=provision.REGION)
         account_id = self._account_id = sts.get_caller_identity()["Account"]

@@ -197,7 +197,7 @@ def test_attendees():
         Attendee("bob@example.com", None, True),
         Attendee("carol@example.com", "Carol Smith", False),
     )
-    assert meeting.attendee_count == 7
+    assert meeting.attendee_count == 6  # the room is not a person
 
 
 def test_attendees_are_cut_at_200_and_counted():

@@ -16,6 +16,7 @@ icalendar and recurring-ical-events are imported on the first read, never at a c
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ NAME_LIMIT = 200
 ATTENDEE_LIMIT = 200
 _UID_LIMIT = 1_000
 _ADDRESS_LIMIT = 254
+# What the API refuses in text a networker types (functions/api/http_errors.py): control characters,
+# bidirectional overrides (a summary or a name shown reversed), lone surrogates. Read as spaces.
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # Floating and all-day times are read in the calendar's X-WR-TIMEZONE: the window asked of the library is
 # widened by a day on each side, and what overlaps the window exactly is kept.
 _MARGIN = timedelta(days=1)
@@ -86,7 +90,8 @@ class Occurrence:
     ("2026-12-01") in an all-day series. Times are aware, in UTC, converted from the event's own zone
     (floating and all-day times: the calendar's X-WR-TIMEZONE, else UTC). `attendees` are the ATTENDEE lines
     with a mailto: address (the ORGANIZER line is `organizer`; an organizer also listed as an attendee stays),
-    unique by email, the first 200; `attendee_count` counts every ATTENDEE line.
+    unique by email, the first 200; `attendee_count` counts every ATTENDEE line; rooms and equipment booked
+    (CUTYPE=ROOM, RESOURCE) are neither.
     """
 
     uid: str
@@ -322,7 +327,8 @@ def _uid(event: Any) -> str:
 
 
 def _attendees(event: Any) -> tuple[tuple[Attendee, ...], int]:
-    lines = all_values(event, "ATTENDEE")
+    # A room or equipment booked (CUTYPE=ROOM, RESOURCE: Google Workspace, Exchange) is not a person.
+    lines = [line for line in all_values(event, "ATTENDEE") if _cutype(line) not in ("ROOM", "RESOURCE")]
     found: dict[str, Attendee] = {}
     for line in lines:
         email = _address(line)
@@ -334,6 +340,10 @@ def _attendees(event: Any) -> tuple[tuple[Attendee, ...], int]:
         if len(found) == ATTENDEE_LIMIT:
             break
     return tuple(found.values()), len(lines)
+
+
+def _cutype(line: Any) -> str:
+    return str(getattr(line, "params", {}).get("CUTYPE", "")).strip().upper()
 
 
 def _address(value: Any) -> str | None:
@@ -356,7 +366,7 @@ def _word(event: Any, name: str) -> str:
 def _text(value: Any, limit: int) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_HIDDEN.sub(" ", str(value)).split())
     return (text[: limit - 1] + "…" if len(text) > limit else text) or None
 
 

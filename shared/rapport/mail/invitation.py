@@ -39,7 +39,9 @@ class Invitation:
     start). `summary` and `location` have their whitespace collapsed and are cut to 500 characters.
     `attendees` are the organizer's and attendees' email addresses (mailto: only), lowercased, without
     duplicates, the organizer first; the networker's own addresses are not removed. `uid` is None when
-    missing or over 1,000 characters.
+    missing or over 1,000 characters. `recurrence_id` names the occurrence as the calendar sync does
+    (`rapport.domain.calendar_occurrences.Occurrence`): the RECURRENCE-ID of a moved occurrence, the start of a
+    repeating event (its first occurrence), in UTC ISO; None for an event that does not repeat.
     """
 
     starts_at: datetime
@@ -48,6 +50,7 @@ class Invitation:
     location: str | None = None
     attendees: list[str] = field(default_factory=list)
     uid: str | None = None
+    recurrence_id: str | None = None
 
 
 class _Unreadable(Exception):
@@ -115,7 +118,22 @@ def _invitation(components: list[Any], method: str | None) -> Invitation | None:
         location=_text(_first(event, "LOCATION")),
         attendees=_attendees(event),
         uid=_uid(event),
+        recurrence_id=_recurrence_id(components, event, starts_at),
     )
+
+
+def _recurrence_id(components: list[Any], event: Any, starts_at: datetime) -> str | None:
+    """The occurrence as the calendar sync names it, so that both plan one meeting (`event_meeting_id`)."""
+    original = _first(event, "RECURRENCE-ID")
+    if original is not None:
+        try:
+            at = _time(components, original, "RECURRENCE-ID")
+        except _Unreadable:
+            return None
+        return at.astimezone(UTC).isoformat() if at is not None else None
+    if _first(event, "RRULE") is None and _first(event, "RDATE") is None:
+        return None
+    return starts_at.astimezone(UTC).isoformat()
 
 
 def _end(components: list[Any], event: Any, starts_at: datetime) -> datetime | None:

@@ -35,6 +35,7 @@ from rapport.domain.calendar_sync import (
     window,
 )
 from rapport.domain.errors import Conflict, NotFound
+from rapport.domain.inbound import LOCAL_PART
 from rapport.domain.model import Model
 from rapport.domain.profile import CalendarNotice, Profile
 from rapport.services import calendars
@@ -148,7 +149,7 @@ def sync_source(
         _record(store, nid, source, changes)
         return Synced(calendar_id=cid, status="unchanged")
     marks = store.calendars.marks(nid, cid)
-    own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
+    own = _own(profile, reading)
     wanted = addresses(reading.occurrences, own)
     owners = store.contacts.owners(nid, wanted) if wanted else {}
     steps = _steps(store, nid, reading, marks, owners, own, now)
@@ -219,6 +220,21 @@ def _record(
     """The source's state, only what changed (nothing when nothing did; a source removed meanwhile stays so),
     and the touches it logged added to its count."""
     store.calendars.record(networker_id, source, changes, logged=logged)
+
+
+def _own(profile: Profile, reading: Reading) -> set[str]:
+    """The networker's addresses; the calendar's owner, when the calendar is named by an address (Google names
+    one by its owner's: the networker's, though their profile may have another); and their Rapport address
+    where they invited it to their events (a calendar app forwards an invitation by adding a guest): known by
+    its secret token, whatever the inbound domain."""
+    own = {address.lower() for address in profile.addresses(verified=True) | profile.addresses(verified=False)}
+    if reading.name and "@" in reading.name and " " not in reading.name:
+        own.add(reading.name.lower())
+    if profile.inbound_token:
+        inbound = f"{LOCAL_PART}+{profile.inbound_token}@".lower()
+        everyone = addresses(reading.occurrences, set())
+        own |= {email for email in everyone if email.startswith(inbound)}
+    return own
 
 
 def _steps(

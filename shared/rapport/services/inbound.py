@@ -170,13 +170,13 @@ def _plan_invited(
     now: datetime,
 ) -> str | None:
     """A calendar invitation ahead becomes a planned meeting with the contacts of the message. Its id is
-    the event's (`event_meeting_id` of its UID), so the message coming again (a retry, a second copy) or the
-    same event read from the networker's calendar (`services/calendar_sync.py`) finds it instead of
-    planning it twice; an invitation without a UID is known by the message."""
+    the occurrence's (`event_meeting_id` of its UID and recurrence id), so the message coming again (a retry,
+    a second copy) or the same occurrence read from the networker's calendar (`services/calendar_sync.py`)
+    finds it instead of planning it twice; an invitation without a UID is known by the message."""
     invitation = message.invitation
     if invitation is None or invitation.starts_at <= now:
         return None
-    meeting_id = event_meeting_id(invitation.uid, None) if invitation.uid else key[:32]
+    meeting_id = event_meeting_id(invitation.uid, invitation.recurrence_id) if invitation.uid else key[:32]
     draft = MeetingCreate(
         contact_ids=contact_ids[:10],
         starts_at=invitation.starts_at,
