@@ -368,7 +368,7 @@ def test_a_gzip_bomb_stops_at_the_limit(server, bomb):
     server.serve(SECRET, bomb, headers={"Content-Encoding": "gzip"})
     started = time.monotonic()
     assert failure(local(max_bytes=1_000_000), server.url(SECRET)).code == FetchProblem.TOO_LARGE
-    assert time.monotonic() - started < 0.9  # stopped early, not after inflating 30 MB
+    assert time.monotonic() - started < LATE  # stopped early, not after inflating 30 MB
 
 
 def test_a_bomb_in_one_chunk_never_inflates_past_the_limit(bomb):
@@ -390,6 +390,9 @@ def test_a_broken_or_unknown_encoding_is_a_server_error(server, encoding, body):
 
 # Time
 
+# Stopped by the deadline, not by the server giving up: far below never, with room for a loaded machine.
+LATE = 5.0
+
 
 def test_a_server_dripping_its_body_hits_the_deadline(server):
     def drip(handler):
@@ -402,7 +405,7 @@ def test_a_server_dripping_its_body_hits_the_deadline(server):
     server.routes[SECRET] = drip
     started = time.monotonic()
     assert failure(local(timeout=0.3), server.url(SECRET)).code == FetchProblem.TIMEOUT
-    assert 0.3 <= time.monotonic() - started < 0.9
+    assert 0.3 <= time.monotonic() - started < LATE
 
 
 def test_a_server_dripping_its_headers_hits_the_deadline(server):
@@ -415,7 +418,7 @@ def test_a_server_dripping_its_headers_hits_the_deadline(server):
     server.routes[SECRET] = drip
     started = time.monotonic()
     assert failure(local(timeout=0.3), server.url(SECRET)).code == FetchProblem.TIMEOUT
-    assert time.monotonic() - started < 0.9
+    assert time.monotonic() - started < LATE
 
 
 def test_a_server_that_never_answers_hits_the_deadline(server):
@@ -431,7 +434,7 @@ def test_a_tls_handshake_that_never_ends_hits_the_deadline():
         fetcher = local(timeout=0.2, resolve=resolver("127.0.0.1"))
         started = time.monotonic()
         assert failure(fetcher, f"https://{NAME}:{listener.getsockname()[1]}{SECRET}").code == FetchProblem.TIMEOUT
-        assert time.monotonic() - started < 0.9
+        assert time.monotonic() - started < LATE
         thread.join()
         accepted[0].close()
 
