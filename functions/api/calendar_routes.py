@@ -13,7 +13,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from rapport import clock
-from rapport.adapters.calendar_fetch import loopback_allowed
 from rapport.adapters.secrets import UrlVault
 from rapport.services import calendars
 
@@ -67,7 +66,7 @@ def add_calendar(
     request: Annotated[CalendarAdd, Body(openapi_examples=ex.CALENDAR_ADD)], idempotency_key: IdempotencyKey = None
 ):
     me = profile()
-    loopback = loopback_allowed(settings().calendars_allow_loopback_http)
+    loopback = settings().calendars_allow_loopback_http  # the local runtime's only
     source = calendars.add(store(), vault(), me, request.url, clock.now(), allow_loopback_http=loopback)
     return Response(
         HTTPStatus.CREATED,

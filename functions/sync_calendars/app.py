@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from rapport import clock
-from rapport.adapters.calendar_fetch import CalendarFetcher, loopback_allowed
+from rapport.adapters.calendar_fetch import CalendarFetcher
 from rapport.adapters.secrets import UrlVault
 from rapport.adapters.settings import CalendarSyncSettings, load
 from rapport.domain.calendar_sources import CalendarSyncRequest
@@ -58,7 +58,7 @@ def production() -> Dependencies:
     """The real ones, built once per container."""
     config = settings()
     vault = UrlVault(boto3.client("kms"), config.calendar_key_id)
-    fetcher = CalendarFetcher(allow_loopback_http=loopback_allowed(config.calendars_allow_loopback_http))
+    fetcher = CalendarFetcher(allow_loopback_http=config.calendars_allow_loopback_http)
     return Dependencies(Store(boto3.client("dynamodb"), config.table_name), vault, fetcher)
 
 

@@ -13,7 +13,7 @@ import zlib
 import pytest
 
 from rapport.adapters import calendar_fetch
-from rapport.adapters.calendar_fetch import CalendarFetcher, FetchFailed, FetchProblem, loopback_allowed
+from rapport.adapters.calendar_fetch import CalendarFetcher, FetchFailed, FetchProblem
 from tests.fakes.calendar_server import CalendarServer, Reply
 
 ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
@@ -442,10 +442,8 @@ def test_a_tls_handshake_that_never_ends_hits_the_deadline():
 # The local runtime's switch
 
 
-def test_loopback_is_allowed_only_by_the_local_runtime_and_said_once(caplog, monkeypatch):
-    monkeypatch.setattr(calendar_fetch, "_told_loopback", False)
+def test_a_fetcher_allowing_loopback_says_so(caplog):
     with caplog.at_level(logging.INFO, logger="rapport.adapters.calendar_fetch"):
-        assert not loopback_allowed(False)
-        assert loopback_allowed(True)
-        assert loopback_allowed(True)
+        CalendarFetcher()
+        CalendarFetcher(allow_loopback_http=True)
     assert [record.getMessage() for record in caplog.records] == ["loopback calendars allowed: local runtime only"]

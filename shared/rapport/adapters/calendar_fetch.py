@@ -35,7 +35,7 @@ from rapport.domain import calendar_urls
 from rapport.domain.calendar_fetching import Fetched, FetchFailed, FetchProblem
 from rapport.domain.calendar_urls import CalendarUrlError
 
-__all__ = ["CalendarFetcher", "Fetched", "FetchFailed", "FetchProblem", "loopback_allowed"]
+__all__ = ["CalendarFetcher", "Fetched", "FetchFailed", "FetchProblem"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,20 +49,6 @@ MAX_ADDRESSES = 3  # addresses of a name tried in turn when one does not connect
 Resolve = Callable[..., list[tuple[Any, ...]]]  # socket.getaddrinfo's shape
 
 
-_told_loopback = False
-
-
-def loopback_allowed(setting: bool) -> bool:
-    """Whether calendars on this computer may be read over http: the function's settings say it
-    (`calendars_allow_loopback_http`, CALENDARS_ALLOW_LOOPBACK_HTTP, set by the local runtime only, never the
-    template). Said once in the logs when so."""
-    global _told_loopback
-    if setting and not _told_loopback:
-        logger.warning("loopback calendars allowed: local runtime only")
-        _told_loopback = True
-    return setting
-
-
 class CalendarFetcher:
     def __init__(
         self,
@@ -74,8 +60,12 @@ class CalendarFetcher:
         resolve: Resolve = socket.getaddrinfo,
         ca_certs: str | None = None,
     ) -> None:
-        """`timeout`: seconds for the whole fetch, redirects included. `ca_certs`: a CA bundle to trust
-        in place of the system's (tests)."""
+        """`allow_loopback_http`: calendars on this computer may be read over http, as the function's settings
+        say (`calendars_allow_loopback_http`, set by the local runtime only, never the template): said in the
+        logs, once per container. `timeout`: seconds for the whole fetch, redirects included. `ca_certs`: a CA
+        bundle to trust in place of the system's (tests)."""
+        if allow_loopback_http:
+            logger.warning("loopback calendars allowed: local runtime only")
         self.allow_loopback_http = allow_loopback_http
         self.timeout = timeout
         self.max_bytes = max_bytes
